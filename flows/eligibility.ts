@@ -1,0 +1,81 @@
+/**
+ * Cek hasil: an applicant asks for their eligibility result or application status.
+ * The NIK alone never reveals anything: the service answers only the number registered on
+ * the application, or someone who also gives the registration number from the receipt.
+ */
+import { end, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
+import type { ApplicationCheck } from '../src/conversation/services';
+
+type State =
+  | { step: 'nik'; tries: number }
+  | { step: 'registration'; pending: string; tries: number };
+
+const MAX_TRIES = 3;
+const REGISTRATION_NUMBER = /[A-Za-z0-9][A-Za-z0-9/.-]{2,39}/;
+
+/** "kk" next to a number, or "kartu keluarga", means the person sent a family-card number. */
+function looksLikeKkNumber(ctx: FlowContext): boolean {
+  const text = ctx.input.words.join(' ');
+  return /\b(kartu keluarga|no kk|nomor kk|nmr kk)\b/.test(text) || /\bkk\s*\d{6,}/i.test(ctx.input.raw);
+}
+
+function answer(ctx: FlowContext, result: ApplicationCheck, tries: number): FlowOutcome<State> {
+  switch (result.kind) {
+    case 'found':
+      ctx.reply(result.text);
+      return end();
+    case 'need_registration_number':
+      ctx.say('check.ask_registration');
+      return stay({ step: 'registration', pending: result.pending, tries });
+    case 'neutral':
+      ctx.say('check.neutral', { office: ctx.profile.office.shortName });
+      return end();
+    case 'paused':
+      ctx.say('check.paused', { time: ctx.services.schedule.formatDateTime(result.until) });
+      return end();
+    case 'daily_limit':
+      ctx.say('check.daily_limit');
+      return end();
+  }
+}
+
+async function tryNik(ctx: FlowContext, tries: number): Promise<FlowOutcome<State>> {
+  if (looksLikeKkNumber(ctx)) {
+    ctx.say('check.kk_not_nik');
+    return stay({ step: 'nik', tries: tries + 1 });
+  }
+  const found = ctx.services.identity.findNik(ctx.input.raw);
+  if (found.kind === 'valid') {
+    return answer(ctx, await ctx.services.applications.check({ chat: ctx.chat, nik: found.nik, now: ctx.now }), 0);
+  }
+  if (tries + 1 >= MAX_TRIES) {
+    ctx.say('check.give_up');
+    return end();
+  }
+  ctx.reply(found.kind === 'invalid' ? `${found.message}\n\n${ctx.t('check.ask_nik_again')}` : ctx.t('check.ask_nik'));
+  return stay({ step: 'nik', tries: tries + 1 });
+}
+
+export const eligibilityFlow: Flow<State> = {
+  id: 'eligibility',
+  version: 1,
+  async start(ctx) {
+    if (ctx.services.identity.findNik(ctx.input.raw).kind !== 'none') return tryNik(ctx, 0);
+    ctx.say('check.ask_nik');
+    return stay({ step: 'nik', tries: 0 });
+  },
+  async handle(ctx, state) {
+    if (state.step === 'nik') return tryNik(ctx, state.tries);
+    const registrationNumber = REGISTRATION_NUMBER.exec(ctx.input.raw.trim())?.[0];
+    if (!registrationNumber) {
+      if (state.tries + 1 >= MAX_TRIES) {
+        ctx.say('check.give_up');
+        return end();
+      }
+      ctx.say('check.ask_registration');
+      return stay({ ...state, tries: state.tries + 1 });
+    }
+    const result = await ctx.services.applications.check({ chat: ctx.chat, nik: state.pending, registrationNumber, now: ctx.now });
+    return answer(ctx, result, state.tries + 1);
+  },
+};

@@ -1,0 +1,25 @@
+/**
+ * Persyaratan: the office's requirement list, item by item as published, with conditions.
+ */
+import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
+import { lettered } from './format';
+
+export function requirementsText(ctx: FlowContext): string {
+  const items = ctx.profile.requirements.map((item, i) => {
+    const lines = [`${i + 1}. ${item.text}`];
+    if (item.details.length) lines.push(lettered(item.details));
+    if (item.condition) lines.push(`   _${ctx.t('requirements.condition', { condition: item.condition })}_`);
+    return lines.join('\n');
+  });
+  return [ctx.t('requirements.header', { programme: ctx.profile.programme.name }), items.join('\n'), ctx.t('requirements.footer')].join('\n\n');
+}
+
+export const requirementsFlow: Flow = {
+  id: 'requirements',
+  version: 1,
+  start(ctx) {
+    ctx.reply(requirementsText(ctx));
+    return end();
+  },
+  handle: () => end(),
+};

@@ -1,0 +1,36 @@
+/**
+ * Jadwal: dates computed from the office's schedule rules in its time zone (next regular
+ * processing day, next activation day, this month's reconciliation) and, for an applicant
+ * whose number is on an application, their home-visit date.
+ */
+import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
+
+export async function scheduleLines(ctx: FlowContext): Promise<string[]> {
+  const { schedule: rules } = ctx.profile;
+  const s = ctx.services.schedule;
+  const lines: string[] = [];
+  const processing = s.nextProcessingDate(ctx.now);
+  if (processing) lines.push(ctx.t('schedule.processing', { date: s.formatDate(processing), day: rules.processingDay ?? '' }));
+  const activation = s.nextActivationDate(ctx.now);
+  if (activation) lines.push(ctx.t('schedule.activation', { date: s.formatDate(activation), day: rules.activationDay ?? '' }));
+  const reconciliation = s.reconciliationDate(ctx.now);
+  if (reconciliation) lines.push(ctx.t('schedule.reconciliation', { date: s.formatDate(reconciliation) }));
+  if (rules.quotaNote) lines.push(`_${rules.quotaNote}_`);
+  return lines;
+}
+
+export const schedulesFlow: Flow = {
+  id: 'schedules',
+  version: 1,
+  async start(ctx) {
+    const lines = await scheduleLines(ctx);
+    const visit = await ctx.services.applications.upcomingVisitText(ctx.chat, ctx.now);
+    const parts = [ctx.t('schedule.header')];
+    if (visit) parts.push(visit);
+    if (lines.length) parts.push(lines.join('\n\n'));
+    if (!visit) parts.push(ctx.t('schedule.visit_unknown'));
+    ctx.reply(parts.join('\n\n'));
+    return end();
+  },
+  handle: () => end(),
+};

@@ -1,0 +1,78 @@
+/**
+ * Configuration: the one zod schema for the process environment.
+ * Everything the service reads from the environment is declared here, with its default;
+ * a bad value stops start-up with one message naming every wrong variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce
+  .number({ message: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(3000),
+    AGENCY: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'must be a profile id such as banjarmasin')
+      .default('banjarmasin'),
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+      .optional(),
+    EMBEDDED_MONGO_PORT: port.optional(),
+    WHATSAPP_ENABLED: booleanFlag.default(false),
+    WHATSAPP_AUTH: z.enum(['local', 'mongo']).default('local'),
+    CHROME_PATH: z.string().min(1).default('/usr/bin/chromium'),
+    SIMULATOR_ENABLED: booleanFlag.default(false),
+    ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+    DATA_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes); make one with `openssl rand -hex 32`')
+      .optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_PRETTY: booleanFlag.default(false),
+    DATA_DIR: z.string().min(1).default('./data'),
+    FLOWS_DIR: z.string().min(1).default('./flows'),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    HANDOFF_IDLE_HOURS: z.coerce.number().min(0.1).max(24 * 14).default(4),
+    SLA_CRON: z.string().min(9).default('*/15 * * * *'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    // In production the keys protecting NIK/KK and the staff API must be set explicitly.
+    for (const key of ['DATA_ENCRYPTION_KEY', 'ADMIN_API_TOKEN', 'SESSION_SECRET'] as const) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError listing every wrong variable and why. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings in .env files mean "unset", not "invalid".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`),
+    );
+  }
+  return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR), FLOWS_DIR: path.resolve(parsed.data.FLOWS_DIR) };
+}

@@ -1,0 +1,148 @@
+/**
+ * The one message path: channel adapter → inbound schema → dedupe → per-chat serial queue →
+ * session → flow step → outbox → channel. Nothing a flow does is saved if the step throws.
+ */
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { AgencyProfile } from '../agency/profile-schema';
+import type { Clock } from '../calendar/clock';
+import type { Catalogue } from './catalogue';
+import { KeyedSerialQueue } from './chat-queue';
+import type { FlowContext } from './flow-types';
+import { chatKey, inboundMessageSchema, type InboundMessage, type InboundMessageInput } from './inbound';
+import type { MessageLog } from './message-log';
+import type { Outbox } from './outbox';
+import type { Router } from './router';
+import type { FlowServices } from './services';
+import type { Session, SessionStore } from './session-store';
+import type { IntentMatcher } from './text/intents';
+import { normalize } from './text/normalize';
+
+/** Who talks to a chat right now: the bot, nobody yet (waiting for staff), or a person. */
+export type ChatOwner = 'bot' | 'waiting' | 'human';
+
+export interface HandoffGate {
+  ownerOf(chat: InboundMessage): Promise<ChatOwner>;
+  /** The person typed "menu"/"batal" while waiting: they want the bot back. */
+  withdraw(chat: InboundMessage, now: Date): Promise<void>;
+  /** A message typed on the office phone: the chat is now handled by a person. */
+  officeReplied(chat: InboundMessage, now: Date): Promise<void>;
+  /** Tell staff a message arrived in a chat they handle or wait on. */
+  notify(chat: InboundMessage): void;
+}
+
+export type ReceiveResult =
+  | { status: 'processed'; messageId: string }
+  | { status: 'duplicate' | 'ignored' | 'recorded'; messageId: string };
+
+export class InboundValidationError extends Error {
+  constructor(readonly issues: z.core.$ZodIssue[]) {
+    super(`Invalid inbound message: ${issues.map((i) => `${i.path.join('.') || 'message'} ${i.message}`).join('; ')}`);
+    this.name = 'InboundValidationError';
+  }
+}
+
+export interface EngineDeps {
+  profile: AgencyProfile;
+  catalogue: Catalogue;
+  intents: IntentMatcher;
+  router: Router;
+  sessions: SessionStore;
+  messageLog: MessageLog;
+  outbox: Outbox;
+  services: FlowServices;
+  handoff: HandoffGate;
+  clock: Clock;
+  logger: Logger;
+}
+
+export class ConversationEngine {
+  private readonly queue = new KeyedSerialQueue();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  async receive(raw: InboundMessageInput): Promise<ReceiveResult> {
+    const parsed = inboundMessageSchema.safeParse(raw);
+    if (!parsed.success) throw new InboundValidationError(parsed.error.issues);
+    const msg = parsed.data;
+    // Groups, broadcasts, status updates and channels are not conversations with an applicant.
+    if (msg.chatKind !== 'direct') return { status: 'ignored', messageId: msg.messageId };
+    const key = chatKey(msg);
+    return this.queue.run(key, async () => {
+      const fresh = await this.deps.messageLog.recordInbound(msg, key, msg.fromMe ? 'office_phone' : 'user');
+      if (!fresh) return { status: 'duplicate', messageId: msg.messageId };
+      if (msg.fromMe) {
+        await this.deps.handoff.officeReplied(msg, this.deps.clock.now());
+        await this.deps.messageLog.markProcessed(msg.channel, msg.messageId);
+        return { status: 'recorded', messageId: msg.messageId };
+      }
+      const result = await this.process(msg, key);
+      await this.deps.messageLog.markProcessed(msg.channel, msg.messageId);
+      void this.deps.outbox.drain(key).catch((err) => this.deps.logger.error({ err }, 'outbox drain failed'));
+      return result;
+    });
+  }
+
+  /** Resolves when every message received so far has been handled and its replies sent. */
+  async settle(key: string): Promise<void> {
+    await this.queue.run(key, async () => undefined);
+    await this.deps.outbox.drain(key);
+  }
+
+  get chatsInFlight(): number {
+    return this.queue.activeChats;
+  }
+
+  private async process(msg: InboundMessage, key: string): Promise<ReceiveResult> {
+    const { sessions, outbox, handoff, clock, logger } = this.deps;
+    const now = clock.now();
+    const log = logger.child({ chat: hashKey(key), messageId: msg.messageId });
+    const owner = await handoff.ownerOf(msg);
+    const wantsBot = /^\s*(0|menu|batal)\s*$/i.test(msg.text);
+    if (owner === 'human' || (owner === 'waiting' && !wantsBot)) {
+      handoff.notify(msg);
+      return { status: 'recorded', messageId: msg.messageId };
+    }
+    if (owner === 'waiting') await handoff.withdraw(msg, now);
+
+    const stored = await sessions.get(key);
+    if (stored?.lastMessageId === msg.messageId) return { status: 'processed', messageId: msg.messageId };
+    const session: Session = stored ?? { _id: key, flow: null, misses: 0, offer: null, lastActivityAt: now, lastMessageId: null };
+    const replies: string[] = [];
+    const ctx = this.context(msg, now, replies);
+    try {
+      const next = await this.deps.router.route(ctx, session);
+      await outbox.enqueue(replies.map((text) => ({ chat: msg, text, source: 'bot' as const, correlationId: msg.messageId })));
+      await sessions.save({ ...next, lastMessageId: msg.messageId });
+      log.info({ flow: next.flow?.id ?? 'idle', replies: replies.length }, 'message handled');
+    } catch (err) {
+      // The session is not written back: the next message starts from the last good state.
+      log.error({ err, flow: session.flow?.id }, 'flow step failed');
+      await outbox.enqueue([{ chat: msg, text: this.deps.catalogue.render('engine.error'), source: 'bot', correlationId: msg.messageId }]);
+    }
+    return { status: 'processed', messageId: msg.messageId };
+  }
+
+  private context(msg: InboundMessage, now: Date, replies: string[]): FlowContext {
+    const { catalogue, profile, services, intents } = this.deps;
+    const text = normalize(msg.text);
+    return {
+      chat: { channel: msg.channel, chatId: msg.chatId, phone: msg.phone },
+      message: msg,
+      input: { ...text, intent: intents.match(text) },
+      now,
+      profile,
+      services,
+      t: (key, vars) => catalogue.render(key, vars),
+      say: (key, vars) => void replies.push(catalogue.render(key, vars)),
+      reply: (t) => void replies.push(t),
+    };
+  }
+}
+
+/** Log lines carry a short hash of the chat, never the phone number. */
+function hashKey(key: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
+  return (h >>> 0).toString(16);
+}

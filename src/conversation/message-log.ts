@@ -1,0 +1,96 @@
+/**
+ * The chat history and the dedupe guard. Every inbound message is recorded once under a unique
+ * (channel, messageId) index — a re-delivered message hits the index and is not answered
+ * again — and every message sent is recorded too, so staff see the whole conversation.
+ * NIK/KK numbers are masked before anything is stored.
+ */
+import { Schema, type Connection } from 'mongoose';
+import { maskIdentityNumbers } from '../logging/logger';
+import type { ChannelName, InboundMessage } from './inbound';
+
+export type Author = 'user' | 'bot' | 'staff' | 'office_phone' | 'system';
+
+export interface LoggedMessage {
+  channel: ChannelName;
+  messageId: string;
+  chatKey: string;
+  direction: 'in' | 'out';
+  author: Author;
+  type: string;
+  text: string;
+  at: Date;
+  /** Inbound: effects saved (replies queued, session written). */
+  processed: boolean;
+  staffUserId?: string;
+}
+
+const messageSchema = new Schema<LoggedMessage>(
+  {
+    channel: { type: String, required: true },
+    messageId: { type: String, required: true },
+    chatKey: { type: String, required: true },
+    direction: { type: String, required: true },
+    author: { type: String, required: true },
+    type: { type: String, default: 'text' },
+    text: { type: String, default: '' },
+    at: { type: Date, required: true },
+    processed: { type: Boolean, default: false },
+    staffUserId: { type: String },
+  },
+  { versionKey: false, collection: 'messages' },
+);
+messageSchema.index({ channel: 1, messageId: 1 }, { unique: true });
+messageSchema.index({ chatKey: 1, at: 1 });
+// Chat history is kept for a year, then removed (collect only what the purpose needs, UU 27/2022).
+messageSchema.index({ at: 1 }, { expireAfterSeconds: 365 * 24 * 3600 });
+
+const STALE_CLAIM_MS = 60_000;
+
+export class MessageLog {
+  private readonly model;
+  constructor(connection: Connection) {
+    this.model = connection.models.Message ?? connection.model<LoggedMessage>('Message', messageSchema);
+  }
+
+  /**
+   * Records an inbound message. Returns false when it was already handled (a redelivery);
+   * a message recorded but never processed (the process died) is handed out again.
+   */
+  async recordInbound(msg: InboundMessage, chatKey: string, author: Author = 'user'): Promise<boolean> {
+    try {
+      await this.model.create({
+        channel: msg.channel,
+        messageId: msg.messageId,
+        chatKey,
+        direction: 'in',
+        author,
+        type: msg.type,
+        text: maskIdentityNumbers(msg.text),
+        at: msg.receivedAt,
+        processed: false,
+      });
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const existing = await this.model.findOne({ channel: msg.channel, messageId: msg.messageId }).lean().exec();
+      return Boolean(existing && !existing.processed && Date.now() - existing.at.getTime() > STALE_CLAIM_MS);
+    }
+  }
+
+  async markProcessed(channel: ChannelName, messageId: string): Promise<void> {
+    await this.model.updateOne({ channel, messageId }, { $set: { processed: true } }).exec();
+  }
+
+  async recordOutbound(entry: { channel: ChannelName; messageId: string; chatKey: string; author: Author; text: string; at: Date; staffUserId?: string }): Promise<void> {
+    try {
+      await this.model.create({ ...entry, text: maskIdentityNumbers(entry.text), direction: 'out', type: 'text', processed: true });
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err; // already recorded
+    }
+  }
+
+  async history(chatKey: string, limit = 200): Promise<LoggedMessage[]> {
+    const rows = await this.model.find({ chatKey }).sort({ at: -1, _id: -1 }).limit(limit).lean<LoggedMessage[]>().exec();
+    return rows.reverse();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The services flows may use. Each feature folder implements its own port; the engine hands
+ * them to flows on the context, so a flow never touches mongoose or a channel.
+ */
+import type { ChatRef } from './inbound';
+
+export interface ChatIdentity extends ChatRef {
+  /** E.164 when the channel knows the number; null for opaque ids (WhatsApp @lid). */
+  phone: string | null;
+}
+
+/** Dates an applicant asks about, computed from the office profile and calendar. */
+export interface ScheduleService {
+  /** "Kamis, 10 Desember 2026" */
+  formatDate(at: Date): string;
+  /** "Kamis, 26 November 2026 pukul 16.00 WITA" */
+  formatDateTime(at: Date): string;
+  nextProcessingDate(now: Date): Date | null;
+  nextActivationDate(now: Date): Date | null;
+  reconciliationDate(now: Date): Date | null;
+  isOfficeOpen(now: Date): boolean;
+  nextOpening(now: Date): Date;
+}
+
+export type ApplicationCheck =
+  | { kind: 'found'; text: string }
+  /** The sender must prove the NIK is theirs with the receipt number; `pending` is the sealed NIK. */
+  | { kind: 'need_registration_number'; pending: string }
+  /** Said the same way whether or not the NIK exists. */
+  | { kind: 'neutral' }
+  | { kind: 'paused'; until: Date }
+  | { kind: 'daily_limit' };
+
+export interface ApplicationService {
+  /** `nik` is a valid NIK or a `pending` token from an earlier answer. */
+  check(input: { chat: ChatIdentity; nik: string; registrationNumber?: string; now: Date }): Promise<ApplicationCheck>;
+  /** The sender's own applications' upcoming home visits (by their WhatsApp number). */
+  upcomingVisitText(chat: ChatIdentity, now: Date): Promise<string | null>;
+}
+
+export const COMPLAINT_TOPICS = ['loket', 'kepesertaan', 'petugas', 'bansos_lain', 'lainnya'] as const;
+export type ComplaintTopic = (typeof COMPLAINT_TOPICS)[number];
+
+export type ComplaintDraft = {
+  topic: ComplaintTopic;
+  body: string[];
+  name: string | null;
+  /** Sealed with IdentityService.seal, masked form for the summary. */
+  nikSealed: string | null;
+  nikMasked: string | null;
+  attachments: number;
+  confidential: boolean;
+};
+
+export interface ComplaintService {
+  file(input: { chat: ChatIdentity; draft: ComplaintDraft; now: Date }): Promise<{ number: string; dueAt: Date; provisional: boolean }>;
+  /** The ticket's stage text, or null when it does not exist or was filed from another number. */
+  statusText(input: { chat: ChatIdentity; number: string; now: Date }): Promise<string | null>;
+  /** Open tickets filed by this chat (for "status aduan" without a number). */
+  listOwn(chat: ChatIdentity): Promise<{ number: string; stage: string }[]>;
+  /** A satisfaction rating reply for a finished ticket (1–4); false when no rating is pending. */
+  recordRating?(input: { chat: ChatIdentity; rating: number; comment?: string; now: Date }): Promise<boolean>;
+}
+
+export interface HandoffService {
+  /** Put the chat in the staff queue; returns how many chats wait before it. */
+  request(input: { chat: ChatIdentity; reason: 'asked' | 'misunderstood' | 'complaint'; now: Date }): Promise<{ waiting: number }>;
+}
+
+export interface NotificationPreferences {
+  setOptOut(chat: ChatIdentity, optedOut: boolean): Promise<void>;
+}
+
+export type NikLookup =
+  | { kind: 'none' }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'valid'; nik: string; masked: string };
+
+/** NIK handling for flows: finding one in a message, and sealing it before it enters session state. */
+export interface IdentityService {
+  findNik(text: string): NikLookup;
+  /** An opaque encrypted token: session state never holds a NIK in plain text. */
+  seal(nik: string): string;
+}
+
+export interface FlowServices {
+  identity: IdentityService;
+  schedule: ScheduleService;
+  applications: ApplicationService;
+  complaints: ComplaintService;
+  handoff: HandoffService;
+  notifications: NotificationPreferences;
+}

@@ -1,0 +1,49 @@
+/**
+ * Conversation sessions in MongoDB: which flow a chat is in, that flow's JSON state and
+ * version, and the counters the router keeps (misunderstood messages, a pending offer).
+ */
+import { Schema, type Connection } from 'mongoose';
+import type { FlowId, FlowState } from './flow-types';
+
+export interface Session {
+  _id: string; // chat key
+  flow: { id: FlowId; version: number; state: FlowState } | null;
+  misses: number;
+  offer: 'handoff' | null;
+  lastActivityAt: Date;
+  /** Last inbound message whose effects (replies, state) are saved: a redelivery after a crash is not replayed. */
+  lastMessageId: string | null;
+}
+
+const sessionSchema = new Schema<Session>(
+  {
+    _id: { type: String, required: true },
+    flow: { type: Schema.Types.Mixed, default: null },
+    misses: { type: Number, default: 0 },
+    offer: { type: String, default: null },
+    lastActivityAt: { type: Date, required: true },
+    lastMessageId: { type: String, default: null },
+  },
+  { versionKey: false, minimize: false, collection: 'sessions' },
+);
+// Sessions nobody touched for 90 days are removed: they hold no record anyone needs.
+sessionSchema.index({ lastActivityAt: 1 }, { expireAfterSeconds: 90 * 24 * 3600 });
+
+export class SessionStore {
+  private readonly model;
+  constructor(connection: Connection) {
+    this.model = connection.models.Session ?? connection.model<Session>('Session', sessionSchema);
+  }
+
+  async get(key: string): Promise<Session | null> {
+    return this.model.findById(key).lean<Session>().exec();
+  }
+
+  async save(session: Session): Promise<void> {
+    await this.model.replaceOne({ _id: session._id }, session, { upsert: true }).exec();
+  }
+
+  async count(): Promise<number> {
+    return this.model.estimatedDocumentCount().exec();
+  }
+}
