@@ -116,13 +116,13 @@ export function createOfficeCalendar(o: OfficeCalendarOptions): OfficeCalendar {
 
   function nextOpening(at: Date): Date {
     const t = at.getTime();
-    for (const iv of intervalsFrom(t)) return new Date(Math.max(iv.open, t));
-    throw new Error('unreachable');
+    const first: Interval = intervalsFrom(t).next().value;
+    return new Date(Math.max(first.open, t));
   }
 
   function workingMsBetween(from: number, to: number): number {
-    let total = 0;
     if (to <= from) return 0;
+    let total = 0;
     let day = localIsoDate(new Date(from), tz);
     const last = localIsoDate(new Date(to), tz);
     // Plain date strings compare in calendar order.
@@ -156,7 +156,7 @@ export function createOfficeCalendar(o: OfficeCalendarOptions): OfficeCalendar {
       if (remaining <= available) return new Date(start + remaining);
       remaining -= available;
     }
-    throw new Error('unreachable');
+    throw new Error('unreachable: intervalsFrom never ends');
   }
 
   return {

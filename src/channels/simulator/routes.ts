@@ -1,0 +1,79 @@
+/**
+ * Simulator HTTP API and web chat: POST a message as a phone would, get back everything the
+ * bot sent as a result; read later messages (reminders, staff replies); watch them live.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Router } from 'express';
+import { z } from 'zod';
+import { toE164 } from '../phone-number';
+import { MESSAGE_TYPES } from '../../conversation/inbound';
+import type { ConversationEngine } from '../../conversation/engine';
+import { zodToAppError } from '../../http/errors';
+import type { SimulatorChannel } from './simulator-channel';
+
+const fromSchema = z.string().regex(/^\+?\d{8,15}$/, 'must be a phone number in digits, e.g. 6281234567890');
+const postSchema = z
+  .object({
+    from: fromSchema,
+    text: z.string().max(65_536, 'must be at most 65,536 characters').default(''),
+    id: z.string().min(1).max(200).optional(),
+    type: z.enum(MESSAGE_TYPES).default('text'),
+    name: z.string().max(200).optional(),
+  })
+  .strict();
+
+export function simulatorRoutes(deps: { engine: ConversationEngine; channel: SimulatorChannel; now: () => Date }): Router {
+  const router = Router();
+  const page = fs.readFileSync(path.join(__dirname, 'page.html'), 'utf8');
+
+  router.post('/messages', async (req, res) => {
+    const parsed = postSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw zodToAppError(parsed.error);
+    const { from, text, type, name } = parsed.data;
+    const chatId = from.replace(/^\+/, '');
+    const messageId = parsed.data.id ?? `sim-${randomUUID()}`;
+    if (type === 'text' && !text.trim()) throw zodToAppError(new z.ZodError([{ code: 'custom', path: ['text'], message: 'must not be empty for a text message', input: text }]));
+    const result = await deps.engine.receive({
+      channel: 'simulator',
+      messageId,
+      chatId,
+      phone: toE164(chatId),
+      type,
+      text,
+      receivedAt: deps.now(),
+      senderName: name,
+    });
+    if (result.status !== 'duplicate') deps.channel.recordInbound(chatId, messageId, type === 'text' ? text : `[${type}] ${text}`.trim());
+    await deps.engine.settle(`simulator:${chatId}`);
+    res.json({ id: messageId, status: result.status, replies: deps.channel.repliesTo(chatId, messageId).map((e) => ({ text: e.text })) });
+  });
+
+  router.get('/chats/:from/messages', (req, res) => {
+    const from = fromSchema.safeParse(req.params.from);
+    if (!from.success) throw zodToAppError(from.error, 'from');
+    res.json({ messages: deps.channel.transcript(from.data.replace(/^\+/, '')) });
+  });
+
+  router.get('/chats', (_req, res) => {
+    res.json({ chats: deps.channel.chats() });
+  });
+
+  router.get('/events', (req, res) => {
+    res.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    res.flushHeaders();
+    const listener = (event: unknown) => res.write(`data: ${JSON.stringify(event)}\n\n`);
+    deps.channel.on('message', listener);
+    const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
+    req.on('close', () => {
+      clearInterval(ping);
+      deps.channel.off('message', listener);
+    });
+  });
+
+  router.get('/', (_req, res) => {
+    res.type('html').send(page);
+  });
+  return router;
+}

@@ -1,0 +1,48 @@
+/**
+ * Handoff records in MongoDB: a chat waiting for staff, taken by a person, or handed back.
+ * At most one open handoff per chat, enforced by a partial unique index.
+ */
+import { Schema, Types, type Connection } from 'mongoose';
+import type { ChannelName } from '../conversation/inbound';
+
+export type HandoffStatus = 'waiting' | 'active' | 'closed';
+
+export interface Handoff {
+  _id: Types.ObjectId;
+  chatKey: string;
+  channel: ChannelName;
+  chatId: string;
+  phone: string | null;
+  status: HandoffStatus;
+  reason: 'asked' | 'misunderstood' | 'complaint' | 'office_phone';
+  requestedAt: Date;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+  lastActivityAt: Date;
+  closedAt: Date | null;
+  closeReason: 'staff' | 'idle' | 'withdrawn' | null;
+}
+
+const handoffSchema = new Schema<Handoff>(
+  {
+    chatKey: { type: String, required: true },
+    channel: { type: String, required: true },
+    chatId: { type: String, required: true },
+    phone: { type: String, default: null },
+    status: { type: String, required: true },
+    reason: { type: String, required: true },
+    requestedAt: { type: Date, required: true },
+    claimedBy: { type: String, default: null },
+    claimedAt: { type: Date, default: null },
+    lastActivityAt: { type: Date, required: true },
+    closedAt: { type: Date, default: null },
+    closeReason: { type: String, default: null },
+  },
+  { versionKey: false, collection: 'handoffs' },
+);
+handoffSchema.index({ chatKey: 1 }, { unique: true, partialFilterExpression: { status: { $in: ['waiting', 'active'] } } });
+handoffSchema.index({ status: 1, requestedAt: 1 });
+
+export function handoffModel(connection: Connection) {
+  return connection.models.Handoff ?? connection.model<Handoff>('Handoff', handoffSchema);
+}

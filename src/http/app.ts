@@ -1,0 +1,63 @@
+/**
+ * The express app factory. Importing it listens on nothing; main.ts (or a test) decides.
+ * Feature folders contribute routers; this file adds logging, body limits, health checks
+ * and the error handler around them.
+ */
+import express, { type Router } from 'express';
+import helmet from 'helmet';
+import pinoHttp from 'pino-http';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import { AppError, errorMiddleware } from './errors';
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<{ ok: boolean; [detail: string]: unknown }>;
+}
+
+export interface HttpAppOptions {
+  logger: Logger;
+  routers: { path: string; router: Router }[];
+  readiness: ReadinessCheck[];
+}
+
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
+      // Paths can carry phone numbers (/simulator/chats/628…); log the route shape only.
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/\d{6,}/g, '…') }) },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+    }),
+  );
+  app.use(express.json({ limit: '100kb', strict: true }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      options.readiness.map(async (r) => [r.name, await r.check().catch(() => ({ ok: false }))] as const),
+    );
+    const ready = results.every(([, r]) => r.ok);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
+  });
+
+  for (const { path, router } of options.routers) app.use(path, router);
+
+  app.use((req, _res, next) => next(new AppError('not_found', `no route for ${req.method} ${req.path}`, 404)));
+  app.use(errorMiddleware);
+  return app;
+}
