@@ -46,16 +46,12 @@ export const envSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     HANDOFF_IDLE_HOURS: z.coerce.number().min(0.1).max(24 * 14).default(4),
     SLA_CRON: z.string().min(9).default('*/15 * * * *'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV !== 'production') return;
-    // In production the keys protecting NIK/KK and the staff API must be set explicitly.
-    for (const key of ['DATA_ENCRYPTION_KEY', 'ADMIN_API_TOKEN', 'SESSION_SECRET'] as const) {
-      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
-    }
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** In production the keys protecting NIK/KK, the staff API and sessions must be set explicitly. */
+const REQUIRED_IN_PRODUCTION = ['DATA_ENCRYPTION_KEY', 'ADMIN_API_TOKEN', 'SESSION_SECRET'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -69,10 +65,10 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   // Empty strings in .env files mean "unset", not "invalid".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`),
-    );
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
+  if (cleaned.NODE_ENV === 'production') {
+    for (const key of REQUIRED_IN_PRODUCTION) if (!cleaned[key]) problems.push(`${key} is required in production`);
   }
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR), FLOWS_DIR: path.resolve(parsed.data.FLOWS_DIR) };
 }

@@ -1,0 +1,72 @@
+/**
+ * The process: validate configuration, build the service, listen, and shut down cleanly on
+ * SIGINT/SIGTERM (HTTP, jobs, WhatsApp client, database) within 10 s; a second signal exits at once.
+ */
+import { ConfigError, loadEnv, type Env } from './config/env';
+import { ConfigFileError } from './config/yaml-file';
+import { createLogger, type Logger } from './logging/logger';
+import { createService, type Service } from './service';
+
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export async function run(overrides: Partial<Record<keyof Env, string>> = {}): Promise<Service> {
+  let env: Env;
+  try {
+    env = loadEnv({ ...process.env, ...overrides });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
+  let service: Service;
+  try {
+    service = await createService({ env, logger });
+  } catch (err) {
+    if (err instanceof ConfigFileError) {
+      process.stderr.write(`Invalid configuration file ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const { port } = await service.listen(env.PORT);
+  service.startBackground();
+  logger.info({ port, agency: env.AGENCY, simulator: env.SIMULATOR_ENABLED, whatsapp: env.WHATSAPP_ENABLED }, 'service listening');
+  installShutdown(service, logger);
+  return service;
+}
+
+function installShutdown(service: Service, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(130);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s: exiting');
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    service
+      .close()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  run().catch((err) => {
+    process.stderr.write(`Start-up failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,180 @@
+/**
+ * The composition root: builds the whole service from validated configuration — database,
+ * office profile and calendar, conversation engine, channels, feature modules, HTTP app and
+ * jobs — and knows how to take it down again. main.ts, the demo and the tests all use it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { loadAgencyProfile } from './agency/load-profile';
+import type { AgencyProfile } from './agency/profile-schema';
+import { createApplicationsModule } from './applications/module';
+import { createIdentityService } from './applications/identity-service';
+import { createPiiCipher } from './applications/pii-crypto';
+import { systemClock, type Clock } from './calendar/clock';
+import { loadHolidayTables } from './calendar/holiday-tables';
+import { createScheduleService } from './calendar/schedule-service';
+import { createOfficeCalendar, type OfficeCalendar } from './calendar/working-days';
+import { ChannelRegistry } from './channels/port';
+import { simulatorRoutes } from './channels/simulator/routes';
+import { SimulatorChannel } from './channels/simulator/simulator-channel';
+import { createComplaintsModule } from './complaints/module';
+import type { Env } from './config/env';
+import { loadCatalogue, type Catalogue } from './conversation/catalogue';
+import { ConversationEngine } from './conversation/engine';
+import { MessageLog } from './conversation/message-log';
+import { Outbox } from './conversation/outbox';
+import { Router } from './conversation/router';
+import { SessionStore } from './conversation/session-store';
+import { loadIntentMatcher } from './conversation/text/intents';
+import { openDatabase, type Database } from './db/connection';
+import { Handoffs } from './handoff/handoff-service';
+import type { ApiAuthOptions } from './http/api-auth';
+import { createHttpApp, type ReadinessCheck } from './http/app';
+import { JobScheduler, type ScheduledJob } from './jobs/scheduler';
+import type { FeatureModule, ModuleDeps } from './module';
+import { AuditLog } from './staff/audit-log';
+
+export interface ServiceOptions {
+  env: Env;
+  logger: Logger;
+  clock?: Clock;
+  /** Use this database instead of MONGODB_URI / a new embedded engine (tests share one engine). */
+  databaseUri?: string;
+}
+
+export interface Service {
+  env: Env;
+  profile: AgencyProfile;
+  calendar: OfficeCalendar;
+  catalogue: Catalogue;
+  db: Database;
+  engine: ConversationEngine;
+  outbox: Outbox;
+  handoffs: Handoffs;
+  simulator: SimulatorChannel | null;
+  channels: ChannelRegistry;
+  modules: ModuleDeps;
+  jobs: ScheduledJob[];
+  app: ReturnType<typeof createHttpApp>;
+  /** Starts the outbox poller and the scheduled jobs. */
+  startBackground(): void;
+  listen(port: number, host?: string): Promise<{ port: number; server: Server }>;
+  close(): Promise<void>;
+}
+
+/** Loads every file under flows/ first, so a broken file stops start-up before anything connects. */
+export function loadOfficeConfig(env: Env) {
+  const profile = loadAgencyProfile(env.FLOWS_DIR, env.AGENCY);
+  const catalogue = loadCatalogue(env.FLOWS_DIR, profile.messages, path.join(env.FLOWS_DIR, 'agencies', `${env.AGENCY}.yaml`));
+  const intents = loadIntentMatcher(env.FLOWS_DIR);
+  const holidays = loadHolidayTables(path.join(env.FLOWS_DIR, 'calendar', 'holidays'));
+  const calendar = createOfficeCalendar({ timeZone: profile.office.timeZone, hours: profile.office.hours, holidays, closures: profile.office.closures });
+  return { profile, catalogue, intents, holidays, calendar };
+}
+
+/** Outside production a missing key is generated once and kept under DATA_DIR, so data stays readable across restarts. */
+function encryptionKey(env: Env, logger: Logger): string {
+  if (env.DATA_ENCRYPTION_KEY) return env.DATA_ENCRYPTION_KEY;
+  const file = path.join(env.DATA_DIR, 'dev-encryption.key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const key = crypto.randomBytes(32).toString('hex');
+  fs.mkdirSync(env.DATA_DIR, { recursive: true });
+  fs.writeFileSync(file, key, { mode: 0o600 });
+  logger.warn({ file }, 'DATA_ENCRYPTION_KEY is not set: generated a development key (never do this in production)');
+  return key;
+}
+
+export async function createService(options: ServiceOptions): Promise<Service> {
+  const { env, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const { profile, catalogue, intents, holidays, calendar } = loadOfficeConfig(env);
+  const cipher = createPiiCipher(encryptionKey(env, logger));
+
+  const db = await openDatabase({ uri: options.databaseUri ?? env.MONGODB_URI, embeddedPort: env.EMBEDDED_MONGO_PORT, logger });
+  const { connection } = db;
+
+  const channels = new ChannelRegistry();
+  const messageLog = new MessageLog(connection);
+  const outbox = new Outbox(connection, { channels, messageLog, clock, logger });
+  const handoffs = new Handoffs(connection, { outbox, catalogue, clock, idleHours: env.HANDOFF_IDLE_HOURS });
+  const audit = new AuditLog(connection, clock);
+  const schedule = createScheduleService(profile, calendar);
+  const auth: ApiAuthOptions = { apiToken: env.ADMIN_API_TOKEN };
+
+  const modules: ModuleDeps = { env, connection, profile, calendar, holidays, schedule, catalogue, outbox, cipher, auth, audit, clock, logger };
+  const applications = createApplicationsModule(modules);
+  const complaints = createComplaintsModule(modules);
+  const features: FeatureModule[] = [applications, complaints];
+
+  const engine = new ConversationEngine({
+    profile,
+    catalogue,
+    intents,
+    router: new Router({ intents, idleMinutes: env.SESSION_IDLE_MINUTES }),
+    sessions: new SessionStore(connection),
+    messageLog,
+    outbox,
+    handoff: handoffs,
+    clock,
+    logger,
+    services: {
+      identity: createIdentityService(cipher),
+      schedule,
+      applications: applications.service,
+      complaints: complaints.service,
+      handoff: handoffs,
+      notifications: applications.notifications,
+    },
+  });
+
+  let simulator: SimulatorChannel | null = null;
+  const routers = features.flatMap((f) => f.routers);
+  if (env.SIMULATOR_ENABLED) {
+    simulator = new SimulatorChannel(() => clock.now());
+    channels.register(simulator);
+    routers.push({ path: '/simulator', router: simulatorRoutes({ engine, channel: simulator, now: () => clock.now() }) });
+  }
+
+  const readiness: ReadinessCheck[] = [{ name: 'database', check: async () => ({ ok: await db.ping() }) }];
+  const app = createHttpApp({ logger, routers, readiness });
+
+  const jobs: ScheduledJob[] = [
+    ...features.flatMap((f) => f.jobs),
+    { name: 'handoff-idle-release', schedule: '*/5 * * * *', timeZone: profile.office.timeZone, run: async () => void (await handoffs.releaseIdle()) },
+  ];
+  const scheduler = new JobScheduler(logger);
+  const servers: Server[] = [];
+
+  return {
+    env, profile, calendar, catalogue, db, engine, outbox, handoffs, simulator, channels, modules, jobs, app,
+    startBackground() {
+      outbox.start();
+      scheduler.start(jobs);
+    },
+    listen(port, host = '0.0.0.0') {
+      return new Promise((resolve, reject) => {
+        const server = app.listen(port, host, (err?: Error) => {
+          if (err) return reject(err);
+          servers.push(server);
+          const address = server.address();
+          resolve({ port: typeof address === 'object' && address ? address.port : port, server });
+        });
+      });
+    },
+    async close() {
+      outbox.stop();
+      await scheduler.stop();
+      await Promise.all(
+        servers.map((s) => new Promise<void>((r) => {
+          s.close(() => r());
+          s.closeAllConnections();
+        })),
+      );
+      await outbox.idle();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Each office's own facts through the conversation: requirement items as published, its
+ * procedure and timing, complaint channels, and schedule dates computed against a fixed clock.
+ */
+import { loadAgencyProfile } from '../../src/agency/load-profile';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
+import { startTestService, type TestService } from '../support/service';
+
+const NOW = '2026-11-23T02:00:00Z'; // Monday 23 November 2026, office hours in WIB and WITA
+let mongo: EmbeddedMongo;
+
+beforeAll(async () => {
+  mongo = await startEmbeddedMongo();
+});
+afterAll(async () => {
+  await mongo.stop();
+});
+
+const AGENCIES: { id: string; published: string; procedureStep: string; time: string; channel: string; schedule?: string }[] = [
+  {
+    id: 'banjarmasin',
+    published: 'Hasil Diagnosa dari puskesmas/dokter bila memiliki penyakit kronis dan perlu diusulkan sebagai usulan prioritas',
+    procedureStep: 'Pengguna Layanan menunggu di rumah untuk jadwal pelaksanaan verifikasi',
+    time: '1 Bulan',
+    channel: 'dinsosbjm.aduanbansos@gmail.com',
+  },
+  {
+    id: 'kutai-kartanegara',
+    published: 'Pengguna layanan membuat surat permohonan tertulis',
+    procedureStep: 'Petugas layanan menerima berkas permohonan selanjutnya dievaluasi',
+    time: '15 – 20 menit',
+    channel: '@dinsos.kukar',
+    schedule: 'Kamis, 10 Desember 2026',
+  },
+  {
+    id: 'sekadau',
+    published: 'Foto Rumah Calon Peserta',
+    procedureStep: 'Apabila lengkap, petugas mencatat dalam daftar tunggu peserta PBI APBD Kabupaten',
+    time: '20 menit',
+    channel: 'linjamsosskd@gmail.com',
+    schedule: 'Senin, 30 November 2026',
+  },
+  {
+    id: 'singkawang',
+    published: 'Daftar Isian Verifikasi Indikator Fakir Miskin dan Tidak Mampu',
+    procedureStep: 'Petugas verifikasi melakukan survey kelayakan pemohon',
+    time: '3 sampai 6 Bulan',
+    channel: '0859 6048 4873',
+  },
+  {
+    id: 'agam',
+    published: 'Surat Keterangan Tidak mampu dari Walinagari',
+    procedureStep: 'Pengaktifan oleh BPJS pada tanggal 1 setiap bulannya',
+    time: '5 (lima) menit',
+    channel: 'lapor.go.id',
+    schedule: 'Selasa, 1 Desember 2026',
+  },
+];
+
+describe.each(AGENCIES)('office $id', (agency) => {
+  let t: TestService;
+  let n = 0;
+  const phone = () => `62813${agency.id.length}${String(++n).padStart(6, '0')}`;
+  const profile = loadAgencyProfile('flows', agency.id);
+
+  beforeAll(async () => {
+    t = await startTestService({ mongo, agency: agency.id, now: NOW });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when asked for requirements, then every published item is listed in order', async () => {
+    const text = (await t.send(phone(), 'persyaratan')).join('\n');
+    expect(text).toContain(agency.published);
+    let last = -1;
+    for (const item of profile.requirements) {
+      const at = text.indexOf(item.text);
+      expect(at).toBeGreaterThan(last);
+      last = at;
+      for (const detail of item.details) expect(text).toContain(detail);
+    }
+  });
+
+  test('when asked for the procedure, then its steps and service time are given', async () => {
+    const from = phone();
+    let text = (await t.send(from, 'alur')).join('\n');
+    if (profile.procedure.askUrgency) text = (await t.send(from, '2')).join('\n');
+    expect(text).toContain(agency.procedureStep);
+    expect(text).toContain(agency.time);
+  });
+
+  test('when asked for information, then the complaint channels are listed', async () => {
+    const text = (await t.send(phone(), 'informasi')).join('\n');
+    expect(text).toContain(agency.channel);
+    expect(text).toContain(profile.programme.fee);
+  });
+
+  if (agency.schedule) {
+    test(`when asked for the schedule on Monday 23 November 2026, then it says ${agency.schedule}`, async () => {
+      expect((await t.send(phone(), 'jadwal')).join('\n')).toContain(agency.schedule);
+    });
+  }
+});
+
+describe('office-specific conversation', () => {
+  test('when a Kutai Kartanegara applicant says the need is urgent, then the emergency route is given', async () => {
+    const t = await startTestService({ mongo, agency: 'kutai-kartanegara', now: NOW });
+    try {
+      expect((await t.send('6281311111111', 'gmn cara daftar')).join('\n')).toContain('*mendesak*');
+      const urgent = (await t.send('6281311111111', '1')).join('\n');
+      expect(urgent).toContain('Emergency');
+      expect(urgent).toContain('15 – 20 menit');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('when someone asks for staff on a Saturday, then the bot says when staff are back', async () => {
+    const t = await startTestService({ mongo, agency: 'banjarmasin', now: '2026-11-28T03:00:00Z' }); // Saturday 11:00 WITA
+    try {
+      const text = (await t.send('6281322222222', 'petugas')).join('\n');
+      expect(text).toContain('di luar jam layanan');
+      expect(text).toContain('Senin, 30 November 2026 pukul 07.30 WITA');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, loadEnv } from '../../src/config/env';
+
+describe('configuration', () => {
+  test('when nothing is set, then the documented defaults apply', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ PORT: 3000, AGENCY: 'banjarmasin', WHATSAPP_ENABLED: false, SIMULATOR_ENABLED: false, CHROME_PATH: '/usr/bin/chromium', LOG_LEVEL: 'info' });
+    expect(env.MONGODB_URI).toBeUndefined();
+  });
+
+  test('when several variables are wrong, then one error names every one of them and why', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadEnv({ PORT: 'abc', NODE_ENV: 'production', WHATSAPP_ENABLED: 'maybe', MONGODB_URI: 'postgres://x' });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = error!.message;
+    expect(text).toMatch(/PORT must be a number/);
+    expect(text).toMatch(/WHATSAPP_ENABLED must be true or false/);
+    expect(text).toMatch(/MONGODB_URI must start with mongodb:\/\//);
+    expect(text).toMatch(/DATA_ENCRYPTION_KEY is required in production/);
+    expect(text).toMatch(/ADMIN_API_TOKEN is required in production/);
+  });
+
+  test('when the encryption key is not 64 hex characters, then it is rejected with how to make one', () => {
+    expect(() => loadEnv({ DATA_ENCRYPTION_KEY: 'short' })).toThrow(/DATA_ENCRYPTION_KEY must be 64 hex characters.*openssl rand -hex 32/);
+  });
+
+  test('when the process starts with PORT=abc, then it exits with a message naming the variable', () => {
+    const root = path.resolve(__dirname, '../..');
+    let stderr = '';
+    let status = 0;
+    try {
+      execFileSync(process.execPath, ['-r', require.resolve('tsx/cjs'), 'src/main.ts'], {
+        cwd: root,
+        env: { PATH: process.env.PATH, PORT: 'abc', NODE_ENV: 'production' },
+        stdio: 'pipe',
+        timeout: 20_000,
+      });
+    } catch (err) {
+      const e = err as { status: number; stderr: Buffer };
+      status = e.status;
+      stderr = e.stderr.toString();
+    }
+    expect(status).toBe(78);
+    expect(stderr).toMatch(/PORT must be a number/);
+    expect(stderr).toMatch(/DATA_ENCRYPTION_KEY is required in production/);
+  });
+});
