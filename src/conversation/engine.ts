@@ -17,6 +17,7 @@ import type { FlowServices } from './services';
 import type { Session, SessionStore } from './session-store';
 import type { IntentMatcher } from './text/intents';
 import { normalize } from './text/normalize';
+import { isTransientDbError, retryWhileUnavailable } from '../db/transient';
 
 /** Who talks to a chat right now: the bot, nobody yet (waiting for staff), or a person. */
 export type ChatOwner = 'bot' | 'waiting' | 'human';
@@ -68,19 +69,27 @@ export class ConversationEngine {
     // Groups, broadcasts, status updates and channels are not conversations with an applicant.
     if (msg.chatKind !== 'direct') return { status: 'ignored', messageId: msg.messageId };
     const key = chatKey(msg);
-    return this.queue.run(key, async () => {
-      const fresh = await this.deps.messageLog.recordInbound(msg, key, msg.fromMe ? 'office_phone' : 'user');
-      if (!fresh) return { status: 'duplicate', messageId: msg.messageId };
-      if (msg.fromMe) {
-        await this.deps.handoff.officeReplied(msg, this.deps.clock.now());
-        await this.deps.messageLog.markProcessed(msg.channel, msg.messageId);
-        return { status: 'recorded', messageId: msg.messageId };
-      }
-      const result = await this.process(msg, key);
-      await this.deps.messageLog.markProcessed(msg.channel, msg.messageId);
-      void this.deps.outbox.drain(key).catch((err) => this.deps.logger.error({ err }, 'outbox drain failed'));
-      return result;
-    });
+    // A database outage holds the message and retries it: nothing is lost, nothing answered twice.
+    return this.queue.run(key, () =>
+      retryWhileUnavailable((attempt) => this.handle(msg, key, attempt > 0), {
+        onRetry: (err, attempt) => this.deps.logger.warn({ err: String(err), attempt, messageId: msg.messageId }, 'database unavailable: holding message'),
+      }),
+    );
+  }
+
+  private async handle(msg: InboundMessage, key: string, retrying: boolean): Promise<ReceiveResult> {
+    const { messageLog, outbox, logger } = this.deps;
+    const fresh = await messageLog.recordInbound(msg, key, msg.fromMe ? 'office_phone' : 'user', retrying);
+    if (!fresh) return { status: 'duplicate', messageId: msg.messageId };
+    const result = msg.fromMe ? await this.recordOfficeReply(msg) : await this.process(msg, key);
+    await messageLog.markProcessed(msg.channel, msg.messageId);
+    if (!msg.fromMe) void outbox.drain(key).catch((err) => logger.error({ err }, 'outbox drain failed'));
+    return result;
+  }
+
+  private async recordOfficeReply(msg: InboundMessage): Promise<ReceiveResult> {
+    await this.deps.handoff.officeReplied(msg, this.deps.clock.now());
+    return { status: 'recorded', messageId: msg.messageId };
   }
 
   /** Resolves when every message received so far has been handled and its replies sent. */
@@ -116,6 +125,7 @@ export class ConversationEngine {
       await sessions.save({ ...next, lastMessageId: msg.messageId });
       log.info({ flow: next.flow?.id ?? 'idle', replies: replies.length }, 'message handled');
     } catch (err) {
+      if (isTransientDbError(err)) throw err; // held and retried by receive()
       // The session is not written back: the next message starts from the last good state.
       log.error({ err, flow: session.flow?.id }, 'flow step failed');
       await outbox.enqueue([{ chat: msg, text: this.deps.catalogue.render('engine.error'), source: 'bot', correlationId: msg.messageId }]);

@@ -56,7 +56,7 @@ export class MessageLog {
    * Records an inbound message. Returns false when it was already handled (a redelivery);
    * a message recorded but never processed (the process died) is handed out again.
    */
-  async recordInbound(msg: InboundMessage, chatKey: string, author: Author = 'user'): Promise<boolean> {
+  async recordInbound(msg: InboundMessage, chatKey: string, author: Author = 'user', retrying = false): Promise<boolean> {
     try {
       await this.model.create({
         channel: msg.channel,
@@ -73,7 +73,9 @@ export class MessageLog {
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
       const existing = await this.model.findOne({ channel: msg.channel, messageId: msg.messageId }).lean().exec();
-      return Boolean(existing && !existing.processed && Date.now() - existing.at.getTime() > STALE_CLAIM_MS);
+      if (!existing || existing.processed) return false;
+      // Ours from an attempt the outage interrupted, or left unprocessed by a process that died.
+      return retrying || Date.now() - existing._id.getTimestamp().getTime() > STALE_CLAIM_MS;
     }
   }
 

@@ -98,7 +98,9 @@ export class Router {
       ctx.reply(menuText(ctx));
       return { ...s, misses: 0 };
     }
-    const chosen = input.choice !== null ? flowForChoice(input.choice) : input.intent ? TOPIC_FLOWS[input.intent] : undefined;
+    // A bare NIK at the menu means "check my application".
+    const nikOnly = !input.intent && ctx.services.identity.findNik(input.raw).kind !== 'none' ? 'eligibility' : undefined;
+    const chosen = input.choice !== null ? flowForChoice(input.choice) : input.intent ? TOPIC_FLOWS[input.intent] : nikOnly;
     if (chosen) return this.start(ctx, s, chosen);
     if (input.intent === 'thanks') {
       ctx.say('engine.thanks');

@@ -1,0 +1,153 @@
+/**
+ * Application records in MongoDB. The only file that knows mongoose for this feature: it
+ * returns plain objects, and every change is one atomic single-document operation guarded by
+ * the state the caller read (no transactions, so it works on a standalone server).
+ */
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { STATUS_CODES, type StatusCode } from '../agency/profile-schema';
+import type { Application, HistoryEntry } from './application-types';
+
+type Stored = Omit<Application, 'id'> & { _id: Types.ObjectId };
+export type NewApplication = Omit<Application, 'id' | 'createdAt' | 'updatedAt' | 'revision'>;
+export type ApplicationChanges = Partial<Omit<Application, 'id' | 'agency' | 'history' | 'createdAt' | 'updatedAt' | 'revision'>>;
+
+export class DuplicateRegistrationNumberError extends Error {
+  constructor() {
+    super('registration number already exists');
+    this.name = 'DuplicateRegistrationNumberError';
+  }
+}
+
+const sealedSchema = new Schema({ hash: { type: String, required: true }, cipher: { type: String, required: true } }, { _id: false });
+
+const applicationSchema = new Schema<Stored>(
+  {
+    agency: { type: String, required: true },
+    registrationNumber: { type: String, required: true },
+    name: { type: String, required: true },
+    nik: { type: sealedSchema, required: true },
+    kk: { type: sealedSchema, required: true },
+    dateOfBirth: { type: String, required: true },
+    phones: { type: [sealedSchema], default: [] },
+    address: { kelurahan: { type: String, default: null }, kecamatan: { type: String, default: null } },
+    route: { type: String, required: true },
+    status: { type: String, required: true, enum: STATUS_CODES },
+    history: {
+      type: [new Schema({ status: String, at: Date, actor: String, note: { type: String, default: null } }, { _id: false })],
+      default: [],
+    },
+    visit: { type: new Schema({ date: String, timeWindow: String, reminderSentAt: { type: Date, default: null } }, { _id: false }), default: null },
+    decision: { type: Schema.Types.Mixed, default: null },
+    rejectionReason: { type: String, default: null },
+    funding: { type: String, default: null },
+    proposalBatchDate: { type: String, default: null },
+    bpjsActivationDate: { type: String, default: null },
+    deactivationReason: { type: String, default: null },
+    notificationsOptOut: { type: Boolean, default: false },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    revision: { type: Number, required: true },
+  },
+  { versionKey: false, minimize: false, collection: 'applications' },
+);
+applicationSchema.index({ agency: 1, registrationNumber: 1 }, { unique: true });
+applicationSchema.index({ agency: 1, 'nik.hash': 1 });
+applicationSchema.index({ agency: 1, 'phones.hash': 1 });
+applicationSchema.index({ agency: 1, 'visit.date': 1 });
+
+function toApplication(doc: Stored): Application {
+  const { _id, ...rest } = doc;
+  return { id: String(_id), ...rest };
+}
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export class ApplicationRepository {
+  private readonly model: Model<Stored>;
+  private readonly ready: Promise<unknown>;
+
+  constructor(connection: Connection, private readonly agency: string) {
+    this.model = (connection.models.Application as Model<Stored> | undefined) ?? connection.model<Stored>('Application', applicationSchema);
+    // The unique index must exist before the first insert, or two equal numbers could slip in.
+    this.ready = this.model.init();
+  }
+
+  async insert(data: NewApplication, now: Date): Promise<Application> {
+    await this.ready;
+    const doc: Stored = { ...data, _id: new Types.ObjectId(), createdAt: now, updatedAt: now, revision: 1 };
+    try {
+      await this.model.create(doc);
+    } catch (err) {
+      if (isDuplicateKey(err)) throw new DuplicateRegistrationNumberError();
+      throw err;
+    }
+    return toApplication(doc);
+  }
+
+  async findById(id: string): Promise<Application | null> {
+    if (!Types.ObjectId.isValid(id) || String(new Types.ObjectId(id)) !== id.toLowerCase()) return null;
+    const doc = await this.model.findOne({ _id: new Types.ObjectId(id), agency: this.agency }).lean<Stored>().exec();
+    return doc ? toApplication(doc) : null;
+  }
+
+  async findByRegistrationNumber(registrationNumber: string): Promise<Application | null> {
+    const doc = await this.model.findOne({ agency: this.agency, registrationNumber }).lean<Stored>().exec();
+    return doc ? toApplication(doc) : null;
+  }
+
+  /** Newest first: a person may apply again after a refusal. */
+  async findByNikHash(hash: string): Promise<Application[]> {
+    const docs = await this.model.find({ agency: this.agency, 'nik.hash': hash }).sort({ createdAt: -1 }).lean<Stored[]>().exec();
+    return docs.map(toApplication);
+  }
+
+  async findByPhoneHash(hash: string): Promise<Application[]> {
+    const docs = await this.model.find({ agency: this.agency, 'phones.hash': hash }).sort({ createdAt: -1 }).lean<Stored[]>().exec();
+    return docs.map(toApplication);
+  }
+
+  async search(query: { registrationNumber?: string; name?: string; nikHash?: string; limit: number }): Promise<Application[]> {
+    const filter: Record<string, unknown> = { agency: this.agency };
+    if (query.registrationNumber) filter.registrationNumber = query.registrationNumber;
+    if (query.nikHash) filter['nik.hash'] = query.nikHash;
+    if (query.name) filter.name = { $regex: escapeRegex(query.name), $options: 'i' };
+    const docs = await this.model.find(filter).sort({ createdAt: -1 }).limit(query.limit).lean<Stored[]>().exec();
+    return docs.map(toApplication);
+  }
+
+  async all(): Promise<Application[]> {
+    const docs = await this.model.find({ agency: this.agency }).sort({ registrationNumber: 1 }).lean<Stored[]>().exec();
+    return docs.map(toApplication);
+  }
+
+  /**
+   * Applies the changes only if the record is still at the revision the caller read, so a
+   * concurrent change is never overwritten; null when it was.
+   */
+  async update(current: Application, changes: ApplicationChanges, now: Date, history?: HistoryEntry): Promise<Application | null> {
+    const update: Record<string, unknown> = { $set: { ...changes, updatedAt: now }, $inc: { revision: 1 } };
+    if (history) update.$push = { history };
+    const doc = await this.model
+      .findOneAndUpdate({ _id: new Types.ObjectId(current.id), revision: current.revision }, update, { new: true })
+      .lean<Stored>()
+      .exec();
+    return doc ? toApplication(doc) : null;
+  }
+
+  async visitsOn(date: string, statuses: readonly StatusCode[]): Promise<Application[]> {
+    const docs = await this.model
+      .find({ agency: this.agency, 'visit.date': date, 'visit.reminderSentAt': null, status: { $in: statuses } })
+      .lean<Stored[]>()
+      .exec();
+    return docs.map(toApplication);
+  }
+
+  /** True for exactly one caller per visit: the flag is set in the same operation that checks it. */
+  async claimReminder(id: string, date: string, now: Date): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ _id: new Types.ObjectId(id), 'visit.date': date, 'visit.reminderSentAt': null }, { $set: { 'visit.reminderSentAt': now } })
+      .exec();
+    return result.modifiedCount === 1;
+  }
+}

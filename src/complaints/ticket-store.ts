@@ -1,0 +1,206 @@
+/**
+ * Tickets and their number counters in MongoDB. The repository hides mongoose: callers get
+ * plain objects, and every change is one atomic single-document update guarded by the state
+ * it was decided on (no transactions: this must run on a standalone server).
+ */
+import { Schema, Types, type Connection, type QueryFilter, type UpdateQuery } from 'mongoose';
+import { CLOCK_RUNNING, STAGES, TICKET_CHANNELS, type Stage, type TicketChannel, type TicketDoc } from './ticket';
+
+const staffRef = new Schema({ id: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
+
+const ticketSchema = new Schema<TicketDoc>(
+  {
+    number: { type: String, required: true },
+    office: { type: String, required: true },
+    channel: { type: String, enum: TICKET_CHANNELS, required: true },
+    topic: { type: String, required: true },
+    body: { type: String, required: true },
+    complainant: {
+      type: new Schema(
+        {
+          name: { type: String, default: null },
+          phoneHash: { type: String, default: null },
+          phoneSealed: { type: String, default: null },
+          nikHash: { type: String, default: null },
+          nikSealed: { type: String, default: null },
+        },
+        { _id: false },
+      ),
+      required: true,
+    },
+    identityComplete: { type: Boolean, required: true },
+    confidential: { type: Boolean, default: false },
+    attachments: { type: Number, default: 0 },
+    chatHash: { type: String, default: null },
+    chatSealed: { type: String, default: null },
+    stage: { type: String, enum: STAGES, required: true },
+    history: [
+      new Schema(
+        {
+          from: { type: String, default: null },
+          to: { type: String, required: true },
+          at: { type: Date, required: true },
+          actorId: { type: String, required: true },
+          actorName: { type: String, required: true },
+          note: { type: String, default: null },
+        },
+        { _id: false },
+      ),
+    ],
+    receivedAt: { type: Date, required: true },
+    responseDueAt: { type: Date, required: true },
+    provisional: { type: Boolean, default: false },
+    pause: {
+      type: new Schema(
+        { since: { type: Date, required: true }, reason: { type: String, required: true }, resumeStage: { type: String, required: true } },
+        { _id: false },
+      ),
+      default: null,
+    },
+    respondedAt: { type: Date, default: null },
+    responses: [
+      new Schema(
+        {
+          at: { type: Date, required: true },
+          actorId: { type: String, required: true },
+          actorName: { type: String, required: true },
+          text: { type: String, required: true },
+          sentToChat: { type: Boolean, required: true },
+        },
+        { _id: false },
+      ),
+    ],
+    replies: [new Schema({ at: { type: Date, required: true }, text: { type: String, default: '' }, attachments: { type: Number, default: 0 } }, { _id: false })],
+    assignee: { type: staffRef, default: null },
+    overdue: { type: Boolean, default: false },
+    alerts: {
+      reminderSentAt: { type: Date, default: null },
+      escalatedAt: { type: Date, default: null },
+    },
+    laporTrackingId: { type: String, default: null },
+    ratingRequestedAt: { type: Date, default: null },
+    rating: {
+      type: new Schema({ score: { type: Number, required: true }, comment: { type: String, default: null }, at: { type: Date, required: true } }, { _id: false }),
+      default: null,
+    },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+    rev: { type: Number, default: 0 },
+  },
+  { versionKey: false, collection: 'complaint_tickets' },
+);
+ticketSchema.index({ number: 1 }, { unique: true });
+ticketSchema.index({ stage: 1, receivedAt: -1 });
+ticketSchema.index({ chatHash: 1, receivedAt: -1 });
+ticketSchema.index({ 'complainant.phoneHash': 1 });
+ticketSchema.index({ respondedAt: 1, responseDueAt: 1 });
+
+interface Counter {
+  _id: string;
+  seq: number;
+}
+const counterSchema = new Schema<Counter>({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false, collection: 'complaint_counters' });
+
+export interface TicketFilter {
+  stage?: Stage;
+  overdue?: boolean;
+  assignee?: string;
+  unassigned?: boolean;
+  channel?: TicketChannel;
+  receivedFrom?: Date;
+  receivedBefore?: Date;
+}
+
+export type NewTicket = Omit<TicketDoc, '_id' | 'number'>;
+
+const DUPLICATE_KEY = 11000;
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
+
+export class TicketStore {
+  readonly tickets;
+  readonly counters;
+
+  constructor(connection: Connection) {
+    this.tickets = connection.models.ComplaintTicket ?? connection.model<TicketDoc>('ComplaintTicket', ticketSchema);
+    this.counters = connection.models.ComplaintCounter ?? connection.model<Counter>('ComplaintCounter', counterSchema);
+  }
+
+  /**
+   * The next number in a series (e.g. "ADU-BJM-2611"): one atomic $inc per call, so concurrent
+   * callers each get their own value with none skipped. Two first-ever upserts of the same
+   * series can collide on the _id; the loser simply retries and increments the winner's doc.
+   */
+  async nextSequence(series: string): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const doc = await this.counters
+          .findOneAndUpdate({ _id: series }, { $inc: { seq: 1 } }, { upsert: true, new: true, setDefaultsOnInsert: false })
+          .lean<Counter>()
+          .exec();
+        return doc!.seq;
+      } catch (err) {
+        if (!isDuplicateKey(err) || attempt >= 5) throw err;
+      }
+    }
+  }
+
+  async insert(number: string, ticket: NewTicket): Promise<TicketDoc> {
+    const doc = await this.tickets.create({ ...ticket, _id: new Types.ObjectId(), number });
+    return doc.toObject() as TicketDoc;
+  }
+
+  async byNumber(number: string): Promise<TicketDoc | null> {
+    return this.tickets.findOne({ number }).lean<TicketDoc>().exec();
+  }
+
+  /** Applies the update only if the ticket still matches `guard`; null when it changed meanwhile. */
+  async updateIf(number: string, guard: QueryFilter<TicketDoc>, update: UpdateQuery<TicketDoc>): Promise<TicketDoc | null> {
+    return this.tickets.findOneAndUpdate({ ...guard, number }, update, { new: true }).lean<TicketDoc>().exec();
+  }
+
+  async list(filter: TicketFilter, now: Date, limit: number): Promise<TicketDoc[]> {
+    return this.tickets.find(this.query(filter, now)).sort({ receivedAt: -1 }).limit(limit).lean<TicketDoc[]>().exec();
+  }
+
+  async all(filter: TicketFilter, now: Date): Promise<TicketDoc[]> {
+    return this.tickets.find(this.query(filter, now)).sort({ receivedAt: 1 }).lean<TicketDoc[]>().exec();
+  }
+
+  /** Tickets filed from this chat or phone (by their keyed hashes), newest first. */
+  async forComplainant(hashes: { chatHash: string; phoneHash: string | null }, stages?: readonly Stage[]): Promise<TicketDoc[]> {
+    const who: QueryFilter<TicketDoc>[] = [{ chatHash: hashes.chatHash }];
+    if (hashes.phoneHash) who.push({ 'complainant.phoneHash': hashes.phoneHash });
+    const query: QueryFilter<TicketDoc> = { $or: who };
+    if (stages) query.stage = { $in: [...stages] };
+    return this.tickets.find(query).sort({ receivedAt: -1 }).limit(50).lean<TicketDoc[]>().exec();
+  }
+
+  /** Unanswered tickets whose clock runs and which are due before `before`. */
+  async unansweredDueBefore(before: Date): Promise<TicketDoc[]> {
+    return this.tickets
+      .find({ respondedAt: null, stage: { $in: [...CLOCK_RUNNING] }, responseDueAt: { $lte: before } })
+      .sort({ responseDueAt: 1 })
+      .lean<TicketDoc[]>()
+      .exec();
+  }
+
+  /**
+   * "Overdue" is what the monitor recorded, or plainly true right now (the monitor may not
+   * have run yet): unanswered, clock running, past due.
+   */
+  private query(filter: TicketFilter, now: Date): QueryFilter<TicketDoc> {
+    const and: QueryFilter<TicketDoc>[] = [];
+    if (filter.stage) and.push({ stage: filter.stage });
+    if (filter.channel) and.push({ channel: filter.channel });
+    if (filter.assignee) and.push({ 'assignee.id': filter.assignee });
+    if (filter.unassigned) and.push({ assignee: null });
+    if (filter.receivedFrom) and.push({ receivedAt: { $gte: filter.receivedFrom } });
+    if (filter.receivedBefore) and.push({ receivedAt: { $lt: filter.receivedBefore } });
+    const lateNow = { respondedAt: null, stage: { $in: [...CLOCK_RUNNING] }, responseDueAt: { $lt: now } };
+    if (filter.overdue === true) and.push({ $or: [{ overdue: true }, lateNow] });
+    if (filter.overdue === false) and.push({ overdue: { $ne: true } }, { $nor: [lateNow] });
+    return and.length ? { $and: and } : {};
+  }
+}
+
+export { isDuplicateKey };

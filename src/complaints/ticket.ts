@@ -1,0 +1,111 @@
+/**
+ * The complaint ticket: its stages and which moves between them are allowed, the channels a
+ * complaint arrives by, and the stored shape. Personal data lives only as hash + ciphertext.
+ */
+import type { Types } from 'mongoose';
+import type { ComplaintTopic } from '../conversation/services';
+
+export const STAGES = ['baru', 'cek_administrasi', 'koordinasi', 'menunggu_pelapor', 'ditanggapi', 'selesai', 'ditutup'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Stages in which the office still owes a first response and the clock runs. */
+export const CLOCK_RUNNING: readonly Stage[] = ['baru', 'cek_administrasi', 'koordinasi'];
+export const TERMINAL: readonly Stage[] = ['selesai', 'ditutup'];
+
+/**
+ * `ditanggapi` is reached only by sending a response (so it always means "the complainant got
+ * an answer"), and `selesai` only after one; `ditutup` (duplicate, out of scope, no reply) is
+ * open from any unfinished stage.
+ */
+const NEXT: Record<Stage, readonly Stage[]> = {
+  baru: ['cek_administrasi', 'koordinasi', 'menunggu_pelapor', 'ditutup'],
+  cek_administrasi: ['koordinasi', 'menunggu_pelapor', 'ditutup'],
+  koordinasi: ['cek_administrasi', 'menunggu_pelapor', 'ditutup'],
+  menunggu_pelapor: ['cek_administrasi', 'koordinasi', 'ditanggapi', 'ditutup'],
+  ditanggapi: ['koordinasi', 'menunggu_pelapor', 'selesai', 'ditutup'],
+  selesai: [],
+  ditutup: [],
+};
+
+export function allowedNext(ticket: { stage: Stage; respondedAt: Date | null }): Stage[] {
+  // Back from waiting to "ditanggapi" only makes sense when a response was already sent.
+  return NEXT[ticket.stage].filter((s) => s !== 'ditanggapi' || ticket.respondedAt !== null);
+}
+
+export const TICKET_CHANNELS = ['whatsapp', 'complaint_box', 'email', 'website', 'walk_in', 'instagram', 'lapor'] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
+export interface StaffRef {
+  id: string;
+  name: string;
+}
+
+export interface HistoryEntry {
+  from: Stage | null;
+  to: Stage;
+  at: Date;
+  actorId: string;
+  actorName: string;
+  note: string | null;
+}
+
+export interface ResponseEntry {
+  at: Date;
+  actorId: string;
+  actorName: string;
+  text: string;
+  /** Sent to the complainant's chat, or only recorded (no chat to answer on). */
+  sentToChat: boolean;
+}
+
+export interface ComplainantReply {
+  at: Date;
+  text: string;
+  attachments: number;
+}
+
+export interface Complainant {
+  /** null: the complainant declined; the ticket is flagged as without complete identity. */
+  name: string | null;
+  phoneHash: string | null;
+  phoneSealed: string | null;
+  nikHash: string | null;
+  nikSealed: string | null;
+}
+
+export interface TicketDoc {
+  _id: Types.ObjectId;
+  number: string;
+  office: string;
+  channel: TicketChannel;
+  topic: ComplaintTopic;
+  body: string;
+  complainant: Complainant;
+  identityComplete: boolean;
+  confidential: boolean;
+  attachments: number;
+  /** Where answers go: cipher.hash(chatKey) to find the chat's tickets, the ref itself sealed. */
+  chatHash: string | null;
+  chatSealed: string | null;
+  stage: Stage;
+  history: HistoryEntry[];
+  receivedAt: Date;
+  responseDueAt: Date;
+  /** A year the count crossed had no holiday table: only weekends were skipped. */
+  provisional: boolean;
+  /** Set while the office waits on the complainant (stage menunggu_pelapor). */
+  pause: { since: Date; reason: string; resumeStage: Stage } | null;
+  respondedAt: Date | null;
+  responses: ResponseEntry[];
+  replies: ComplainantReply[];
+  assignee: StaffRef | null;
+  overdue: boolean;
+  alerts: { reminderSentAt: Date | null; escalatedAt: Date | null };
+  laporTrackingId: string | null;
+  ratingRequestedAt: Date | null;
+  rating: { score: number; comment: string | null; at: Date } | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Bumped by every change: updates are guarded by the revision they were decided on. */
+  rev: number;
+}
