@@ -8,27 +8,25 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { loadAgencyProfile } from './agency/load-profile';
+import { loadOfficeConfig } from './agency/office-config';
 import type { AgencyProfile } from './agency/profile-schema';
 import { createApplicationsModule } from './applications/module';
 import { createIdentityService } from './applications/identity-service';
 import { createPiiCipher } from './applications/pii-crypto';
 import { systemClock, type Clock } from './calendar/clock';
-import { loadHolidayTables } from './calendar/holiday-tables';
 import { createScheduleService } from './calendar/schedule-service';
-import { createOfficeCalendar, type OfficeCalendar } from './calendar/working-days';
+import type { OfficeCalendar } from './calendar/working-days';
 import { ChannelRegistry } from './channels/port';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorChannel } from './channels/simulator/simulator-channel';
 import { createComplaintsModule } from './complaints/module';
 import type { Env } from './config/env';
-import { loadCatalogue, type Catalogue } from './conversation/catalogue';
+import type { Catalogue } from './conversation/catalogue';
 import { ConversationEngine } from './conversation/engine';
 import { MessageLog } from './conversation/message-log';
 import { Outbox } from './conversation/outbox';
 import { Router } from './conversation/router';
 import { SessionStore } from './conversation/session-store';
-import { loadIntentMatcher } from './conversation/text/intents';
 import { openDatabase, type Database } from './db/connection';
 import { Handoffs } from './handoff/handoff-service';
 import type { ApiAuthOptions } from './http/api-auth';
@@ -65,16 +63,6 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** Loads every file under flows/ first, so a broken file stops start-up before anything connects. */
-export function loadOfficeConfig(env: Env) {
-  const profile = loadAgencyProfile(env.FLOWS_DIR, env.AGENCY);
-  const catalogue = loadCatalogue(env.FLOWS_DIR, profile.messages, path.join(env.FLOWS_DIR, 'agencies', `${env.AGENCY}.yaml`));
-  const intents = loadIntentMatcher(env.FLOWS_DIR);
-  const holidays = loadHolidayTables(path.join(env.FLOWS_DIR, 'calendar', 'holidays'));
-  const calendar = createOfficeCalendar({ timeZone: profile.office.timeZone, hours: profile.office.hours, holidays, closures: profile.office.closures });
-  return { profile, catalogue, intents, holidays, calendar };
-}
-
 /** Outside production a missing key is generated once and kept under DATA_DIR, so data stays readable across restarts. */
 function encryptionKey(env: Env, logger: Logger): string {
   if (env.DATA_ENCRYPTION_KEY) return env.DATA_ENCRYPTION_KEY;
@@ -90,7 +78,7 @@ function encryptionKey(env: Env, logger: Logger): string {
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { env, logger } = options;
   const clock = options.clock ?? systemClock;
-  const { profile, catalogue, intents, holidays, calendar } = loadOfficeConfig(env);
+  const { profile, catalogue, intents, holidays, calendar } = loadOfficeConfig(env.FLOWS_DIR, env.AGENCY);
   const cipher = createPiiCipher(encryptionKey(env, logger));
 
   const db = await openDatabase({ uri: options.databaseUri ?? env.MONGODB_URI, embeddedPort: env.EMBEDDED_MONGO_PORT, logger });

@@ -7,14 +7,14 @@ import path from 'node:path';
 import { listAgencyIds } from '../agency/load-profile';
 import { loadEnv } from '../config/env';
 import { ConfigFileError } from '../config/yaml-file';
-import { loadOfficeConfig } from '../service';
+import { loadOfficeConfig } from '../agency/office-config';
 
 const env = loadEnv({ ...process.env, NODE_ENV: 'development' });
 const ids = listAgencyIds(env.FLOWS_DIR);
 let failures = 0;
 for (const id of ids) {
   try {
-    const { profile } = loadOfficeConfig({ ...env, AGENCY: id });
+    const { profile } = loadOfficeConfig(env.FLOWS_DIR, id);
     process.stdout.write(`ok   ${path.join('flows/agencies', `${id}.yaml`)} (${profile.office.shortName})\n`);
   } catch (err) {
     failures++;

@@ -1,0 +1,245 @@
+/**
+ * In-memory databases and collections. A collection owns its documents (a Map keyed by the
+ * canonical `_id`, which doubles as the `_id_` index and preserves natural/insertion order)
+ * plus its secondary indexes. Every write goes through `insert`/`replace`/`remove` here so
+ * unique constraints and index maps can never drift from the documents.
+ */
+import { ObjectId, UUID, type Document } from 'bson';
+import { CommandError, ErrorCodes } from './errors';
+import { Index, duplicateKeyError, equalityValues, validateIndexSpec, type IndexSpec } from './indexes';
+import { canonicalKey, getPath, isPlainObject, type Doc } from './values';
+
+export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+export class Collection {
+  readonly uuid = new UUID();
+  readonly docs = new Map<string, Doc>();
+  readonly indexes: Index[] = [];
+
+  constructor(
+    readonly db: Database,
+    readonly name: string,
+    readonly options: Document = {},
+  ) {}
+
+  get ns(): string {
+    return `${this.db.name}.${this.name}`;
+  }
+
+  indexSpecs(): IndexSpec[] {
+    return [ID_INDEX, ...this.indexes.map((i) => i.spec)];
+  }
+
+  /** Adds a document; `_id` is generated (and moved first, as mongod does) when missing. */
+  insert(input: Doc): Doc {
+    let doc = input;
+    if (doc._id === undefined) doc = { _id: new ObjectId(), ...doc };
+    else if (Object.keys(doc)[0] !== '_id') doc = { _id: doc._id, ...doc };
+    validateId(doc._id);
+    const id = canonicalKey(doc._id);
+    if (this.docs.has(id)) throw duplicateKeyError(this.ns, ID_INDEX, [doc._id]);
+    for (const index of this.indexes) {
+      const err = index.conflict(doc, this.ns);
+      if (err) throw err;
+    }
+    this.docs.set(id, doc);
+    for (const index of this.indexes) index.add(doc);
+    return doc;
+  }
+
+  /** Swaps `oldDoc` for `newDoc` (same `_id`), checking unique indexes first. */
+  replace(oldDoc: Doc, newDoc: Doc): void {
+    const id = canonicalKey(oldDoc._id);
+    if (newDoc._id === undefined) newDoc = { _id: oldDoc._id, ...newDoc };
+    else if (canonicalKey(newDoc._id) !== id) {
+      throw new CommandError(
+        ErrorCodes.ImmutableField,
+        `Performing an update on the path '_id' would modify the immutable field '_id'`,
+      );
+    }
+    for (const index of this.indexes) {
+      const err = index.conflict(newDoc, this.ns, oldDoc);
+      if (err) throw err;
+    }
+    for (const index of this.indexes) index.remove(oldDoc);
+    this.docs.set(id, newDoc);
+    for (const index of this.indexes) index.add(newDoc);
+  }
+
+  remove(doc: Doc): void {
+    const id = canonicalKey(doc._id);
+    if (this.docs.get(id) !== doc) return;
+    this.docs.delete(id);
+    for (const index of this.indexes) index.remove(doc);
+  }
+
+  clear(): void {
+    this.docs.clear();
+    for (const index of this.indexes) index.clear();
+  }
+
+  /**
+   * Documents that may match `filter`: an index lookup when the filter pins `_id` or a prefix of
+   * a complete index by equality, else every document. Callers still apply the full filter.
+   */
+  candidates(filter: Document | undefined | null): Iterable<Doc> {
+    if (!filter) return this.docs.values();
+    const ids = equalityValues(filter, '_id');
+    if (ids) {
+      const out: Doc[] = [];
+      for (const id of ids) {
+        const d = this.docs.get(canonicalKey(id));
+        if (d) out.push(d);
+      }
+      return out;
+    }
+    let best: { set: Set<Doc> } | null = null;
+    for (const index of this.indexes) {
+      if (!index.complete) continue;
+      const prefix: unknown[][] = [];
+      for (const field of index.fields) {
+        const vals = equalityValues(filter, field);
+        if (!vals) break;
+        prefix.push(vals);
+      }
+      if (prefix.length === 0) continue;
+      const set = index.lookup(prefix);
+      if (set && (!best || set.size < best.set.size)) best = { set };
+      if (best && best.set.size <= 1) break;
+    }
+    return best ? best.set : this.docs.values();
+  }
+
+  createIndex(raw: Document): { created: boolean } {
+    const spec = validateIndexSpec(raw);
+    const keyStr = JSON.stringify(spec.key);
+    // The _id index always exists; asking for it again is a no-op, as on mongod.
+    if (spec.name === '_id_' || keyStr === JSON.stringify(ID_INDEX.key)) return { created: false };
+    for (const existing of this.indexes) {
+      const sameKey = JSON.stringify(existing.spec.key) === keyStr;
+      if (existing.name === spec.name) {
+        if (sameKey && sameOptions(existing.spec, spec)) return { created: false };
+        throw new CommandError(
+          sameKey ? ErrorCodes.IndexOptionsConflict : ErrorCodes.IndexKeySpecsConflict,
+          `An existing index has the same name as the requested index. When index names are not specified, they are auto generated and can cause conflicts. Please refer to our documentation. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+        );
+      }
+      if (sameKey && sameFilter(existing.spec, spec)) {
+        if (sameOptions(existing.spec, spec)) return { created: false };
+        throw new CommandError(
+          ErrorCodes.IndexOptionsConflict,
+          `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing.spec)}`,
+        );
+      }
+    }
+    const index = new Index(spec);
+    for (const doc of this.docs.values()) {
+      const err = index.conflict(doc, this.ns);
+      if (err) {
+        index.clear();
+        throw err;
+      }
+      index.add(doc);
+    }
+    this.indexes.push(index);
+    return { created: true };
+  }
+
+  dropIndex(which: unknown): void {
+    let pos = -1;
+    if (typeof which === 'string') pos = this.indexes.findIndex((i) => i.name === which);
+    else if (isPlainObject(which)) pos = this.indexes.findIndex((i) => JSON.stringify(i.spec.key) === JSON.stringify(which));
+    if (which === '_id_' || (isPlainObject(which) && JSON.stringify(which) === '{"_id":1}')) {
+      throw new CommandError(ErrorCodes.InvalidOptions, 'cannot drop _id index');
+    }
+    if (pos < 0) {
+      const desc = typeof which === 'string' ? which : JSON.stringify(which);
+      throw new CommandError(ErrorCodes.IndexNotFound, `index not found with name [${desc}]`);
+    }
+    this.indexes.splice(pos, 1);
+  }
+}
+
+const COMPARED_OPTIONS = ['unique', 'sparse', 'expireAfterSeconds', 'partialFilterExpression'];
+
+function sameFilter(a: IndexSpec, b: IndexSpec): boolean {
+  return JSON.stringify(a.partialFilterExpression ?? null) === JSON.stringify(b.partialFilterExpression ?? null);
+}
+
+function sameOptions(a: IndexSpec, b: IndexSpec): boolean {
+  return COMPARED_OPTIONS.every((o) => JSON.stringify(a[o] ?? (o === 'unique' || o === 'sparse' ? false : null)) === JSON.stringify(b[o] ?? (o === 'unique' || o === 'sparse' ? false : null)));
+}
+
+function validateId(id: unknown): void {
+  if (Array.isArray(id)) throw new CommandError(ErrorCodes.BadValue, `The '_id' value cannot be of type array`);
+  if (id instanceof RegExp) throw new CommandError(ErrorCodes.BadValue, `The '_id' value cannot be of type regex`);
+}
+
+export class Database {
+  readonly collections = new Map<string, Collection>();
+  constructor(readonly name: string) {}
+
+  get(name: string): Collection | undefined {
+    return this.collections.get(name);
+  }
+
+  /** Implicit creation on first write, as MongoDB does. */
+  ensure(name: string, options: Document = {}): { coll: Collection; created: boolean } {
+    const existing = this.collections.get(name);
+    if (existing) return { coll: existing, created: false };
+    validateCollectionName(name);
+    const coll = new Collection(this, name, options);
+    this.collections.set(name, coll);
+    return { coll, created: true };
+  }
+}
+
+function validateCollectionName(name: string): void {
+  if (!name || name.includes('$') || name.includes('\0') || name.startsWith('.') || name.startsWith('system.')) {
+    throw new CommandError(ErrorCodes.InvalidNamespace, `Invalid collection name: ${name}`);
+  }
+}
+
+export class Store {
+  readonly databases = new Map<string, Database>();
+
+  db(name: string): Database {
+    let db = this.databases.get(name);
+    if (!db) {
+      if (!name || /[/\\. "$\0]/.test(name)) throw new CommandError(ErrorCodes.InvalidNamespace, `Invalid database name: '${name}'`);
+      db = new Database(name);
+      this.databases.set(name, db);
+    }
+    return db;
+  }
+
+  peek(db: string, coll: string): Collection | undefined {
+    return this.databases.get(db)?.collections.get(coll);
+  }
+
+  /** Deletes documents whose TTL index date is older than expireAfterSeconds. */
+  sweepTtl(now = Date.now()): number {
+    let removed = 0;
+    for (const db of this.databases.values()) {
+      for (const coll of db.collections.values()) {
+        for (const index of coll.indexes) {
+          const secs = index.spec.expireAfterSeconds;
+          if (typeof secs !== 'number' || !Number.isFinite(secs) || index.fields.length !== 1) continue;
+          const field = index.fields[0];
+          const expired: Doc[] = [];
+          for (const doc of coll.docs.values()) {
+            if (!index.covers(doc)) continue;
+            const v = getPath(doc, field);
+            const dates = (Array.isArray(v) ? v : [v]).filter((d): d is Date => d instanceof Date);
+            if (dates.length === 0) continue;
+            const earliest = Math.min(...dates.map((d) => d.getTime()));
+            if (earliest + secs * 1000 <= now) expired.push(doc);
+          }
+          for (const doc of expired) coll.remove(doc);
+          removed += expired.length;
+        }
+      }
+    }
+    return removed;
+  }
+}
