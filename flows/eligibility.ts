@@ -11,7 +11,20 @@ type State =
   | { step: 'registration'; pending: string; tries: number };
 
 const MAX_TRIES = 3;
-const REGISTRATION_NUMBER = /[A-Za-z0-9][A-Za-z0-9/.-]{2,39}/;
+const REGISTRATION_NUMBER = /[A-Za-z0-9][A-Za-z0-9/.-]{2,39}/g;
+
+/** A NIK or KK typed again, in any grouping: never a receipt number. */
+const LONG_NUMBER = /\d(?:[\s.-]?\d){13,}/g;
+
+/**
+ * The receipt number in "no reg saya BJM/2026/00123 kak": receipt numbers carry digits, the
+ * words around them do not. Guessing a word ("lupa") or a re-sent NIK would count as a failed
+ * check, so without a digit-bearing token the person is simply asked again.
+ */
+function findRegistrationNumber(raw: string): string | undefined {
+  const tokens = raw.replace(LONG_NUMBER, ' ').match(REGISTRATION_NUMBER) ?? [];
+  return tokens.map((t) => t.replace(/[.-]+$/, '')).find((t) => /\d/.test(t) && t.length >= 3);
+}
 
 /** "kk" next to a number, or "kartu keluarga", means the person sent a family-card number. */
 function looksLikeKkNumber(ctx: FlowContext): boolean {
@@ -66,7 +79,9 @@ export const eligibilityFlow: Flow<State> = {
   },
   async handle(ctx, state) {
     if (state.step === 'nik') return tryNik(ctx, state.tries);
-    const registrationNumber = REGISTRATION_NUMBER.exec(ctx.input.raw.trim())?.[0];
+    const registrationNumber = findRegistrationNumber(ctx.input.raw);
+    // A NIK instead of the receipt number: the person starts a check of that NIK.
+    if (!registrationNumber && ctx.services.identity.findNik(ctx.input.raw).kind === 'valid') return tryNik(ctx, 0);
     if (!registrationNumber) {
       if (state.tries + 1 >= MAX_TRIES) {
         ctx.say('check.give_up');

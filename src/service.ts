@@ -20,6 +20,7 @@ import { ChannelRegistry } from './channels/port';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorChannel } from './channels/simulator/simulator-channel';
 import { createComplaintsModule } from './complaints/module';
+import { TicketStore } from './complaints/ticket-store';
 import type { Env } from './config/env';
 import type { Catalogue } from './conversation/catalogue';
 import { ConversationEngine } from './conversation/engine';
@@ -34,6 +35,8 @@ import { createHttpApp, type ReadinessCheck } from './http/app';
 import { JobScheduler, type ScheduledJob } from './jobs/scheduler';
 import type { FeatureModule, ModuleDeps } from './module';
 import { AuditLog } from './staff/audit-log';
+import { createStaffModule, type StaffModule } from './staff/module';
+import { createDashboard } from './dashboard/module';
 
 export interface ServiceOptions {
   env: Env;
@@ -52,6 +55,8 @@ export interface Service {
   engine: ConversationEngine;
   outbox: Outbox;
   handoffs: Handoffs;
+  /** Staff accounts, dashboard sessions, sign-in lockout and the alert directory. */
+  staff: StaffModule;
   simulator: SimulatorChannel | null;
   channels: ChannelRegistry;
   modules: ModuleDeps;
@@ -90,7 +95,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const handoffs = new Handoffs(connection, { outbox, catalogue, clock, idleHours: env.HANDOFF_IDLE_HOURS });
   const audit = new AuditLog(connection, clock);
   const schedule = createScheduleService(profile, calendar);
-  const auth: ApiAuthOptions = { apiToken: env.ADMIN_API_TOKEN };
+  const staff = createStaffModule({ connection, clock, audit, secureCookies: env.NODE_ENV === 'production' });
+  const auth: ApiAuthOptions = { apiToken: env.ADMIN_API_TOKEN, sessionUser: staff.http.sessionUser };
 
   const modules: ModuleDeps = { env, connection, profile, calendar, holidays, schedule, catalogue, outbox, cipher, auth, audit, clock, logger };
   const applications = createApplicationsModule(modules);
@@ -125,6 +131,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     channels.register(simulator);
     routers.push({ path: '/simulator', router: simulatorRoutes({ engine, channel: simulator, now: () => clock.now() }) });
   }
+  routers.push(
+    ...createDashboard({
+      env, profile, calendar, cipher, catalogue, clock, audit, auth, staff, handoffs, messageLog, outbox,
+      tickets: { desk: complaints.desk, store: new TicketStore(connection), events: complaints.alerts },
+    }).routers,
+  );
 
   const readiness: ReadinessCheck[] = [{ name: 'database', check: async () => ({ ok: await db.ping() }) }];
   const app = createHttpApp({ logger, routers, readiness });
@@ -137,7 +149,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const servers: Server[] = [];
 
   return {
-    env, profile, calendar, catalogue, db, engine, outbox, handoffs, simulator, channels, modules, jobs, app,
+    env, profile, calendar, catalogue, db, engine, outbox, handoffs, staff, simulator, channels, modules, jobs, app,
     startBackground() {
       outbox.start();
       scheduler.start(jobs);

@@ -129,7 +129,7 @@ export class ApplicationRepository {
     const update: Record<string, unknown> = { $set: { ...changes, updatedAt: now }, $inc: { revision: 1 } };
     if (history) update.$push = { history };
     const doc = await this.model
-      .findOneAndUpdate({ _id: new Types.ObjectId(current.id), revision: current.revision }, update, { new: true })
+      .findOneAndUpdate({ _id: new Types.ObjectId(current.id), revision: current.revision }, update, { returnDocument: 'after' })
       .lean<Stored>()
       .exec();
     return doc ? toApplication(doc) : null;
@@ -149,5 +149,9 @@ export class ApplicationRepository {
       .updateOne({ _id: new Types.ObjectId(id), 'visit.date': date, 'visit.reminderSentAt': null }, { $set: { 'visit.reminderSentAt': now } })
       .exec();
     return result.modifiedCount === 1;
+  }
+
+  async releaseReminder(id: string, date: string): Promise<void> {
+    await this.model.updateOne({ _id: new Types.ObjectId(id), 'visit.date': date }, { $set: { 'visit.reminderSentAt': null } }).exec();
   }
 }

@@ -1,24 +1,40 @@
 /**
- * Applications: records, the eligibility-result check in the conversation, the staff API,
- * CSV import/export and status notifications.
- * PLACEHOLDER until the applications issue lands: the check answers neutrally.
+ * Applications: records, the eligibility-result check in the conversation (cek hasil), the
+ * staff API with CSV import/export, status notifications and the visit reminder job.
+ * Wiring only; the story of each part is in its own file.
  */
 import type { FeatureModule, ModuleDeps } from '../module';
 import type { ApplicationService, NotificationPreferences } from '../conversation/services';
+import { ApplicationRepository } from './application-repository';
+import { CheckLimits, checkLimitsPurgeJob, DEFAULT_CHECK_LIMITS } from './check-limits';
+import { createCheckService } from './check-service';
+import { createCsvImport } from './csv-import';
+import { NotificationPreferenceStore } from './notification-preferences';
+import { createNotifier } from './notifier';
+import { createRecordsService } from './records-service';
+import { applicationRoutes } from './routes';
+import { createStatusText } from './status-text';
+import { visitReminderJob } from './visit-reminders';
 
 export interface ApplicationsModule extends FeatureModule {
   service: ApplicationService;
   notifications: NotificationPreferences;
 }
 
-export function createApplicationsModule(_deps: ModuleDeps): ApplicationsModule {
+export function createApplicationsModule(deps: ModuleDeps): ApplicationsModule {
+  const { connection, profile, cipher, audit, clock, logger } = deps;
+  const repository = new ApplicationRepository(connection, profile.id);
+  const preferences = new NotificationPreferenceStore(connection, cipher, clock);
+  const text = createStatusText({ profile, catalogue: deps.catalogue, schedule: deps.schedule, cipher });
+  const notifier = createNotifier({ env: deps.env, outbox: deps.outbox, cipher, preferences, text, logger });
+  const limits = new CheckLimits(connection, { ...DEFAULT_CHECK_LIMITS, timeZone: profile.office.timeZone });
+  const records = createRecordsService({ profile, repository, cipher, audit, notifier, clock });
+  const importCsv = createCsvImport({ profile, repository, cipher, audit, notifier, clock });
+
   return {
-    routers: [],
-    jobs: [],
-    service: {
-      check: async () => ({ kind: 'neutral' }),
-      upcomingVisitText: async () => null,
-    },
-    notifications: { setOptOut: async () => undefined },
+    routers: [{ path: '/api/v1', router: applicationRoutes({ auth: deps.auth, profile, records, importCsv, repository, cipher, audit }) }],
+    jobs: [visitReminderJob({ profile, repository, notifier, clock, logger }), checkLimitsPurgeJob(limits, clock, profile.office.timeZone)],
+    service: createCheckService({ profile, repository, cipher, limits, text, audit }),
+    notifications: preferences,
   };
 }

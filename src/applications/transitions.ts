@@ -31,6 +31,11 @@ export const TRANSITIONS: Record<StatusCode, readonly StatusCode[]> = {
 /** Statuses before a decision, while a home visit still makes sense. */
 export const AWAITING_VISIT: readonly StatusCode[] = ['diterima', 'menunggu_verifikasi', 'verifikasi_dijadwalkan'];
 
+/** Back from "verifikasi dijadwalkan" to waiting means the visit was called off: no reminder, no "your visit" line. */
+export function cancelsVisit(from: StatusCode, to: StatusCode): boolean {
+  return from === 'verifikasi_dijadwalkan' && to === 'menunggu_verifikasi';
+}
+
 export function canTransition(from: StatusCode, to: StatusCode): boolean {
   return TRANSITIONS[from].includes(to);
 }
@@ -62,6 +67,10 @@ const DETAIL_RULES: Record<DetailField, { statuses: StatusCode[]; requiredFor: S
   bpjsActivationDate: { statuses: ['aktif'], requiredFor: [] },
   deactivationReason: { statuses: ['nonaktif'], requiredFor: ['nonaktif'] },
 };
+
+export function takesDetail(status: StatusCode, field: DetailField): boolean {
+  return DETAIL_RULES[field].statuses.includes(status);
+}
 
 /** Field-named problems with the details sent for a status (empty when fine). */
 export function detailProblems(status: StatusCode, details: StatusDetails): { field: string; message: string }[] {

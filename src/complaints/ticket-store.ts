@@ -96,10 +96,11 @@ ticketSchema.index({ 'complainant.phoneHash': 1 });
 ticketSchema.index({ respondedAt: 1, responseDueAt: 1 });
 
 interface Counter {
-  _id: string;
+  series: string;
   seq: number;
 }
-const counterSchema = new Schema<Counter>({ _id: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false, collection: 'complaint_counters' });
+const counterSchema = new Schema<Counter>({ series: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false, collection: 'complaint_counters' });
+counterSchema.index({ series: 1 }, { unique: true });
 
 export interface TicketFilter {
   stage?: Stage;
@@ -128,13 +129,14 @@ export class TicketStore {
   /**
    * The next number in a series (e.g. "ADU-BJM-2611"): one atomic $inc per call, so concurrent
    * callers each get their own value with none skipped. Two first-ever upserts of the same
-   * series can collide on the _id; the loser simply retries and increments the winner's doc.
+   * series can collide on the unique index; the loser retries and increments the winner's doc.
    */
   async nextSequence(series: string): Promise<number> {
+    await this.counters.init(); // the unique index must exist before the first upsert
     for (let attempt = 0; ; attempt++) {
       try {
         const doc = await this.counters
-          .findOneAndUpdate({ _id: series }, { $inc: { seq: 1 } }, { upsert: true, new: true, setDefaultsOnInsert: false })
+          .findOneAndUpdate({ series }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })
           .lean<Counter>()
           .exec();
         return doc!.seq;
@@ -153,17 +155,28 @@ export class TicketStore {
     return this.tickets.findOne({ number }).lean<TicketDoc>().exec();
   }
 
+  /**
+   * Claims one alert of one ticket: sets the flag only where it is still null and the ticket
+   * still qualifies, so of any number of concurrent monitors exactly one gets the ticket back.
+   */
+  async claimAlert(number: string, flag: 'reminderSentAt' | 'escalatedAt', guard: QueryFilter<TicketDoc>, set: Record<string, unknown>): Promise<TicketDoc | null> {
+    return this.tickets
+      .findOneAndUpdate({ ...guard, number, [`alerts.${flag}`]: null }, { $set: set }, { returnDocument: 'after' })
+      .lean<TicketDoc>()
+      .exec();
+  }
+
   /** Applies the update only if the ticket still matches `guard`; null when it changed meanwhile. */
   async updateIf(number: string, guard: QueryFilter<TicketDoc>, update: UpdateQuery<TicketDoc>): Promise<TicketDoc | null> {
-    return this.tickets.findOneAndUpdate({ ...guard, number }, update, { new: true }).lean<TicketDoc>().exec();
+    return this.tickets.findOneAndUpdate({ ...guard, number }, update, { returnDocument: 'after' }).lean<TicketDoc>().exec();
   }
 
   async list(filter: TicketFilter, now: Date, limit: number): Promise<TicketDoc[]> {
-    return this.tickets.find(this.query(filter, now)).sort({ receivedAt: -1 }).limit(limit).lean<TicketDoc[]>().exec();
+    return this.tickets.find(this.query(filter, now)).sort({ receivedAt: -1, number: -1 }).limit(limit).lean<TicketDoc[]>().exec();
   }
 
   async all(filter: TicketFilter, now: Date): Promise<TicketDoc[]> {
-    return this.tickets.find(this.query(filter, now)).sort({ receivedAt: 1 }).lean<TicketDoc[]>().exec();
+    return this.tickets.find(this.query(filter, now)).sort({ receivedAt: 1, number: 1 }).lean<TicketDoc[]>().exec();
   }
 
   /** Tickets filed from this chat or phone (by their keyed hashes), newest first. */
@@ -175,10 +188,15 @@ export class TicketStore {
     return this.tickets.find(query).sort({ receivedAt: -1 }).limit(50).lean<TicketDoc[]>().exec();
   }
 
-  /** Unanswered tickets whose clock runs and which are due before `before`. */
-  async unansweredDueBefore(before: Date): Promise<TicketDoc[]> {
+  /** Unanswered tickets whose clock runs, due before `before`, with an alert still unsent. */
+  async alertCandidates(before: Date): Promise<TicketDoc[]> {
     return this.tickets
-      .find({ respondedAt: null, stage: { $in: [...CLOCK_RUNNING] }, responseDueAt: { $lte: before } })
+      .find({
+        respondedAt: null,
+        stage: { $in: [...CLOCK_RUNNING] },
+        responseDueAt: { $lte: before },
+        $or: [{ 'alerts.reminderSentAt': null }, { 'alerts.escalatedAt': null }],
+      })
       .sort({ responseDueAt: 1 })
       .lean<TicketDoc[]>()
       .exec();

@@ -156,7 +156,7 @@ export class Outbox extends EventEmitter {
     if (head.status === 'pending' && head.nextAttemptAt > now) return null;
     // Atomic claim: another instance that read the same head loses the race here.
     return this.model
-      .findOneAndUpdate({ _id: head._id, status: head.status, nextAttemptAt: head.nextAttemptAt }, { $set: { status: 'sending', nextAttemptAt: now } }, { new: true })
+      .findOneAndUpdate({ _id: head._id, status: head.status, nextAttemptAt: head.nextAttemptAt }, { $set: { status: 'sending', nextAttemptAt: now } }, { returnDocument: 'after' })
       .lean<OutboxEntry>()
       .exec();
   }

@@ -4,6 +4,7 @@
  * It returns the new session; the engine saves it only if nothing threw.
  */
 import { FLOWS, flowForChoice, menuText } from '../../flows';
+import { complaintFollowUpWanted } from '../../flows/complaint-status';
 import type { Flow, FlowContext, FlowId, FlowOutcome, FlowState } from './flow-types';
 import type { Session } from './session-store';
 import type { Intent } from './text/intents';
@@ -26,6 +27,7 @@ const TOPIC_FLOWS: Partial<Record<Intent, FlowId>> = {
 const FREE_TEXT: Partial<Record<FlowId, (state: FlowState) => boolean>> = {
   complaint: (s) => s.step === 'body' || s.step === 'name',
   eligibility: (s) => s.step === 'registration',
+  'complaint-status': (s) => s.step === 'comment',
 };
 
 const MAX_MISSES = 3;
@@ -61,10 +63,13 @@ export class Router {
     }
 
     const active = s.flow ? FLOWS[s.flow.id] : undefined;
-    const freeText = Boolean(s.flow && FREE_TEXT[s.flow.id]?.(s.flow.state));
+    // A complaint waiting on this person (an answer the office asked for, or the rating after
+    // "selesai") takes their next message outside a flow; only exact commands get past it.
+    const followUp = !s.flow && (await complaintFollowUpWanted(ctx));
+    const freeText = followUp || Boolean(s.flow && FREE_TEXT[s.flow.id]?.(s.flow.state));
     const command = (intent: Intent) => (freeText ? intents.isExactly(input, intent) : input.intent === intent);
 
-    if (message.type !== 'text' && !(active && s.flow && active.acceptsAttachment?.(s.flow.state))) {
+    if (message.type !== 'text' && !followUp && !(active && s.flow && active.acceptsAttachment?.(s.flow.state))) {
       ctx.say('engine.media_not_supported');
       return s;
     }
@@ -85,6 +90,7 @@ export class Router {
     }
     s = { ...s, offer: null };
     if (command('handoff')) return this.start(ctx, s, 'handoff');
+    if (followUp) return this.start(ctx, s, 'complaint-status');
 
     if (active && s.flow) {
       const topic = input.intent ? TOPIC_FLOWS[input.intent] : undefined;

@@ -60,7 +60,15 @@ export interface ComplaintService {
   listOwn(chat: ChatIdentity): Promise<{ number: string; stage: string }[]>;
   /** A satisfaction rating reply for a finished ticket (1–4); false when no rating is pending. */
   recordRating?(input: { chat: ChatIdentity; rating: number; comment?: string; now: Date }): Promise<boolean>;
+  /** The optional comment after a rating; false when that ticket has no rating or already a comment. */
+  recordRatingComment?(input: { chat: ChatIdentity; number: string; comment: string; now: Date }): Promise<boolean>;
+  /** What a ticket of this chat waits on from the person: an answer the office asked for, or a rating. */
+  pendingFollowUp?(input: { chat: ChatIdentity; now: Date }): Promise<ComplaintFollowUp | null>;
+  /** The person's answer while the office waited on them: the clock resumes; dueAt is the new deadline (null once answered). */
+  recordReply?(input: { chat: ChatIdentity; text: string; attachments: number; now: Date }): Promise<{ number: string; dueAt: Date | null } | null>;
 }
+
+export type ComplaintFollowUp = { kind: 'reply' | 'rating'; number: string };
 
 export interface HandoffService {
   /** Put the chat in the staff queue; returns how many chats wait before it. */

@@ -40,7 +40,8 @@ export class SessionStore {
   }
 
   async save(session: Session): Promise<void> {
-    await this.model.replaceOne({ _id: session._id }, session, { upsert: true }).exec();
+    const { _id, ...fields } = session;
+    await this.model.updateOne({ _id }, { $set: fields }, { upsert: true }).exec();
   }
 
   async count(): Promise<number> {

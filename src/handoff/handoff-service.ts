@@ -14,6 +14,12 @@ import type { ChatIdentity, HandoffService } from '../conversation/services';
 import { AppError } from '../http/errors';
 import { handoffModel, type Handoff } from './handoff-store';
 
+/** Emitted for the dashboard's live view: 'changed' on queue changes, 'message' on a new user message. */
+export interface HandoffEvent {
+  chatKey: string;
+  status?: Handoff['status'];
+}
+
 export class Handoffs extends EventEmitter implements HandoffService, HandoffGate {
   readonly model;
 
@@ -26,7 +32,7 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     this.model = handoffModel(connection);
   }
 
-  async request(input: { chat: ChatIdentity; reason: Handoff['reason']; now: Date }): Promise<{ waiting: number }> {
+  async request(input: { chat: ChatIdentity; reason: Handoff['reason']; now: Date }): Promise<{ waiting: number; expectedMinutes: number | null }> {
     const key = chatKey(input.chat);
     const open = await this.open(key);
     if (!open) {
@@ -41,8 +47,28 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
       this.emit('changed', { chatKey: key, status: 'waiting' });
     }
     const mine = (await this.open(key))!;
-    const waiting = await this.model.countDocuments({ status: 'waiting', requestedAt: { $lt: mine.requestedAt } }).exec();
-    return { waiting };
+    // Same-millisecond requests are ordered by id, so two chats never both count as first.
+    const waiting = await this.model
+      .countDocuments({ status: 'waiting', $or: [{ requestedAt: { $lt: mine.requestedAt } }, { requestedAt: mine.requestedAt, _id: { $lt: mine._id } }] })
+      .exec();
+    return { waiting, expectedMinutes: await this.expectedWaitMinutes(waiting) };
+  }
+
+  /**
+   * A rough wait for a chat with `ahead` chats before it: the median time recent chats waited
+   * for a person, once per chat in front. Null when there is no history to judge by.
+   */
+  async expectedWaitMinutes(ahead: number): Promise<number | null> {
+    const recent = await this.model
+      .find({ claimedAt: { $ne: null }, reason: { $ne: 'office_phone' } }, { requestedAt: 1, claimedAt: 1 })
+      .sort({ claimedAt: -1 })
+      .limit(30)
+      .lean<Pick<Handoff, 'requestedAt' | 'claimedAt'>[]>()
+      .exec();
+    if (recent.length === 0) return null;
+    const waits = recent.map((h) => h.claimedAt!.getTime() - h.requestedAt.getTime()).sort((a, b) => a - b);
+    const median = waits[Math.floor(waits.length / 2)];
+    return Math.max(1, Math.round((median * (ahead + 1)) / 60_000));
   }
 
   async ownerOf(chat: InboundMessage): Promise<ChatOwner> {
@@ -79,10 +105,15 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     return this.model.find({ status: { $in: ['waiting', 'active'] } }).sort({ requestedAt: 1 }).lean<Handoff[]>().exec();
   }
 
-  async claim(key: string, staffUserId: string): Promise<Handoff> {
+  /**
+   * Takes a waiting chat. With `takeOver`, also a chat someone else (or the office phone)
+   * handles: a colleague going home must not strand the person in the chat.
+   */
+  async claim(key: string, staffUserId: string, options: { takeOver?: boolean } = {}): Promise<Handoff> {
     const now = this.deps.clock.now();
+    const from = options.takeOver ? { $in: ['waiting', 'active'] } : 'waiting';
     const claimed = await this.model
-      .findOneAndUpdate({ chatKey: key, status: 'waiting' }, { $set: { status: 'active', claimedBy: staffUserId, claimedAt: now, lastActivityAt: now } }, { new: true })
+      .findOneAndUpdate({ chatKey: key, status: from }, { $set: { status: 'active', claimedBy: staffUserId, claimedAt: now, lastActivityAt: now } }, { returnDocument: 'after' })
       .lean<Handoff>()
       .exec();
     if (!claimed) {
@@ -100,38 +131,58 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     let open = await this.open(key);
     if (!open) throw new AppError('not_open', 'chat is not handed to staff', 409);
     if (open.status === 'waiting') open = await this.claim(key, staffUserId);
+    else if (open.claimedBy !== staffUserId) throw new AppError('not_claimable', 'chat is handled by someone else; take it over first', 409);
     await this.model.updateOne({ _id: open._id }, { $set: { lastActivityAt: now } }).exec();
     await this.deps.outbox.enqueue([{ chat: open, text, source: 'staff', staffUserId }]);
     await this.deps.outbox.drain(key);
   }
 
-  async closeByStaff(key: string): Promise<void> {
-    await this.close(key, 'staff', this.deps.clock.now(), true);
+  /** Hands the chat back to the bot, which tells the user. False when it was not open. */
+  async closeByStaff(key: string): Promise<boolean> {
+    return this.close(key, 'staff', this.deps.clock.now(), true);
+  }
+
+  /** The open handoff of a chat, if any. */
+  async get(key: string): Promise<Handoff | null> {
+    return this.open(key);
+  }
+
+  /** The newest handoff of a chat, open or closed (the inbox still shows a chat just closed). */
+  async latest(key: string): Promise<Handoff | null> {
+    return this.model.findOne({ chatKey: key }).sort({ requestedAt: -1 }).lean<Handoff>().exec();
+  }
+
+  /** Handoffs requested in [from, to), for the reports. */
+  async requestedBetween(from: Date, to: Date): Promise<Handoff[]> {
+    return this.model.find({ requestedAt: { $gte: from, $lt: to } }).sort({ requestedAt: 1 }).lean<Handoff[]>().exec();
   }
 
   /** Hands back chats without staff activity for idleHours. Returns how many. */
   async releaseIdle(): Promise<number> {
     const cutoff = new Date(this.deps.clock.now().getTime() - this.deps.idleHours * 3_600_000);
     const idle = await this.model.find({ status: 'active', lastActivityAt: { $lt: cutoff } }).lean<Handoff[]>().exec();
-    for (const h of idle) await this.close(h.chatKey, 'idle', this.deps.clock.now(), true);
-    return idle.length;
+    let released = 0;
+    // The cutoff is part of the close: a staff reply that lands meanwhile keeps the chat open.
+    for (const h of idle) if (await this.close(h.chatKey, 'idle', this.deps.clock.now(), true, { lastActivityAt: { $lt: cutoff } })) released++;
+    return released;
   }
 
   private async open(key: string): Promise<Handoff | null> {
     return this.model.findOne({ chatKey: key, status: { $in: ['waiting', 'active'] } }).lean<Handoff>().exec();
   }
 
-  private async close(key: string, reason: NonNullable<Handoff['closeReason']>, now: Date, tellUser: boolean): Promise<void> {
+  private async close(key: string, reason: NonNullable<Handoff['closeReason']>, now: Date, tellUser: boolean, also: Record<string, unknown> = {}): Promise<boolean> {
     const closed = await this.model
-      .findOneAndUpdate({ chatKey: key, status: { $in: ['waiting', 'active'] } }, { $set: { status: 'closed', closedAt: now, closeReason: reason } })
+      .findOneAndUpdate({ chatKey: key, status: { $in: ['waiting', 'active'] }, ...also }, { $set: { status: 'closed', closedAt: now, closeReason: reason } })
       .lean<Handoff>()
       .exec();
-    if (!closed) return;
+    if (!closed) return false;
     if (tellUser) {
       const chat: ChatRef = { channel: closed.channel, chatId: closed.chatId };
       await this.deps.outbox.enqueue([{ chat, text: this.deps.catalogue.render('engine.human_returned'), source: 'bot' }]);
       await this.deps.outbox.drain(key);
     }
     this.emit('changed', { chatKey: key, status: 'closed' });
+    return true;
   }
 }

@@ -27,6 +27,7 @@ const auditSchema = new Schema<AuditEntry>(
 );
 auditSchema.index({ target: 1, at: -1 });
 auditSchema.index({ at: -1 });
+auditSchema.index({ actorId: 1, at: -1 });
 
 export class AuditLog {
   readonly model;
@@ -40,5 +41,10 @@ export class AuditLog {
 
   async forTarget(target: string): Promise<AuditEntry[]> {
     return this.model.find({ target }).sort({ at: -1 }).lean<AuditEntry[]>().exec();
+  }
+
+  /** What one person did lately (the admin's view of a staff account). */
+  async byActor(actorId: string, limit = 20): Promise<AuditEntry[]> {
+    return this.model.find({ actorId }).sort({ at: -1 }).limit(limit).lean<AuditEntry[]>().exec();
   }
 }

@@ -84,7 +84,7 @@ export class LoginGuard {
       .findOneAndUpdate(
         { _id: id },
         { $inc: { failures: 1 }, $setOnInsert: { windowStartedAt: now, lockedUntil: null }, $set: { expiresAt: new Date(now.getTime() + windowMs + lockMs) } },
-        { upsert: true, new: true },
+        { upsert: true, returnDocument: 'after' },
       )
       .lean<FailureCounter>()
       .exec();

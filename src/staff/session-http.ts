@@ -68,6 +68,8 @@ export interface SessionHttp {
   cookie: CookieSettings;
   /** The signed-in user for this request, or null (looked up once per request). */
   signedIn(req: Request): Promise<SignedIn | null>;
+  /** Looks again (long-lived streams re-check that the session still holds). */
+  stillSignedIn(req: Request): Promise<boolean>;
   /** ApiAuthOptions.sessionUser: the actor, after the CSRF check for unsafe methods. */
   sessionUser(req: Request): Promise<Actor | null>;
 }
@@ -86,6 +88,10 @@ export function createSessionHttp(auth: StaffAuth, cookie: CookieSettings): Sess
   return {
     cookie,
     signedIn,
+    async stillSignedIn(req) {
+      const id = readCookie(req, name);
+      return Boolean(id && (await auth.resolve(id)));
+    },
     async sessionUser(req) {
       const who = await signedIn(req);
       if (!who) return null;

@@ -104,7 +104,7 @@ export class StaffUsers {
       throw new AppError('last_admin', 'Admin terakhir tidak boleh dinonaktifkan atau kehilangan peran admin.', 409);
     }
     const updated = await this.model
-      .findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: { ...changes, updatedAt: this.clock.now() } }, { new: true })
+      .findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: { ...changes, updatedAt: this.clock.now() } }, { returnDocument: 'after' })
       .lean<StaffUser>()
       .exec();
     return toView(updated!);

@@ -47,7 +47,9 @@ export function simulatorRoutes(deps: { engine: ConversationEngine; channel: Sim
     });
     if (result.status !== 'duplicate') deps.channel.recordInbound(chatId, messageId, type === 'text' ? text : `[${type}] ${text}`.trim());
     await deps.engine.settle(`simulator:${chatId}`);
-    res.json({ id: messageId, status: result.status, replies: deps.channel.repliesTo(chatId, messageId).map((e) => ({ text: e.text })) });
+    // A re-delivered message produced nothing new: its earlier replies are not repeated.
+    const replies = result.status === 'duplicate' ? [] : deps.channel.repliesTo(chatId, messageId);
+    res.json({ id: messageId, status: result.status, replies: replies.map((e) => ({ text: e.text })) });
   });
 
   router.get('/chats/:from/messages', (req, res) => {

@@ -7,6 +7,7 @@ import type { Document } from 'bson';
 
 export const ErrorCodes = {
   InternalError: 1,
+  AuthenticationFailed: 18,
   BadValue: 2,
   FailedToParse: 9,
   TypeMismatch: 14,
@@ -14,6 +15,7 @@ export const ErrorCodes = {
   NamespaceNotFound: 26,
   IndexNotFound: 27,
   PathNotViable: 28,
+  ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
   NamespaceExists: 48,
   CommandNotFound: 59,
@@ -49,7 +51,7 @@ export class CommandError extends Error {
 
 export function errorReply(err: unknown): Document {
   if (err instanceof CommandError) return err.toReply();
-  // mingo reports bad operators / expressions as plain Errors; the real server calls these BadValue.
+  // Anything else is an engine bug; report it instead of crashing the connection.
   const message = err instanceof Error ? err.message : String(err);
-  return { ok: 0, errmsg: message, code: ErrorCodes.BadValue, codeName: 'BadValue' };
+  return { ok: 0, errmsg: message, code: ErrorCodes.InternalError, codeName: 'InternalError' };
 }

@@ -218,8 +218,8 @@ export function validateIndexSpec(raw: Document): IndexSpec {
     throw new CommandError(ErrorCodes.BadValue, "Error in specification { key: {} }: index keys cannot be empty");
   }
   const name = typeof raw.name === 'string' && raw.name ? raw.name : defaultIndexName(key as Document);
-  const spec: IndexSpec = { ...raw, v: 2, key: key as Document, name };
+  const { v: _v, key: _k, name: _n, ns: _ns, ...rest } = raw;
+  const spec: IndexSpec = { v: 2, key: key as Document, name, ...rest };
   if (spec.expireAfterSeconds !== undefined) spec.expireAfterSeconds = Number(spec.expireAfterSeconds);
-  delete (spec as Document).ns;
   return spec;
 }

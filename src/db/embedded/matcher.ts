@@ -39,7 +39,6 @@ interface MingoOptions {
   useStrictMode?: boolean;
 }
 
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { Query: BaseQuery } = require('mingo/query') as { Query: new (c: Document, o: MingoOptions) => MingoQuery };
 const { Aggregator: BaseAggregator } = require('mingo/aggregator') as {
   Aggregator: new (p: Document[], o: MingoOptions) => { run(c: Doc[]): Doc[] };
@@ -57,7 +56,6 @@ const allOps = {
   projection: require('mingo/operators/projection') as OperatorMap,
   window: require('mingo/operators/window') as OperatorMap,
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 function involvesNumbers(value: unknown): boolean {
   if (typeof value === 'number' || isNumericWrapper(value)) return true;
@@ -84,21 +82,47 @@ const overrides: Record<string, QueryOperator> = {};
 for (const name of ['$eq', '$ne', '$gt', '$gte', '$lt', '$lte', '$in', '$nin']) overrides[name] = numericAware(name);
 
 const CONTEXT = Context.init({
-  ...(allOps as Record<string, never>),
-  query: { ...queryOps, ...overrides } as never,
-});
+  ...allOps,
+  query: { ...queryOps, ...overrides },
+} as unknown as Parameters<typeof Context.init>[0]);
 
 const BASE_OPTIONS: MingoOptions = { context: CONTEXT, useStrictMode: true };
 
+/**
+ * mingo copies the whole operator context on every Query construction and again per operator;
+ * with every expression/pipeline operator loaded that copying dominated a findOne. Filters
+ * that cannot reach aggregation expressions (no `$expr`) get a context holding only the query
+ * operators, which keeps indexed lookups cheap without changing semantics.
+ */
+const FILTER_OPTIONS: MingoOptions = {
+  context: Context.init({ query: { ...queryOps, ...overrides } } as unknown as Parameters<typeof Context.init>[0]),
+  useStrictMode: true,
+};
+
+function usesExpressions(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some(usesExpressions);
+  if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const k of Object.keys(v)) {
+    if (k === '$expr' || k === '$function' || k === '$jsonSchema') return true;
+    if (usesExpressions((v as Document)[k])) return true;
+  }
+  return false;
+}
+
 function badValue(err: unknown): CommandError {
   if (err instanceof CommandError) return err;
-  return new CommandError(ErrorCodes.BadValue, err instanceof Error ? err.message : String(err));
+  const message = err instanceof Error ? err.message : String(err);
+  // Keep mongod's codes for the update errors applications actually branch on.
+  if (/immutable field '_id'/.test(message)) return new CommandError(ErrorCodes.ImmutableField, message);
+  if (/would create a conflict/.test(message)) return new CommandError(ErrorCodes.ConflictingUpdateOperators, message);
+  return new CommandError(ErrorCodes.BadValue, message);
 }
 
 export function compileFilter(filter: Document | undefined | null): Predicate {
   if (!filter || Object.keys(filter).length === 0) return () => true;
   try {
-    const q = new BaseQuery(filter, BASE_OPTIONS);
+    const q = new BaseQuery(filter, usesExpressions(filter) ? BASE_OPTIONS : FILTER_OPTIONS);
     return (doc) => q.test(doc);
   } catch (err) {
     throw badValue(err);

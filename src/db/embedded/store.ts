@@ -7,7 +7,7 @@
 import { ObjectId, UUID, type Document } from 'bson';
 import { CommandError, ErrorCodes } from './errors';
 import { Index, duplicateKeyError, equalityValues, validateIndexSpec, type IndexSpec } from './indexes';
-import { canonicalKey, getPath, isPlainObject, type Doc } from './values';
+import { canonicalKey, detachBinaries, getPath, isPlainObject, type Doc } from './values';
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -37,6 +37,7 @@ export class Collection {
     else if (Object.keys(doc)[0] !== '_id') doc = { _id: doc._id, ...doc };
     validateId(doc._id);
     const id = canonicalKey(doc._id);
+    detachBinaries(doc);
     if (this.docs.has(id)) throw duplicateKeyError(this.ns, ID_INDEX, [doc._id]);
     for (const index of this.indexes) {
       const err = index.conflict(doc, this.ns);
@@ -57,6 +58,7 @@ export class Collection {
         `Performing an update on the path '_id' would modify the immutable field '_id'`,
       );
     }
+    detachBinaries(newDoc);
     for (const index of this.indexes) {
       const err = index.conflict(newDoc, this.ns, oldDoc);
       if (err) throw err;

@@ -7,7 +7,7 @@
  * what mongoose and mingo work with). Stored documents are never mutated in place: an update
  * clones, modifies the clone and swaps it in, so open cursors and index sets stay consistent.
  */
-import { Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp, type Document } from 'bson';
+import { Binary, Decimal128, Double, Int32, Long, ObjectId, Timestamp, UUID, type Document } from 'bson';
 
 export type Doc = Document;
 
@@ -24,10 +24,33 @@ export function cloneValue<T>(v: T): T {
   if (v instanceof Date) return new Date(v.getTime()) as T;
   if (isPlainObject(v)) {
     const out: Document = {};
-    for (const k of Object.keys(v)) out[k] = cloneValue(v[k]);
+    const src = v as Document;
+    for (const k of Object.keys(src)) out[k] = cloneValue(src[k]);
     return out as T;
   }
   return v;
+}
+
+/**
+ * bson's deserializer makes Binary values views into the received message buffer; storing
+ * such a view would pin the whole (possibly 48 MB) frame in memory. Before a document is
+ * stored, Binary values are given their own bytes, in place (the document is engine-owned).
+ */
+export function detachBinaries(v: unknown): void {
+  if (v === null || typeof v !== 'object') return;
+  const fix = (x: unknown): unknown => {
+    if (x instanceof Binary) {
+      const bytes = Buffer.from(x.buffer.subarray(0, x.position));
+      return x instanceof UUID ? new UUID(bytes) : new Binary(bytes, x.sub_type);
+    }
+    detachBinaries(x);
+    return x;
+  };
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === 'object') v[i] = fix(v[i]);
+  } else if (isPlainObject(v)) {
+    for (const k of Object.keys(v)) if (v[k] !== null && typeof v[k] === 'object') v[k] = fix(v[k]);
+  }
 }
 
 /** Numeric BSON wrappers as JS numbers (NaN-free); anything else returned unchanged. */

@@ -124,32 +124,30 @@ function parseOpQuery(frame: Buffer, header: Header): Request {
 
 let nextRequestId = 1;
 
-function frameWith(opCode: number, responseTo: number, payload: Buffer[]): Buffer {
-  const length = HEADER_SIZE + payload.reduce((n, b) => n + b.length, 0);
-  const header = Buffer.allocUnsafe(HEADER_SIZE);
-  header.writeInt32LE(length, 0);
-  header.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
-  header.writeInt32LE(responseTo, 8);
-  header.writeInt32LE(opCode, 12);
-  return Buffer.concat([header, ...payload], length);
+/** One allocation per reply: header + fixed prefix + serialized body. */
+function frameWith(opCode: number, responseTo: number, prefixLength: number, doc: Document): Buffer {
+  const body = serialize(doc, SERIALIZE_OPTIONS);
+  const length = HEADER_SIZE + prefixLength + body.length;
+  const frame = Buffer.allocUnsafe(length);
+  frame.writeInt32LE(length, 0);
+  frame.writeInt32LE(nextRequestId++ & 0x7fffffff, 4);
+  frame.writeInt32LE(responseTo, 8);
+  frame.writeInt32LE(opCode, 12);
+  frame.fill(0, HEADER_SIZE, HEADER_SIZE + prefixLength);
+  frame.set(body, HEADER_SIZE + prefixLength);
+  return frame;
 }
 
+/** OP_MSG reply: flagBits 0, one kind-0 section. */
 export function encodeOpMsg(responseTo: number, doc: Document): Buffer {
-  const prefix = Buffer.alloc(5); // flagBits 0 + section kind 0
-  return frameWith(OP_MSG, responseTo, [prefix, serializeDoc(doc)]);
+  return frameWith(OP_MSG, responseTo, 5, doc);
 }
 
+/** OP_REPLY (legacy handshake): responseFlags 0, cursorID 0, startingFrom 0, numberReturned 1. */
 export function encodeOpReply(responseTo: number, doc: Document): Buffer {
-  const prefix = Buffer.alloc(20);
-  prefix.writeInt32LE(0, 0); // responseFlags
-  prefix.writeBigInt64LE(0n, 4); // cursorID
-  prefix.writeInt32LE(0, 12); // startingFrom
-  prefix.writeInt32LE(1, 16); // numberReturned
-  return frameWith(OP_REPLY, responseTo, [prefix, serializeDoc(doc)]);
-}
-
-export function serializeDoc(doc: Document): Buffer {
-  return serialize(doc, SERIALIZE_OPTIONS);
+  const frame = frameWith(OP_REPLY, responseTo, 20, doc);
+  frame.writeInt32LE(1, HEADER_SIZE + 16);
+  return frame;
 }
 
 // CRC-32C (Castagnoli), used by the optional OP_MSG checksum.

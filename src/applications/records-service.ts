@@ -1,0 +1,133 @@
+/**
+ * The staff use cases on application records: register, read (with audited reveals), search,
+ * change the status, schedule the home visit. Each change is one conditional write, then an
+ * audit entry, then the applicant's notification.
+ */
+import type { AgencyProfile } from '../agency/profile-schema';
+import type { Clock } from '../calendar/clock';
+import { localIsoDate } from '../calendar/local-date';
+import { AppError, notFound } from '../http/errors';
+import type { AuditLog } from '../staff/audit-log';
+import { ApplicationRepository, DuplicateRegistrationNumberError } from './application-repository';
+import type { CreateApplicationInput, RevealField, StatusChangeInput } from './application-schemas';
+import type { Actor, Application } from './application-types';
+import { detailView, summaryView } from './application-view';
+import type { Notifier } from './notifier';
+import type { PiiCipher } from './pii-crypto';
+import { newRecord, recordProblems, recordWarnings, statusFields, type FieldProblem } from './record-rules';
+import { AWAITING_VISIT, cancelsVisit, detailProblems, transitionProblem, unknownStatusProblem } from './transitions';
+
+export interface RecordsDeps {
+  profile: AgencyProfile;
+  repository: ApplicationRepository;
+  cipher: PiiCipher;
+  audit: AuditLog;
+  notifier: Notifier;
+  clock: Clock;
+}
+
+export type RecordsService = ReturnType<typeof createRecordsService>;
+
+export const invalid = (problems: FieldProblem[], where = 'body') =>
+  new AppError(
+    'invalid_request',
+    problems.map((p) => `${where}.${p.field}: ${p.message}`).join('; '),
+    400,
+    problems.map((p) => ({ path: `${where}.${p.field}`, message: p.message })),
+  );
+
+const conflict = (message: string) => new AppError('conflict', message, 409);
+const changedMeanwhile = () => conflict('the application was changed by someone else meanwhile; reload it and try again');
+const target = (app: Application) => `application:${app.id}`;
+
+export function createRecordsService({ profile, repository, cipher, audit, notifier, clock }: RecordsDeps) {
+  const today = () => localIsoDate(clock.now(), profile.office.timeZone);
+
+  async function load(id: string): Promise<Application> {
+    const app = await repository.findById(id);
+    if (!app) throw notFound('application');
+    return app;
+  }
+
+  async function notify(keys: Promise<string[]>): Promise<void> {
+    await notifier.drain(await keys);
+  }
+
+  return {
+    async create(input: CreateApplicationInput, actor: Actor) {
+      const now = clock.now();
+      const problems = recordProblems(profile, input, today());
+      if (problems.length) throw invalid(problems);
+      let app: Application;
+      try {
+        app = await repository.insert(newRecord(profile, cipher, input, { actor, at: now }), now);
+      } catch (err) {
+        if (err instanceof DuplicateRegistrationNumberError) throw conflict(`registration number ${input.registrationNumber} already exists`);
+        throw err;
+      }
+      await audit.record(actor, 'application.create', target(app), { status: app.status });
+      return { id: app.id, warnings: recordWarnings(input) };
+    },
+
+    async get(id: string, reveal: RevealField[], actor: Actor) {
+      const app = await load(id);
+      if (reveal.length) await audit.record(actor, 'application.reveal', target(app), { fields: reveal });
+      return detailView(app, cipher, profile, reveal);
+    },
+
+    async search(query: { registrationNumber?: string; name?: string; nik?: string; limit: number }, actor: Actor) {
+      const found = await repository.search({
+        registrationNumber: query.registrationNumber,
+        name: query.name,
+        nikHash: query.nik ? cipher.hash(query.nik) : undefined,
+        limit: query.limit,
+      });
+      // Looking a person up by NIK is a read of that NIK.
+      if (query.nik) await audit.record(actor, 'application.search_by_nik', 'applications', { results: found.map((a) => a.id) });
+      return found.map((a) => summaryView(a, cipher, profile));
+    },
+
+    async changeStatus(id: string, input: StatusChangeInput, actor: Actor) {
+      const unknown = unknownStatusProblem(profile, input.status);
+      if (unknown) throw invalid([{ field: 'status', message: unknown }]);
+      const details = detailProblems(input.status, input);
+      if (details.length) throw invalid(details);
+      const app = await load(id);
+      const problem = transitionProblem(profile, app.status, input.status);
+      if (problem) throw conflict(problem);
+      const now = clock.now();
+      const visit = cancelsVisit(app.status, input.status) ? { visit: null } : {};
+      const updated = await repository.update(app, { status: input.status, ...statusFields(input), ...visit }, now, {
+        status: input.status,
+        at: now,
+        actor: actor.id,
+        note: input.note ?? null,
+      });
+      if (!updated) throw changedMeanwhile();
+      await audit.record(actor, 'application.status', target(app), { from: app.status, to: input.status });
+      await notify(notifier.statusChanged(updated, now));
+      return detailView(updated, cipher, profile, []);
+    },
+
+    async scheduleVisit(id: string, visit: { date: string; timeWindow: string }, actor: Actor) {
+      const app = await load(id);
+      if (!AWAITING_VISIT.includes(app.status)) {
+        throw conflict(`a home visit can only be scheduled while the application awaits verification (status ${AWAITING_VISIT.join(', ')}); it is ${app.status}`);
+      }
+      if (visit.date < today()) throw invalid([{ field: 'date', message: 'is in the past' }]);
+      const now = clock.now();
+      // Scheduling the visit is what moves the file to "verifikasi dijadwalkan", where the office uses that status.
+      const moves = app.status !== 'verifikasi_dijadwalkan' && 'verifikasi_dijadwalkan' in profile.statuses;
+      const updated = await repository.update(
+        app,
+        { visit: { ...visit, reminderSentAt: null }, ...(moves ? { status: 'verifikasi_dijadwalkan' as const } : {}) },
+        now,
+        moves ? { status: 'verifikasi_dijadwalkan', at: now, actor: actor.id, note: null } : undefined,
+      );
+      if (!updated) throw changedMeanwhile();
+      await audit.record(actor, 'application.visit', target(app), { date: visit.date, timeWindow: visit.timeWindow, statusFrom: app.status, statusTo: updated.status });
+      await notify(notifier.visitScheduled(updated));
+      return detailView(updated, cipher, profile, []);
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Sending for the outbox: the paced path from an outbox entry to sendMessage. Proactive sends
+ * (staff, reminders, notifications) check the number with getNumberId first; a reply from the
+ * bot goes to the chat the person wrote from. It also remembers the ids of the messages it
+ * sent, so `message_create` echoes of them are not mistaken for the office typing.
+ */
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { ChannelSendError, type OutboundMessage } from '../port';
+import { chatKindOf, hashId, phoneDigitsOf } from './chat-ids';
+import type { WaClient, WaMessage } from './client-port';
+import type { Pacer } from './pacer';
+import { RecentSet } from './recent-set';
+import { withTimeout, type Timers } from './timers';
+
+export const outboundSchema = z.object({
+  sendTimeoutMs: z.number().int().positive().default(60_000),
+  lookupTimeoutMs: z.number().int().positive().default(20_000),
+  /** Number lookups are server queries too; many in a row look like scraping. */
+  minLookupGapMs: z.number().int().min(0).default(2_000),
+  numberCacheMs: z.number().int().positive().default(24 * 3_600_000),
+});
+export type OutboundSettings = z.infer<typeof outboundSchema>;
+
+export interface OutboundDeps {
+  /** The linked client, or null while not linked. */
+  client: () => WaClient | null;
+  pacer: Pacer;
+  timers: Timers;
+  logger: Logger;
+  settings: OutboundSettings;
+}
+
+export class OutboundSender {
+  lastOutboundAt: Date | undefined;
+  private readonly ownIds = new RecentSet(5_000);
+  private readonly delivered = new RecentSet(5_000);
+  private readonly numbers = new Map<string, { id: string; until: number }>();
+  private lookupTail: Promise<unknown> = Promise.resolve();
+  private lastLookupAt = Number.NEGATIVE_INFINITY;
+  private sending: Promise<void> | null = null;
+
+  constructor(private readonly deps: OutboundDeps) {}
+
+  async send(message: OutboundMessage): Promise<void> {
+    // The outbox id is stable across retries: a message that already left is not sent twice.
+    if (this.delivered.has(message.id)) return;
+    if (chatKindOf(message.chatId) !== 'direct') {
+      throw new ChannelSendError('Hanya chat pribadi yang bisa dikirimi pesan (bukan grup, siaran, atau saluran).', true);
+    }
+    const proactive = message.source !== 'bot';
+    const target = proactive ? await this.checkedTarget(message.chatId) : message.chatId;
+    const { pacer } = this.deps;
+    await pacer.waitForChat(target);
+    await this.showTyping(target, message.text);
+    const release = await pacer.acquire(target, proactive);
+    let sent = false;
+    try {
+      // The link may have dropped while we waited for the slot.
+      const client = this.linked();
+      const attempt = withTimeout(this.deps.timers, client.sendMessage(target, message.text, { linkPreview: false }), this.deps.settings.sendTimeoutMs, 'sendMessage');
+      this.sending = attempt.then(() => undefined, () => undefined);
+      let result;
+      try {
+        result = await attempt;
+      } catch (err) {
+        throw new ChannelSendError(`Pengiriman WhatsApp gagal: ${describe(err)}`);
+      }
+      // The library answers undefined instead of throwing when it cannot resolve the chat.
+      if (!result) throw new ChannelSendError('WhatsApp tidak menerima pesan (chat tidak ditemukan); akan dicoba lagi.');
+      this.ownIds.add(result.id.id);
+      this.delivered.add(message.id);
+      this.lastOutboundAt = new Date(this.deps.timers.now());
+      sent = true;
+    } finally {
+      this.sending = null;
+      release(sent);
+    }
+  }
+
+  /** True when a fromMe message is the echo of one we sent (waits out a send still in flight). */
+  async isOwnEcho(msg: WaMessage): Promise<boolean> {
+    if (this.ownIds.has(msg.id.id)) return true;
+    // message_create can fire before sendMessage resolves with the id.
+    const inFlight = this.sending;
+    if (!inFlight) return false;
+    await inFlight;
+    return this.ownIds.has(msg.id.id);
+  }
+
+  /** Resolves when no send is in flight, or after maxMs. */
+  async idle(maxMs: number): Promise<void> {
+    const inFlight = this.sending;
+    if (inFlight) await Promise.race([inFlight, this.deps.timers.sleep(maxMs)]);
+  }
+
+  private linked(): WaClient {
+    const client = this.deps.client();
+    if (!client) throw new ChannelSendError('WhatsApp kantor sedang tidak tersambung; pesan akan dikirim setelah tersambung kembali.');
+    return client;
+  }
+
+  /** Staff and scheduled sends go to numbers nobody checked: sending to one not on WhatsApp is a ban signal. */
+  private async checkedTarget(chatId: string): Promise<string> {
+    const digits = phoneDigitsOf(chatId);
+    if (!digits) return chatId; // a LID only exists because WhatsApp gave it to us
+    const cached = this.numbers.get(digits);
+    if (cached && cached.until > this.deps.timers.now()) return cached.id;
+    const id = await this.serialLookup(async () => {
+      const client = this.linked();
+      try {
+        return await withTimeout(this.deps.timers, client.getNumberId(digits), this.deps.settings.lookupTimeoutMs, 'getNumberId');
+      } catch (err) {
+        throw new ChannelSendError(`Nomor WhatsApp tidak bisa diperiksa saat ini: ${describe(err)}`);
+      }
+    });
+    if (!id) {
+      this.deps.logger.warn({ chat: hashId(chatId) }, 'number is not on WhatsApp');
+      throw new ChannelSendError('Nomor ini tidak terdaftar di WhatsApp.', true);
+    }
+    this.numbers.set(digits, { id: id._serialized, until: this.deps.timers.now() + this.deps.settings.numberCacheMs });
+    if (this.numbers.size > 10_000) this.numbers.delete(this.numbers.keys().next().value as string);
+    return id._serialized;
+  }
+
+  private serialLookup<T>(lookup: () => Promise<T>): Promise<T> {
+    const run = this.lookupTail.then(async () => {
+      const wait = this.lastLookupAt + this.deps.settings.minLookupGapMs - this.deps.timers.now();
+      if (wait > 0) await this.deps.timers.sleep(wait);
+      this.lastLookupAt = this.deps.timers.now();
+      return lookup();
+    });
+    this.lookupTail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Typing is a courtesy: if it cannot be shown, the message still goes. */
+  private async showTyping(chatId: string, text: string): Promise<void> {
+    const ms = this.deps.pacer.typingMs(text);
+    if (ms <= 0) return;
+    const client = this.deps.client();
+    if (client) {
+      try {
+        const chat = await withTimeout(this.deps.timers, client.getChatById(chatId), 10_000, 'getChatById');
+        await withTimeout(this.deps.timers, chat.sendStateTyping(), 10_000, 'sendStateTyping');
+      } catch {
+        // fall through to the pause: the pacing matters more than the indicator
+      }
+    }
+    await this.deps.timers.sleep(ms);
+  }
+}
+
+/** Library errors can quote chat ids: keep the gist, drop long digit runs. */
+function describe(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\d{6,}(@\w+(\.\w+)?)?/g, '…').slice(0, 160);
+}

@@ -1,0 +1,306 @@
+/**
+ * The complaint desk: the life of a ticket as staff drive it — filed (from a chat or logged
+ * from another channel), moved between stages, answered, assigned, paused while the office
+ * waits on the complainant and resumed. Each change is one update guarded by the revision it
+ * was decided on, is audited, and whatever the complainant must hear goes to their chat.
+ */
+import { DateTime } from 'luxon';
+import type { PiiCipher } from '../applications/pii-crypto';
+import type { Clock } from '../calendar/clock';
+import { formatDateTimeId } from '../calendar/format-id';
+import type { HolidayCalendar } from '../calendar/holiday-tables';
+import type { OfficeCalendar } from '../calendar/working-days';
+import type { AgencyProfile } from '../agency/profile-schema';
+import type { Catalogue } from '../conversation/catalogue';
+import type { ChatRef } from '../conversation/inbound';
+import type { ComplaintTopic } from '../conversation/services';
+import { AppError, notFound } from '../http/errors';
+import type { AuditLog } from '../staff/audit-log';
+import type { AlertDispatcher } from './alert-dispatch';
+import type { AlertRecipients } from './alerts';
+import { chatHash, openChat, sealChat } from './chat-address';
+import type { Messenger } from './messenger';
+import { allowedNext, TERMINAL, type HistoryEntry, type Stage, type StaffRef, type TicketChannel, type TicketDoc } from './ticket';
+import type { TicketStore } from './ticket-store';
+
+export interface Actor {
+  id: string;
+  name: string;
+}
+
+export const COMPLAINANT: Actor = { id: 'pelapor', name: 'Pelapor' };
+
+export interface NewComplaint {
+  channel: TicketChannel;
+  topic: ComplaintTopic;
+  body: string;
+  name: string | null;
+  /** E.164. */
+  phone: string | null;
+  /** A validated NIK; it is hashed and encrypted here and never kept in plain text. */
+  nik: string | null;
+  confidential: boolean;
+  attachments: number;
+  /** The chat to answer on, when the complaint came from one. */
+  chat: ChatRef | null;
+  receivedAt: Date;
+  laporTrackingId?: string | null;
+  assignee?: StaffRef | null;
+}
+
+export interface DeskDeps {
+  store: TicketStore;
+  profile: AgencyProfile;
+  calendar: OfficeCalendar;
+  holidays: HolidayCalendar;
+  catalogue: Catalogue;
+  cipher: PiiCipher;
+  audit: AuditLog;
+  clock: Clock;
+  messenger: Messenger;
+  alerts: AlertDispatcher;
+  recipients: () => AlertRecipients;
+}
+
+interface Change {
+  set: Record<string, unknown>;
+  push?: Record<string, unknown>;
+  /** Runs after the update won: messages to the complainant. */
+  after?: (ticket: TicketDoc) => Promise<void>;
+}
+
+const MAX_ATTEMPTS = 3;
+
+export class ComplaintDesk {
+  constructor(private readonly deps: DeskDeps) {}
+
+  private get tz() {
+    return this.deps.profile.office.timeZone;
+  }
+
+  formatDue(at: Date): string {
+    return formatDateTimeId(at, this.tz);
+  }
+
+  async create(input: NewComplaint, actor: Actor): Promise<TicketDoc> {
+    const { store, profile, calendar, cipher, clock, audit } = this.deps;
+    const now = clock.now();
+    const { dueAt, provisional } = calendar.responseDeadline(input.receivedAt, profile.complaints.responseDays.value);
+    const series = `ADU-${profile.office.code}-${DateTime.fromJSDate(input.receivedAt, { zone: this.tz }).toFormat('yyMM')}`;
+    const number = `${series}-${String(await store.nextSequence(series)).padStart(4, '0')}`;
+    const ticket = await store.insert(number, {
+      office: profile.office.code,
+      channel: input.channel,
+      topic: input.topic,
+      body: input.body,
+      complainant: {
+        name: input.name,
+        phoneHash: input.phone ? cipher.hash(input.phone) : null,
+        phoneSealed: input.phone ? cipher.encrypt(input.phone) : null,
+        nikHash: input.nik ? cipher.hash(input.nik) : null,
+        nikSealed: input.nik ? cipher.encrypt(input.nik) : null,
+      },
+      identityComplete: input.name !== null,
+      confidential: input.confidential,
+      attachments: input.attachments,
+      chatHash: input.chat ? chatHash(cipher, input.chat) : null,
+      chatSealed: input.chat ? sealChat(cipher, input.chat) : null,
+      stage: 'baru',
+      history: [{ from: null, to: 'baru', at: now, actorId: actor.id, actorName: actor.name, note: null }],
+      receivedAt: input.receivedAt,
+      responseDueAt: dueAt,
+      provisional,
+      pause: null,
+      respondedAt: null,
+      responses: [],
+      replies: [],
+      assignee: input.assignee ?? null,
+      overdue: false,
+      alerts: { reminderSentAt: null, escalatedAt: null },
+      laporTrackingId: input.laporTrackingId ?? null,
+      ratingRequestedAt: null,
+      rating: null,
+      createdAt: now,
+      updatedAt: now,
+      rev: 0,
+    });
+    await audit.record(actor, 'ticket.created', `ticket:${number}`, { channel: input.channel, topic: input.topic, confidential: input.confidential });
+    if (provisional) await this.alertMissingCalendar(ticket, now);
+    return ticket;
+  }
+
+  async get(number: string): Promise<TicketDoc> {
+    const ticket = await this.deps.store.byNumber(number);
+    if (!ticket) throw notFound(`ticket ${number}`);
+    return ticket;
+  }
+
+  async transition(number: string, to: Stage, note: string | null, actor: Actor): Promise<TicketDoc> {
+    const ticket = await this.mutate(number, (t, now) => {
+      const allowed = allowedNext(t);
+      if (!allowed.includes(to)) {
+        const hint = to === 'ditanggapi' ? '; send a response to reach ditanggapi' : '';
+        throw new AppError('invalid_transition', `ticket ${t.number} cannot move from ${t.stage} to ${to}${hint}`, 409, { from: t.stage, to, allowed });
+      }
+      if (to === 'menunggu_pelapor' && !note) throw fieldError('note', 'is required: the reason the office waits on the complainant');
+      const set: Record<string, unknown> = { stage: to };
+      const notices: string[] = [];
+      let dueAt = t.responseDueAt;
+      if (t.stage === 'menunggu_pelapor') {
+        dueAt = this.resumedDue(t, now);
+        set.pause = null;
+        set.responseDueAt = dueAt;
+        if (!t.respondedAt && to !== 'ditutup') notices.push(this.say('complaint_notice.resumed', { number: t.number, due: this.formatDue(dueAt) }));
+      }
+      if (to === 'menunggu_pelapor') {
+        set.pause = { since: now, reason: note, resumeStage: t.stage };
+        notices.push(this.say('complaint_notice.paused', { number: t.number, reason: note! }));
+      }
+      if (to === 'selesai' && t.chatSealed) {
+        set.ratingRequestedAt = now;
+        notices.push(this.say('complaint_notice.rating_request', { number: t.number }));
+      }
+      if (to === 'ditutup') notices.push(this.say('complaint_notice.closed', { number: t.number }));
+      return {
+        set,
+        push: { history: entry(t.stage, to, now, actor, note) },
+        after: (updated) => this.tell(updated, notices),
+      };
+    });
+    await this.deps.audit.record(actor, 'ticket.transition', `ticket:${number}`, { to, note });
+    return ticket;
+  }
+
+  async respond(number: string, text: string, actor: Actor): Promise<TicketDoc> {
+    const ticket = await this.mutate(number, (t, now) => {
+      if (TERMINAL.includes(t.stage)) throw new AppError('ticket_finished', `ticket ${t.number} is ${t.stage}; it takes no more responses`, 409);
+      const set: Record<string, unknown> = {};
+      const push: Record<string, unknown> = { responses: { at: now, actorId: actor.id, actorName: actor.name, text, sentToChat: t.chatSealed !== null } };
+      let dueAt = t.responseDueAt;
+      if (t.stage === 'menunggu_pelapor') {
+        dueAt = this.resumedDue(t, now);
+        set.pause = null;
+        set.responseDueAt = dueAt;
+      }
+      if (!t.respondedAt) {
+        // The first response stops the clock; a late one leaves the ticket marked overdue.
+        set.respondedAt = now;
+        if (now > dueAt) set.overdue = true;
+      }
+      if (t.stage !== 'ditanggapi') {
+        set.stage = 'ditanggapi';
+        push.history = entry(t.stage, 'ditanggapi', now, actor, null);
+      }
+      return { set, push, after: (updated) => this.tell(updated, [this.say('complaint_notice.response', { number: t.number, text })], 'staff', actor.id) };
+    });
+    await this.deps.audit.record(actor, 'ticket.responded', `ticket:${number}`, { first: ticket.responses.length === 1 });
+    return ticket;
+  }
+
+  async assign(number: string, assignee: StaffRef | null, actor: Actor): Promise<TicketDoc> {
+    const ticket = await this.mutate(number, () => ({ set: { assignee } }));
+    await this.deps.audit.record(actor, 'ticket.assigned', `ticket:${number}`, { assignee: assignee?.id ?? null });
+    return ticket;
+  }
+
+  async setLaporTrackingId(number: string, trackingId: string | null, actor: Actor): Promise<TicketDoc> {
+    const ticket = await this.mutate(number, () => ({ set: { laporTrackingId: trackingId } }));
+    await this.deps.audit.record(actor, 'ticket.lapor_tracking_id', `ticket:${number}`, { trackingId });
+    return ticket;
+  }
+
+  /**
+   * The complainant answered while the office waited on them: the ticket goes back to the
+   * stage it was paused in and the deadline moves by the working time spent waiting.
+   */
+  async complainantReplied(number: string, reply: { text: string; attachments: number }): Promise<TicketDoc> {
+    const ticket = await this.mutate(number, (t, now) => {
+      if (t.stage !== 'menunggu_pelapor' || !t.pause) throw new AppError('not_waiting', `ticket ${t.number} is not waiting on the complainant`, 409);
+      const dueAt = this.resumedDue(t, now);
+      return {
+        set: { stage: t.pause.resumeStage, pause: null, responseDueAt: dueAt },
+        push: { replies: { at: now, text: reply.text.slice(0, 4000), attachments: reply.attachments }, history: entry(t.stage, t.pause.resumeStage, now, COMPLAINANT, null) },
+      };
+    });
+    await this.deps.audit.record(COMPLAINANT, 'ticket.complainant_replied', `ticket:${number}`);
+    return ticket;
+  }
+
+  async rate(number: string, score: number, comment: string | null): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const updated = await this.deps.store.updateIf(
+      number,
+      { stage: 'selesai', rating: null, ratingRequestedAt: { $ne: null } },
+      { $set: { rating: { score, comment, at: now }, updatedAt: now }, $inc: { rev: 1 } },
+    );
+    if (updated) await this.deps.audit.record(COMPLAINANT, 'ticket.rated', `ticket:${number}`, { score });
+    return updated !== null;
+  }
+
+  async commentOnRating(number: string, comment: string): Promise<boolean> {
+    const now = this.deps.clock.now();
+    const updated = await this.deps.store.updateIf(
+      number,
+      { rating: { $ne: null }, 'rating.comment': null },
+      { $set: { 'rating.comment': comment.slice(0, 2000), updatedAt: now }, $inc: { rev: 1 } },
+    );
+    return updated !== null;
+  }
+
+  /** The deadline after a pause: unanswered tickets get the waited working time back. */
+  private resumedDue(t: TicketDoc, now: Date): Date {
+    if (t.respondedAt || !t.pause) return t.responseDueAt;
+    return this.deps.calendar.extendByPause(t.responseDueAt, t.pause.since, now);
+  }
+
+  private say(key: string, vars: Record<string, string | number>): string {
+    return this.deps.catalogue.render(key, vars);
+  }
+
+  private async tell(ticket: TicketDoc, texts: string[], source: 'staff' | 'notification' = 'notification', staffUserId: string | null = null): Promise<void> {
+    if (!ticket.chatSealed || texts.length === 0) return;
+    await this.deps.messenger.send(openChat(this.deps.cipher, ticket.chatSealed), texts, source, staffUserId);
+  }
+
+  private async mutate(number: string, decide: (t: TicketDoc, now: Date) => Change): Promise<TicketDoc> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const current = await this.get(number);
+      const now = this.deps.clock.now();
+      const change = decide(current, now);
+      const update: Record<string, unknown> = { $set: { ...change.set, updatedAt: now }, $inc: { rev: 1 } };
+      if (change.push) update.$push = change.push;
+      const updated = await this.deps.store.updateIf(number, { rev: current.rev }, update);
+      if (updated) {
+        await change.after?.(updated);
+        return updated;
+      }
+    }
+    throw new AppError('conflict', `ticket ${number} is being changed by someone else; reload and try again`, 409);
+  }
+
+  /** A year without a decree table: the deadline is a guess, and admins must add the table. */
+  private async alertMissingCalendar(ticket: TicketDoc, now: Date): Promise<void> {
+    const first = Number(DateTime.fromJSDate(ticket.receivedAt, { zone: this.tz }).toFormat('yyyy'));
+    const last = Number(DateTime.fromJSDate(ticket.responseDueAt, { zone: this.tz }).toFormat('yyyy'));
+    const admins = (await this.deps.recipients().admins?.()) ?? [];
+    for (let year = first; year <= last; year++) {
+      if (this.deps.holidays.hasTable(year)) continue;
+      await this.deps.alerts.raise({
+        key: `calendar_missing:${year}`,
+        kind: 'calendar_missing',
+        ticketNumber: ticket.number,
+        text: this.say('complaint_alert.calendar_missing', { year, number: ticket.number }),
+        recipients: admins,
+        at: now,
+      });
+    }
+  }
+}
+
+function entry(from: Stage, to: Stage, at: Date, actor: Actor, note: string | null): HistoryEntry {
+  return { from, to, at, actorId: actor.id, actorName: actor.name, note };
+}
+
+function fieldError(field: string, message: string): AppError {
+  return new AppError('invalid_request', `body.${field}: ${message}`, 400, [{ path: `body.${field}`, message }]);
+}

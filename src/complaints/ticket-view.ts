@@ -1,0 +1,87 @@
+/**
+ * Tickets as the staff API shows them: times as ISO-8601 in the office's own offset, the
+ * "overdue" flag as it stands right now, and the complainant's identity masked on
+ * confidential tickets for everyone but the assigned officer, supervisors and admins.
+ */
+import { DateTime } from 'luxon';
+import type { TimeZone } from '../agency/profile-schema';
+import { maskNik } from '../applications/nik';
+import type { PiiCipher } from '../applications/pii-crypto';
+import type { Actor as ApiActor } from '../http/api-auth';
+import { LAPOR_CLASSIFICATION } from './lapor';
+import { allowedNext, CLOCK_RUNNING, type TicketDoc } from './ticket';
+
+export interface ViewContext {
+  tz: TimeZone;
+  cipher: PiiCipher;
+  now: Date;
+  viewer: ApiActor;
+}
+
+export function isoLocal(at: Date, tz: TimeZone): string;
+export function isoLocal(at: Date | null, tz: TimeZone): string | null;
+export function isoLocal(at: Date | null, tz: TimeZone): string | null {
+  return at ? DateTime.fromJSDate(at, { zone: tz }).toISO({ suppressMilliseconds: true }) : null;
+}
+
+export function isOverdue(ticket: TicketDoc, now: Date): boolean {
+  return ticket.overdue || (!ticket.respondedAt && CLOCK_RUNNING.includes(ticket.stage) && ticket.responseDueAt < now);
+}
+
+export function canSeeIdentity(ticket: TicketDoc, viewer: ApiActor): boolean {
+  if (!ticket.confidential) return true;
+  if (viewer.roles.includes('admin') || viewer.roles.includes('supervisor')) return true;
+  return ticket.assignee?.id === viewer.id;
+}
+
+export function ticketSummary(ticket: TicketDoc, ctx: ViewContext) {
+  const visible = canSeeIdentity(ticket, ctx.viewer);
+  return {
+    number: ticket.number,
+    stage: ticket.stage,
+    channel: ticket.channel,
+    topic: ticket.topic,
+    receivedAt: isoLocal(ticket.receivedAt, ctx.tz),
+    responseDueAt: isoLocal(ticket.responseDueAt, ctx.tz),
+    provisional: ticket.provisional,
+    respondedAt: isoLocal(ticket.respondedAt, ctx.tz),
+    overdue: isOverdue(ticket, ctx.now),
+    paused: ticket.pause !== null,
+    assignee: ticket.assignee,
+    confidential: ticket.confidential,
+    identityComplete: ticket.identityComplete,
+    complainantName: visible ? ticket.complainant.name : null,
+    identityHidden: !visible,
+  };
+}
+
+export function ticketDetail(ticket: TicketDoc, ctx: ViewContext) {
+  const { tz, cipher } = ctx;
+  const visible = canSeeIdentity(ticket, ctx.viewer);
+  const c = ticket.complainant;
+  return {
+    ...ticketSummary(ticket, ctx),
+    office: ticket.office,
+    body: ticket.body,
+    attachments: ticket.attachments,
+    complainant: visible
+      ? {
+          hidden: false,
+          name: c.name,
+          phone: c.phoneSealed ? cipher.decrypt(c.phoneSealed) : null,
+          nik: c.nikSealed ? maskNik(cipher.decrypt(c.nikSealed)) : null,
+          identityComplete: ticket.identityComplete,
+        }
+      : { hidden: true, name: null, phone: null, nik: null, identityComplete: ticket.identityComplete },
+    answersOnChat: ticket.chatSealed !== null,
+    lapor: { ...LAPOR_CLASSIFICATION[ticket.topic], trackingId: ticket.laporTrackingId },
+    pause: ticket.pause ? { since: isoLocal(ticket.pause.since, tz), reason: ticket.pause.reason } : null,
+    allowedTransitions: allowedNext(ticket),
+    history: ticket.history.map((h) => ({ ...h, at: isoLocal(h.at, tz) })),
+    responses: ticket.responses.map((r) => ({ ...r, at: isoLocal(r.at, tz) })),
+    complainantReplies: ticket.replies.map((r) => ({ ...r, at: isoLocal(r.at, tz) })),
+    alerts: { reminderSentAt: isoLocal(ticket.alerts.reminderSentAt, tz), escalatedAt: isoLocal(ticket.alerts.escalatedAt, tz) },
+    rating: ticket.rating ? { ...ticket.rating, at: isoLocal(ticket.rating.at, tz) } : null,
+    ratingRequestedAt: isoLocal(ticket.ratingRequestedAt, tz),
+  };
+}

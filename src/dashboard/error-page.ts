@@ -1,0 +1,46 @@
+/**
+ * Errors on dashboard pages become an HTML page in Bahasa Indonesia (the JSON error
+ * middleware serves the API). Messages written for staff are shown as they are; errors from
+ * other modules (English, for API clients) are shown by their code's Indonesian wording.
+ */
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { AppError } from '../http/errors';
+import { html } from './html';
+import { page, plainPage } from './layout';
+
+/** An error whose message is written for the person at the dashboard. */
+export const userError = (code: string, message: string, status = 400) => new AppError(code, message, status, { forStaff: true });
+
+const BY_CODE: Record<string, string> = {
+  not_found: 'Data yang dicari tidak ditemukan.',
+  forbidden: 'Anda tidak memiliki akses ke halaman ini.',
+  unauthorized: 'Sesi Anda sudah berakhir. Silakan masuk kembali.',
+  csrf_failed: 'Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.',
+  invalid_transition: 'Perubahan tahap ini tidak diizinkan dari tahap sekarang.',
+  conflict: 'Data ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi.',
+  ticket_finished: 'Pengaduan ini sudah selesai atau ditutup.',
+  invalid_request: 'Isian formulir tidak valid.',
+  invalid_json: 'Permintaan tidak valid.',
+  too_large: 'Data yang dikirim terlalu besar.',
+};
+
+const TITLES: Record<number, string> = { 400: 'Permintaan tidak valid', 401: 'Perlu masuk', 403: 'Akses ditolak', 404: 'Tidak ditemukan', 409: 'Tidak dapat diproses', 413: 'Terlalu besar', 429: 'Terlalu banyak permintaan' };
+
+function wording(err: AppError): string {
+  if ((err.details as { forStaff?: boolean } | undefined)?.forStaff) return err.message;
+  return BY_CODE[err.code] ?? (err.status >= 500 ? 'Terjadi gangguan di server. Silakan coba lagi.' : 'Permintaan tidak dapat diproses.');
+}
+
+export const dashboardNotFound: RequestHandler = (_req, _res, next) => next(userError('not_found', 'Halaman tidak ditemukan.', 404));
+
+export const dashboardErrors: ErrorRequestHandler = (err, req: Request, res, _next) => {
+  const e = err instanceof AppError ? err : typeof err?.status === 'number' && err.status < 500 ? new AppError('bad_request', String(err.message), err.status) : new AppError('internal', 'internal error', 500, undefined, false);
+  if (!e.operational) req.log?.error({ err }, 'unhandled error on a dashboard page');
+  const text = wording(e);
+  res.status(e.status);
+  if (req.get('x-partial')) return res.type('text').send(text);
+  const title = TITLES[e.status] ?? 'Terjadi kesalahan';
+  const body = html`<div class="panel"><h1>${title}</h1><p id="error-message">${text}</p>
+  <p>${e.status === 401 ? html`<a href="/dashboard/login">Masuk</a>` : html`<a href="/dashboard">Kembali ke dasbor</a>`}</p></div>`;
+  res.type('html').send(String(req.dash ? page(req.dash.ctx, { title, body }) : plainPage(title, body)));
+};

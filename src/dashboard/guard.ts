@@ -1,0 +1,45 @@
+/**
+ * The server-side gate in front of every dashboard page: signed in (else to the sign-in
+ * page), allowed to open this section (else 403), and — for anything that changes data — the
+ * session's CSRF token in the form. Pages read the signed-in person from `req.dash`.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { AppError } from '../http/errors';
+import { presentedCsrf, sameSecret, UNSAFE_METHODS, type SessionHttp } from '../staff/session-http';
+import type { SignedIn } from '../staff/staff-auth';
+import { query } from './html';
+import type { PageContext } from './layout';
+import { canOpen, type SectionId } from './nav';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    dash?: { who: SignedIn; ctx: PageContext };
+  }
+}
+
+export function signedInOnly(http: SessionHttp, officeName: string, now: () => Date): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const who = await http.signedIn(req);
+    if (!who) {
+      if (req.method === 'GET' && !req.get('x-partial')) return res.redirect(303, `/dashboard/login${query({ next: req.originalUrl })}`);
+      throw new AppError('unauthorized', 'Sesi Anda sudah berakhir. Silakan masuk kembali.', 401);
+    }
+    if (UNSAFE_METHODS.has(req.method) && !sameSecret(presentedCsrf(req), who.session.csrfToken)) {
+      throw new AppError('csrf_failed', 'Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.', 403);
+    }
+    req.dash = { who, ctx: { actor: who.actor, csrfToken: who.session.csrfToken, officeName, now: now() } };
+    next();
+  };
+}
+
+export function section(id: SectionId): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.dash || !canOpen(req.dash.who.actor, id)) throw new AppError('forbidden', 'Anda tidak memiliki akses ke halaman ini.', 403);
+    next();
+  };
+}
+
+export function dash(req: Request): { who: SignedIn; ctx: PageContext } {
+  if (!req.dash) throw new AppError('unauthorized', 'Sesi Anda sudah berakhir. Silakan masuk kembali.', 401);
+  return req.dash;
+}

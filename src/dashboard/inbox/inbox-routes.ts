@@ -1,0 +1,160 @@
+/**
+ * Inbox pages: the queue, one chat with its full history, and the staff actions (claim, take
+ * over, reply, close). Forms post and redirect; the live regions re-fetch the partials below
+ * when the handoff service or the outbox announce a change. Each action is audited.
+ */
+import { Router, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { Catalogue } from '../../conversation/catalogue';
+import type { MessageLog } from '../../conversation/message-log';
+import { cannedReplies } from '../../handoff/canned-replies';
+import { handoffTarget } from '../../handoff/handoff-routes';
+import type { Handoffs } from '../../handoff/handoff-service';
+import type { Handoff } from '../../handoff/handoff-store';
+import { AppError } from '../../http/errors';
+import type { AuditLog } from '../../staff/audit-log';
+import type { StaffUsers } from '../../staff/staff-users';
+import { parseForm, flashFrom } from '../forms';
+import { userError } from '../error-page';
+import { dash } from '../guard';
+import type { SafeHtml } from '../html';
+import { page } from '../layout';
+import type { TimeFormat } from '../time';
+import { chatHeader, chatHref, chatPanel, historyList, inboxBody, queueList, replyBox, type InboxView } from './inbox-views';
+
+export interface InboxDeps {
+  handoffs: Handoffs;
+  messageLog: MessageLog;
+  users: StaffUsers;
+  audit: AuditLog;
+  catalogue: Catalogue;
+  time: TimeFormat;
+  officeShortName: string;
+}
+
+const keySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/);
+const replySchema = z.object({
+  text: z.string().trim().max(4096, 'Balasan maksimal 4.096 karakter.').default(''),
+  canned: z.string().max(4096).default(''),
+});
+
+const ERRORS: Record<string, string> = {
+  not_claimable: 'Percakapan ini sudah ditangani petugas lain. Gunakan "Ambil alih" bila perlu.',
+  not_open: 'Percakapan ini sudah tidak ditangani petugas (sudah ditutup atau dikembalikan ke bot).',
+};
+
+export function inboxRoutes(deps: InboxDeps): Router {
+  const { handoffs, messageLog, users, audit } = deps;
+  const router = Router();
+
+  const keyOf = (req: Request): string => {
+    const parsed = keySchema.safeParse(req.params.chatKey);
+    if (!parsed.success) throw userError('not_found', 'Percakapan tidak ditemukan.', 404);
+    return parsed.data;
+  };
+  const handoffOf = async (key: string): Promise<Handoff> => {
+    const h = await handoffs.latest(key);
+    if (!h) throw userError('not_found', 'Percakapan tidak ditemukan.', 404);
+    return h;
+  };
+  const view = async (req: Request, ids: (string | null | undefined)[]): Promise<InboxView> => ({
+    ctx: dash(req).ctx,
+    time: deps.time,
+    names: await users.names(ids.filter((i): i is string => Boolean(i))),
+  });
+  const canned = (req: Request) =>
+    cannedReplies(deps.catalogue, { office: deps.officeShortName, staff: dash(req).ctx.actor.name, hour: DateTime.fromJSDate(deps.time.now(), { zone: deps.time.tz }).hour });
+  const partial = (res: Response, body: SafeHtml) => res.type('html').set('Cache-Control', 'no-store').send(String(body));
+
+  const inboxPage = async (req: Request, res: Response, key: string | null, replyError?: string) => {
+    const queue = await handoffs.queue();
+    const h = key ? await handoffOf(key) : null;
+    const messages = key ? await messageLog.history(key) : [];
+    const v = await view(req, [...queue.map((q) => q.claimedBy), h?.claimedBy, ...messages.map((m) => m.staffUserId)]);
+    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(messages, v), reply: replyBox(h, canned(req), v, replyError) }) : null;
+    if (h) await audit.record(v.ctx.actor, 'handoff.view', handoffTarget(h.chatKey));
+    const err = typeof req.query.err === 'string' ? ERRORS[req.query.err] : undefined;
+    res
+      .status(replyError ? 400 : 200)
+      .type('html')
+      .send(
+        String(
+          page(v.ctx, {
+            title: 'Kotak Masuk',
+            section: 'inbox',
+            flash: err ? { kind: 'error', text: err } : flashFrom(req),
+            body: inboxBody({ queue: queueList(queue, key, v), chat, selected: key }),
+          }),
+        ),
+      );
+  };
+
+  router.get('/', (req, res) => inboxPage(req, res, null));
+
+  router.get('/queue', async (req, res) => {
+    const selected = typeof req.query.selected === 'string' ? req.query.selected : null;
+    const queue = await handoffs.queue();
+    partial(res, queueList(queue, selected, await view(req, queue.map((q) => q.claimedBy))));
+  });
+
+  router.get('/chat/:chatKey', (req, res) => inboxPage(req, res, keyOf(req)));
+
+  router.get('/chat/:chatKey/header', async (req, res) => {
+    const h = await handoffOf(keyOf(req));
+    partial(res, chatHeader(h, await view(req, [h.claimedBy])));
+  });
+
+  router.get('/chat/:chatKey/history', async (req, res) => {
+    const key = keyOf(req);
+    await handoffOf(key);
+    const messages = await messageLog.history(key);
+    partial(res, historyList(messages, await view(req, messages.map((m) => m.staffUserId))));
+  });
+
+  /** Runs a staff action; a known refusal (taken by someone else, already closed) becomes a message on the page. */
+  const act = async (res: Response, key: string, run: () => Promise<string>) => {
+    try {
+      res.redirect(303, await run());
+    } catch (err) {
+      if (err instanceof AppError && ERRORS[err.code]) return res.redirect(303, `${chatHref(key)}?err=${err.code}`);
+      throw err;
+    }
+  };
+
+  router.post('/chat/:chatKey/claim', async (req, res) => {
+    const key = keyOf(req);
+    const takeOver = req.body?.takeOver === '1';
+    const actor = dash(req).ctx.actor;
+    await act(res, key, async () => {
+      await handoffs.claim(key, actor.id, { takeOver });
+      await audit.record(actor, takeOver ? 'handoff.take_over' : 'handoff.claim', handoffTarget(key));
+      return `${chatHref(key)}?ok=${takeOver ? 'taken_over' : 'claimed'}`;
+    });
+  });
+
+  router.post('/chat/:chatKey/reply', async (req, res) => {
+    const key = keyOf(req);
+    const actor = dash(req).ctx.actor;
+    const parsed = parseForm(replySchema, req.body);
+    const text = parsed.ok ? parsed.data.text || parsed.data.canned.trim() : '';
+    if (!parsed.ok || !text) return inboxPage(req, res, key, parsed.ok ? 'Balasan tidak boleh kosong.' : parsed.messages.join(' '));
+    await act(res, key, async () => {
+      await handoffs.reply(key, actor.id, text);
+      await audit.record(actor, 'handoff.reply', handoffTarget(key), { length: text.length });
+      return `${chatHref(key)}?ok=replied`;
+    });
+  });
+
+  router.post('/chat/:chatKey/close', async (req, res) => {
+    const key = keyOf(req);
+    const actor = dash(req).ctx.actor;
+    await act(res, key, async () => {
+      if (!(await handoffs.closeByStaff(key))) throw new AppError('not_open', 'chat is not handed to staff', 409);
+      await audit.record(actor, 'handoff.close', handoffTarget(key));
+      return `/dashboard/inbox?ok=closed`;
+    });
+  });
+
+  return router;
+}

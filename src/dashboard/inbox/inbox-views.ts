@@ -1,0 +1,118 @@
+/**
+ * Inbox markup: the queue of chats waiting for or handled by staff, one chat's header with
+ * its actions, its history (bot, person and staff turns alike) and the reply box.
+ */
+import type { LoggedMessage } from '../../conversation/message-log';
+import type { CannedReply } from '../../handoff/canned-replies';
+import type { Handoff } from '../../handoff/handoff-store';
+import { html, type SafeHtml } from '../html';
+import { csrfField, type PageContext } from '../layout';
+import { shortTime, since, type TimeFormat } from '../time';
+
+export interface InboxView {
+  ctx: PageContext;
+  time: TimeFormat;
+  names: Map<string, string>;
+}
+
+const REASONS: Record<Handoff['reason'], string> = {
+  asked: 'minta petugas',
+  misunderstood: 'bot tidak paham',
+  complaint: 'pengaduan',
+  office_phone: 'dibalas dari HP kantor',
+};
+
+const STATUS: Record<Handoff['status'], string> = { waiting: 'Menunggu', active: 'Ditangani', closed: 'Selesai' };
+
+export const chatHref = (key: string) => `/dashboard/inbox/chat/${encodeURIComponent(key)}`;
+
+export function chatTitle(h: Pick<Handoff, 'phone' | 'chatId' | 'channel'>): string {
+  return `${h.phone ?? h.chatId}${h.channel === 'simulator' ? ' (simulator)' : ''}`;
+}
+
+export function handlerName(id: string | null, v: InboxView): string {
+  if (!id) return '–';
+  if (id === 'office_phone') return 'HP kantor';
+  if (id === v.ctx.actor.id) return 'Anda';
+  return v.names.get(id) ?? 'petugas lain';
+}
+
+export function queueList(queue: Handoff[], selected: string | null, v: InboxView): SafeHtml {
+  const waiting = queue.filter((h) => h.status === 'waiting').length;
+  return html`<h2>Antrean <span class="badge waiting">${waiting} menunggu</span></h2>
+${queue.length === 0 ? html`<p class="empty">Tidak ada percakapan yang menunggu petugas.</p>` : ''}
+<ul>${queue.map(
+    (h) => html`<li class="${h.chatKey === selected ? 'selected' : ''}" data-chat="${h.chatKey}">
+  <a href="${chatHref(h.chatKey)}">
+    <span class="who">${chatTitle(h)}</span> <span class="badge ${h.status}">${STATUS[h.status]}</span><br>
+    <span class="meta">${REASONS[h.reason]} ·
+      ${h.status === 'waiting' ? html`menunggu ${since(h.requestedAt, v.time)}` : html`oleh ${handlerName(h.claimedBy, v)}`}</span>
+  </a>
+</li>`,
+  )}</ul>`;
+}
+
+export function chatHeader(h: Handoff, v: InboxView): SafeHtml {
+  const key = h.chatKey;
+  const mine = h.claimedBy === v.ctx.actor.id;
+  const claim = (takeOver: boolean, label: string) => html`<form class="inline" method="post" action="${chatHref(key)}/claim">${csrfField(v.ctx)}
+    ${takeOver ? html`<input type="hidden" name="takeOver" value="1">` : ''}<button type="submit">${label}</button></form>`;
+  const actions =
+    h.status === 'closed'
+      ? html`<span class="muted">Dikembalikan ke layanan otomatis ${h.closedAt ? shortTime(h.closedAt, v.time) : ''}</span>`
+      : html`${h.status === 'waiting' ? claim(false, 'Ambil percakapan') : ''}
+    ${h.status === 'active' && !mine ? claim(true, 'Ambil alih') : ''}
+    <form class="inline" method="post" action="${chatHref(key)}/close" data-confirm="Tutup percakapan ini dan kembalikan ke layanan otomatis?">${csrfField(v.ctx)}
+      <button type="submit" class="secondary">Tutup percakapan</button></form>`;
+  return html`<span class="title">${chatTitle(h)}</span>
+  <span class="badge ${h.status}" id="chat-status">${STATUS[h.status]}</span>
+  <span class="muted">${REASONS[h.reason]} · diminta ${shortTime(h.requestedAt, v.time)}${
+    h.status === 'waiting' ? html` · menunggu ${since(h.requestedAt, v.time)}` : h.claimedBy ? html` · ditangani ${handlerName(h.claimedBy, v)}` : ''
+  }</span>
+  ${actions}`;
+}
+
+const AUTHORS: Record<LoggedMessage['author'], string> = { user: 'Pemohon', bot: 'Bot', staff: 'Petugas', office_phone: 'HP kantor', system: 'Sistem' };
+
+export function historyList(messages: LoggedMessage[], v: InboxView): SafeHtml {
+  if (messages.length === 0) return html`<p class="placeholder">Belum ada pesan.</p>`;
+  return html`${messages.map((m) => {
+    const by = m.author === 'staff' && m.staffUserId ? `${AUTHORS.staff} · ${handlerName(m.staffUserId, v)}` : AUTHORS[m.author];
+    const body = m.type && m.type !== 'text' ? `[${m.type}] ${m.text}`.trim() : m.text;
+    return html`<div class="msg ${m.author}"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${body}</div>`;
+  })}`;
+}
+
+export function replyBox(h: Handoff, canned: CannedReply[], v: InboxView, error?: string): SafeHtml {
+  if (h.status === 'closed') return html``;
+  const blocked = h.status === 'active' && h.claimedBy !== v.ctx.actor.id;
+  return html`<form class="reply" method="post" action="${chatHref(h.chatKey)}/reply">
+  ${csrfField(v.ctx)}
+  ${error ? html`<div class="flash error" role="alert">${error}</div>` : ''}
+  <label for="reply-text" class="muted">${blocked ? 'Percakapan ini ditangani orang lain; ambil alih dulu untuk membalas.' : h.status === 'waiting' ? 'Membalas akan mengambil percakapan ini.' : 'Balasan Anda'}</label>
+  <textarea id="reply-text" name="text" maxlength="4096" ${blocked ? 'disabled' : ''} placeholder="Tulis balasan…"></textarea>
+  <div class="row">
+    <select name="canned" data-canned="#reply-text" aria-label="Balasan siap pakai" ${blocked ? 'disabled' : ''}>
+      <option value="">Balasan siap pakai…</option>
+      ${canned.map((c) => html`<option value="${c.text}">${c.label}</option>`)}
+    </select>
+    <button type="submit" class="shrink" ${blocked ? 'disabled' : ''}>Kirim</button>
+  </div>
+</form>`;
+}
+
+export function inboxBody(o: { queue: SafeHtml; chat: SafeHtml | null; selected: string | null }): SafeHtml {
+  return html`<div class="inbox">
+  <aside class="queue" id="queue" data-live-src="/dashboard/inbox/queue${o.selected ? `?selected=${encodeURIComponent(o.selected)}` : ''}" data-live-on="handoff">${o.queue}</aside>
+  ${o.chat ?? html`<section class="chat"><p class="placeholder">Pilih percakapan dari antrean di sebelah kiri.</p></section>`}
+</div>`;
+}
+
+export function chatPanel(h: Handoff, parts: { header: SafeHtml; history: SafeHtml; reply: SafeHtml }): SafeHtml {
+  const base = chatHref(h.chatKey);
+  return html`<section class="chat" data-chat="${h.chatKey}">
+  <header id="chat-header" data-live-src="${base}/header" data-live-on="handoff" data-live-chat="${h.chatKey}">${parts.header}</header>
+  <div class="history" id="history" data-live-src="${base}/history" data-live-on="message handoff" data-live-chat="${h.chatKey}">${parts.history}</div>
+  ${parts.reply}
+</section>`;
+}

@@ -1,0 +1,74 @@
+/**
+ * The page shell every dashboard page shares: head, the top bar with the sections this person
+ * may open, the flash message and the sign-out form. Which sections show is decided by the
+ * same role table the server enforces (nav.ts), so a hidden link is never the only guard.
+ */
+import type { Actor } from '../http/api-auth';
+import { ROLE_LABELS } from '../staff/staff-schemas';
+import { html, type SafeHtml } from './html';
+import { canOpen, SECTIONS, type SectionId } from './nav';
+
+export interface PageContext {
+  actor: Actor;
+  csrfToken: string;
+  officeName: string;
+  now: Date;
+}
+
+export interface PageOptions {
+  title: string;
+  section?: SectionId;
+  body: SafeHtml;
+  flash?: { kind: 'ok' | 'error'; text: string } | null;
+}
+
+export const csrfField = (ctx: { csrfToken: string }) => html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
+
+export function page(ctx: PageContext, o: PageOptions): SafeHtml {
+  const nav = SECTIONS.filter((s) => canOpen(ctx.actor, s.id)).map(
+    (s) => html`<a href="${s.href}"${o.section === s.id ? html` class="active" aria-current="page"` : ''}>${s.label}</a>`,
+  );
+  return html`<!doctype html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="csrf-token" content="${ctx.csrfToken}">
+<meta name="server-now" content="${ctx.now.toISOString()}">
+<title>${o.title} · ${ctx.officeName}</title>
+<link rel="stylesheet" href="/dashboard/assets/dashboard.css">
+</head>
+<body>
+<header class="topbar">
+  <div class="brand">${ctx.officeName}<small>Dasbor layanan</small></div>
+  <nav>${nav}</nav>
+  <div class="me">
+    <span title="${ctx.actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}">${ctx.actor.name}</span>
+    <span class="live" id="live-indicator" title="Pembaruan langsung">●</span>
+    <form method="post" action="/dashboard/logout">${csrfField(ctx)}<button class="link">Keluar</button></form>
+  </div>
+</header>
+<main>
+${o.flash ? html`<div class="flash ${o.flash.kind}" role="status">${o.flash.text}</div>` : ''}
+${o.body}
+</main>
+<script src="/dashboard/assets/dashboard.js"></script>
+</body>
+</html>`;
+}
+
+/** The bare shell for the sign-in page and error pages without a session. */
+export function plainPage(title: string, body: SafeHtml): SafeHtml {
+  return html`<!doctype html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="stylesheet" href="/dashboard/assets/dashboard.css">
+</head>
+<body class="plain">
+<main>${body}</main>
+</body>
+</html>`;
+}

@@ -1,0 +1,107 @@
+/**
+ * The staff dashboard: server-rendered pages under /dashboard (sign-in, inbox, tickets,
+ * applications, reports, users, WhatsApp link), their live-update stream, and the handoff
+ * JSON API under /api/v1/handoffs. Every page passes the sign-in gate and its section's role
+ * check on the server; every form carries the session's CSRF token.
+ */
+import type { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Router } from 'express';
+import type { AgencyProfile } from '../agency/profile-schema';
+import type { PiiCipher } from '../applications/pii-crypto';
+import type { OfficeCalendar } from '../calendar/working-days';
+import type { ComplaintDesk } from '../complaints/complaint-desk';
+import type { TicketStore } from '../complaints/ticket-store';
+import type { Env } from '../config/env';
+import type { Clock } from '../calendar/clock';
+import type { Catalogue } from '../conversation/catalogue';
+import type { MessageLog } from '../conversation/message-log';
+import type { Outbox } from '../conversation/outbox';
+import { handoffApiRoutes } from '../handoff/handoff-routes';
+import type { Handoffs } from '../handoff/handoff-service';
+import type { ApiAuthOptions } from '../http/api-auth';
+import type { AuditLog } from '../staff/audit-log';
+import type { StaffModule } from '../staff/module';
+import { userRoutes } from './admin/users-routes';
+import { whatsappRoutes, type WhatsappLink } from './admin/whatsapp-page';
+import { CLIENT_SCRIPT } from './assets/client-script';
+import { dashboardErrors, dashboardNotFound } from './error-page';
+import { section, signedInOnly } from './guard';
+import { inboxRoutes } from './inbox/inbox-routes';
+import { LiveEvents } from './live-events';
+import { loginRoutes } from './login/login-routes';
+import { homeFor } from './nav';
+import { reportRoutes } from './reports/reports-routes';
+import { ticketReportSource } from './tickets/ticket-report-source';
+import { ticketRoutes } from './tickets/ticket-routes';
+import type { TimeFormat } from './time';
+
+export interface DashboardDeps {
+  env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'>;
+  profile: AgencyProfile;
+  calendar: OfficeCalendar;
+  cipher: PiiCipher;
+  catalogue: Catalogue;
+  clock: Clock;
+  audit: AuditLog;
+  auth: ApiAuthOptions;
+  staff: StaffModule;
+  handoffs: Handoffs;
+  messageLog: MessageLog;
+  outbox: Outbox;
+  /** The WhatsApp transport when enabled (read on each request: it may start after the routes). */
+  whatsapp?: () => WhatsappLink | null | undefined;
+  /** The complaints module's desk and store; without them the ticket pages are not mounted. */
+  tickets?: { desk: ComplaintDesk; store: TicketStore; events?: EventEmitter } | null;
+}
+
+export interface Dashboard {
+  routers: { path: string; router: Router }[];
+  live: LiveEvents;
+}
+
+export function createDashboard(deps: DashboardDeps): Dashboard {
+  const { profile, staff, handoffs } = deps;
+  const officeName = profile.office.shortName;
+  const now = () => deps.clock.now();
+  const time: TimeFormat = { tz: profile.office.timeZone, now };
+  const live = new LiveEvents(staff.http);
+  live.forward(handoffs, 'changed', 'handoff', (e) => ({ chatKey: e.chatKey, status: e.status }));
+  live.forward(handoffs, 'message', 'message', (e) => ({ chatKey: e.chatKey }));
+  live.forward(deps.outbox, 'sent', 'message', (e) => ({ chatKey: e.chatKey }));
+
+  const css = fs.readFileSync(path.join(__dirname, 'assets', 'dashboard.css'), 'utf8');
+  const router = Router();
+  router.get('/assets/dashboard.css', (_req, res) => void res.type('css').set('Cache-Control', 'no-cache').send(css));
+  router.get('/assets/dashboard.js', (_req, res) => void res.type('js').set('Cache-Control', 'no-cache').send(CLIENT_SCRIPT));
+  router.use(loginRoutes({ staff, officeName, timeZone: profile.office.timeZone, now }));
+
+  const gate = signedInOnly(staff.http, officeName, now);
+  router.get('/', gate, (req, res) => {
+    const home = homeFor(req.dash!.who.actor);
+    if (!home) return res.status(403).type('html').send('Akun Anda belum memiliki peran. Hubungi admin.');
+    res.redirect(303, home);
+  });
+  router.get('/events', gate, (req, res) => live.stream(req, res));
+  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, time, officeShortName: officeName }));
+  const { tickets } = deps;
+  if (tickets) {
+    router.use('/tickets', gate, section('tickets'), ticketRoutes({ ...tickets, cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, env: deps.env, time }));
+    if (tickets.events) live.forward(tickets.events, 'alert', 'ticket', (a) => ({ ticketNumber: a?.ticketNumber ?? null }));
+  }
+  const ticketReports = tickets ? ticketReportSource({ store: tickets.store, calendar: deps.calendar, tz: time.tz }) : null;
+  router.use('/reports', gate, section('reports'), reportRoutes({ handoffs, tickets: ticketReports, time }));
+  router.use('/admin/users', gate, section('users'), userRoutes({ users: staff.users, sessions: staff.sessions, audit: deps.audit, time }));
+  router.use('/admin/whatsapp', gate, section('whatsapp'), whatsappRoutes({ link: deps.whatsapp ?? (() => null), time }));
+  router.use(dashboardNotFound);
+  router.use(dashboardErrors);
+
+  return {
+    live,
+    routers: [
+      { path: '/dashboard', router },
+      { path: '/api/v1/handoffs', router: handoffApiRoutes({ handoffs, messageLog: deps.messageLog, audit: deps.audit, auth: deps.auth }) },
+    ],
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * Ticket pages (officers, supervisors, admins) over the complaints module: the filtered list,
+ * one ticket, its transitions, the response to the complainant, the assignee, and logging a
+ * complaint received by another channel. The complaints desk does the work and the auditing;
+ * these routes parse forms and show the outcome.
+ */
+import { Router, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { TimeZone } from '../../agency/profile-schema';
+import { parseNik } from '../../applications/nik';
+import type { PiiCipher } from '../../applications/pii-crypto';
+import { toE164 } from '../../channels/phone-number';
+import { chatForPhone } from '../../complaints/chat-address';
+import type { ComplaintDesk } from '../../complaints/complaint-desk';
+import { STAGES, TICKET_CHANNELS, type Stage } from '../../complaints/ticket';
+import type { TicketFilter, TicketStore } from '../../complaints/ticket-store';
+import { canSeeIdentity, ticketDetail } from '../../complaints/ticket-view';
+import type { Env } from '../../config/env';
+import type { Catalogue } from '../../conversation/catalogue';
+import { COMPLAINT_TOPICS } from '../../conversation/services';
+import { AppError } from '../../http/errors';
+import type { AuditLog } from '../../staff/audit-log';
+import type { StaffDirectory } from '../../staff/staff-directory';
+import { userError } from '../error-page';
+import { flashFrom, parseForm, parseQuery } from '../forms';
+import { dash } from '../guard';
+import { page } from '../layout';
+import type { TimeFormat } from '../time';
+import { newTicketBody, ticketDetailBody, ticketHref, ticketListBody, ticketTable, type NewTicketValues } from './ticket-views';
+
+export interface TicketPagesDeps {
+  desk: ComplaintDesk;
+  store: TicketStore;
+  cipher: PiiCipher;
+  audit: AuditLog;
+  directory: StaffDirectory;
+  catalogue: Catalogue;
+  env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'>;
+  time: TimeFormat;
+}
+
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const filterSchema = z.object({
+  stage: z.preprocess(blankToUndefined, z.enum(STAGES, { error: 'Tahap tidak dikenal.' }).optional()),
+  overdue: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'Pilihan batas waktu tidak dikenal.' }).optional()),
+  assignee: z.preprocess(blankToUndefined, z.string().max(100).optional()),
+  channel: z.preprocess(blankToUndefined, z.enum(TICKET_CHANNELS, { error: 'Kanal tidak dikenal.' }).optional()),
+});
+
+const numberSchema = z.string().regex(/^ADU-[A-Z]{2,5}-\d{4}-\d{4,}$/);
+
+const transitionForm = z
+  .object({ to: z.enum(STAGES, { error: 'Pilih tahap berikutnya.' }), note: z.string().trim().max(1000, 'Catatan maksimal 1.000 karakter.').default('') })
+  .refine((f) => !['menunggu_pelapor', 'ditutup'].includes(f.to) || f.note.length > 0, { message: 'Catatan wajib diisi untuk tahap "Menunggu pelapor" dan "Ditutup" (alasannya).', path: ['note'] });
+const responseForm = z.object({ text: z.string().trim().min(1, 'Tanggapan tidak boleh kosong.').max(4000, 'Tanggapan maksimal 4.000 karakter.') });
+
+function newTicketForm(tz: TimeZone, now: Date) {
+  const optional = (max: number, message: string) => z.string().trim().max(max, message).default('');
+  return z
+    .object({
+      channel: z.enum(TICKET_CHANNELS, { error: 'Pilih kanal pengaduan.' }),
+      topic: z.enum(COMPLAINT_TOPICS, { error: 'Pilih topik pengaduan.' }),
+      body: z.string().trim().min(1, 'Isi pengaduan wajib diisi.').max(8000, 'Isi pengaduan maksimal 8.000 karakter.'),
+      receivedAt: optional(20, 'Tanggal tidak valid.').transform((v, ctx) => {
+        if (!v) return now;
+        const at = DateTime.fromISO(v, { zone: tz });
+        const problem = !at.isValid ? 'Tanggal diterima tidak valid.' : at.toJSDate() > now ? 'Tanggal diterima tidak boleh di masa depan.' : null;
+        if (problem) {
+          ctx.addIssue({ code: 'custom', message: problem });
+          return z.NEVER;
+        }
+        return at.toJSDate();
+      }),
+      name: optional(100, 'Nama maksimal 100 karakter.').refine((v) => v === '' || v.length >= 2, 'Nama minimal 2 karakter.'),
+      phone: optional(40, 'Nomor HP tidak valid.').transform((v, ctx) => {
+        if (!v) return null;
+        const e164 = toE164(v);
+        if (!e164) ctx.addIssue({ code: 'custom', message: 'Nomor HP tidak valid (contoh: 0812 3456 7890).' });
+        return e164;
+      }),
+      nik: optional(40, 'NIK tidak valid.').transform((v, ctx) => {
+        if (!v) return null;
+        const parsed = parseNik(v);
+        if (!parsed.ok) {
+          ctx.addIssue({ code: 'custom', message: parsed.message });
+          return null;
+        }
+        return parsed.nik;
+      }),
+      attachments: z.coerce.number({ error: 'Jumlah lampiran harus angka.' }).int('Jumlah lampiran harus bilangan bulat.').min(0).max(100, 'Lampiran maksimal 100.').default(0),
+      laporTrackingId: optional(100, 'Nomor LAPOR! maksimal 100 karakter.'),
+      confidential: z.preprocess((v) => v === '1', z.boolean()),
+      assignToMe: z.preprocess((v) => v === '1', z.boolean()),
+    });
+}
+
+const FORM_ERRORS: Record<string, string> = {
+  invalid_transition: 'Perubahan tahap ini tidak diizinkan dari tahap sekarang.',
+  conflict: 'Pengaduan ini baru saja diubah orang lain. Muat ulang lalu coba lagi.',
+  ticket_finished: 'Pengaduan ini sudah selesai atau ditutup.',
+  invalid_request: 'Isian tidak valid.',
+};
+
+export function ticketRoutes(deps: TicketPagesDeps): Router {
+  const { desk, store, time } = deps;
+  const router = Router();
+  const topics = Object.fromEntries(COMPLAINT_TOPICS.map((t) => [t, deps.catalogue.has(`complaint.topic_${t}`) ? deps.catalogue.render(`complaint.topic_${t}`) : t]));
+
+  const filterOf = (f: z.output<typeof filterSchema>, actorId: string): TicketFilter => ({
+    stage: f.stage,
+    overdue: f.overdue === undefined ? undefined : f.overdue === 'true',
+    channel: f.channel,
+    ...(f.assignee === 'none' ? { unassigned: true } : f.assignee ? { assignee: f.assignee === 'me' ? actorId : f.assignee } : {}),
+  });
+
+  router.get('/', async (req, res) => {
+    const { ctx } = dash(req);
+    const f = parseQuery(filterSchema, req);
+    const [tickets, officers] = await Promise.all([store.list(filterOf(f, ctx.actor.id), time.now(), 200), deps.directory.officers()]);
+    res.type('html').send(String(page(ctx, { title: 'Pengaduan', section: 'tickets', flash: flashFrom(req), body: ticketListBody({ ctx, tickets, filters: f, officers, topics, time }) })));
+  });
+
+  router.get('/rows', async (req, res) => {
+    const f = parseQuery(filterSchema, req);
+    const tickets = await store.list(filterOf(f, dash(req).ctx.actor.id), time.now(), 200);
+    res.type('html').set('Cache-Control', 'no-store').send(String(ticketTable(tickets, topics, time)));
+  });
+
+  const newPage = (req: Request, res: Response, status = 200, values?: NewTicketValues, errors?: string[]) => {
+    const { ctx } = dash(req);
+    res.status(status).type('html').send(String(page(ctx, { title: 'Catat pengaduan', section: 'tickets', body: newTicketBody({ ctx, topics, values, errors }) })));
+  };
+
+  router.get('/new', (req, res) => newPage(req, res));
+
+  router.post('/new', async (req, res) => {
+    const actor = dash(req).ctx.actor;
+    const parsed = parseForm(newTicketForm(time.tz, time.now()), req.body);
+    if (!parsed.ok) return newPage(req, res, 400, { ...req.body, confidential: req.body?.confidential === '1', assignToMe: req.body?.assignToMe === '1' }, parsed.messages);
+    const f = parsed.data;
+    const ticket = await desk.create(
+      {
+        channel: f.channel, topic: f.topic, body: f.body, name: f.name || null, phone: f.phone, nik: f.nik,
+        confidential: f.confidential, attachments: f.attachments,
+        // A phone number lets the response still reach the complainant on WhatsApp.
+        chat: f.phone ? chatForPhone(deps.env, f.phone) : null,
+        receivedAt: f.receivedAt, laporTrackingId: f.laporTrackingId || null,
+        assignee: f.assignToMe ? { id: actor.id, name: actor.name } : null,
+      },
+      actor,
+    );
+    res.redirect(303, `${ticketHref(ticket.number)}?ok=ticket_created`);
+  });
+
+  const numberOf = (req: Request) => {
+    const parsed = numberSchema.safeParse(req.params.number);
+    if (!parsed.success) throw userError('not_found', 'Pengaduan tidak ditemukan.', 404);
+    return parsed.data;
+  };
+
+  const detailPage = async (req: Request, res: Response, number: string, status = 200, errors?: string[]) => {
+    const { ctx } = dash(req);
+    const ticket = await desk.get(number).catch((err) => {
+      throw err instanceof AppError && err.code === 'not_found' ? userError('not_found', 'Pengaduan tidak ditemukan.', 404) : err;
+    });
+    const detail = ticketDetail(ticket, { tz: time.tz, cipher: deps.cipher, now: time.now(), viewer: ctx.actor });
+    // Showing a complainant's decrypted phone or NIK is a recorded act (as in the API).
+    if (canSeeIdentity(ticket, ctx.actor) && (ticket.complainant.phoneSealed || ticket.complainant.nikSealed)) {
+      await deps.audit.record(ctx.actor, 'ticket.identity_viewed', `ticket:${ticket.number}`);
+    }
+    const officers = await deps.directory.officers();
+    res.status(status).type('html').send(String(page(ctx, { title: ticket.number, section: 'tickets', flash: flashFrom(req), body: ticketDetailBody({ ctx, ticket, detail, officers, topics, time, errors }) })));
+  };
+
+  router.get('/:number', (req, res) => detailPage(req, res, numberOf(req)));
+
+  /** Runs a desk action; a refusal the officer can act on is shown on the ticket page. */
+  const act = async (req: Request, res: Response, number: string, run: () => Promise<unknown>, ok: string) => {
+    try {
+      await run();
+    } catch (err) {
+      if (err instanceof AppError && FORM_ERRORS[err.code]) return detailPage(req, res, number, err.status, [FORM_ERRORS[err.code]]);
+      throw err;
+    }
+    res.redirect(303, `${ticketHref(number)}?ok=${ok}`);
+  };
+
+  router.post('/:number/transition', async (req, res) => {
+    const number = numberOf(req);
+    const parsed = parseForm(transitionForm, req.body);
+    if (!parsed.ok) return detailPage(req, res, number, 400, parsed.messages);
+    await act(req, res, number, () => desk.transition(number, parsed.data.to as Stage, parsed.data.note || null, dash(req).ctx.actor), 'ticket_moved');
+  });
+
+  router.post('/:number/respond', async (req, res) => {
+    const number = numberOf(req);
+    const parsed = parseForm(responseForm, req.body);
+    if (!parsed.ok) return detailPage(req, res, number, 400, parsed.messages);
+    await act(req, res, number, () => desk.respond(number, parsed.data.text, dash(req).ctx.actor), 'ticket_responded');
+  });
+
+  router.post('/:number/assign', async (req, res) => {
+    const number = numberOf(req);
+    const actor = dash(req).ctx.actor;
+    const choice = typeof req.body?.assignee === 'string' ? req.body.assignee : '';
+    let assignee: { id: string; name: string } | null = null;
+    if (choice === 'me') assignee = { id: actor.id, name: actor.name };
+    else if (choice) {
+      const person = (await deps.directory.officers()).find((p) => p.id === choice);
+      if (!person) return detailPage(req, res, number, 400, ['Petugas yang dipilih tidak ditemukan.']);
+      assignee = { id: person.id, name: person.name };
+    }
+    await act(req, res, number, () => desk.assign(number, assignee, actor), 'ticket_assigned');
+  });
+
+  return router;
+}

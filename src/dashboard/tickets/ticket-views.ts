@@ -1,0 +1,181 @@
+/**
+ * Ticket markup: the filtered list with deadline countdowns, one ticket with its history and
+ * the officer's actions, and the form for logging a complaint that came by another channel.
+ */
+import { COMPLAINT_TOPICS } from '../../conversation/services';
+import type { StaffContact } from '../../staff/staff-directory';
+import { STAGES, TICKET_CHANNELS, CLOCK_RUNNING, type TicketDoc } from '../../complaints/ticket';
+import { isOverdue, type ticketDetail } from '../../complaints/ticket-view';
+import { formErrors } from '../forms';
+import { html, query, type SafeHtml } from '../html';
+import { csrfField, type PageContext } from '../layout';
+import { countdown, dateTime, type TimeFormat } from '../time';
+import { CHANNEL_LABELS, STAGE_LABELS } from './ticket-labels';
+
+export interface TicketFilters {
+  stage?: string;
+  overdue?: string;
+  assignee?: string;
+  channel?: string;
+}
+
+export const ticketHref = (number: string) => `/dashboard/tickets/${encodeURIComponent(number)}`;
+
+const options = (values: readonly string[], labels: Record<string, string>, selected: string | undefined, empty: string) =>
+  html`<option value="">${empty}</option>${values.map((v) => html`<option value="${v}"${v === selected ? html` selected` : ''}>${labels[v] ?? v}</option>`)}`;
+
+function deadlineCell(t: TicketDoc, time: TimeFormat): SafeHtml {
+  if (t.respondedAt) return html`<span class="muted">ditanggapi ${dateTime(t.respondedAt, time)}</span>`;
+  if (!CLOCK_RUNNING.includes(t.stage)) return html`<span class="muted">${t.stage === 'menunggu_pelapor' ? 'dijeda' : '–'}</span>`;
+  return countdown(t.responseDueAt, time);
+}
+
+export function ticketListBody(o: { ctx: PageContext; tickets: TicketDoc[]; filters: TicketFilters; officers: StaffContact[]; topics: Record<string, string>; time: TimeFormat }): SafeHtml {
+  const f = o.filters;
+  const assignees: Record<string, string> = { me: 'Saya', none: 'Belum ada', ...Object.fromEntries(o.officers.map((p) => [p.id, p.name])) };
+  return html`<div class="row"><h1>Pengaduan</h1><div class="shrink"><a class="button" href="/dashboard/tickets/new">Catat pengaduan dari kanal lain</a></div></div>
+<form class="panel row" method="get" action="/dashboard/tickets" id="ticket-filters">
+  <div><label for="f-stage">Tahap</label><select id="f-stage" name="stage">${options(STAGES, STAGE_LABELS, f.stage, 'Semua tahap')}</select></div>
+  <div><label for="f-overdue">Batas waktu</label><select id="f-overdue" name="overdue">${options(['true', 'false'], { true: 'Terlambat', false: 'Tidak terlambat' }, f.overdue, 'Semua')}</select></div>
+  <div><label for="f-assignee">Penanggung jawab</label><select id="f-assignee" name="assignee">${options(Object.keys(assignees), assignees, f.assignee, 'Semua')}</select></div>
+  <div><label for="f-channel">Kanal</label><select id="f-channel" name="channel">${options(TICKET_CHANNELS, CHANNEL_LABELS, f.channel, 'Semua kanal')}</select></div>
+  <div class="shrink"><button type="submit">Saring</button> <a href="/dashboard/tickets">Hapus saringan</a></div>
+</form>
+<div data-live-src="/dashboard/tickets/rows${query({ ...f })}" data-live-on="ticket">${ticketTable(o.tickets, o.topics, o.time)}</div>`;
+}
+
+export function ticketTable(tickets: TicketDoc[], topics: Record<string, string>, time: TimeFormat): SafeHtml {
+  if (tickets.length === 0) return html`<p class="panel muted">Tidak ada pengaduan yang cocok.</p>`;
+  return html`<table id="ticket-table">
+  <thead><tr><th>Nomor</th><th>Diterima</th><th>Kanal</th><th>Topik</th><th>Tahap</th><th>Batas tanggapan</th><th>Penanggung jawab</th></tr></thead>
+  <tbody>${tickets.map(
+    (t) => html`<tr class="${isOverdue(t, time.now()) ? 'overdue' : ''}" data-ticket="${t.number}">
+    <td><a href="${ticketHref(t.number)}">${t.number}</a></td>
+    <td>${dateTime(t.receivedAt, time)}</td>
+    <td>${CHANNEL_LABELS[t.channel]}</td>
+    <td>${topics[t.topic] ?? t.topic}</td>
+    <td><span class="badge">${STAGE_LABELS[t.stage]}</span></td>
+    <td>${deadlineCell(t, time)}${isOverdue(t, time.now()) ? html` <span class="badge late">terlambat</span>` : ''}</td>
+    <td>${t.assignee?.name ?? html`<span class="muted">–</span>`}</td>
+  </tr>`,
+  )}</tbody>
+</table>`;
+}
+
+type Detail = ReturnType<typeof ticketDetail>;
+
+export function ticketDetailBody(o: { ctx: PageContext; ticket: TicketDoc; detail: Detail; officers: StaffContact[]; topics: Record<string, string>; time: TimeFormat; errors?: string[] }): SafeHtml {
+  const { ticket: t, detail: d, time } = o;
+  const finished = t.stage === 'selesai' || t.stage === 'ditutup';
+  const action = (path: string) => `${ticketHref(t.number)}/${path}`;
+  const moves = d.allowedTransitions;
+  return html`<p><a href="/dashboard/tickets">← Semua pengaduan</a></p>
+<h1>${t.number} <span class="badge" id="ticket-stage">${STAGE_LABELS[t.stage]}</span> ${deadlineCell(t, time)}</h1>
+${formErrors(o.errors)}
+<div class="two">
+<div>
+  <div class="panel">
+    <dl class="facts">
+      <dt>Diterima</dt><dd>${dateTime(t.receivedAt, time)} · ${CHANNEL_LABELS[t.channel]}</dd>
+      <dt>Topik</dt><dd>${o.topics[t.topic] ?? t.topic} <span class="muted">(LAPOR!: ${d.lapor.category}${d.lapor.trackingId ? ` · ${d.lapor.trackingId}` : ''})</span></dd>
+      <dt>Batas tanggapan</dt><dd>${dateTime(t.responseDueAt, time)}${t.provisional ? html` <span class="badge late">sementara: kalender libur belum ada</span>` : ''}</dd>
+      <dt>Penanggung jawab</dt><dd>${t.assignee?.name ?? '–'}</dd>
+      <dt>Pelapor</dt><dd>${
+        d.complainant.hidden
+          ? html`<em>Identitas dirahasiakan</em>`
+          : html`${d.complainant.name ?? html`<em>tanpa nama</em>`}${d.complainant.phone ? html` · ${d.complainant.phone}` : ''}${d.complainant.nik ? html` · NIK ${d.complainant.nik}` : ''}`
+      }${t.identityComplete ? '' : html` <span class="badge">tanpa identitas lengkap</span>`}</dd>
+      <dt>Lampiran</dt><dd>${t.attachments}</dd>
+    </dl>
+    <h2>Isi pengaduan</h2>
+    <div class="msg user" style="max-width:100%">${t.body}</div>
+  </div>
+  <div class="panel">
+    <h2>Riwayat</h2>
+    <table id="ticket-history"><thead><tr><th>Waktu</th><th>Tahap</th><th>Oleh</th><th>Catatan</th></tr></thead>
+    <tbody>${t.history.map((h) => html`<tr><td>${dateTime(h.at, time)}</td><td>${h.from ? `${STAGE_LABELS[h.from]} → ` : ''}${STAGE_LABELS[h.to]}</td><td>${h.actorName}</td><td>${h.note ?? ''}</td></tr>`)}</tbody></table>
+    ${t.responses.length ? html`<h2>Tanggapan</h2>${t.responses.map((r) => html`<div class="msg staff" style="max-width:100%"><span class="by">${r.actorName} · ${dateTime(r.at, time)}${r.sentToChat ? ' · terkirim ke chat pelapor' : ' · hanya dicatat'}</span>${r.text}</div>`)}` : ''}
+    ${t.replies.length ? html`<h2>Balasan pelapor</h2>${t.replies.map((r) => html`<div class="msg user" style="max-width:100%"><span class="by">${dateTime(r.at, time)}</span>${r.text}</div>`)}` : ''}
+  </div>
+</div>
+<div>
+  ${
+    finished
+      ? html`<div class="panel"><p class="muted">Pengaduan ini sudah ${STAGE_LABELS[t.stage].toLowerCase()}.</p></div>`
+      : html`<div class="panel">
+    <h2>Kirim tanggapan ke pelapor</h2>
+    <p class="muted">${d.answersOnChat ? 'Tanggapan dikirim ke WhatsApp pelapor dan tahap berubah menjadi "Ditanggapi".' : 'Pelapor tidak dapat dihubungi lewat chat: tanggapan hanya dicatat. Tahap berubah menjadi "Ditanggapi".'}</p>
+    <form method="post" action="${action('respond')}">${csrfField(o.ctx)}
+      <textarea name="text" id="response-text" maxlength="4000" required></textarea>
+      <p><button type="submit">Kirim tanggapan</button></p>
+    </form>
+  </div>
+  <div class="panel">
+    <h2>Ubah tahap</h2>
+    <form method="post" action="${action('transition')}">${csrfField(o.ctx)}
+      <label for="to">Tahap berikutnya</label>
+      <select id="to" name="to" required>${moves.map((s) => html`<option value="${s}">${STAGE_LABELS[s]}</option>`)}</select>
+      <label for="note">Catatan (wajib untuk "Menunggu pelapor" dan "Ditutup")</label>
+      <textarea id="note" name="note" maxlength="1000"></textarea>
+      <p><button type="submit" class="secondary">Ubah tahap</button></p>
+    </form>
+  </div>
+  <div class="panel">
+    <h2>Penanggung jawab</h2>
+    <form method="post" action="${action('assign')}" class="row">${csrfField(o.ctx)}
+      <div><select name="assignee" aria-label="Penanggung jawab">
+        <option value="">Belum ada</option>
+        <option value="me">Saya sendiri</option>
+        ${o.officers.map((p) => html`<option value="${p.id}"${t.assignee?.id === p.id ? html` selected` : ''}>${p.name}</option>`)}
+      </select></div>
+      <div class="shrink"><button type="submit" class="secondary">Simpan</button></div>
+    </form>
+  </div>`
+  }
+</div>
+</div>`;
+}
+
+export interface NewTicketValues {
+  channel?: string;
+  topic?: string;
+  body?: string;
+  receivedAt?: string;
+  name?: string;
+  phone?: string;
+  nik?: string;
+  confidential?: boolean;
+  attachments?: string;
+  laporTrackingId?: string;
+  assignToMe?: boolean;
+}
+
+export function newTicketBody(o: { ctx: PageContext; topics: Record<string, string>; values?: NewTicketValues; errors?: string[] }): SafeHtml {
+  const v = o.values ?? { channel: 'complaint_box', assignToMe: true };
+  const channels = TICKET_CHANNELS.filter((c) => c !== 'whatsapp');
+  return html`<p><a href="/dashboard/tickets">← Semua pengaduan</a></p>
+<h1>Catat pengaduan dari kanal lain</h1>
+${formErrors(o.errors)}
+<form class="panel" method="post" action="/dashboard/tickets/new">${csrfField(o.ctx)}
+  <div class="row">
+    <div><label for="channel">Kanal</label><select id="channel" name="channel">${channels.map((c) => html`<option value="${c}"${v.channel === c ? html` selected` : ''}>${CHANNEL_LABELS[c]}</option>`)}</select></div>
+    <div><label for="topic">Topik</label><select id="topic" name="topic">${COMPLAINT_TOPICS.map((c) => html`<option value="${c}"${v.topic === c ? html` selected` : ''}>${o.topics[c] ?? c}</option>`)}</select></div>
+    <div><label for="receivedAt">Diterima pada (kosong = sekarang)</label><input type="datetime-local" id="receivedAt" name="receivedAt" value="${v.receivedAt ?? ''}"></div>
+  </div>
+  <label for="body">Isi pengaduan</label><textarea id="body" name="body" maxlength="8000" required>${v.body ?? ''}</textarea>
+  <div class="row">
+    <div><label for="name">Nama pelapor (kosong = tanpa nama)</label><input type="text" id="name" name="name" value="${v.name ?? ''}"></div>
+    <div><label for="phone">Nomor HP/WhatsApp pelapor</label><input type="tel" id="phone" name="phone" value="${v.phone ?? ''}" placeholder="0812…"></div>
+    <div><label for="nik">NIK pelapor (opsional)</label><input type="text" id="nik" name="nik" value="${v.nik ?? ''}" inputmode="numeric" autocomplete="off"></div>
+  </div>
+  <div class="row">
+    <div><label for="attachments">Jumlah lampiran</label><input type="number" id="attachments" name="attachments" min="0" max="100" value="${v.attachments ?? '0'}"></div>
+    <div><label for="laporTrackingId">Nomor pelacakan LAPOR! (bila ada)</label><input type="text" id="laporTrackingId" name="laporTrackingId" value="${v.laporTrackingId ?? ''}"></div>
+  </div>
+  <div class="checks">
+    <label><input type="checkbox" name="confidential" value="1"${v.confidential ? html` checked` : ''}> Rahasiakan identitas pelapor</label>
+    <label><input type="checkbox" name="assignToMe" value="1"${v.assignToMe ? html` checked` : ''}> Saya yang menangani</label>
+  </div>
+  <p><button type="submit">Simpan pengaduan</button></p>
+</form>`;
+}

@@ -1,0 +1,49 @@
+/**
+ * Public API of the embedded, in-memory, MongoDB-wire-compatible server used by tests, the
+ * demo and `npm run db` when no real MongoDB is configured. It listens on a real TCP port so
+ * the application's unchanged mongoose/driver code is exercised end to end; production points
+ * MONGODB_URI at a real MongoDB instead. Data lives in memory only.
+ */
+import { WireServer } from './server';
+
+export interface EmbeddedMongo {
+  uri: string;
+  port: number;
+  host: string;
+  stop(): Promise<void>;
+  /** Fault injection for reliability tests: drop every open connection and refuse new ones for `ms` milliseconds, then accept again. Data is kept. */
+  simulateOutage(ms: number): Promise<void>;
+}
+
+export async function startEmbeddedMongo(options: { port?: number; host?: string; ttlSweepMs?: number } = {}): Promise<EmbeddedMongo> {
+  const host = options.host ?? '127.0.0.1';
+  const server = new WireServer();
+  const port = await server.listen(options.port ?? 0, host);
+  const timer = setInterval(
+    () => {
+      try {
+        server.store.sweepTtl();
+        server.cursors.reapIdle();
+      } catch {
+        // A sweep failure must not kill the host process; the next tick retries.
+      }
+    },
+    Math.max(10, options.ttlSweepMs ?? 1000),
+  );
+  timer.unref();
+  let stopped = false;
+  return {
+    uri: `mongodb://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    port,
+    host,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      await server.close();
+    },
+    async simulateOutage(ms: number) {
+      server.outage(ms);
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The handoff JSON API (/api/v1/handoffs) for staff tools and scripts: the queue, one chat's
+ * history, claim, reply, close. Role `staff` (or admin); a dashboard session works too, with
+ * its CSRF token. Every action and every history read lands in the audit log.
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { MessageLog } from '../conversation/message-log';
+import { requireRole, type ApiAuthOptions } from '../http/api-auth';
+import { AppError, zodToAppError } from '../http/errors';
+import type { AuditLog } from '../staff/audit-log';
+import type { Handoffs } from './handoff-service';
+
+const keySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/, 'must be <channel>:<chat id>');
+const replySchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(4096) }).strict();
+const claimSchema = z.object({ takeOver: z.boolean().default(false) }).strict();
+
+export const handoffTarget = (key: string) => `chat:${key}`;
+
+export function handoffApiRoutes(deps: { handoffs: Handoffs; messageLog: MessageLog; audit: AuditLog; auth: ApiAuthOptions }): Router {
+  const { handoffs, messageLog, audit } = deps;
+  const router = Router();
+  router.use(requireRole(deps.auth, 'staff'));
+
+  const keyOf = (req: Request) => {
+    const parsed = keySchema.safeParse(req.params.chatKey);
+    if (!parsed.success) throw zodToAppError(parsed.error, 'chatKey');
+    return parsed.data;
+  };
+
+  router.get('/', async (_req, res) => {
+    res.json({ handoffs: await handoffs.queue() });
+  });
+
+  router.get('/:chatKey', async (req, res) => {
+    const key = keyOf(req);
+    const handoff = await handoffs.latest(key);
+    if (!handoff) throw new AppError('not_found', 'no handoff for this chat', 404);
+    await audit.record(req.actor!, 'handoff.view', handoffTarget(key));
+    res.json({ handoff, messages: await messageLog.history(key) });
+  });
+
+  router.post('/:chatKey/claim', async (req, res) => {
+    const key = keyOf(req);
+    const body = claimSchema.parse(req.body ?? {});
+    const handoff = await handoffs.claim(key, req.actor!.id, body);
+    await audit.record(req.actor!, body.takeOver ? 'handoff.take_over' : 'handoff.claim', handoffTarget(key));
+    res.json({ handoff });
+  });
+
+  router.post('/:chatKey/reply', async (req, res) => {
+    const key = keyOf(req);
+    const { text } = replySchema.parse(req.body ?? {});
+    await handoffs.reply(key, req.actor!.id, text);
+    await audit.record(req.actor!, 'handoff.reply', handoffTarget(key), { length: text.length });
+    res.status(202).json({ status: 'queued' });
+  });
+
+  router.post('/:chatKey/close', async (req, res) => {
+    const key = keyOf(req);
+    if (!(await handoffs.closeByStaff(key))) throw new AppError('not_open', 'chat is not handed to staff', 409);
+    await audit.record(req.actor!, 'handoff.close', handoffTarget(key));
+    res.json({ status: 'closed' });
+  });
+
+  return router;
+}

@@ -1,0 +1,224 @@
+/**
+ * A complaint from the WhatsApp side, through the simulator over real HTTP: filing it, reading
+ * its status (only from the number that filed it), the officer's response arriving in the
+ * chat, the clock pausing while the office waits on the complainant and resuming on their
+ * reply, and the satisfaction rating after `selesai`.
+ */
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
+import { startTestService, type TestService } from '../support/service';
+
+let mongo: EmbeddedMongo;
+let t: TestService;
+let phoneCounter = 0;
+const newPhone = () => `62812340${String(++phoneCounter).padStart(5, '0')}`;
+const MONDAY_10_WITA = '2026-11-23T02:00:00Z';
+
+beforeAll(async () => {
+  mongo = await startEmbeddedMongo();
+  t = await startTestService({ mongo, now: MONDAY_10_WITA });
+});
+afterAll(async () => {
+  await t.close();
+  await mongo.stop();
+});
+beforeEach(() => t.clock.set(MONDAY_10_WITA));
+
+const all = (replies: string[]) => replies.join('\n---\n');
+const numberIn = (text: string) => /ADU-BJM-\d{4}-\d{4}/.exec(text)?.[0];
+
+/** The conversation from the brief: menu 5, topic, two body lines, selesai, name, no NIK, not confidential, send. */
+async function fileComplaint(from: string, options: { confidential?: boolean; name?: string } = {}): Promise<{ number: string; replies: string[] }> {
+  expect(all(await t.send(from, '5'))).toContain('Pengaduan tentang apa');
+  await t.send(from, '1');
+  await t.send(from, 'Saya sudah antre dari pagi di loket tetapi tidak dipanggil.');
+  await t.send(from, 'Petugas bilang berkas saya hilang.');
+  await t.send(from, 'selesai');
+  await t.send(from, options.name ?? 'Siti Rahmawati');
+  await t.send(from, 'lewati');
+  const summary = await t.send(from, options.confidential ? '1' : '2');
+  expect(all(summary)).toContain('Ringkasan pengaduan');
+  const replies = await t.send(from, '1');
+  const number = numberIn(all(replies));
+  if (!number) throw new Error(`no ticket number in: ${all(replies)}`);
+  return { number, replies };
+}
+
+describe('filing a complaint on WhatsApp', () => {
+  test('when a person files a complaint through the menu, then the ticket is retrievable through the API with the right responseDueAt', async () => {
+    const from = '6281234567890';
+    const { number, replies } = await fileComplaint(from);
+    expect(number).toMatch(/^ADU-BJM-2611-\d{4}$/);
+    expect(all(replies)).toContain('paling lambat *Kamis, 26 November 2026 pukul 16.00 WITA*');
+
+    const res = await t.api('GET', `/api/v1/tickets/${number}`);
+    expect(res.status).toBe(200);
+    const ticket = res.body.ticket;
+    expect(ticket).toMatchObject({
+      number,
+      stage: 'baru',
+      channel: 'whatsapp',
+      topic: 'loket',
+      receivedAt: '2026-11-23T10:00:00+08:00',
+      responseDueAt: '2026-11-26T16:00:00+08:00',
+      respondedAt: null,
+      overdue: false,
+      answersOnChat: true,
+      complainant: { hidden: false, name: 'Siti Rahmawati', phone: '+6281234567890', nik: null, identityComplete: true },
+      lapor: { classification: 'pengaduan' },
+    });
+    expect(ticket.body).toBe('Saya sudah antre dari pagi di loket tetapi tidak dipanggil.\nPetugas bilang berkas saya hilang.');
+    expect(ticket.history).toEqual([expect.objectContaining({ from: null, to: 'baru', actorId: 'pelapor' })]);
+  });
+
+  test('when a person declines to give a name and gives a NIK, then the ticket is flagged without complete identity and the NIK is only kept sealed', async () => {
+    const from = newPhone();
+    await t.send(from, '5');
+    await t.send(from, '2');
+    await t.send(from, 'Kartu KIS saya tidak aktif.');
+    await t.send(from, 'selesai');
+    await t.send(from, 'lewati');
+    await t.send(from, '3204110609970001');
+    await t.send(from, '2');
+    const number = numberIn(all(await t.send(from, '1')))!;
+    const { body } = await t.api('GET', `/api/v1/tickets/${number}`);
+    expect(body.ticket.complainant).toMatchObject({ name: null, nik: '3204********0001', identityComplete: false });
+    const raw = await t.service.db.connection.collection('complaint_tickets').findOne({ number });
+    expect(JSON.stringify(raw)).not.toContain('3204110609970001');
+    expect(JSON.stringify(raw)).not.toContain(from);
+  });
+});
+
+describe('status aduan', () => {
+  test('when the filer asks for the status, then they see the stage and deadline; another number sees "not found"', async () => {
+    const filer = newPhone();
+    const { number } = await fileComplaint(filer);
+    const own = all(await t.send(filer, `status aduan ${number}`));
+    expect(own).toContain(`Status pengaduan ${number}`);
+    expect(own).toContain('Diterima, menunggu pemeriksaan petugas');
+    expect(own).toContain('Kamis, 26 November 2026 pukul 16.00 WITA');
+
+    const stranger = all(await t.send(newPhone(), `status aduan ${number}`));
+    expect(stranger).toContain('tidak ditemukan untuk nomor WhatsApp ini');
+    expect(stranger).not.toContain('menunggu pemeriksaan');
+  });
+
+  test('when the filer asks "status aduan" without a number and has one open ticket, then that ticket is shown', async () => {
+    const filer = newPhone();
+    const { number } = await fileComplaint(filer);
+    expect(all(await t.send(filer, 'status aduan'))).toContain(`Status pengaduan ${number}`);
+  });
+});
+
+describe('the officer response', () => {
+  test('when an officer responds, then the text reaches the complainant chat, the clock stops and the stage is ditanggapi', async () => {
+    const filer = newPhone();
+    const { number } = await fileComplaint(filer);
+    t.clock.set('2026-11-24T03:00:00Z'); // Tuesday 11:00 WITA
+    const res = await t.api('POST', `/api/v1/tickets/${number}/responses`, { text: 'Berkas Ibu sudah kami temukan; silakan datang Kamis pagi ke loket 2.' });
+    expect(res.status).toBe(201);
+    expect(res.body.delivered).toBe(true);
+    expect(res.body.ticket).toMatchObject({ stage: 'ditanggapi', respondedAt: '2026-11-24T11:00:00+08:00', overdue: false });
+
+    const transcript = await t.transcript(filer);
+    const last = transcript[transcript.length - 1];
+    expect(last.direction).toBe('out');
+    expect(last.text).toContain(`Tanggapan atas pengaduan ${number}`);
+    expect(last.text).toContain('silakan datang Kamis pagi ke loket 2');
+
+    const status = all(await t.send(filer, `status aduan ${number}`));
+    expect(status).toContain('Sudah ditanggapi petugas');
+    expect(status).toContain('silakan datang Kamis pagi ke loket 2');
+  });
+});
+
+describe('waiting on the complainant', () => {
+  test('when the office waits on the complainant and they reply in the chat, then the clock resumes and the deadline moves by the working time waited', async () => {
+    const filer = newPhone();
+    const { number } = await fileComplaint(filer); // due Thursday 26 November 16:00 WITA
+    t.clock.set('2026-11-24T02:00:00Z'); // Tuesday 10:00 WITA
+    const paused = await t.api('POST', `/api/v1/tickets/${number}/transitions`, { to: 'menunggu_pelapor', note: 'Mohon kirim nomor antrean Ibu pada hari itu.' });
+    expect(paused.status).toBe(200);
+    expect(paused.body.ticket).toMatchObject({ stage: 'menunggu_pelapor', pause: { reason: 'Mohon kirim nomor antrean Ibu pada hari itu.' } });
+    const notice = (await t.transcript(filer)).at(-1)!;
+    expect(notice.text).toContain('membutuhkan keterangan tambahan');
+    expect(notice.text).toContain('Mohon kirim nomor antrean Ibu');
+
+    // Tuesday 10:00 → Wednesday 10:00 WITA: 6 h on Tuesday + 2.5 h on Wednesday = 8.5 working hours.
+    t.clock.set('2026-11-25T02:00:00Z');
+    const reply = all(await t.send(filer, 'Nomor antrean saya A-27, petugas yang melayani ibu berkerudung biru.'));
+    expect(reply).toContain(`keterangan Bapak/Ibu untuk pengaduan *${number}* sudah kami terima`);
+    expect(reply).toContain('Jumat, 27 November 2026 pukul 16.00 WITA');
+
+    const { body } = await t.api('GET', `/api/v1/tickets/${number}`);
+    expect(body.ticket).toMatchObject({ stage: 'baru', pause: null, responseDueAt: '2026-11-27T16:00:00+08:00' });
+    expect(body.ticket.complainantReplies).toEqual([expect.objectContaining({ text: expect.stringContaining('A-27') })]);
+    expect(body.ticket.history.map((h: { to: string }) => h.to)).toEqual(['baru', 'menunggu_pelapor', 'baru']);
+  });
+
+  test('when an officer resumes a waiting ticket, then the complainant is told the new deadline', async () => {
+    const filer = newPhone();
+    const { number } = await fileComplaint(filer);
+    await t.api('POST', `/api/v1/tickets/${number}/transitions`, { to: 'cek_administrasi' });
+    t.clock.set('2026-11-24T02:00:00Z'); // Tuesday 10:00 WITA
+    await t.api('POST', `/api/v1/tickets/${number}/transitions`, { to: 'menunggu_pelapor', note: 'Dihubungi lewat telepon.' });
+    t.clock.set('2026-11-24T06:00:00Z'); // Tuesday 14:00 WITA: 4 working hours
+    const resumed = await t.api('POST', `/api/v1/tickets/${number}/transitions`, { to: 'koordinasi', note: 'Keterangan didapat lewat telepon.' });
+    expect(resumed.body.ticket).toMatchObject({ stage: 'koordinasi', responseDueAt: '2026-11-27T11:30:00+08:00' });
+    const last = (await t.transcript(filer)).at(-1)!;
+    expect(last.text).toContain('dilanjutkan');
+    expect(last.text).toContain('Jumat, 27 November 2026 pukul 11.30 WITA');
+  });
+
+  test('when the complainant answers with a photo, then the photo is counted on the ticket and the clock resumes', async () => {
+    const filer = newPhone();
+    const { number } = await fileComplaint(filer);
+    await t.api('POST', `/api/v1/tickets/${number}/transitions`, { to: 'menunggu_pelapor', note: 'Mohon kirim foto kartu KIS.' });
+    expect(all(await t.send(filer, 'ini kartunya', { type: 'image' }))).toContain('sudah kami terima');
+    const { body } = await t.api('GET', `/api/v1/tickets/${number}`);
+    expect(body.ticket.stage).toBe('baru');
+    expect(body.ticket.complainantReplies).toEqual([expect.objectContaining({ text: 'ini kartunya', attachments: 1 })]);
+  });
+
+  test('when a person without a waiting ticket writes freely, then the conversation is untouched', async () => {
+    expect(all(await t.send(newPhone(), 'syarat'))).toContain('Persyaratan');
+  });
+});
+
+describe('satisfaction rating after selesai', () => {
+  test('when a ticket is finished, then the complainant is asked for a 1–4 rating, and the rating and comment are recorded', async () => {
+    const filer = newPhone();
+    const { number } = await fileComplaint(filer);
+    await t.api('POST', `/api/v1/tickets/${number}/responses`, { text: 'Sudah kami tindak lanjuti.' });
+    const done = await t.api('POST', `/api/v1/tickets/${number}/transitions`, { to: 'selesai', note: 'Tuntas.' });
+    expect(done.status).toBe(200);
+    const ask = (await t.transcript(filer)).at(-1)!;
+    expect(ask.text).toContain('Balas dengan angka');
+    expect(ask.text).toContain('*4.* Sangat baik');
+
+    expect(all(await t.send(filer, '4'))).toContain('Terima kasih atas penilaian');
+    expect(all(await t.send(filer, 'Petugasnya ramah dan cepat, mantap'))).toContain('saran Bapak/Ibu sudah kami catat');
+
+    const { body } = await t.api('GET', `/api/v1/tickets/${number}`);
+    expect(body.ticket.rating).toMatchObject({ score: 4, comment: 'Petugasnya ramah dan cepat, mantap' });
+    // The rating was taken once: a later "1" is the menu again.
+    expect(all(await t.send(filer, '1'))).toContain('Persyaratan');
+  });
+
+  test('when a rating is pending and the person writes something else, then the bot answers normally', async () => {
+    const filer = newPhone();
+    const { number } = await fileComplaint(filer);
+    await t.api('POST', `/api/v1/tickets/${number}/responses`, { text: 'Sudah kami tindak lanjuti.' });
+    await t.api('POST', `/api/v1/tickets/${number}/transitions`, { to: 'selesai', note: 'Tuntas.' });
+    expect(all(await t.send(filer, 'jadwal'))).toContain('Jadwal layanan');
+    expect(all(await t.send(filer, '2'))).toContain('Terima kasih atas penilaian');
+    expect(all(await t.send(filer, 'lewati'))).toContain('terima kasih atas penilaian');
+    const { body } = await t.api('GET', `/api/v1/tickets/${number}`);
+    expect(body.ticket.rating).toMatchObject({ score: 2, comment: null });
+  });
+
+  test('when the report is asked for, then it summarises the ratings given in the chats above', async () => {
+    const res = await t.api('GET', '/api/v1/reports/tickets');
+    expect(res.body.rating).toEqual({ count: 2, average: 3, distribution: { 1: 0, 2: 1, 3: 0, 4: 1 }, withComment: 1 });
+    expect(res.body.byStage.selesai).toBe(2);
+  });
+});
