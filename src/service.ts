@@ -145,6 +145,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...features.flatMap((f) => f.jobs),
     { name: 'handoff-idle-release', schedule: '*/5 * * * *', timeZone: profile.office.timeZone, run: async () => void (await handoffs.releaseIdle()) },
   ];
+  // Index builds finish before the service takes traffic: unique indexes are what dedupe and
+  // ticket numbering rely on, and a build still running when the database drops would fail unseen.
+  await Promise.all(Object.values(connection.models).map((model) => model.init()));
   const scheduler = new JobScheduler(logger);
   const servers: Server[] = [];
 

@@ -43,6 +43,8 @@ export interface ImportReport {
 
 interface ParsedRow {
   line: number;
+  /** Columns the file has: a column left out of the file leaves that field as stored. */
+  columns: Set<string>;
   input: CreateApplicationInput;
   note: string | undefined;
 }
@@ -57,7 +59,7 @@ function delimiterOf(text: string): string {
   return header.includes(';') && !header.includes(',') ? ';' : ',';
 }
 
-function readRows(text: string): { line: number; row: CsvRow; fieldCount: number; expected: number }[] {
+function readRows(text: string): { header: Set<string>; rows: { line: number; row: CsvRow; fieldCount: number; expected: number }[] } {
   let records: { info: { lines: number }; record: string[] }[];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true, relax_column_count: true, delimiter: delimiterOf(text) }) as never;
@@ -78,7 +80,7 @@ function readRows(text: string): { line: number; row: CsvRow; fieldCount: number
   ];
   if (problems.length) throw new AppError('invalid_csv', `line 1 (header): ${problems.join('; ')}`, 400, { columns: IMPORT_COLUMNS });
   if (records.length - 1 > MAX_ROWS) throw new AppError('invalid_csv', `at most ${MAX_ROWS} rows per file; split the file`, 400);
-  return records.slice(1).map(({ info, record }) => {
+  const rows = records.slice(1).map(({ info, record }) => {
     const newlines = record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
     const row: CsvRow = {};
     header.forEach((column, i) => {
@@ -86,6 +88,7 @@ function readRows(text: string): { line: number; row: CsvRow; fieldCount: number
     });
     return { line: info.lines - newlines, row, fieldCount: record.length, expected: header.length };
   });
+  return { header: new Set(header), rows };
 }
 
 const sameStrings = (a: string[], b: string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
@@ -96,7 +99,8 @@ export function createCsvImport({ profile, repository, cipher, audit, notifier, 
     const today = localIsoDate(clock.now(), profile.office.timeZone);
     const valid: ParsedRow[] = [];
     const firstLineOf = new Map<string, number>();
-    for (const { line, row, fieldCount, expected } of readRows(text)) {
+    const { header, rows } = readRows(text);
+    for (const { line, row, fieldCount, expected } of rows) {
       report.rows++;
       const fail = (column: string | undefined, message: string) => report.errors.push({ line, ...(column ? { column } : {}), message });
       if (fieldCount !== expected) {
@@ -128,25 +132,30 @@ export function createCsvImport({ profile, repository, cipher, audit, notifier, 
       }
       firstLineOf.set(parsed.data.registrationNumber, line);
       recordWarnings(parsed.data).forEach((message) => report.warnings.push({ line, message }));
-      valid.push({ line, input: parsed.data, note });
+      valid.push({ line, columns: header, input: parsed.data, note });
     }
     return valid;
   }
 
   /** What writing this row would do to the stored record; a string when it must not be written. */
-  function plan(current: Application | null, { input, note }: ParsedRow, actor: Actor): Plan | string {
+  function plan(current: Application | null, { input, note, columns }: ParsedRow, actor: Actor): Plan | string {
     if (!current) return { kind: 'create' };
     const changes: ApplicationChanges = {};
     const fresh = identityFields(cipher, input);
+    const has = (column: ImportColumn) => columns.has(column);
     if (current.name !== fresh.name) changes.name = fresh.name;
     if (current.dateOfBirth !== fresh.dateOfBirth) changes.dateOfBirth = fresh.dateOfBirth;
-    if (current.route !== fresh.route) changes.route = fresh.route;
-    if (current.notificationsOptOut !== fresh.notificationsOptOut) changes.notificationsOptOut = fresh.notificationsOptOut;
-    if (json(current.address) !== json(fresh.address)) changes.address = fresh.address;
+    if (has('route') && current.route !== fresh.route) changes.route = fresh.route;
+    if (has('notifications_opt_out') && current.notificationsOptOut !== fresh.notificationsOptOut) changes.notificationsOptOut = fresh.notificationsOptOut;
+    const address = {
+      kelurahan: has('kelurahan') ? fresh.address.kelurahan : current.address.kelurahan,
+      kecamatan: has('kecamatan') ? fresh.address.kecamatan : current.address.kecamatan,
+    };
+    if (json(current.address) !== json(address)) changes.address = address;
     // Ciphertexts differ on every encryption: compare by hash, keep what is stored when equal.
     if (current.nik.hash !== fresh.nik.hash) changes.nik = fresh.nik;
     if (current.kk.hash !== fresh.kk.hash) changes.kk = fresh.kk;
-    if (!sameStrings(current.phones.map((p) => p.hash), fresh.phones.map((p) => p.hash))) {
+    if (has('phones') && !sameStrings(current.phones.map((p) => p.hash), fresh.phones.map((p) => p.hash))) {
       changes.phones = input.phones.map((phone, i) => current.phones.find((p) => p.hash === fresh.phones[i].hash) ?? seal(cipher, phone));
     }
     let visitChanged = false;

@@ -95,7 +95,7 @@ export class ConversationEngine {
   /** Resolves when every message received so far has been handled and its replies sent. */
   async settle(key: string): Promise<void> {
     await this.queue.run(key, async () => undefined);
-    await this.deps.outbox.drain(key);
+    await retryWhileUnavailable(() => this.deps.outbox.drain(key));
   }
 
   get chatsInFlight(): number {

@@ -17,20 +17,29 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function signedInOnly(http: SessionHttp, officeName: string, now: () => Date): RequestHandler {
+/**
+ * `deferCsrf` is for the one upload form: its token is inside a multipart body that is read
+ * only after the sign-in check; that route runs `csrfChecked` itself once the body is parsed.
+ */
+export function signedInOnly(http: SessionHttp, officeName: string, now: () => Date, options: { deferCsrf?: boolean } = {}): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const who = await http.signedIn(req);
     if (!who) {
       if (req.method === 'GET' && !req.get('x-partial')) return res.redirect(303, `/dashboard/login${query({ next: req.originalUrl })}`);
       throw new AppError('unauthorized', 'Sesi Anda sudah berakhir. Silakan masuk kembali.', 401);
     }
-    if (UNSAFE_METHODS.has(req.method) && !sameSecret(presentedCsrf(req), who.session.csrfToken)) {
-      throw new AppError('csrf_failed', 'Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.', 403);
-    }
+    if (!options.deferCsrf && UNSAFE_METHODS.has(req.method) && !sameSecret(presentedCsrf(req), who.session.csrfToken)) throw csrfFailed();
     req.dash = { who, ctx: { actor: who.actor, csrfToken: who.session.csrfToken, officeName, now: now() } };
     next();
   };
 }
+
+const csrfFailed = () => new AppError('csrf_failed', 'Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.', 403);
+
+export const csrfChecked: RequestHandler = (req, _res, next) => {
+  if (!req.dash || !sameSecret(presentedCsrf(req), req.dash.who.session.csrfToken)) throw csrfFailed();
+  next();
+};
 
 export function section(id: SectionId): RequestHandler {
   return (req, _res, next) => {

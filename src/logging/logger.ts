@@ -60,9 +60,10 @@ export function createLogger(settings: LoggerSettings): Logger {
       },
     },
     serializers: {
-      err: (err: Error) => {
+      err: (err: unknown) => {
+        if (!(err instanceof Error)) return scrubText(String(err));
         const serialized = pino.stdSerializers.err(err);
-        return { ...serialized, message: scrubText(serialized.message), stack: serialized.stack && scrubText(serialized.stack) };
+        return { ...serialized, message: scrubText(String(serialized.message ?? '')), stack: serialized.stack && scrubText(serialized.stack) };
       },
     },
   };

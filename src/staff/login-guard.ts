@@ -12,7 +12,8 @@ interface FailureCounter {
   failures: number;
   windowStartedAt: Date;
   lockedUntil: Date | null;
-  expiresAt: Date;
+  /** Clean-up only (TTL index, by the database's wall clock); the decisions use the injected clock. */
+  purgeAt: Date;
 }
 
 const counterSchema = new Schema<FailureCounter>(
@@ -21,11 +22,11 @@ const counterSchema = new Schema<FailureCounter>(
     failures: { type: Number, required: true },
     windowStartedAt: { type: Date, required: true },
     lockedUntil: { type: Date, default: null },
-    expiresAt: { type: Date, required: true },
+    purgeAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'staff_login_failures' },
 );
-counterSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+counterSchema.index({ purgeAt: 1 }, { expireAfterSeconds: 0 });
 
 export interface LockoutPolicy {
   accountFailures: number;
@@ -83,7 +84,7 @@ export class LoginGuard {
     const counter = await this.model
       .findOneAndUpdate(
         { _id: id },
-        { $inc: { failures: 1 }, $setOnInsert: { windowStartedAt: now, lockedUntil: null }, $set: { expiresAt: new Date(now.getTime() + windowMs + lockMs) } },
+        { $inc: { failures: 1 }, $setOnInsert: { windowStartedAt: now, lockedUntil: null }, $set: { purgeAt: new Date(Date.now() + 2 * (windowMs + lockMs)) } },
         { upsert: true, returnDocument: 'after' },
       )
       .lean<FailureCounter>()
@@ -91,7 +92,7 @@ export class LoginGuard {
     if (!counter || counter.failures < limit) return null;
     if (counter.lockedUntil && counter.lockedUntil > now) return counter.lockedUntil;
     const lockedUntil = new Date(now.getTime() + lockMs);
-    await this.model.updateOne({ _id: id }, { $set: { lockedUntil, expiresAt: new Date(lockedUntil.getTime() + windowMs) } }).exec();
+    await this.model.updateOne({ _id: id }, { $set: { lockedUntil, purgeAt: new Date(Date.now() + 2 * (windowMs + lockMs)) } }).exec();
     return lockedUntil;
   }
 }

@@ -16,6 +16,8 @@ export interface StaffSession {
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
+  /** When the database may delete it (TTL index); see purgeAt(). */
+  purgeAt: Date;
 }
 
 const sessionSchema = new Schema<StaffSession>(
@@ -26,10 +28,11 @@ const sessionSchema = new Schema<StaffSession>(
     createdAt: { type: Date, required: true },
     lastSeenAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
+    purgeAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'staff_sessions' },
 );
-sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+sessionSchema.index({ purgeAt: 1 }, { expireAfterSeconds: 0 });
 sessionSchema.index({ userId: 1 });
 
 /** A working day of inactivity signs out; nobody stays signed in past 12 hours. */
@@ -37,6 +40,13 @@ export const SESSION_IDLE_MS = 8 * 3_600_000;
 export const SESSION_MAX_MS = 12 * 3_600_000;
 /** Sliding the expiry on every request would write on every page view. */
 const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * The TTL monitor deletes by the database server's wall clock, not by the injected clock that
+ * decides expiry (expiresAt), so the purge time is set from the wall clock, a day after the
+ * longest possible session: clean-up only, never the decision.
+ */
+const purgeAt = () => new Date(Date.now() + SESSION_MAX_MS + 24 * 3_600_000);
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 const token = () => randomBytes(32).toString('base64url');
@@ -53,7 +63,7 @@ export class StaffSessions {
     const now = this.clock.now();
     const session: StaffSession = {
       _id: hashId(id), userId, csrfToken: token(), createdAt: now, lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
+      expiresAt: new Date(now.getTime() + SESSION_IDLE_MS), purgeAt: purgeAt(),
     };
     await this.model.create(session);
     return { id, session };

@@ -76,7 +76,7 @@ test('when the file is imported for real and then again, then good rows are crea
   expect((await t.api('GET', `/api/v1/applications/${budi.id}`)).body.history).toHaveLength(1);
 });
 
-test('when a row changes a status, then the record is updated, history written and the applicant notified; a row with a forbidden transition is not written at all', async () => {
+test('when a row changes a status, then the record is updated, the history noted and the applicant notified; a row with a forbidden transition is not written at all', async () => {
   const csv = [
     'registration_number,name,nik,kk_number,date_of_birth,phones,status,status_note',
     'BJM/2026/10001,Siti Aminah Baru,6371014609970001,6371010101150003,1997-09-06,6281377100001,menunggu_verifikasi,berkas lengkap',
@@ -87,6 +87,10 @@ test('when a row changes a status, then the record is updated, history written a
   expect(res.body.errors).toEqual([{ line: 3, column: 'status', message: expect.stringContaining('cannot change status from verifikasi_dijadwalkan to diterima') }]);
   const [siti] = await search('BJM/2026/10001');
   expect(siti).toMatchObject({ name: 'Siti Aminah Baru', status: 'menunggu_verifikasi' });
+  // Columns the file leaves out (kelurahan, kecamatan) keep what is stored.
+  const detail = (await t.api('GET', `/api/v1/applications/${siti.id}`)).body;
+  expect(detail.address).toEqual({ kelurahan: 'Kuin Utara', kecamatan: 'Banjarmasin Utara' });
+  expect(detail.history.at(-1)).toMatchObject({ status: 'menunggu_verifikasi', actor: 'api-token', note: 'berkas lengkap' });
   const [budi] = await search('BJM/2026/10002');
   expect(budi.name).toBe('Budi Santoso');
   const sent = (await t.transcript('6281377100001')).map((m) => m.text);

@@ -66,7 +66,7 @@ export class WebClient {
   }
 
   /** The session's CSRF token, read from any dashboard page. */
-  async csrf(path = '/dashboard'): Promise<string> {
+  async csrf(path = '/dashboard/inbox'): Promise<string> {
     let res = await this.get(path);
     if (res.status === 303 && res.location) res = await this.get(res.location);
     return csrfFrom(res.text);

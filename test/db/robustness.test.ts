@@ -202,6 +202,25 @@ describeEngine('embedded engine: malformed input and outages', () => {
     }
   });
 
+  it('when an aggregation result exceeds the 16 MB document limit, then the command fails and the connection survives', async () => {
+    const client = await MongoClient.connect(target.uriFor(DB));
+    try {
+      const big = 'z'.repeat(9 * 1024 * 1024);
+      await client.db(DB).collection('huge').insertMany([{ big }, { big }]);
+      const err = await client
+        .db(DB)
+        .collection('huge')
+        .aggregate([{ $group: { _id: null, all: { $push: '$big' } } }])
+        .toArray()
+        .catch((e: { code?: number }) => e);
+      expect((err as { code?: number }).code).toBe(10334);
+      expect(await client.db(DB).collection('huge').countDocuments()).toBe(2);
+      await client.db(DB).collection('huge').drop();
+    } finally {
+      await client.close();
+    }
+  });
+
   it('when stop() is called twice, then the second call is harmless', async () => {
     const extra = await startTarget();
     await extra.stop();

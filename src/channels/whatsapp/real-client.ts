@@ -4,6 +4,7 @@
  * runs the system Chromium with the validated launch options, and keeps the library's
  * WhatsApp Web version cache under DATA_DIR instead of the working directory.
  */
+import fs from 'node:fs';
 import { Client, LocalAuth, RemoteAuth, type AuthStrategy, type Store } from 'whatsapp-web.js';
 import type { ClientFactory, WaClient } from './client-port';
 import { buildLaunchOptions } from './launch-options';
@@ -19,10 +20,15 @@ export interface RealClientOptions {
   extraArgs?: string[];
 }
 
+// RemoteAuth's optional dependency, untyped; only Open.file().extract() is used.
+const unzipper = require('unzipper') as { Open: { file(zip: string): Promise<{ extract(o: { path: string; concurrency?: number }): Promise<unknown> }> } };
+
 /**
- * RemoteAuth deletes the stored backup (and the local profile) on every unexpected state
- * change, such as a CONFLICT or a proxy block; a passing problem would then cost the pairing.
- * Here only a real logout deletes it.
+ * RemoteAuth with two 1.34.7 defects fixed. It deletes the stored backup (and the local
+ * profile) on every unexpected state change, such as a CONFLICT or a proxy block, so a
+ * passing problem would cost the pairing: here only a real logout deletes it. And it
+ * resolves the restore when the zip has been read, not when its files are written, so
+ * Chromium could start on half a profile: here the restore waits for every file.
  */
 export class KeepBackupRemoteAuth extends RemoteAuth {
   override disconnect = async (): Promise<void> => {
@@ -30,6 +36,12 @@ export class KeepBackupRemoteAuth extends RemoteAuth {
   };
   override logout = async (): Promise<void> => {
     await RemoteAuth.prototype.disconnect.call(this);
+  };
+  /** Replaces the library's method of the same name (absent from its typings). */
+  protected readonly unCompressSession = async (zipPath: string): Promise<void> => {
+    const zip = await unzipper.Open.file(zipPath);
+    await zip.extract({ path: (this as unknown as { userDataDir: string }).userDataDir, concurrency: 10 });
+    await fs.promises.unlink(zipPath);
   };
 }
 

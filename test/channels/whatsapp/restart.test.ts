@@ -1,0 +1,160 @@
+// Nothing is lost across a disconnection or a restart: the real outbox (embedded database)
+// keeps what could not be sent and the transport sends it, in order and once, when the link
+// is back, even from a new process; a message that can never be sent is surfaced to staff;
+// and inbound messages read back after a reconnect are recorded once (the engine's dedupe).
+import crypto from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import pino from 'pino';
+import { ChannelRegistry } from '../../../src/channels/port';
+import { inboundMessageSchema, chatKey, type InboundMessageInput } from '../../../src/conversation/inbound';
+import { MessageLog } from '../../../src/conversation/message-log';
+import { Outbox, type OutboxEntry } from '../../../src/conversation/outbox';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../../src/db/embedded';
+import { waMessage } from './support/fake-client';
+import { settle } from './support/fake-timers';
+import { startHarness, type Harness } from './support/harness';
+
+const PERSON = '6281234567890@c.us';
+const chat = { channel: 'whatsapp' as const, chatId: PERSON };
+
+let mongo: EmbeddedMongo;
+let connection: Connection;
+const harnesses: Harness[] = [];
+
+beforeAll(async () => {
+  mongo = await startEmbeddedMongo();
+});
+afterAll(async () => {
+  await mongo?.stop();
+});
+beforeEach(async () => {
+  connection = await mongoose.createConnection(`${mongo.uri}wa_restart_${crypto.randomUUID().slice(0, 8)}`).asPromise();
+});
+afterEach(async () => {
+  for (const h of harnesses.splice(0)) await h.close();
+  await connection.close();
+});
+
+async function transportWithOutbox(options: Parameters<typeof startHarness>[0] = {}) {
+  const h = await startHarness({ random: () => 0, ...options });
+  harnesses.push(h);
+  const channels = new ChannelRegistry();
+  channels.register(h.transport);
+  const messageLog = new MessageLog(connection);
+  const outbox = new Outbox(connection, { channels, messageLog, clock: { now: () => new Date(h.timers.now()) }, logger: pino({ level: 'silent' }) });
+  return { h, outbox, messageLog };
+}
+
+/** What the outbox poller does every second, on fake time. */
+async function sweepUntil(h: Harness, outbox: Outbox, done: () => Promise<boolean>): Promise<void> {
+  await h.timers.advanceUntil(async () => {
+    await outbox.sweep();
+    return done();
+  }, 1000);
+}
+
+const statuses = async (outbox: Outbox) => (await outbox.model.find().sort({ _id: 1 }).lean<OutboxEntry[]>()).map((e) => [e.text, e.status, e.attempts]);
+
+describe('WhatsApp transport with the real outbox', () => {
+  it('when the link drops with replies pending, then they wait in the outbox and go out in order, once, on the next client', async () => {
+    const { h, outbox } = await transportWithOutbox();
+    const first = await h.ready();
+    h.client.emit('disconnected', 'CONFLICT');
+    await settle();
+    await outbox.enqueue(['satu', 'dua', 'tiga'].map((text) => ({ chat, text, source: 'bot' as const })));
+    await outbox.sweep();
+    expect(await statuses(outbox)).toEqual([
+      ['satu', 'pending', 1],
+      ['dua', 'pending', 0],
+      ['tiga', 'pending', 0],
+    ]);
+    await h.timers.advanceUntil(() => h.clients.length === 2);
+    h.client.addChat(PERSON);
+    await h.ready();
+    await sweepUntil(h, outbox, async () => (await outbox.pendingCount()) === 0);
+    expect(first.sent).toEqual([]);
+    expect(h.client.sent.map((s) => s.content)).toEqual(['satu', 'dua', 'tiga']);
+    expect(await statuses(outbox)).toEqual([
+      ['satu', 'sent', 1],
+      ['dua', 'sent', 0],
+      ['tiga', 'sent', 0],
+    ]);
+  });
+
+  it('when the process restarts with messages still pending, then the new process sends them once, in order', async () => {
+    const before = await transportWithOutbox();
+    await before.outbox.enqueue(['pesan 1', 'pesan 2'].map((text) => ({ chat, text, source: 'bot' as const })));
+    await before.outbox.sweep(); // not linked yet: nothing leaves
+    await before.h.close();
+    expect(before.h.clients.flatMap((c) => c.sent)).toEqual([]);
+
+    const after = await transportWithOutbox({ configure: (c) => void c.addChat(PERSON) });
+    await after.h.ready();
+    await sweepUntil(after.h, after.outbox, async () => (await after.outbox.pendingCount()) === 0);
+    expect(after.h.client.sent.map((s) => s.content)).toEqual(['pesan 1', 'pesan 2']);
+    expect((await after.messageLog.model.find({ direction: 'out' }).lean()).map((m) => m.text)).toEqual(['pesan 1', 'pesan 2']);
+  });
+
+  it('when sendMessage answers undefined, then the outbox retries with backoff and the message leaves exactly once', async () => {
+    const { h, outbox } = await transportWithOutbox({ configure: (c) => void c.addChat(PERSON) });
+    const client = await h.ready();
+    let failuresLeft = 2;
+    const real = client.sendMessage.bind(client);
+    client.sendMessage = async (...args) => (failuresLeft-- > 0 ? undefined : real(...args));
+    await outbox.enqueue([{ chat, text: 'Berkas Anda kami terima.', source: 'bot' }]);
+    await sweepUntil(h, outbox, async () => (await outbox.pendingCount()) === 0);
+    expect(await statuses(outbox)).toEqual([['Berkas Anda kami terima.', 'sent', 2]]);
+    expect(client.sent.filter((s) => s.content === 'Berkas Anda kami terima.')).toHaveLength(3);
+    const delivered = await outbox.model.findOne().lean<OutboxEntry>();
+    expect(delivered?.error).toBeNull();
+  });
+
+  it('when staff write to a number that is not on WhatsApp, then the outbox marks it failed for staff to see and the chat goes on', async () => {
+    const { h, outbox } = await transportWithOutbox();
+    const client = await h.ready();
+    const failed: OutboxEntry[] = [];
+    outbox.on('failed', (e: OutboxEntry) => failed.push(e));
+    const nowhere = { channel: 'whatsapp' as const, chatId: '6281299999999@c.us' };
+    await outbox.enqueue([
+      { chat: nowhere, text: 'Jadwal verifikasi Anda besok.', source: 'staff', staffUserId: 'u1' },
+      { chat: nowhere, text: 'Mohon bawa KTP.', source: 'staff', staffUserId: 'u1' },
+    ]);
+    await sweepUntil(h, outbox, async () => (await outbox.pendingCount()) === 0);
+    expect(failed.map((e) => e.text)).toEqual(['Jadwal verifikasi Anda besok.', 'Mohon bawa KTP.']);
+    const stored = await outbox.model.find().lean<OutboxEntry[]>();
+    expect(stored.map((e) => [e.status, e.attempts, e.error])).toEqual([
+      ['failed', 1, 'Nomor ini tidak terdaftar di WhatsApp.'],
+      ['failed', 1, 'Nomor ini tidak terdaftar di WhatsApp.'],
+    ]);
+    expect(client.sent).toEqual([]);
+  });
+
+  it('when messages arrive around a reconnect, then the read-back and the live events are recorded once each (none lost, none twice)', async () => {
+    const messageLog = new MessageLog(connection);
+    let fresh = 0;
+    const receive = async (raw: InboundMessageInput) => {
+      const msg = inboundMessageSchema.parse(raw);
+      if (await messageLog.recordInbound(msg, chatKey(msg), 'user')) fresh++;
+    };
+    const h = await startHarness({ receive });
+    harnesses.push(h);
+    await h.ready();
+    const now = Math.floor(h.timers.now() / 1000);
+    const seen = waMessage({ from: PERSON, body: 'sebelum putus', timestamp: now - 60 });
+    h.client.emitMessage(seen);
+    await settle(30);
+    h.client.emit('disconnected', 'CONFLICT');
+    // While the link is down another message arrives at WhatsApp; both stay unread.
+    const whileDown = waMessage({ from: PERSON, body: 'saat putus', timestamp: now - 30 });
+    await h.timers.advanceUntil(() => h.clients.length === 2);
+    h.client.addChat(PERSON, 2, [seen, whileDown]);
+    await h.ready();
+    // WhatsApp Web also delivers the offline message as a live event.
+    h.client.emitMessage(whileDown);
+    await h.timers.advanceUntil(async () => (await messageLog.model.countDocuments()) === 2 && h.received.length >= 4);
+    await settle(30);
+    expect(fresh).toBe(2);
+    expect(h.received.map((m) => m.text)).toEqual(['sebelum putus', 'sebelum putus', 'saat putus', 'saat putus']);
+    expect((await messageLog.model.find().sort({ at: 1 }).lean()).map((m) => m.text)).toEqual(['sebelum putus', 'saat putus']);
+  });
+});
