@@ -53,6 +53,9 @@ type Plan = { kind: 'create' } | { kind: 'unchanged' } | { kind: 'update'; curre
 
 const MAX_ROWS = 20_000;
 
+/** The stored record moved on between reading and writing a row (another import, staff). */
+class ChangedMeanwhile extends Error {}
+
 /** Excel in an Indonesian locale saves with semicolons. */
 function delimiterOf(text: string): string {
   const header = text.split(/\r?\n/, 1)[0] ?? '';
@@ -225,5 +228,3 @@ export function createCsvImport({ profile, repository, cipher, audit, notifier, 
     return report;
   }
 }
-
-class ChangedMeanwhile extends Error {}

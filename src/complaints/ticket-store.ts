@@ -87,7 +87,7 @@ const ticketSchema = new Schema<TicketDoc>(
     updatedAt: { type: Date, required: true },
     rev: { type: Number, default: 0 },
   },
-  { versionKey: false, collection: 'complaint_tickets' },
+  { versionKey: false, collection: 'tickets' },
 );
 ticketSchema.index({ number: 1 }, { unique: true });
 ticketSchema.index({ stage: 1, receivedAt: -1 });
@@ -99,7 +99,7 @@ interface Counter {
   series: string;
   seq: number;
 }
-const counterSchema = new Schema<Counter>({ series: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false, collection: 'complaint_counters' });
+const counterSchema = new Schema<Counter>({ series: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false, collection: 'ticket_counters' });
 counterSchema.index({ series: 1 }, { unique: true });
 
 export interface TicketFilter {

@@ -37,7 +37,10 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       logger: options.logger,
       genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
       // Paths can carry phone numbers (/simulator/chats/628…); log the route shape only.
-      serializers: { req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/\d{6,}/g, '…') }) },
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/\d{6,}/g, '…') }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
   );

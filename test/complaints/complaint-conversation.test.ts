@@ -82,7 +82,7 @@ describe('filing a complaint on WhatsApp', () => {
     const number = numberIn(all(await t.send(from, '1')))!;
     const { body } = await t.api('GET', `/api/v1/tickets/${number}`);
     expect(body.ticket.complainant).toMatchObject({ name: null, nik: '3204********0001', identityComplete: false });
-    const raw = await t.service.db.connection.collection('complaint_tickets').findOne({ number });
+    const raw = await t.service.db.connection.collection('tickets').findOne({ number });
     expect(JSON.stringify(raw)).not.toContain('3204110609970001');
     expect(JSON.stringify(raw)).not.toContain(from);
   });

@@ -82,7 +82,7 @@ describe('logging a ticket from another channel', () => {
       lapor: { classification: 'pengaduan', category: 'Sosial dan Kesejahteraan', trackingId: 'LAPOR-8812' },
       attachments: 2,
     });
-    const raw = await t.service.db.connection.collection('complaint_tickets').findOne({ number: res.body.ticket.number });
+    const raw = await t.service.db.connection.collection('tickets').findOne({ number: res.body.ticket.number });
     const stored = JSON.stringify(raw);
     expect(stored).not.toContain('3204110609970001');
     expect(stored).not.toContain('81234567891');

@@ -161,7 +161,7 @@ describeEngine('embedded engine: malformed input and outages', () => {
     const client = await MongoClient.connect(target.uriFor(DB), { serverSelectionTimeoutMS: 300, heartbeatFrequencyMS: 500 });
     try {
       await client.db(DB).collection('outage').insertOne({ before: true });
-      await target.engine!.simulateOutage(1200);
+      const outage = target.engine!.simulateOutage(1200);
       const during = await client
         .db(DB)
         .collection('outage')
@@ -171,7 +171,7 @@ describeEngine('embedded engine: malformed input and outages', () => {
           (e: unknown) => e,
         );
       expect(during).toBeInstanceOf(Error);
-      await new Promise((r) => setTimeout(r, 1300));
+      await outage;
       let after: unknown = null;
       for (let attempt = 0; attempt < 20 && !after; attempt++) {
         after = await client.db(DB).collection('outage').findOne({ before: true }).catch(() => null);
@@ -188,9 +188,9 @@ describeEngine('embedded engine: malformed input and outages', () => {
     try {
       const Note = conn.model('Note', new mongoose.Schema({ text: String }));
       await Note.create({ text: 'kept' });
-      await target.engine!.simulateOutage(800);
+      const outage = target.engine!.simulateOutage(800);
       await expect(Note.findOne({ text: 'kept' }).lean()).rejects.toThrow();
-      await new Promise((r) => setTimeout(r, 900));
+      await outage;
       let found: { text?: string | null } | null = null;
       for (let attempt = 0; attempt < 20 && !found; attempt++) {
         found = await Note.findOne({ text: 'kept' }).lean().catch(() => null);
@@ -221,9 +221,11 @@ describeEngine('embedded engine: malformed input and outages', () => {
     }
   });
 
-  it('when stop() is called twice, then the second call is harmless', async () => {
+  it('when stop() is called during an outage and again, then the outage promise settles and nothing breaks', async () => {
     const extra = await startTarget();
+    const outage = extra.engine!.simulateOutage(60_000);
     await extra.stop();
+    await expect(outage).resolves.toBeUndefined();
     await expect(extra.stop()).resolves.toBeUndefined();
   });
 });

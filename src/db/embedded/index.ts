@@ -11,7 +11,10 @@ export interface EmbeddedMongo {
   port: number;
   host: string;
   stop(): Promise<void>;
-  /** Fault injection for reliability tests: drop every open connection and refuse new ones for `ms` milliseconds, then accept again. Data is kept. */
+  /**
+   * Fault injection for reliability tests: drop every open connection and refuse new ones for `ms` milliseconds, then accept again. Data is kept.
+   * Connections are dropped synchronously; the promise resolves when the outage is over (or at stop()).
+   */
   simulateOutage(ms: number): Promise<void>;
 }
 
@@ -42,8 +45,8 @@ export async function startEmbeddedMongo(options: { port?: number; host?: string
       clearInterval(timer);
       await server.close();
     },
-    async simulateOutage(ms: number) {
-      server.outage(ms);
+    simulateOutage(ms: number) {
+      return server.outage(ms);
     },
   };
 }

@@ -20,6 +20,7 @@ export class WireServer {
   private readonly sockets = new Set<net.Socket>();
   private nextConnectionId = 1;
   private refusingUntil = 0;
+  private readonly outageWaiters = new Set<() => void>();
   private port = 0;
 
   constructor() {
@@ -39,14 +40,30 @@ export class WireServer {
     });
   }
 
-  /** Drops every connection; new ones are closed on arrival until `ms` have passed. */
-  outage(ms: number): void {
+  /**
+   * Drops every connection; new ones are closed on arrival until `ms` have passed. Resolves
+   * when connections are accepted again (or the server is closed first).
+   */
+  outage(ms: number): Promise<void> {
     this.refusingUntil = Date.now() + ms;
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.outageWaiters.delete(done);
+        resolve();
+      }, ms);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.outageWaiters.add(done);
+    });
   }
 
   async close(): Promise<void> {
+    for (const done of this.outageWaiters) done();
+    this.outageWaiters.clear();
     for (const s of this.sockets) s.destroy();
     this.sockets.clear();
     this.cursors.clear();
