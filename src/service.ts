@@ -19,6 +19,7 @@ import type { OfficeCalendar } from './calendar/working-days';
 import { ChannelRegistry } from './channels/port';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorChannel } from './channels/simulator/simulator-channel';
+import { createWhatsAppTransport, type WhatsAppTransport } from './channels/whatsapp';
 import { createComplaintsModule } from './complaints/module';
 import { TicketStore } from './complaints/ticket-store';
 import type { Env } from './config/env';
@@ -36,6 +37,7 @@ import { JobScheduler, type ScheduledJob } from './jobs/scheduler';
 import type { FeatureModule, ModuleDeps } from './module';
 import { AuditLog } from './staff/audit-log';
 import { createStaffModule, type StaffModule } from './staff/module';
+import { applicationPort } from './dashboard/applications/application-port';
 import { createDashboard } from './dashboard/module';
 
 export interface ServiceOptions {
@@ -58,11 +60,13 @@ export interface Service {
   /** Staff accounts, dashboard sessions, sign-in lockout and the alert directory. */
   staff: StaffModule;
   simulator: SimulatorChannel | null;
+  /** The WhatsApp link (state, pairing QR code, admin alerts) for the dashboard; null when WHATSAPP_ENABLED is false. */
+  whatsapp: WhatsAppTransport | null;
   channels: ChannelRegistry;
   modules: ModuleDeps;
   jobs: ScheduledJob[];
   app: ReturnType<typeof createHttpApp>;
-  /** Starts the outbox poller and the scheduled jobs. */
+  /** Starts the outbox poller, the scheduled jobs and the WhatsApp link. */
   startBackground(): void;
   listen(port: number, host?: string): Promise<{ port: number; server: Server }>;
   close(): Promise<void>;
@@ -131,14 +135,21 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     channels.register(simulator);
     routers.push({ path: '/simulator', router: simulatorRoutes({ engine, channel: simulator, now: () => clock.now() }) });
   }
+  const whatsapp = env.WHATSAPP_ENABLED
+    ? createWhatsAppTransport({ env, logger, receive: (m) => engine.receive(m), connection, timeZone: profile.office.timeZone })
+    : null;
+  if (whatsapp) channels.register(whatsapp);
   routers.push(
     ...createDashboard({
       env, profile, calendar, cipher, catalogue, clock, audit, auth, staff, handoffs, messageLog, outbox,
       tickets: { desk: complaints.desk, store: new TicketStore(connection), events: complaints.alerts },
+      // Lights up once the applications module exposes `records` and `importCsv`.
+      applications: applicationPort(applications),
     }).routers,
   );
 
   const readiness: ReadinessCheck[] = [{ name: 'database', check: async () => ({ ok: await db.ping() }) }];
+  if (whatsapp) readiness.push(whatsapp.readiness());
   const app = createHttpApp({ logger, routers, readiness });
 
   const jobs: ScheduledJob[] = [
@@ -153,9 +164,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   return {
     env, profile, calendar, catalogue, db, engine, outbox, handoffs, staff, simulator, channels, modules, jobs, app,
+    whatsapp,
     startBackground() {
       outbox.start();
       scheduler.start(jobs);
+      whatsapp?.start();
     },
     listen(port, host = '0.0.0.0') {
       return new Promise((resolve, reject) => {
@@ -168,6 +181,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       });
     },
     async close() {
+      await whatsapp?.close();
       outbox.stop();
       await scheduler.stop();
       await Promise.all(

@@ -8,11 +8,15 @@ import { parseNik } from '../applications/nik';
 import { formatDateId, formatDateTimeId } from '../calendar/format-id';
 import type { AgencyProfile } from '../agency/profile-schema';
 import type { Catalogue } from '../conversation/catalogue';
+import { chatKey } from '../conversation/inbound';
 import type { ChatIdentity, ComplaintFollowUp, ComplaintService } from '../conversation/services';
 import { chatHash } from './chat-address';
 import { COMPLAINANT, type ComplaintDesk } from './complaint-desk';
 import { TERMINAL, type TicketDoc } from './ticket';
 import type { TicketStore } from './ticket-store';
+
+/** A message retried after a failure (or a double "kirim") within this window files no second ticket. */
+const DUPLICATE_WINDOW_MS = 30 * 60_000;
 
 /** A rating asked for long ago no longer captures a bare "1"–"4" (it may mean a menu choice). */
 const RATING_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -70,11 +74,15 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
 
   return {
     async file({ chat, draft, now }) {
+      const body = draft.body.join('\n');
+      const fingerprint = cipher.hash(`${chatKey(chat)}\n${draft.topic}\n${body}`);
+      const earlier = await store.sameComplaintSince(chatHash(cipher, chat), fingerprint, new Date(now.getTime() - DUPLICATE_WINDOW_MS));
+      if (earlier) return { number: earlier.number, dueAt: earlier.responseDueAt, provisional: earlier.provisional };
       const ticket = await desk.create(
         {
           channel: 'whatsapp',
           topic: draft.topic,
-          body: draft.body.join('\n'),
+          body,
           name: draft.name,
           phone: chat.phone,
           nik: unsealNik(draft.nikSealed),
@@ -82,6 +90,7 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
           attachments: draft.attachments,
           chat: { channel: chat.channel, chatId: chat.chatId },
           receivedAt: now,
+          fingerprint,
         },
         COMPLAINANT,
       );

@@ -46,6 +46,7 @@ export interface NewComplaint {
   receivedAt: Date;
   laporTrackingId?: string | null;
   assignee?: StaffRef | null;
+  fingerprint?: string | null;
 }
 
 export interface DeskDeps {
@@ -105,6 +106,7 @@ export class ComplaintDesk {
       attachments: input.attachments,
       chatHash: input.chat ? chatHash(cipher, input.chat) : null,
       chatSealed: input.chat ? sealChat(cipher, input.chat) : null,
+      fingerprint: input.fingerprint ?? null,
       stage: 'baru',
       history: [{ from: null, to: 'baru', at: now, actorId: actor.id, actorName: actor.name, note: null }],
       receivedAt: input.receivedAt,

@@ -33,6 +33,7 @@ const ticketSchema = new Schema<TicketDoc>(
     attachments: { type: Number, default: 0 },
     chatHash: { type: String, default: null },
     chatSealed: { type: String, default: null },
+    fingerprint: { type: String, default: null },
     stage: { type: String, enum: STAGES, required: true },
     history: [
       new Schema(
@@ -92,6 +93,7 @@ const ticketSchema = new Schema<TicketDoc>(
 ticketSchema.index({ number: 1 }, { unique: true });
 ticketSchema.index({ stage: 1, receivedAt: -1 });
 ticketSchema.index({ chatHash: 1, receivedAt: -1 });
+ticketSchema.index({ chatHash: 1, fingerprint: 1 });
 ticketSchema.index({ 'complainant.phoneHash': 1 });
 ticketSchema.index({ respondedAt: 1, responseDueAt: 1 });
 
@@ -177,6 +179,11 @@ export class TicketStore {
 
   async all(filter: TicketFilter, now: Date): Promise<TicketDoc[]> {
     return this.tickets.find(this.query(filter, now)).sort({ receivedAt: 1, number: 1 }).lean<TicketDoc[]>().exec();
+  }
+
+  /** The same complaint from the same chat filed since `since`, if any. */
+  async sameComplaintSince(chatHash: string, fingerprint: string, since: Date): Promise<TicketDoc | null> {
+    return this.tickets.findOne({ chatHash, fingerprint, receivedAt: { $gte: since } }).lean<TicketDoc>().exec();
   }
 
   /** Tickets filed from this chat or phone (by their keyed hashes), newest first. */

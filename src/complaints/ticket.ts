@@ -87,6 +87,8 @@ export interface TicketDoc {
   /** Where answers go: cipher.hash(chatKey) to find the chat's tickets, the ref itself sealed. */
   chatHash: string | null;
   chatSealed: string | null;
+  /** Keyed hash of chat + topic + body: the same complaint sent twice (a retried message) files once. */
+  fingerprint: string | null;
   stage: Stage;
   history: HistoryEntry[];
   receivedAt: Date;

@@ -17,6 +17,11 @@ export class KeyedSerialQueue {
     return result;
   }
 
+  /** Resolves when the tasks queued so far for this key have settled. */
+  async settled(key: string): Promise<void> {
+    await this.tails.get(key);
+  }
+
   /** Resolves when every task queued so far has settled. */
   async idle(): Promise<void> {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);

@@ -95,7 +95,8 @@ export class ConversationEngine {
   /** Resolves when every message received so far has been handled and its replies sent. */
   async settle(key: string): Promise<void> {
     await this.queue.run(key, async () => undefined);
-    await retryWhileUnavailable(() => this.deps.outbox.drain(key));
+    // handle() already started the chat's drain; wait for it instead of querying again.
+    await this.deps.outbox.settled(key);
   }
 
   get chatsInFlight(): number {

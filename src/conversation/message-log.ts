@@ -83,11 +83,13 @@ export class MessageLog {
     await this.model.updateOne({ channel, messageId }, { $set: { processed: true } }).exec();
   }
 
-  async recordOutbound(entry: { channel: ChannelName; messageId: string; chatKey: string; author: Author; text: string; at: Date; staffUserId?: string }): Promise<void> {
+  async recordOutbound(entries: { channel: ChannelName; messageId: string; chatKey: string; author: Author; text: string; at: Date; staffUserId?: string }[]): Promise<void> {
+    const docs = entries.map((e) => ({ ...e, text: maskIdentityNumbers(e.text), direction: 'out', type: 'text', processed: true }));
     try {
-      await this.model.create({ ...entry, text: maskIdentityNumbers(entry.text), direction: 'out', type: 'text', processed: true });
+      await this.model.insertMany(docs, { ordered: false });
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err; // already recorded
+      // A redelivered batch: the ones already recorded collide on the unique index, the rest are in.
+      if ((err as { code?: number }).code !== 11000 && !String(err).includes('E11000')) throw err;
     }
   }
 

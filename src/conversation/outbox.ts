@@ -28,6 +28,8 @@ export interface OutboxEntry {
   createdAt: Date;
   sentAt: Date | null;
   error: string | null;
+  /** Which drain pass holds the entry while it is being sent. */
+  claim?: Types.ObjectId;
 }
 
 const outboxSchema = new Schema<OutboxEntry>(
@@ -39,6 +41,7 @@ const outboxSchema = new Schema<OutboxEntry>(
     source: { type: String, required: true },
     correlationId: { type: String, default: null },
     staffUserId: { type: String, default: null },
+    claim: { type: Schema.Types.ObjectId },
     status: { type: String, required: true },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },
@@ -99,15 +102,26 @@ export class Outbox extends EventEmitter {
     await this.model.insertMany(docs, { ordered: true });
   }
 
-  /** Sends everything due for one chat, oldest first; stops at a message waiting for a retry. */
+  /**
+   * Sends everything due for one chat, oldest first, and stops at a message waiting for a
+   * retry so later ones never overtake it. One pass costs a read, a claim and two writes
+   * however many messages are due (the hot path of every reply).
+   */
   drain(key: string): Promise<void> {
     return this.queue.run(key, async () => {
-      for (;;) {
-        const entry = await this.claimNext(key);
-        if (!entry) return;
+      const batch = await this.claimDue(key);
+      const sent: (OutboxEntry & { sentAt: Date })[] = [];
+      for (const entry of batch) {
         const ok = await this.deliver(entry);
-        if (!ok) return; // keep per-chat order: later messages wait for this one
+        if (ok === 'sent') sent.push({ ...entry, sentAt: this.deps.clock.now() });
+        if (ok === 'retry') {
+          // Everything claimed after it goes back in line behind it.
+          const rest = batch.slice(batch.indexOf(entry) + 1).map((e) => e._id);
+          if (rest.length) await this.model.updateMany({ _id: { $in: rest }, status: 'sending' }, { $set: { status: 'pending' } }).exec();
+          break;
+        }
       }
+      await this.recordSent(sent);
     });
   }
 
@@ -135,6 +149,11 @@ export class Outbox extends EventEmitter {
     await Promise.all(keys.map((key) => this.drain(key)));
   }
 
+  /** Resolves when the sends already started for this chat are done. */
+  async settled(key: string): Promise<void> {
+    await this.queue.settled(key);
+  }
+
   async idle(): Promise<void> {
     await this.queue.idle();
   }
@@ -143,30 +162,47 @@ export class Outbox extends EventEmitter {
     return this.model.countDocuments({ status: { $in: ['pending', 'sending'] } }).exec();
   }
 
-  private async claimNext(key: string): Promise<OutboxEntry | null> {
+  /** Claims the due prefix of the chat's queue; nothing when its head waits for a retry or another sender. */
+  private async claimDue(key: string): Promise<OutboxEntry[]> {
     const now = this.deps.clock.now();
-    const head = await this.model
-      .findOne({ chatKey: key, status: { $in: ['pending', 'sending'] } })
+    const queued = await this.model
+      .find({ chatKey: key, status: { $in: ['pending', 'sending'] } })
       .sort({ _id: 1 })
-      .lean<OutboxEntry>()
+      .limit(50)
+      .lean<OutboxEntry[]>()
       .exec();
-    if (!head) return null;
-    const leaseExpired = head.status === 'sending' && head.nextAttemptAt.getTime() <= now.getTime() - SENDING_LEASE_MS;
-    if (head.status === 'sending' && !leaseExpired) return null;
-    if (head.status === 'pending' && head.nextAttemptAt > now) return null;
-    // Atomic claim: another instance that read the same head loses the race here.
-    return this.model
-      .findOneAndUpdate({ _id: head._id, status: head.status, nextAttemptAt: head.nextAttemptAt }, { $set: { status: 'sending', nextAttemptAt: now } }, { returnDocument: 'after' })
-      .lean<OutboxEntry>()
+    const due: OutboxEntry[] = [];
+    for (const entry of queued) {
+      const leaseExpired = entry.status === 'sending' && entry.nextAttemptAt.getTime() <= now.getTime() - SENDING_LEASE_MS;
+      if (entry.status === 'sending' && !leaseExpired) break;
+      if (entry.status === 'pending' && entry.nextAttemptAt > now) break;
+      due.push(entry);
+    }
+    if (due.length === 0) return [];
+    const claim = new Types.ObjectId();
+    // Atomic claim: entries another instance took meanwhile no longer match and are left out.
+    await this.model
+      .updateMany(
+        { $or: due.map((e) => ({ _id: e._id, status: e.status, nextAttemptAt: e.nextAttemptAt })) },
+        { $set: { status: 'sending', nextAttemptAt: now, claim } },
+      )
       .exec();
+    const claimed = new Set((await this.model.find({ claim }, { _id: 1 }).lean().exec()).map((e) => String(e._id)));
+    const mine: OutboxEntry[] = [];
+    for (const entry of due) {
+      if (!claimed.has(String(entry._id))) break; // keep order: stop at the first one we lost
+      mine.push(entry);
+    }
+    return mine;
   }
 
-  private async deliver(entry: OutboxEntry): Promise<boolean> {
-    const { channels, messageLog, clock, logger } = this.deps;
+  private async deliver(entry: OutboxEntry): Promise<'sent' | 'retry' | 'failed'> {
+    const { channels, clock, logger } = this.deps;
     const channel = channels.get(entry.channel);
     try {
       if (!channel) throw new ChannelSendError(`channel ${entry.channel} is not running`);
       await channel.send({ id: String(entry._id), chatId: entry.chatId, text: entry.text, correlationId: entry.correlationId, source: entry.source });
+      return 'sent';
     } catch (err) {
       const attempts = entry.attempts + 1;
       const permanent = (err instanceof ChannelSendError && err.permanent) || attempts >= MAX_ATTEMPTS;
@@ -178,18 +214,27 @@ export class Outbox extends EventEmitter {
         )
         .exec();
       logger.warn({ outboxId: String(entry._id), attempts, permanent, err: message }, 'outbound message not sent');
-      if (permanent) {
-        this.emit('failed', entry);
-        // A message that can never be sent must not hold back the rest of the chat.
-        return true;
-      }
-      return false;
+      if (permanent) this.emit('failed', entry);
+      // A message that can never be sent must not hold back the rest of the chat.
+      return permanent ? 'failed' : 'retry';
     }
-    const sentAt = clock.now();
-    await this.model.updateOne({ _id: entry._id }, { $set: { status: 'sent', sentAt, error: null } }).exec();
-    const author = entry.source === 'staff' ? 'staff' : entry.source === 'bot' ? 'bot' : 'system';
-    await messageLog.recordOutbound({ channel: entry.channel, messageId: `out:${entry._id}`, chatKey: entry.chatKey, author, text: entry.text, at: sentAt, staffUserId: entry.staffUserId ?? undefined });
-    this.emit('sent', { ...entry, sentAt });
-    return true;
+  }
+
+  private async recordSent(sent: (OutboxEntry & { sentAt: Date })[]): Promise<void> {
+    if (sent.length === 0) return;
+    const sentAt = sent[sent.length - 1].sentAt;
+    await this.model.updateMany({ _id: { $in: sent.map((e) => e._id) } }, { $set: { status: 'sent', sentAt, error: null }, $unset: { claim: 1 } }).exec();
+    await this.deps.messageLog.recordOutbound(
+      sent.map((e) => ({
+        channel: e.channel,
+        messageId: `out:${e._id}`,
+        chatKey: e.chatKey,
+        author: e.source === 'staff' ? 'staff' : e.source === 'bot' ? 'bot' : 'system',
+        text: e.text,
+        at: e.sentAt,
+        staffUserId: e.staffUserId ?? undefined,
+      })),
+    );
+    for (const e of sent) this.emit('sent', e);
   }
 }

@@ -7,7 +7,7 @@
 import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AgencyProfile } from '../agency/profile-schema';
 import type { PiiCipher } from '../applications/pii-crypto';
 import type { OfficeCalendar } from '../calendar/working-days';
@@ -24,6 +24,8 @@ import type { ApiAuthOptions } from '../http/api-auth';
 import type { AuditLog } from '../staff/audit-log';
 import type { StaffModule } from '../staff/module';
 import { userRoutes } from './admin/users-routes';
+import type { ApplicationPagesPort } from './applications/application-port';
+import { applicationRoutes } from './applications/application-routes';
 import { whatsappRoutes, type WhatsappLink } from './admin/whatsapp-page';
 import { CLIENT_SCRIPT } from './assets/client-script';
 import { dashboardErrors, dashboardNotFound } from './error-page';
@@ -54,6 +56,8 @@ export interface DashboardDeps {
   whatsapp?: () => WhatsappLink | null | undefined;
   /** The complaints module's desk and store; without them the ticket pages are not mounted. */
   tickets?: { desk: ComplaintDesk; store: TicketStore; events?: EventEmitter } | null;
+  /** The applications module's use cases; without them the application pages are not mounted. */
+  applications?: ApplicationPagesPort | null;
 }
 
 export interface Dashboard {
@@ -89,6 +93,11 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   if (tickets) {
     router.use('/tickets', gate, section('tickets'), ticketRoutes({ ...tickets, cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, env: deps.env, time }));
     if (tickets.events) live.forward(tickets.events, 'alert', 'ticket', (a) => ({ ticketNumber: a?.ticketNumber ?? null }));
+  }
+  if (deps.applications) {
+    const uploadGate = signedInOnly(staff.http, officeName, now, { deferCsrf: true });
+    const applicationsGate: RequestHandler = (req, res, next) => (req.method === 'POST' && req.path === '/import' ? uploadGate : gate)(req, res, next);
+    router.use('/applications', applicationsGate, section('applications'), applicationRoutes({ ...deps.applications, profile, users: staff.users, time }));
   }
   const ticketReports = tickets ? ticketReportSource({ store: tickets.store, calendar: deps.calendar, tz: time.tz }) : null;
   router.use('/reports', gate, section('reports'), reportRoutes({ handoffs, tickets: ticketReports, time }));

@@ -86,6 +86,16 @@ describe('filing a complaint on WhatsApp', () => {
     expect(JSON.stringify(raw)).not.toContain('3204110609970001');
     expect(JSON.stringify(raw)).not.toContain(from);
   });
+
+  test('when the same complaint is confirmed twice within minutes (a retried message), then one ticket is filed', async () => {
+    const from = newPhone();
+    const first = await fileComplaint(from);
+    t.clock.advanceMinutes(5);
+    const second = await fileComplaint(from);
+    expect(second.number).toBe(first.number);
+    t.clock.advanceMinutes(60);
+    expect((await fileComplaint(from)).number).not.toBe(first.number);
+  });
 });
 
 describe('status aduan', () => {

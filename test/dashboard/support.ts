@@ -86,3 +86,38 @@ export async function signedIn(t: TestService, username: string, roles: Role[]):
   if (res.status !== 303) throw new Error(`sign-in failed for ${username}: ${res.status} ${res.text.slice(0, 200)}`);
   return client;
 }
+
+/** Files a complaint through the simulator chat, as a person would; returns the ticket number. */
+export async function fileComplaint(t: TestService, from: string): Promise<string> {
+  for (const text of ['5', '1', 'Antrean di loket tidak dipanggil sejak pagi.', 'selesai', 'Siti Rahmawati', 'lewati', '2']) await t.send(from, text);
+  const replies = (await t.send(from, '1')).join('\n');
+  const number = /ADU-[A-Z]+-\d{4}-\d{4}/.exec(replies)?.[0];
+  if (!number) throw new Error(`no ticket number in: ${replies}`);
+  return number;
+}
+
+/** Reads a server-sent event stream until `until` matches what arrived (or the time runs out). */
+export async function readEvents(client: WebClient, trigger: () => Promise<unknown>, until: RegExp, ms = 3000): Promise<string> {
+  const controller = new AbortController();
+  const headers: Record<string, string> = { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+  const res = await fetch(`${client.baseUrl}/dashboard/events`, { headers, signal: controller.signal });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let seen = '';
+  const timer = setTimeout(() => controller.abort(), ms);
+  try {
+    await reader.read(); // the "retry" preamble: the stream is registered
+    await trigger();
+    while (!until.test(seen)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      seen += decoder.decode(value);
+    }
+  } catch {
+    /* aborted: return what arrived */
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return seen;
+}

@@ -48,6 +48,7 @@ export class OutboundSender {
     if (chatKindOf(message.chatId) !== 'direct') {
       throw new ChannelSendError('Hanya chat pribadi yang bisa dikirimi pesan (bukan grup, siaran, atau saluran).', true);
     }
+    this.linked(); // fail fast while not linked: the outbox keeps the message
     const proactive = message.source !== 'bot';
     const target = proactive ? await this.checkedTarget(message.chatId) : message.chatId;
     const { pacer } = this.deps;

@@ -77,7 +77,7 @@ function searchQuery(q: string, by: SearchBy): { registrationNumber?: string; na
   return q.length >= 2 ? { name: q } : 'Nama minimal 2 huruf.';
 }
 
-export function applicationRoutes(deps: ApplicationPagesPort & { profile: AgencyProfile; users: StaffUsers; time: TimeFormat; gateForUpload: express.RequestHandler }): Router {
+export function applicationRoutes(deps: ApplicationPagesPort & { profile: AgencyProfile; users: StaffUsers; time: TimeFormat }): Router {
   const { records, importCsv, profile, time } = deps;
   const router = Router();
   const actorOf = (req: Request) => ({ id: dash(req).ctx.actor.id, name: dash(req).ctx.actor.name });
