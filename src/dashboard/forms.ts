@@ -46,6 +46,7 @@ const FLASH: Record<string, string> = {
   status_changed: 'Status permohonan diubah.',
   visit_scheduled: 'Jadwal kunjungan disimpan.',
   imported: 'Impor CSV selesai.',
+  whatsapp_restarted: 'Koneksi WhatsApp dimulai ulang.',
 };
 
 export function flashFrom(req: Request): { kind: 'ok'; text: string } | null {

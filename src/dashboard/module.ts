@@ -102,7 +102,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const ticketReports = tickets ? ticketReportSource({ store: tickets.store, calendar: deps.calendar, tz: time.tz }) : null;
   router.use('/reports', gate, section('reports'), reportRoutes({ handoffs, tickets: ticketReports, time }));
   router.use('/admin/users', gate, section('users'), userRoutes({ users: staff.users, sessions: staff.sessions, audit: deps.audit, time }));
-  router.use('/admin/whatsapp', gate, section('whatsapp'), whatsappRoutes({ link: deps.whatsapp ?? (() => null), time }));
+  router.use('/admin/whatsapp', gate, section('whatsapp'), whatsappRoutes({ link: deps.whatsapp ?? (() => null), audit: deps.audit, time }));
   router.use(gate, dashboardNotFound);
   router.use(dashboardErrors);
 

@@ -95,7 +95,7 @@ browserDescribe('the dashboard in Chromium', () => {
     await staff.click(`li[data-chat="simulator:${from}"] a`);
     await staff.waitForSelector('.msg.user');
     await expect(staff.textContent('#history')).resolves.toContain('halo');
-    await Promise.all([staff.waitForURL(/ok=claimed/), staff.click('text=Ambil percakapan')]);
+    await Promise.all([staff.waitForURL(/ok=claimed/), staff.click('button:has-text("Ambil percakapan")')]);
     await staff.selectOption('select[data-canned]', { label: 'Sedang dicek' });
     await expect(staff.inputValue('#reply-text')).resolves.toContain('mohon ditunggu sebentar');
     await staff.fill('#reply-text', 'Selamat siang Ibu, saya Sari. Ada yang bisa dibantu?');
@@ -110,7 +110,7 @@ browserDescribe('the dashboard in Chromium', () => {
   });
 
   test('staff close the chat and the bot answers again', async () => {
-    await Promise.all([staff.waitForURL(/ok=closed/), staff.click('text=Tutup percakapan')]);
+    await Promise.all([staff.waitForURL(/ok=closed/), staff.click('button:has-text("Tutup percakapan")')]);
     await expect(staff.textContent('.flash.ok')).resolves.toContain('dikembalikan ke layanan otomatis');
     expect((await outTexts()).at(-1)).toMatch(/Percakapan dengan petugas sudah selesai/);
     expect((await t.send(from, 'menu')).join('\n')).toMatch(/Silakan balas dengan angka pilihan/);
@@ -125,7 +125,7 @@ browserDescribe('the dashboard in Chromium', () => {
     await shot(officer, '05-tickets');
     await Promise.all([officer.waitForURL(`**/dashboard/tickets/${number}`), officer.click(`tr[data-ticket="${number}"] a`)]);
     await officer.fill('#response-text', 'Berkas Ibu sudah kami temukan; antrean Ibu kami prioritaskan besok pagi.');
-    await Promise.all([officer.waitForURL(/ok=ticket_responded/), officer.click('text=Kirim tanggapan')]);
+    await Promise.all([officer.waitForURL(/ok=ticket_responded/), officer.click('button:has-text("Kirim tanggapan")')]);
     await expect(officer.textContent('#ticket-stage')).resolves.toBe('Ditanggapi');
     const received = (await t.transcript(complainant)).filter((m) => m.direction === 'out').map((m) => m.text);
     expect(received.at(-1)).toContain('Berkas Ibu sudah kami temukan; antrean Ibu kami prioritaskan besok pagi.');

@@ -98,10 +98,10 @@ describe('when the service is killed and restarted', () => {
     const tickets = await client.db().collection('tickets').countDocuments({ number });
     expect(tickets).toBe(1);
 
-    let entry: { status?: string } | null = null;
+    let entry: { status?: string } | null = null as { status?: string } | null;
     for (let i = 0; i < 50 && entry?.status !== 'sent'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      entry = await client.db().collection('outbox').findOne({ _id: outboxId });
+      entry = (await client.db().collection('outbox').findOne({ _id: outboxId })) as { status?: string } | null;
     }
     expect(entry?.status).toBe('sent');
     const transcript = (await (await fetch(`${base()}/simulator/chats/6281700000003/messages`)).json()) as { messages: { text: string }[] };
