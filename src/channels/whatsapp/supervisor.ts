@@ -8,44 +8,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import type { ClientFactory, WaClient } from './client-port';
+import { ALERT_TEXT, backoffMs, msUntilNightly, type LinkStatus, type SupervisorSettings, type WhatsAppAlert } from './link-policy';
 import { renderQr, terminalBanner } from './qr';
 import { withTimeout, type TimerHandle, type Timers } from './timers';
 
-export const supervisorSchema = z.object({
-  /** From start to a QR code or `ready`, and from `authenticated` to `ready` (history sync can be slow). */
-  readyTimeoutMs: z.number().int().positive().default(180_000),
-  backoffBaseMs: z.number().int().positive().default(5_000),
-  backoffMaxMs: z.number().int().positive().default(300_000),
-  /** Admins hear about a link that keeps failing; after the maximum the supervisor waits for a person. */
-  alertAfterFailures: z.number().int().positive().default(5),
-  maxConsecutiveFailures: z.number().int().positive().default(30),
-  watchdogIntervalMs: z.number().int().positive().default(60_000),
-  watchdogTimeoutMs: z.number().int().positive().default(20_000),
-  /** Consecutive unhealthy checks before a restart: one slow answer under load is no reason. */
-  watchdogStrikes: z.number().int().positive().default(3),
-  /** A browser that keeps hanging needs a person, not an endless restart loop. */
-  maxWatchdogRestartsPerHour: z.number().int().positive().default(4),
-  destroyTimeoutMs: z.number().int().positive().default(8_000),
-  /** Restart at this office time every night (long-running WhatsApp Web pages grow and slow down). */
-  nightlyRestart: z
-    .object({ at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM'), timeZone: z.string().min(1) })
-    .nullable()
-    .default(null),
-});
-export type SupervisorSettings = z.infer<typeof supervisorSchema>;
-
-export type LinkStatus = 'disabled' | 'starting' | 'qr' | 'ready' | 'disconnected' | 'logged_out';
-
-export interface WhatsAppAlert {
-  kind: 'logged_out' | 'auth_failure' | 'unstable' | 'gave_up';
-  at: Date;
-  /** For admins, in Bahasa Indonesia. */
-  message: string;
-}
+export { supervisorSchema, type LinkStatus, type SupervisorSettings, type WhatsAppAlert } from './link-policy';
 
 export interface SupervisorEvents {
   status: [status: LinkStatus];
@@ -68,13 +37,6 @@ export interface SupervisorDeps {
   random?: () => number;
   settings: SupervisorSettings;
 }
-
-const ALERT_TEXT: Record<WhatsAppAlert['kind'], string> = {
-  logged_out: 'WhatsApp kantor keluar (logout) dari bot. Pindai kode QR baru di halaman admin untuk menautkan kembali.',
-  auth_failure: 'Sesi WhatsApp kantor tidak bisa dipulihkan. Periksa halaman admin; mungkin perlu memindai kode QR lagi.',
-  unstable: 'Sambungan WhatsApp kantor berulang kali terputus. Bot terus mencoba menyambung kembali.',
-  gave_up: 'Bot berhenti mencoba menyambung ke WhatsApp setelah gagal berulang kali. Periksa server lalu mulai ulang sambungan dari halaman admin.',
-};
 
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly settings: SupervisorSettings;
@@ -256,7 +218,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const { alertAfterFailures, maxConsecutiveFailures } = this.settings;
     if (this.failures > maxConsecutiveFailures) return this.giveUp(gen, reason, err);
     if (this.failures === alertAfterFailures) this.alert('unstable');
-    const delay = this.backoff(this.failures);
+    const delay = backoffMs(this.settings, this.failures, this.random());
     this.log.warn({ err, generation: gen, failures: this.failures, retryInMs: delay }, `WhatsApp client failed: ${reason}`);
     this.replace(gen, reason, delay, true);
   }
@@ -333,21 +295,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private scheduleNightly(): void {
     const nightly = this.settings.nightlyRestart;
     if (!nightly) return;
-    const now = DateTime.fromMillis(this.deps.timers.now(), { zone: nightly.timeZone });
-    const [hour, minute] = nightly.at.split(':').map(Number);
-    let next = now.set({ hour, minute, second: 0, millisecond: 0 });
-    if (next <= now) next = next.plus({ days: 1 });
     this.nightlyTimer = this.deps.timers.setTimeout(() => {
       // Never interrupt a pairing or a recovery: only a healthy link is restarted.
       if (this.statusValue === 'ready') this.replace(this.gen, 'nightly restart', 0, false);
       this.scheduleNightly();
-    }, next.toMillis() - now.toMillis());
-  }
-
-  private backoff(failures: number): number {
-    const { backoffBaseMs, backoffMaxMs } = this.settings;
-    const base = Math.min(backoffMaxMs, backoffBaseMs * 2 ** (failures - 1));
-    return Math.round(base * (0.8 + 0.4 * this.random()));
+    }, msUntilNightly(this.deps.timers.now(), nightly));
   }
 
   private async teardown(client: WaClient): Promise<void> {
