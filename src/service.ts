@@ -145,6 +145,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       tickets: { desk: complaints.desk, store: new TicketStore(connection), events: complaints.alerts },
       // Lights up once the applications module exposes `records` and `importCsv`.
       applications: applicationPort(applications),
+      whatsapp: () => whatsapp,
     }).routers,
   );
 

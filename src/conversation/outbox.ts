@@ -181,12 +181,19 @@ export class Outbox extends EventEmitter {
     if (due.length === 0) return [];
     const claim = new Types.ObjectId();
     // Atomic claim: entries another instance took meanwhile no longer match and are left out.
-    await this.model
+    const { modifiedCount } = await this.model
       .updateMany(
-        { $or: due.map((e) => ({ _id: e._id, status: e.status, nextAttemptAt: e.nextAttemptAt })) },
+        {
+          _id: { $in: due.map((e) => e._id) },
+          $or: [
+            { status: 'pending', nextAttemptAt: { $lte: now } },
+            { status: 'sending', nextAttemptAt: { $lte: new Date(now.getTime() - SENDING_LEASE_MS) } },
+          ],
+        },
         { $set: { status: 'sending', nextAttemptAt: now, claim } },
       )
       .exec();
+    if (modifiedCount === due.length) return due;
     const claimed = new Set((await this.model.find({ claim }, { _id: 1 }).lean().exec()).map((e) => String(e._id)));
     const mine: OutboxEntry[] = [];
     for (const entry of due) {

@@ -29,9 +29,6 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   return new SafeHtml(out);
 }
 
-/** Only for markup this code wrote itself (never data). */
-export const trusted = (markup: string) => new SafeHtml(markup);
-
 /** A query string from parts, dropping empty values. */
 export function query(params: Record<string, string | number | boolean | null | undefined>): string {
   const q = new URLSearchParams();

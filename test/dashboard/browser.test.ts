@@ -81,11 +81,11 @@ browserDescribe('the dashboard in Chromium', () => {
 
   test('a chat escalated from the simulator appears in the inbox without a reload', async () => {
     await admin.waitForSelector('#live-indicator.on');
-    await admin.evaluate('window.notReloaded = true');
+    await admin.evaluate(() => void ((globalThis as { notReloaded?: boolean }).notReloaded = true));
     await t.send(from, 'halo');
     await t.send(from, 'petugas');
     await admin.waitForSelector(`li[data-chat="simulator:${from}"]`, { timeout: 5000 });
-    expect(await admin.evaluate('window.notReloaded')).toBe(true);
+    expect(await admin.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await expect(admin.textContent('#queue')).resolves.toContain('Menunggu');
     await shot(admin, '03-inbox-new-chat');
   });
@@ -105,7 +105,7 @@ browserDescribe('the dashboard in Chromium', () => {
 
     // The person answers; the open chat shows it without a reload, and the bot stays silent.
     expect(await t.send(from, 'Kartu KIS saya belum aktif')).toEqual([]);
-    await staff.waitForFunction("document.querySelector('#history').textContent.includes('Kartu KIS saya belum aktif')", null, { timeout: 5000 });
+    await staff.locator('#history', { hasText: 'Kartu KIS saya belum aktif' }).waitFor({ timeout: 5000 });
     await shot(staff, '04-inbox-chat');
   });
 

@@ -28,6 +28,8 @@ export interface WhatsAppOptions {
   /** Office time zone for the nightly restart (03:00 there); null turns it off. */
   timeZone: string | null;
   settings?: TransportSettingsInput;
+  /** More Chromium flags; the smoke test keeps the browser off the network with them. */
+  extraChromeArgs?: string[];
 }
 
 export function createWhatsAppTransport(options: WhatsAppOptions): WhatsAppTransport {
@@ -42,7 +44,7 @@ export function createWhatsAppTransport(options: WhatsAppOptions): WhatsAppTrans
     if (!factory) {
       const { createRealClientFactory } = await import('./real-client');
       const choice = auth === 'local' ? { kind: 'local' as const } : { kind: 'mongo' as const, store: new GridFsSessionStore(options.connection, authDir(dataDir)) };
-      factory = createRealClientFactory({ dataDir, chromePath: env.CHROME_PATH, auth: choice });
+      factory = createRealClientFactory({ dataDir, chromePath: env.CHROME_PATH, auth: choice, extraArgs: options.extraChromeArgs });
     }
     return factory();
   };

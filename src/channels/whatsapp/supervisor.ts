@@ -90,12 +90,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.launch();
   }
 
-  /** A person asked for it (dashboard) or the night came: a fresh client now, failure counts cleared. */
-  restart(reason = 'restart requested'): Promise<void> {
+  /** A person asked for it (dashboard), e.g. after the supervisor gave up: a fresh client now, failure counts cleared. */
+  restart(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     this.failures = 0;
     this.watchdogRestarts = [];
-    this.replace(this.gen, reason, 0, false);
+    this.replace(this.gen, 'restart requested');
     return this.ops;
   }
 
@@ -108,7 +108,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.client = null;
     this.setStatus('disconnected');
     if (old) this.queue(() => this.teardown(old));
-    await this.ops;
+    // A browser launch still in progress must not hold up the process's shutdown for long.
+    await Promise.race([this.ops, this.deps.timers.sleep(this.settings.destroyTimeoutMs + 2_000)]);
   }
 
   private launch(): void {
@@ -205,10 +206,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.setStatus('logged_out');
     this.log.warn({ generation: gen }, 'WhatsApp logged out: waiting for a new pairing');
     if (first) this.alert('logged_out');
-    if (!libraryShowsQr) return this.replace(gen, 'logged out', 0, false);
+    if (!libraryShowsQr) return this.replace(gen, 'logged out');
     // If no QR code comes from the reloaded page, a fresh client shows one.
     this.readyTimer = this.deps.timers.setTimeout(() => {
-      if (gen === this.gen && !this.qrDataUrlValue) this.replace(gen, 'no QR code after logout', 0, false);
+      if (gen === this.gen && !this.qrDataUrlValue) this.replace(gen, 'no QR code after logout');
     }, this.settings.readyTimeoutMs);
   }
 
@@ -220,7 +221,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (this.failures === alertAfterFailures) this.alert('unstable');
     const delay = backoffMs(this.settings, this.failures, this.random());
     this.log.warn({ err, generation: gen, failures: this.failures, retryInMs: delay }, `WhatsApp client failed: ${reason}`);
-    this.replace(gen, reason, delay, true);
+    this.replace(gen, reason, { delayMs: delay, failed: true });
   }
 
   private giveUp(gen: number, reason: string, err?: unknown): void {
@@ -234,8 +235,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (old) this.queue(() => this.teardown(old));
   }
 
-  /** Tears the current client down and launches a new one after `delay`. */
-  private replace(gen: number, reason: string, delay: number, failed: boolean): void {
+  /** Tears the current client down and launches a new one (at once unless delayMs). */
+  private replace(gen: number, reason: string, how: { delayMs?: number; failed?: boolean; planned?: boolean } = {}): void {
+    const { delayMs = 0, failed = false, planned = false } = how;
     if (this.stopped || gen !== this.gen) return;
     this.gen++;
     this.clearTimers();
@@ -243,7 +245,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.client = null;
     if (!this.loggedOut) this.setStatus(failed ? 'disconnected' : 'starting');
     if (!failed) this.log.info({ generation: gen }, `restarting WhatsApp client: ${reason}`);
-    const planned = reason === 'nightly restart';
     this.queue(async () => {
       if (planned) await this.deps.beforePlannedRestart?.().catch(() => undefined);
       if (old) await this.teardown(old);
@@ -251,8 +252,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const next = this.gen;
     void this.ops.then(() => {
       if (this.stopped || next !== this.gen) return;
-      if (delay <= 0) return this.launch();
-      this.relaunchTimer = this.deps.timers.setTimeout(() => next === this.gen && this.launch(), delay);
+      if (delayMs <= 0) return this.launch();
+      this.relaunchTimer = this.deps.timers.setTimeout(() => next === this.gen && this.launch(), delayMs);
     });
   }
 
@@ -297,7 +298,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!nightly) return;
     this.nightlyTimer = this.deps.timers.setTimeout(() => {
       // Never interrupt a pairing or a recovery: only a healthy link is restarted.
-      if (this.statusValue === 'ready') this.replace(this.gen, 'nightly restart', 0, false);
+      if (this.statusValue === 'ready') this.replace(this.gen, 'nightly restart', { planned: true });
       this.scheduleNightly();
     }, msUntilNightly(this.deps.timers.now(), nightly));
   }
@@ -332,12 +333,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 }
 
-/** A browser that did not close: kill its whole process group (renderers, zygote), not just the parent. */
+/**
+ * Makes sure no browser process outlives its client: Chromium's helpers (zygote, renderers)
+ * share the browser's process group and can linger after it, or the browser did not close.
+ */
 function killBrowser(proc: ChildProcess): void {
-  if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
+  if (proc.pid === undefined) return;
   try {
     process.kill(-proc.pid, 'SIGKILL');
   } catch {
-    proc.kill('SIGKILL');
+    // the group is already gone
   }
+  if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
 }

@@ -73,6 +73,9 @@ export function loginRoutes(deps: { staff: StaffModule; officeName: string; time
       }
       return form(res, 401, { next, username, error: 'Nama pengguna atau kata sandi salah.' });
     }
+    // Signing in again from a browser that still holds a session replaces it rather than leaving it alive.
+    const previous = readCookie(req, sessionCookieName(cookie));
+    if (previous) await staff.sessions.destroy(previous);
     res.clearCookie(LOGIN_CSRF_COOKIE, { path: '/dashboard/login' });
     setSessionCookie(res, result.sessionId, cookie);
     const home = homeFor({ id: result.user.id, name: result.user.name, roles: result.user.roles });

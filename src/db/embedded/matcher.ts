@@ -166,7 +166,9 @@ export function applyUpdateOperators(doc: Doc, modifier: Document, filter: Docum
     (fields) => fields && typeof fields === 'object' && Object.keys(fields).some((p) => /(^|\.)\$(\.|$)/.test(p)),
   );
   try {
-    const res = updater.updateOne([doc], positional ? filter : {}, modifier, { arrayFilters, cloneMode: 'copy' }, BASE_OPTIONS);
+    // The lean query-only context: update operators come from the updater itself, and copying the
+    // full expression context on every update dominated the write path.
+    const res = updater.updateOne([doc], positional ? filter : {}, modifier, { arrayFilters, cloneMode: "copy" }, FILTER_OPTIONS);
     return res.modifiedCount > 0;
   } catch (err) {
     throw badValue(err);

@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import mongoose from 'mongoose';
 import pino from 'pino';
+import { createWhatsAppTransport } from '../../../src/channels/whatsapp';
 import { createRealClientFactory } from '../../../src/channels/whatsapp/real-client';
 import { REQUIRED_CHROMIUM_FLAGS } from '../../../src/channels/whatsapp/launch-options';
-import { WhatsAppTransport } from '../../../src/channels/whatsapp/transport';
 import type { WaClient } from '../../../src/channels/whatsapp/client-port';
 
 const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
@@ -54,6 +55,21 @@ function groupAlive(pid: number): boolean {
   }
 }
 
+/** Processes whose command line names this path: every Chromium process of a profile carries its --user-data-dir. */
+function processesUsing(dir: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        return fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 describe(`real whatsapp-web.js client on ${CHROME}`, () => {
   smoke('when the real Client starts offline, then Chromium runs headless with our flags and profile, the page load fails, and destroy leaves no process', async () => {
     const client = (await createRealClientFactory({ dataDir, chromePath: CHROME, auth: { kind: 'local' }, extraArgs: OFFLINE })()) as WaClient;
@@ -71,33 +87,28 @@ describe(`real whatsapp-web.js client on ${CHROME}`, () => {
     expect(await gone(pid)).toBe(true);
   }, 20_000);
 
-  smoke('when the transport starts the real client offline, then the supervisor tears the failed browser down and close() leaves nothing running', async () => {
-    const pids: number[] = [];
-    const factory = createRealClientFactory({ dataDir, chromePath: CHROME, auth: { kind: 'local' }, extraArgs: OFFLINE });
-    const transport = new WhatsAppTransport({
-      createClient: async () => {
-        const client = await factory();
-        const initialize = client.initialize.bind(client);
-        client.initialize = async () => {
-          try {
-            await initialize();
-          } finally {
-            const pid = client.pupBrowser?.process()?.pid;
-            if (pid) pids.push(pid);
-          }
-        };
-        return client;
-      },
-      receive: async () => undefined,
+  smoke('when the service-built transport starts offline over a profile locked by another host, then the lock is cleared, the failed browser is torn down and close() leaves nothing running', async () => {
+    const profile = path.join(dataDir, 'whatsapp', 'auth', 'session');
+    fs.mkdirSync(profile, { recursive: true });
+    fs.symlinkSync('old-container-4242', path.join(profile, 'SingletonLock'));
+    const transport = createWhatsAppTransport({
+      env: { DATA_DIR: dataDir, CHROME_PATH: CHROME, WHATSAPP_AUTH: 'local', MONGODB_URI: undefined },
       logger: pino({ level: 'silent' }),
+      receive: async () => undefined,
+      connection: mongoose.createConnection(),
+      timeZone: 'Asia/Makassar',
       settings: { supervisor: { backoffBaseMs: 60_000 } },
+      extraChromeArgs: OFFLINE,
     });
     transport.start();
     const end = Date.now() + 15_000;
     while (transport.state().status !== 'disconnected' && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     expect(transport.state().status).toBe('disconnected');
+    expect(fs.existsSync(path.join(profile, 'SingletonLock'))).toBe(false);
+    expect(fs.existsSync(path.join(profile, 'Default'))).toBe(true); // Chromium used our profile
     await transport.close();
-    expect(pids).toHaveLength(1);
-    expect(await gone(pids[0])).toBe(true);
+    const end2 = Date.now() + 2000;
+    while (processesUsing(dataDir).length > 0 && Date.now() < end2) await new Promise((r) => setTimeout(r, 50));
+    expect(processesUsing(dataDir)).toEqual([]);
   }, 20_000);
 });
