@@ -5,10 +5,11 @@
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 
 export async function requestHuman(ctx: FlowContext, reason: 'asked' | 'misunderstood'): Promise<void> {
-  const { waiting } = await ctx.services.handoff.request({ chat: ctx.chat, reason, now: ctx.now });
+  const { waiting, expectedMinutes } = await ctx.services.handoff.request({ chat: ctx.chat, reason, now: ctx.now });
   const s = ctx.services.schedule;
   if (s.isOfficeOpen(ctx.now)) {
     ctx.say(waiting > 0 ? 'handoff.queued_open' : 'handoff.queued_open_first', { waiting });
+    if (waiting > 0 && expectedMinutes) ctx.say('handoff.expected_wait', { minutes: expectedMinutes });
   } else {
     ctx.say('handoff.queued_closed', { opening: s.formatDateTime(s.nextOpening(ctx.now)) });
   }

@@ -62,6 +62,9 @@ function installShutdown(service: Service, logger: Logger): void {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // whatsapp-web.js has async event handlers nobody awaits; one failing must not end the service
+  // (the transport's supervisor notices a dead client and restarts it).
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 }
 
 if (require.main === module) {

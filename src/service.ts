@@ -21,7 +21,6 @@ import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorChannel } from './channels/simulator/simulator-channel';
 import { createWhatsAppTransport, type WhatsAppTransport } from './channels/whatsapp';
 import { createComplaintsModule } from './complaints/module';
-import { TicketStore } from './complaints/ticket-store';
 import type { Env } from './config/env';
 import type { Catalogue } from './conversation/catalogue';
 import { ConversationEngine } from './conversation/engine';
@@ -37,7 +36,6 @@ import { JobScheduler, type ScheduledJob } from './jobs/scheduler';
 import type { FeatureModule, ModuleDeps } from './module';
 import { AuditLog } from './staff/audit-log';
 import { createStaffModule, type StaffModule } from './staff/module';
-import { applicationPort } from './dashboard/applications/application-port';
 import { createDashboard } from './dashboard/module';
 
 export interface ServiceOptions {
@@ -105,6 +103,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const modules: ModuleDeps = { env, connection, profile, calendar, holidays, schedule, catalogue, outbox, cipher, auth, audit, clock, logger };
   const applications = createApplicationsModule(modules);
   const complaints = createComplaintsModule(modules);
+  // SLA reminders and escalations reach officers' and supervisors' WhatsApp numbers.
+  complaints.setAlertRecipients(staff.directory);
   const features: FeatureModule[] = [applications, complaints];
 
   const engine = new ConversationEngine({
@@ -142,9 +142,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   routers.push(
     ...createDashboard({
       env, profile, calendar, cipher, catalogue, clock, audit, auth, staff, handoffs, messageLog, outbox,
-      tickets: { desk: complaints.desk, store: new TicketStore(connection), events: complaints.alerts },
-      // Lights up once the applications module exposes `records` and `importCsv`.
-      applications: applicationPort(applications),
+      tickets: { desk: complaints.desk, store: complaints.store, events: complaints.alerts },
+      applications: { records: applications.records, importCsv: applications.importCsv },
       whatsapp: () => whatsapp,
     }).routers,
   );

@@ -19,6 +19,9 @@ import { visitReminderJob } from './visit-reminders';
 export interface ApplicationsModule extends FeatureModule {
   service: ApplicationService;
   notifications: NotificationPreferences;
+  /** The staff use cases, shared by the JSON API and the dashboard pages. */
+  records: ReturnType<typeof createRecordsService>;
+  importCsv: ReturnType<typeof createCsvImport>;
 }
 
 export function createApplicationsModule(deps: ModuleDeps): ApplicationsModule {
@@ -36,5 +39,7 @@ export function createApplicationsModule(deps: ModuleDeps): ApplicationsModule {
     jobs: [visitReminderJob({ profile, repository, notifier, clock, logger }), checkLimitsPurgeJob(limits, clock, profile.office.timeZone)],
     service: createCheckService({ profile, repository, cipher, limits, text, audit }),
     notifications: preferences,
+    records,
+    importCsv,
   };
 }

@@ -18,6 +18,7 @@ import { TicketStore } from './ticket-store';
 export interface ComplaintsModule extends FeatureModule {
   service: Required<ComplaintService>;
   desk: ComplaintDesk;
+  store: TicketStore;
   monitor: SlaMonitor;
   /** Dashboard alerts; listen to 'alert' for live updates. */
   alerts: AlertBoard;
@@ -54,6 +55,7 @@ export function createComplaintsModule(deps: ModuleDeps, options: ComplaintsOpti
   return {
     service,
     desk,
+    store,
     monitor,
     alerts: board,
     setAlertRecipients(next) {

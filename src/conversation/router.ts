@@ -3,7 +3,7 @@
  * petugas), an answer to the active flow, a menu choice, a keyword, a greeting — and runs it.
  * It returns the new session; the engine saves it only if nothing threw.
  */
-import { FLOWS, flowForChoice, menuText } from '../../flows';
+import { FLOWS, flowForChoice, menuText, requestHuman } from '../../flows';
 import { complaintFollowUpWanted } from '../../flows/complaint-status';
 import type { Flow, FlowContext, FlowId, FlowOutcome, FlowState } from './flow-types';
 import type { Session } from './session-store';
@@ -83,7 +83,10 @@ export class Router {
       return { ...s, flow: null, offer: null, misses: 0 };
     }
     if (s.offer === 'handoff' && (input.intent === 'yes' || input.intent === 'no')) {
-      if (input.intent === 'yes') return this.start(ctx, { ...s, offer: null }, 'handoff');
+      if (input.intent === 'yes') {
+        await requestHuman(ctx, 'misunderstood');
+        return { ...s, flow: null, offer: null, misses: 0 };
+      }
       ctx.say('engine.offer_declined');
       ctx.reply(menuText(ctx));
       return { ...s, offer: null, misses: 0 };

@@ -72,7 +72,8 @@ export type ComplaintFollowUp = { kind: 'reply' | 'rating'; number: string };
 
 export interface HandoffService {
   /** Put the chat in the staff queue; returns how many chats wait before it. */
-  request(input: { chat: ChatIdentity; reason: 'asked' | 'misunderstood' | 'complaint'; now: Date }): Promise<{ waiting: number }>;
+  /** `expectedMinutes` comes from recent waiting times; null when there is no history yet. */
+  request(input: { chat: ChatIdentity; reason: 'asked' | 'misunderstood' | 'complaint'; now: Date }): Promise<{ waiting: number; expectedMinutes: number | null }>;
 }
 
 export interface NotificationPreferences {

@@ -1,17 +1,20 @@
 /**
- * Sending for the outbox: the paced path from an outbox entry to sendMessage. Proactive sends
- * (staff, reminders, notifications) check the number with getNumberId first; a reply from the
- * bot goes to the chat the person wrote from. It also remembers the ids of the messages it
+ * Sending for the outbox: the paced path from an outbox entry to sendMessage. Staff and
+ * scheduled sends (reminders, notifications) check the number with getNumberId first; a reply
+ * from the bot goes to the chat the person wrote from. It also remembers the ids of the messages it
  * sent, so `message_create` echoes of them are not mistaken for the office typing.
  */
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { ChannelSendError, type OutboundMessage } from '../port';
+import { ChannelSendError, type OutboundMessage, type OutboxSource } from '../port';
 import { chatKindOf, hashId, phoneDigitsOf } from './chat-ids';
 import type { WaClient, WaMessage } from './client-port';
 import type { Pacer } from './pacer';
 import { RecentSet } from './recent-set';
 import { withTimeout, type Timers } from './timers';
+
+/** Messages nobody just asked for: paced more strictly than conversation (see pacer.ts). */
+const SCHEDULED = new Set<OutboxSource>(['reminder', 'notification', 'alert']);
 
 export const outboundSchema = z.object({
   sendTimeoutMs: z.number().int().positive().default(60_000),
@@ -49,12 +52,13 @@ export class OutboundSender {
       throw new ChannelSendError('Hanya chat pribadi yang bisa dikirimi pesan (bukan grup, siaran, atau saluran).', true);
     }
     this.linked(); // fail fast while not linked: the outbox keeps the message
-    const proactive = message.source !== 'bot';
-    const target = proactive ? await this.checkedTarget(message.chatId) : message.chatId;
+    // Staff and schedules may write to numbers nobody checked; the bot answers someone who just wrote.
+    const target = message.source === 'bot' ? message.chatId : await this.checkedTarget(message.chatId);
+    const scheduled = SCHEDULED.has(message.source);
     const { pacer } = this.deps;
     await pacer.waitForChat(target);
     await this.showTyping(target, message.text);
-    const release = await pacer.acquire(target, proactive);
+    const release = await pacer.acquire(target, scheduled);
     let sent = false;
     try {
       // The link may have dropped while we waited for the slot.

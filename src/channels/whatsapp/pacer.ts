@@ -9,8 +9,9 @@
  * who wrote first, which is ordinary conversation; the limits keep the rest looking human:
  * - 20 a minute overall with bursts of 5: a busy person at the counter rarely sends more; a
  *   multi-part answer still leaves at once, and a spike waits in the (durable) outbox.
- * - 6 a minute and 10 s apart for proactive sends (staff, reminders, notifications, alerts):
- *   scheduled messages to many people are the most spam-like traffic we have.
+ * - 6 a minute and 10 s apart for scheduled sends (reminders, notifications, alerts): messages
+ *   to many people that nobody just asked for are the most spam-like traffic we have. Staff
+ *   replies in a handed-over chat are conversation and go at the normal pace.
  * - At least 1 s between any two sends plus 0–1.5 s of jitter: no metronome timing.
  * - At least 2 s between two messages to one chat: a multi-part reply arrives as typed.
  * - Typing for 0.8 s + 25 ms a character, at most 6 s: the presence WhatsApp expects from a
@@ -22,7 +23,7 @@ import type { Timers } from './timers';
 export const pacingSchema = z.object({
   globalPerMinute: z.number().positive().default(20),
   globalBurst: z.number().int().min(1).default(5),
-  proactivePerMinute: z.number().positive().default(6),
+  scheduledPerMinute: z.number().positive().default(6),
   minGlobalGapMs: z.number().int().min(0).default(1000),
   jitterMs: z.number().int().min(0).default(1500),
   minChatGapMs: z.number().int().min(0).default(2000),
@@ -38,7 +39,7 @@ export class Pacer {
   private tokens: number;
   private refilledAt: number;
   private lastSendAt = Number.NEGATIVE_INFINITY;
-  private lastProactiveAt = Number.NEGATIVE_INFINITY;
+  private lastScheduledAt = Number.NEGATIVE_INFINITY;
   private readonly lastChatSendAt = new Map<string, number>();
   private tail: Promise<void> = Promise.resolve();
 
@@ -68,13 +69,13 @@ export class Pacer {
    * Waits for a global send slot and holds it: the next sender waits until release().
    * release(sent) records the send for the per-chat gap.
    */
-  async acquire(chatId: string, proactive: boolean): Promise<(sent: boolean) => void> {
+  async acquire(chatId: string, scheduled: boolean): Promise<(sent: boolean) => void> {
     const previous = this.tail;
     let unlock!: () => void;
     this.tail = new Promise<void>((resolve) => (unlock = resolve));
     await previous;
     try {
-      await this.waitForSlot(proactive);
+      await this.waitForSlot(scheduled);
     } catch (err) {
       unlock();
       throw err;
@@ -87,19 +88,19 @@ export class Pacer {
     };
   }
 
-  private async waitForSlot(proactive: boolean): Promise<void> {
-    const { minGlobalGapMs, jitterMs, proactivePerMinute } = this.settings;
+  private async waitForSlot(scheduled: boolean): Promise<void> {
+    const { minGlobalGapMs, jitterMs, scheduledPerMinute } = this.settings;
     const now = this.timers.now();
     this.refill(now);
     const perMs = this.settings.globalPerMinute / 60_000;
     const tokenWait = this.tokens >= 1 ? 0 : (1 - this.tokens) / perMs;
     const gapWait = this.lastSendAt + minGlobalGapMs - now;
-    const proactiveWait = proactive ? this.lastProactiveAt + 60_000 / proactivePerMinute - now : 0;
-    const wait = Math.max(0, tokenWait, gapWait, proactiveWait) + Math.round(this.random() * jitterMs);
+    const scheduledWait = scheduled ? this.lastScheduledAt + 60_000 / scheduledPerMinute - now : 0;
+    const wait = Math.max(0, tokenWait, gapWait, scheduledWait) + Math.round(this.random() * jitterMs);
     if (wait > 0) await this.timers.sleep(wait);
     this.refill(this.timers.now());
     this.tokens = Math.max(0, this.tokens - 1);
-    if (proactive) this.lastProactiveAt = this.timers.now();
+    if (scheduled) this.lastScheduledAt = this.timers.now();
   }
 
   private refill(now: number): void {

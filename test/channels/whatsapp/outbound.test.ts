@@ -1,5 +1,5 @@
 // Sending through the office number: typing first, paced globally and per chat with jitter,
-// stricter for proactive messages, numbers checked before staff or scheduled sends, and the
+// stricter for scheduled messages, numbers checked before staff or scheduled sends, and the
 // library's silent failures (undefined from sendMessage) turned into retryable errors.
 import { ChannelSendError, type OutboundMessage, type OutboxSource } from '../../../src/channels/port';
 import { settle } from './support/fake-timers';
@@ -88,7 +88,7 @@ describe('WhatsApp outbound', () => {
     expect(client.sent[0].at - start).toBe(800 + 2 * 25 + 1500);
   });
 
-  it('when reminders go to several people, then proactive sends are at least 10 s apart', async () => {
+  it('when reminders go to several people, then scheduled sends are at least 10 s apart', async () => {
     const client = await linked();
     const numbers = ['6281200000001', '6281200000002', '6281200000003'];
     numbers.forEach((n) => {
@@ -101,6 +101,19 @@ describe('WhatsApp outbound', () => {
     const at = client.sent.map((s) => s.at);
     expect(at[1] - at[0]).toBeGreaterThanOrEqual(10_000);
     expect(at[2] - at[1]).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('when staff reply in several handed-over chats, then they go at the conversational pace, not the scheduled one', async () => {
+    const client = await linked();
+    const numbers = ['6281200000001', '6281200000002'];
+    numbers.forEach((n) => {
+      client.registered.set(n, `${n}@c.us`);
+      client.addChat(`${n}@c.us`);
+    });
+    const sends = numbers.map((n) => h.transport.send(out(`${n}@c.us`, 'Baik Bu', 'staff')));
+    await h.timers.advanceUntil(() => client.sent.length === 2);
+    await Promise.all(sends);
+    expect(client.sent[1].at - client.sent[0].at).toBeLessThan(10_000);
   });
 
   it('when sendMessage answers undefined (the chat could not be resolved), then the send fails and is retryable', async () => {
