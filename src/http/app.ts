@@ -39,7 +39,8 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       // Paths can carry phone numbers (/simulator/chats/628…); log the route shape only.
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/\d{6,}/g, '…') }),
-        res: (res) => ({ statusCode: res.statusCode }),
+        // pino-http hands over a wrapper whose own statusCode is null until headers are sent.
+        res: (res) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),

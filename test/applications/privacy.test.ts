@@ -47,6 +47,8 @@ test('when the whole database is read, then no collection holds a NIK or KK numb
 
 test('when checks, searches and an import were logged, then no log line contains a 16-digit number', () => {
   expect(t.rawLogs.length).toBeGreaterThan(0);
-  const leaking = t.rawLogs.filter((line) => /\d(?:[\s.-]?\d){15}/.test(line) || line.includes(PHONE));
+  // Request ids are random UUIDs whose groups can happen to be all digits: not personal data.
+  const withoutIds = t.rawLogs.map((line) => line.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>'));
+  const leaking = withoutIds.filter((line) => /\d(?:[\s.-]?\d){15}/.test(line) || line.includes(PHONE));
   expect(leaking).toEqual([]);
 });
