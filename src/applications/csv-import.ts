@@ -6,29 +6,19 @@
  * A dry run reports every bad row with its line and reason and writes nothing.
  */
 import { CsvError, parse } from 'csv-parse/sync';
-import type { AgencyProfile } from '../agency/profile-schema';
-import type { Clock } from '../calendar/clock';
 import { localIsoDate } from '../calendar/local-date';
 import { AppError } from '../http/errors';
-import type { AuditLog } from '../staff/audit-log';
-import { DuplicateRegistrationNumberError, type ApplicationChanges, type ApplicationRepository } from './application-repository';
+import { DuplicateRegistrationNumberError, type ApplicationChanges } from './application-repository';
 import { createApplicationSchema, type CreateApplicationInput } from './application-schemas';
 import type { Actor, Application, HistoryEntry } from './application-types';
 import { columnOf, EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, REQUIRED_COLUMNS, rowToBody, type CsvRow, type ImportColumn } from './csv-columns';
-import type { Notifier } from './notifier';
-import type { PiiCipher } from './pii-crypto';
 import { identityFields, newRecord, recordProblems, recordWarnings, statusFields } from './record-rules';
+import type { RecordsDeps } from './records-service';
 import { seal } from './sealing';
 import { AWAITING_VISIT, cancelsVisit, transitionProblem } from './transitions';
 
-export interface ImportDeps {
-  profile: AgencyProfile;
-  repository: ApplicationRepository;
-  cipher: PiiCipher;
-  audit: AuditLog;
-  notifier: Notifier;
-  clock: Clock;
-}
+/** An import writes records exactly as the records service does, with the same collaborators. */
+export type ImportDeps = RecordsDeps;
 
 export interface ImportReport {
   dryRun: boolean;
