@@ -1,20 +1,47 @@
 /**
  * Memory benchmark: RSS of the engine process holding 10,000 live sessions (each chat in the
- * middle of a flow). The embedded database runs in the same process, so its documents count too.
+ * middle of a flow). The embedded database runs in a child process, as MongoDB would, so the
+ * figure is the engine's own. Run alone (`tsx bench/memory.ts`) or from bench/run.ts, which
+ * starts it in a fresh process so earlier benchmarks' garbage does not count.
  */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
 import { ManualClock } from '../src/calendar/clock';
 import { loadEnv } from '../src/config/env';
-import { startEmbeddedMongo } from '../src/db/embedded';
 import { createLogger } from '../src/logging/logger';
 import { createService } from '../src/service';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
 
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startDatabaseProcess() {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), require.resolve('../src/db/embedded/cli')], {
+    env: { PATH: process.env.PATH!, EMBEDDED_MONGO_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.on('exit', () => child.kill('SIGTERM'));
+  await new Promise<void>((resolve) => child.stdout!.on('data', (c) => String(c).includes('mongodb://') && resolve()));
+  return { uri: `mongodb://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM') };
+}
+
 export async function benchMemory() {
-  const mongo = await startEmbeddedMongo();
+  const db = await startDatabaseProcess();
   const clock = new ManualClock('2026-11-23T02:00:00Z');
-  const env = loadEnv({ NODE_ENV: 'test', SIMULATOR_ENABLED: 'true', DATA_ENCRYPTION_KEY: 'c'.repeat(64), LOG_LEVEL: 'silent' });
-  const service = await createService({ env, clock, logger: createLogger({ level: 'silent' }), databaseUri: `${mongo.uri}bench_memory` });
+  const env = loadEnv({ NODE_ENV: 'test', SIMULATOR_ENABLED: 'false', DATA_ENCRYPTION_KEY: 'c'.repeat(64), LOG_LEVEL: 'silent' });
+  const service = await createService({ env, clock, logger: createLogger({ level: 'silent' }), databaseUri: `${db.uri}bench_memory` });
+  // A channel that delivers nowhere: the figure is the engine's, not a transcript's (the simulator
+  // keeps every chat's messages for its web page) nor a browser's.
+  service.channels.register({ name: 'simulator', send: async () => undefined });
   global.gc?.();
   const before = process.memoryUsage().rss;
   const batch = 200;
@@ -29,8 +56,21 @@ export async function benchMemory() {
   }
   global.gc?.();
   const after = process.memoryUsage().rss;
+  const heapUsedMb = Math.round(process.memoryUsage().heapUsed / 1048576);
   const live = await service.db.connection.collection('sessions').countDocuments({ flow: { $ne: null } });
   await service.close();
-  await mongo.stop();
-  return { liveSessions: live, rssBeforeMb: Math.round(before / 1048576), rssAfterMb: Math.round(after / 1048576) };
+  db.stop();
+  return { liveSessions: live, rssBeforeMb: Math.round(before / 1048576), rssAfterMb: Math.round(after / 1048576), heapUsedMb };
+}
+
+if (require.main === module) {
+  benchMemory()
+    .then((r) => {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.exit(0);
+    })
+    .catch((err) => {
+      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1); // also ends the database child process's parent wait
+    });
 }
