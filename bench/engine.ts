@@ -9,9 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { ManualClock } from '../src/calendar/clock';
 import { loadEnv } from '../src/config/env';
 import { SessionStore } from '../src/conversation/session-store';
-import { startEmbeddedMongo } from '../src/db/embedded';
 import { createLogger } from '../src/logging/logger';
 import { createService } from '../src/service';
+import { startDatabaseProcess } from './database-process';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 1000);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
@@ -88,7 +88,7 @@ async function runLoad(send: (chat: number, text: string, id: string) => Promise
 }
 
 export async function benchEngine() {
-  const mongo = await startEmbeddedMongo();
+  const mongo = await startDatabaseProcess();
   const clock = new ManualClock('2026-11-23T02:00:00Z');
   const env = loadEnv({ NODE_ENV: 'test', SIMULATOR_ENABLED: 'true', DATA_ENCRYPTION_KEY: 'b'.repeat(64), LOG_LEVEL: 'silent' });
   const service = await createService({ env, clock, logger: createLogger({ level: 'silent' }), databaseUri: `${mongo.uri}bench_engine` });
@@ -126,7 +126,7 @@ export async function benchEngine() {
     await sessions.save({ ...s, lastMessageId: randomUUID() });
   });
   await service.close();
-  await mongo.stop();
+  mongo.stop();
   return {
     chats: CHATS,
     engine,

@@ -4,35 +4,13 @@
  * figure is the engine's own. Run alone (`tsx bench/memory.ts`) or from bench/run.ts, which
  * starts it in a fresh process so earlier benchmarks' garbage does not count.
  */
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
 import { ManualClock } from '../src/calendar/clock';
 import { loadEnv } from '../src/config/env';
 import { createLogger } from '../src/logging/logger';
 import { createService } from '../src/service';
+import { startDatabaseProcess } from './database-process';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startDatabaseProcess() {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['-r', require.resolve('tsx/cjs'), require.resolve('../src/db/embedded/cli')], {
-    env: { PATH: process.env.PATH!, EMBEDDED_MONGO_PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  process.on('exit', () => child.kill('SIGTERM'));
-  await new Promise<void>((resolve) => child.stdout!.on('data', (c) => String(c).includes('mongodb://') && resolve()));
-  return { uri: `mongodb://127.0.0.1:${port}/`, stop: () => child.kill('SIGTERM') };
-}
 
 export async function benchMemory() {
   const db = await startDatabaseProcess();
