@@ -63,12 +63,24 @@ export interface EnqueueInput {
 }
 
 const MAX_ATTEMPTS = 8;
+const CLAIM_LIMIT = 50;
+const MAX_IDLE_CHATS = 100_000;
 const SENDING_LEASE_MS = 60_000;
 const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1000 * 2 ** attempts);
 
 export class Outbox extends EventEmitter {
   readonly model;
   private readonly queue = new KeyedSerialQueue();
+  /**
+   * Chats whose queue this process emptied itself. Only this process's writes are seen: with
+   * several instances writing to one chat, an entry from another instance may be sent after
+   * newer ones (by the sweep) — the service runs one instance per WhatsApp number.
+   */
+  private readonly idleChats = new Set<string>();
+  /** Chats whose queue may hold entries this process did not claim: their drain must read. */
+  private readonly mustQuery = new Set<string>();
+  /** Entries claimed as they were written, waiting for their chat's drain. */
+  private readonly claimedHere = new Map<string, OutboxEntry[]>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -79,50 +91,89 @@ export class Outbox extends EventEmitter {
     this.model = connection.models.OutboxEntry ?? connection.model<OutboxEntry>('OutboxEntry', outboxSchema);
   }
 
-  /** Writes the messages (split to WhatsApp's size) in order; they are sent by drain/poll. */
+  /**
+   * Writes the messages (split to WhatsApp's size) in order; they are sent by drain/poll.
+   * A chat whose queue this process emptied itself gets its new entries claimed as they are
+   * written, so the drain that follows needs no read and no claim: the hot path of every reply.
+   */
   async enqueue(items: EnqueueInput[]): Promise<void> {
     if (items.length === 0) return;
     const now = this.deps.clock.now();
-    const docs = items.flatMap((item) =>
-      splitMessage(item.text).map((text) => ({
+    const claim = new Types.ObjectId();
+    const docs: OutboxEntry[] = items.flatMap((item) => {
+      const key = chatKey(item.chat);
+      const claimedHere = this.idleChats.has(key);
+      return splitMessage(item.text).map((text) => ({
         _id: new Types.ObjectId(),
-        chatKey: chatKey(item.chat),
+        chatKey: key,
         channel: item.chat.channel,
         chatId: item.chat.chatId,
         text,
         source: item.source,
         correlationId: item.correlationId ?? null,
         staffUserId: item.staffUserId ?? null,
-        status: 'pending' as const,
+        status: claimedHere ? ('sending' as const) : ('pending' as const),
+        ...(claimedHere ? { claim } : {}),
         attempts: 0,
         nextAttemptAt: now,
         createdAt: now,
-      })),
-    );
+        sentAt: null,
+        error: null,
+      }));
+    });
+    for (const doc of docs) {
+      this.idleChats.delete(doc.chatKey);
+      if (doc.status === 'pending') this.mustQuery.add(doc.chatKey);
+    }
     await this.model.insertMany(docs, { ordered: true });
+    for (const doc of docs) {
+      if (doc.status === 'sending') this.claimedHere.set(doc.chatKey, [...(this.claimedHere.get(doc.chatKey) ?? []), doc]);
+    }
   }
 
   /**
    * Sends everything due for one chat, oldest first, and stops at a message waiting for a
-   * retry so later ones never overtake it. One pass costs a read, a claim and two writes
-   * however many messages are due (the hot path of every reply).
+   * retry so later ones never overtake it: first what this process claimed on insert, then,
+   * unless the chat is known to hold nothing else, a read and a claim of the rest.
    */
   drain(key: string): Promise<void> {
     return this.queue.run(key, async () => {
-      const batch = await this.claimDue(key);
-      const sent: (OutboxEntry & { sentAt: Date })[] = [];
-      for (const entry of batch) {
-        const ok = await this.deliver(entry);
-        if (ok === 'sent') sent.push({ ...entry, sentAt: this.deps.clock.now() });
-        if (ok === 'retry') {
-          // Everything claimed after it goes back in line behind it.
-          const rest = batch.slice(batch.indexOf(entry) + 1).map((e) => e._id);
-          if (rest.length) await this.model.updateMany({ _id: { $in: rest }, status: 'sending' }, { $set: { status: 'pending' } }).exec();
-          break;
-        }
+      const local = this.claimedHere.get(key) ?? [];
+      this.claimedHere.delete(key);
+      let complete = await this.sendInOrder(local);
+      if (complete && (local.length === 0 || this.mustQuery.has(key))) {
+        // Cleared before the read: anything written after it sets the flag again.
+        this.mustQuery.delete(key);
+        const { batch, more } = await this.claimDue(key);
+        complete = (await this.sendInOrder(batch)) && !more;
       }
-      await this.recordSent(sent);
+      if (!complete) this.mustQuery.add(key);
+      else if (!this.mustQuery.has(key) && !this.claimedHere.has(key)) this.markIdle(key);
     });
+  }
+
+  /** Sends a claimed batch in order; false when one must wait for a retry (the rest go back in line). */
+  private async sendInOrder(batch: OutboxEntry[]): Promise<boolean> {
+    const sent: (OutboxEntry & { sentAt: Date })[] = [];
+    let complete = true;
+    for (const [i, entry] of batch.entries()) {
+      const ok = await this.deliver(entry);
+      if (ok === 'sent') sent.push({ ...entry, sentAt: this.deps.clock.now() });
+      if (ok === 'retry') {
+        const rest = batch.slice(i + 1).map((e) => e._id);
+        if (rest.length) await this.model.updateMany({ _id: { $in: rest }, status: 'sending' }, { $set: { status: 'pending' } }).exec();
+        complete = false;
+        break;
+      }
+    }
+    await this.recordSent(sent);
+    return complete;
+  }
+
+  private markIdle(key: string): void {
+    // Bounded: forgetting a chat only costs its next drain one read.
+    if (this.idleChats.size >= MAX_IDLE_CHATS) this.idleChats.clear();
+    this.idleChats.add(key);
   }
 
   /** Periodic sweep for messages enqueued elsewhere (jobs, other instances) or due for retry. */
@@ -163,12 +214,12 @@ export class Outbox extends EventEmitter {
   }
 
   /** Claims the due prefix of the chat's queue; nothing when its head waits for a retry or another sender. */
-  private async claimDue(key: string): Promise<OutboxEntry[]> {
+  private async claimDue(key: string): Promise<{ batch: OutboxEntry[]; more: boolean }> {
     const now = this.deps.clock.now();
     const queued = await this.model
       .find({ chatKey: key, status: { $in: ['pending', 'sending'] } })
       .sort({ _id: 1 })
-      .limit(50)
+      .limit(CLAIM_LIMIT)
       .lean<OutboxEntry[]>()
       .exec();
     const due: OutboxEntry[] = [];
@@ -178,7 +229,9 @@ export class Outbox extends EventEmitter {
       if (entry.status === 'pending' && entry.nextAttemptAt > now) break;
       due.push(entry);
     }
-    if (due.length === 0) return [];
+    // `more`: entries stay queued that this pass does not take (waiting, held elsewhere, or past the limit).
+    const more = queued.length === CLAIM_LIMIT || due.length < queued.length;
+    if (due.length === 0) return { batch: [], more };
     const claim = new Types.ObjectId();
     // Atomic claim: entries another instance took meanwhile no longer match and are left out.
     const { modifiedCount } = await this.model
@@ -193,14 +246,14 @@ export class Outbox extends EventEmitter {
         { $set: { status: 'sending', nextAttemptAt: now, claim } },
       )
       .exec();
-    if (modifiedCount === due.length) return due;
+    if (modifiedCount === due.length) return { batch: due, more };
     const claimed = new Set((await this.model.find({ claim }, { _id: 1 }).lean().exec()).map((e) => String(e._id)));
     const mine: OutboxEntry[] = [];
     for (const entry of due) {
       if (!claimed.has(String(entry._id))) break; // keep order: stop at the first one we lost
       mine.push(entry);
     }
-    return mine;
+    return { batch: mine, more: more || mine.length < due.length };
   }
 
   private async deliver(entry: OutboxEntry): Promise<'sent' | 'retry' | 'failed'> {
