@@ -4,6 +4,7 @@
  * again — and every message sent is recorded too, so staff see the whole conversation.
  * NIK/KK numbers are masked before anything is stored.
  */
+import type { Collection } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
 import { maskIdentityNumbers } from '../logging/logger';
 import type { ChannelName, InboundMessage } from './inbound';
@@ -48,8 +49,10 @@ const STALE_CLAIM_MS = 60_000;
 
 export class MessageLog {
   private readonly model;
+  private readonly messages;
   constructor(connection: Connection) {
     this.model = connection.models.Message ?? connection.model<LoggedMessage>('Message', messageSchema);
+    this.messages = this.model.collection as unknown as Collection<LoggedMessage>;
   }
 
   /**
@@ -58,7 +61,8 @@ export class MessageLog {
    */
   async recordInbound(msg: InboundMessage, chatKey: string, author: Author = 'user', retrying = false): Promise<boolean> {
     try {
-      await this.model.create({
+      // The driver's collection directly: this runs for every message (see SessionStore).
+      await this.messages.insertOne({
         channel: msg.channel,
         messageId: msg.messageId,
         chatKey,
@@ -80,13 +84,20 @@ export class MessageLog {
   }
 
   async markProcessed(channel: ChannelName, messageId: string): Promise<void> {
-    await this.model.updateOne({ channel, messageId }, { $set: { processed: true } }).exec();
+    await this.messages.updateOne({ channel, messageId }, { $set: { processed: true } });
   }
 
   async recordOutbound(entries: { channel: ChannelName; messageId: string; chatKey: string; author: Author; text: string; at: Date; staffUserId?: string }[]): Promise<void> {
-    const docs = entries.map((e) => ({ ...e, text: maskIdentityNumbers(e.text), direction: 'out', type: 'text', processed: true }));
+    const docs = entries.map(({ staffUserId, ...e }) => ({
+      ...e,
+      ...(staffUserId ? { staffUserId } : {}),
+      text: maskIdentityNumbers(e.text),
+      direction: 'out' as const,
+      type: 'text',
+      processed: true,
+    }));
     try {
-      await this.model.insertMany(docs, { ordered: false });
+      await this.messages.insertMany(docs, { ordered: false });
     } catch (err) {
       // A redelivered batch: the ones already recorded collide on the unique index, the rest are in.
       if ((err as { code?: number }).code !== 11000 && !String(err).includes('E11000')) throw err;

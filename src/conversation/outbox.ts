@@ -4,6 +4,7 @@
  * dispatcher sends them in order per chat, retrying with backoff.
  */
 import { EventEmitter } from 'node:events';
+import type { Collection } from 'mongodb';
 import { Schema, Types, type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Clock } from '../calendar/clock';
@@ -70,6 +71,7 @@ const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1000 * 2 ** attempt
 
 export class Outbox extends EventEmitter {
   readonly model;
+  private readonly entries: Collection<OutboxEntry>;
   private readonly queue = new KeyedSerialQueue();
   /**
    * Chats whose queue this process emptied itself. Only this process's writes are seen: with
@@ -89,6 +91,9 @@ export class Outbox extends EventEmitter {
   ) {
     super();
     this.model = connection.models.OutboxEntry ?? connection.model<OutboxEntry>('OutboxEntry', outboxSchema);
+    // Every reply is written, sent and marked through these: the driver's collection directly,
+    // without mongoose's per-document casting (see SessionStore); the model owns the indexes.
+    this.entries = this.model.collection as unknown as Collection<OutboxEntry>;
   }
 
   /**
@@ -125,7 +130,7 @@ export class Outbox extends EventEmitter {
       this.idleChats.delete(doc.chatKey);
       if (doc.status === 'pending') this.mustQuery.add(doc.chatKey);
     }
-    await this.model.insertMany(docs, { ordered: true });
+    await this.entries.insertMany(docs, { ordered: true });
     for (const doc of docs) {
       if (doc.status === 'sending') this.claimedHere.set(doc.chatKey, [...(this.claimedHere.get(doc.chatKey) ?? []), doc]);
     }
@@ -216,12 +221,11 @@ export class Outbox extends EventEmitter {
   /** Claims the due prefix of the chat's queue; nothing when its head waits for a retry or another sender. */
   private async claimDue(key: string): Promise<{ batch: OutboxEntry[]; more: boolean }> {
     const now = this.deps.clock.now();
-    const queued = await this.model
+    const queued = await this.entries
       .find({ chatKey: key, status: { $in: ['pending', 'sending'] } })
       .sort({ _id: 1 })
       .limit(CLAIM_LIMIT)
-      .lean<OutboxEntry[]>()
-      .exec();
+      .toArray();
     const due: OutboxEntry[] = [];
     for (const entry of queued) {
       const leaseExpired = entry.status === 'sending' && entry.nextAttemptAt.getTime() <= now.getTime() - SENDING_LEASE_MS;
@@ -283,7 +287,7 @@ export class Outbox extends EventEmitter {
   private async recordSent(sent: (OutboxEntry & { sentAt: Date })[]): Promise<void> {
     if (sent.length === 0) return;
     const sentAt = sent[sent.length - 1].sentAt;
-    await this.model.updateMany({ _id: { $in: sent.map((e) => e._id) } }, { $set: { status: 'sent', sentAt, error: null }, $unset: { claim: 1 } }).exec();
+    await this.entries.updateMany({ _id: { $in: sent.map((e) => e._id) } }, { $set: { status: 'sent', sentAt, error: null }, $unset: { claim: 1 } });
     await this.deps.messageLog.recordOutbound(
       sent.map((e) => ({
         channel: e.channel,

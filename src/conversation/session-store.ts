@@ -2,6 +2,7 @@
  * Conversation sessions in MongoDB: which flow a chat is in, that flow's JSON state and
  * version, and the counters the router keeps (misunderstood messages, a pending offer).
  */
+import type { Collection } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
 import type { FlowId, FlowState } from './flow-types';
 
@@ -29,19 +30,26 @@ const sessionSchema = new Schema<Session>(
 // Sessions nobody touched for 90 days are removed: they hold no record anyone needs.
 sessionSchema.index({ lastActivityAt: 1 }, { expireAfterSeconds: 90 * 24 * 3600 });
 
+/**
+ * Reads and writes go straight to the driver's collection: they run twice for every message,
+ * the documents are built here in full, and mongoose's casting and hooks cost more than the
+ * round trip. The mongoose model still owns the collection's indexes.
+ */
 export class SessionStore {
   private readonly model;
+  private readonly sessions;
   constructor(connection: Connection) {
     this.model = connection.models.Session ?? connection.model<Session>('Session', sessionSchema);
+    this.sessions = this.model.collection as unknown as Collection<Session>;
   }
 
   async get(key: string): Promise<Session | null> {
-    return this.model.findById(key).lean<Session>().exec();
+    return this.sessions.findOne({ _id: key });
   }
 
   async save(session: Session): Promise<void> {
     const { _id, ...fields } = session;
-    await this.model.updateOne({ _id }, { $set: fields }, { upsert: true }).exec();
+    await this.sessions.updateOne({ _id }, { $set: fields }, { upsert: true });
   }
 
   async count(): Promise<number> {
