@@ -100,6 +100,8 @@ export class Outbox extends EventEmitter {
    * Writes the messages (split to WhatsApp's size) in order; they are sent by drain/poll.
    * A chat whose queue this process emptied itself gets its new entries claimed as they are
    * written, so the drain that follows needs no read and no claim: the hot path of every reply.
+   * Callers drain the chat right after (all do); an entry claimed here and never drained is sent
+   * by the sweep once its lease lapses.
    */
   async enqueue(items: EnqueueInput[]): Promise<void> {
     if (items.length === 0) return;
