@@ -38,7 +38,6 @@ export const envSchema = z
       .string()
       .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes); make one with `openssl rand -hex 32`')
       .optional(),
-    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_PRETTY: booleanFlag.default(false),
     DATA_DIR: z.string().min(1).default('./data'),
@@ -50,8 +49,8 @@ export const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
-/** In production the keys protecting NIK/KK, the staff API and sessions must be set explicitly. */
-const REQUIRED_IN_PRODUCTION = ['DATA_ENCRYPTION_KEY', 'ADMIN_API_TOKEN', 'SESSION_SECRET'] as const;
+/** In production the keys protecting NIK/KK and the staff API must be set explicitly. */
+const REQUIRED_IN_PRODUCTION = ['DATA_ENCRYPTION_KEY', 'ADMIN_API_TOKEN'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
