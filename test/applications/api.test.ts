@@ -3,20 +3,16 @@
  * registering, masked reads and audited reveals, search, status transitions and home visits,
  * and the OpenAPI document.
  */
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { startTestService, type TestService } from '../support/service';
 import { createApplication, DOB_MAN, KK, newPhone, NIK_MAN, NIK_WOMAN } from './fixtures';
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 
 beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo, now: '2026-11-23T02:00:00Z' }); // Monday 10:00 WITA
+  t = await startTestService({ now: '2026-11-23T02:00:00Z' }); // Monday 10:00 WITA
 });
 afterAll(async () => {
   await t.close();
-  await mongo.stop();
 });
 
 const paths = (body: { error: { details?: { path: string }[] } }) => (body.error.details ?? []).map((d) => d.path);

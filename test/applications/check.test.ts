@@ -3,18 +3,15 @@
  * status (registered number, receipt number, @lid senders), the neutral answer that does not
  * reveal whether a NIK exists, and the abuse limits.
  */
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { startTestService, type TestService } from '../support/service';
 import { all, createApplication, DOB_MAN, MANY_NIKS, newPhone, NIK_MAN, NIK_UNKNOWN, NIK_WOMAN } from './fixtures';
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 const owner = newPhone();
 const ownerOfIncomplete = newPhone();
 
 beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo, now: '2026-11-23T02:00:00Z' }); // Monday 10:00 WITA
+  t = await startTestService({ now: '2026-11-23T02:00:00Z' }); // Monday 10:00 WITA
   await createApplication(t, {
     registrationNumber: 'BJM/2026/00123',
     phones: [owner],
@@ -25,7 +22,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  await mongo.stop();
 });
 
 describe('NIK validation in the chat', () => {

@@ -3,19 +3,15 @@
  * and writes nothing; the real run upserts by registration number, is idempotent, never writes
  * part of a row, and notifies status changes; the export reads back in unchanged.
  */
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { startTestService, TEST_API_TOKEN, type TestService } from '../support/service';
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 
 beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo, now: '2026-11-23T02:00:00Z' }); // Monday 10:00 WITA
+  t = await startTestService({ now: '2026-11-23T02:00:00Z' }); // Monday 10:00 WITA
 });
 afterAll(async () => {
   await t.close();
-  await mongo.stop();
 });
 
 async function importCsv(csv: string, query = '') {

@@ -4,21 +4,17 @@
  */
 import { notificationChat } from '../../src/applications/notification-chat';
 import { VISIT_REMINDER_JOB } from '../../src/applications/visit-reminders';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { startTestService, type TestService } from '../support/service';
 import { createApplication, newPhone } from './fixtures';
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 const START = '2026-11-23T02:00:00Z'; // Monday 10:00 WITA
 
 beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo, now: START });
+  t = await startTestService({ now: START });
 });
 afterAll(async () => {
   await t.close();
-  await mongo.stop();
 });
 afterEach(() => t.clock.set(START));
 

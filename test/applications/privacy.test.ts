@@ -3,17 +3,14 @@
  * only as keyed hashes and ciphertexts, no collection holds a NIK or KK in clear, and no log
  * line carries a 16-digit number after checks, API calls and an import.
  */
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { startTestService, TEST_API_TOKEN, type TestService } from '../support/service';
 import { createApplication, DOB_MAN, KK, NIK_MAN, NIK_WOMAN } from './fixtures';
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 const PHONE = '6281377555001';
 
 beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo, now: '2026-11-23T02:00:00Z' });
+  t = await startTestService({ now: '2026-11-23T02:00:00Z' });
   await createApplication(t, { registrationNumber: 'BJM/2026/30001', phones: [PHONE], status: 'menunggu_verifikasi' });
   await t.send(PHONE, `cek nik ${NIK_WOMAN}`);
   await t.send('6281377555002', `cek nik ${NIK_WOMAN.replace(/(\d{4})(?=\d)/g, '$1 ')}`);
@@ -24,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  await mongo.stop();
 });
 
 const db = () => t.service.db.connection.db!;

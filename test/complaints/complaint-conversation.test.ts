@@ -4,22 +4,18 @@
  * chat, the clock pausing while the office waits on the complainant and resuming on their
  * reply, and the satisfaction rating after `selesai`.
  */
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { startTestService, type TestService } from '../support/service';
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 let phoneCounter = 0;
 const newPhone = () => `62812340${String(++phoneCounter).padStart(5, '0')}`;
 const MONDAY_10_WITA = '2026-11-23T02:00:00Z';
 
 beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo, now: MONDAY_10_WITA });
+  t = await startTestService({ now: MONDAY_10_WITA });
 });
 afterAll(async () => {
   await t.close();
-  await mongo.stop();
 });
 beforeEach(() => t.clock.set(MONDAY_10_WITA));
 

@@ -3,22 +3,18 @@
  * keywords and slang, typos, greetings, menu navigation, misunderstandings, media, timeouts,
  * dedupe and ordering.
  */
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { startTestService, type TestService } from '../support/service';
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 let phoneCounter = 0;
 /** A fresh chat per test: no state leaks between cases. */
 const newPhone = () => `62812000${String(++phoneCounter).padStart(5, '0')}`;
 
 beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo, now: '2026-11-23T02:00:00Z' }); // Monday 10:00 WITA
+  t = await startTestService({ now: '2026-11-23T02:00:00Z' }); // Monday 10:00 WITA
 });
 afterAll(async () => {
   await t.close();
-  await mongo.stop();
 });
 
 const all = (replies: string[]) => replies.join('\n---\n');

@@ -3,26 +3,22 @@
  * inbox (queue, history, claim, reply, canned reply, close) and its live stream, users and
  * roles, the WhatsApp page, reports, and tickets from the complaints module.
  */
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { startTestService, type TestService } from '../support/service';
 import { csrfFrom, fileComplaint, readEvents, seedUser, signedIn, WebClient } from './support';
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 let staff: WebClient;
 let admin: WebClient;
 let officer: WebClient;
 
 beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo });
+  t = await startTestService({});
   staff = await signedIn(t, 'sari', ['staff']);
   admin = await signedIn(t, 'admin', ['admin']);
   officer = await signedIn(t, 'budi', ['officer']);
 });
 afterAll(async () => {
   await t.close();
-  await mongo.stop();
 });
 
 const chatPath = (from: string) => `/dashboard/inbox/chat/${encodeURIComponent(`simulator:${from}`)}`;

@@ -3,12 +3,10 @@
  * what the person is told, the bot's silence while a person owns the chat, and how the chat
  * goes back to the bot (staff close, idle hours, "menu" while waiting).
  */
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { startTestService, type TestService } from '../support/service';
 
 const QUEUED = /percakapan ini kami teruskan ke petugas/;
 const RETURNED = /Percakapan dengan petugas sudah selesai/;
-let mongo: EmbeddedMongo;
 let t: TestService;
 let n = 0;
 /** A fresh chat per test: the queue is shared within the file. */
@@ -17,12 +15,10 @@ const key = (from: string) => encodeURIComponent(`simulator:${from}`);
 const outTexts = async (from: string) => (await t.transcript(from)).filter((m) => m.direction === 'out').map((m) => m.text);
 
 beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo, env: { HANDOFF_IDLE_HOURS: '2' } });
+  t = await startTestService({ env: { HANDOFF_IDLE_HOURS: '2' } });
 });
 afterAll(async () => {
   await t.close();
-  await mongo.stop();
 });
 
 describe('asking for a person', () => {
