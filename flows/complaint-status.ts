@@ -8,7 +8,6 @@ import { end, stay, type Flow, type FlowContext, type FlowOutcome } from '../src
 
 type State = { step: 'number' | 'comment'; tries: number; number: string | null };
 const TICKET_NUMBER = /\bADU-[A-Z]{2,5}-\d{4}-\d{4,}\b/i;
-const SKIP_WORDS = new Set(['lewati', 'skip', 'tidak', 'tidak ada', 'tdk', 'gak', 'ga', 'nggak', 'tidak usah', 'cukup', 'sudah']);
 
 const isRating = (choice: number | null): choice is number => choice !== null && choice >= 1 && choice <= 4;
 const asksForStatus = (ctx: FlowContext) => ctx.input.intent === 'complaint_status' || TICKET_NUMBER.test(ctx.input.raw);
@@ -60,6 +59,10 @@ async function askOrShowOwn(ctx: FlowContext): Promise<FlowOutcome<State>> {
 export const complaintStatusFlow: Flow<State> = {
   id: 'complaint-status',
   version: 2,
+  intents: ['complaint_status'],
+  menu: { order: 6, label: 'menu.item_complaint_status' },
+  kind: 'dialogue',
+  freeText: (state) => state.step === 'comment',
   async start(ctx) {
     if (!asksForStatus(ctx)) {
       const pending = await ctx.services.complaints.pendingFollowUp?.({ chat: ctx.chat, now: ctx.now });
@@ -72,7 +75,8 @@ export const complaintStatusFlow: Flow<State> = {
   async handle(ctx, state) {
     if (state.step === 'comment') {
       const comment = ctx.input.raw.trim();
-      if (!comment || SKIP_WORDS.has(ctx.input.words.join(' '))) {
+      const { command } = ctx.input;
+      if (!comment || command === 'skip' || command === 'no' || command === 'done') {
         ctx.say('complaint_status.comment_skipped');
         return end();
       }

@@ -1,23 +1,33 @@
 /**
  * Pengaduan: collects topic, the complaint (several messages, photos allowed), name,
  * optional NIK and the wish for confidentiality, shows a summary to confirm or edit, and files
- * the ticket with its response deadline.
+ * the ticket with its response deadline. Nothing is filed or thrown away silently: the body ends
+ * on any natural closing ("sudah itu aja") or on a message that is plainly the next answer (a
+ * name), a question to the bot inside the body is asked about, and a draft outlives the session
+ * timeout (the router offers it back). A complaint typed at the topic step is kept as the body.
  */
-import { end, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
-import { COMPLAINT_TOPICS, type ComplaintDraft } from '../src/conversation/services';
+import { end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
+import { COMPLAINT_TOPICS, type ComplaintDraft, type ComplaintTopic } from '../src/conversation/services';
 
-type Step = 'topic' | 'body' | 'name' | 'nik' | 'confidential' | 'confirm' | 'edit';
-type State = { step: Step; draft: ComplaintDraft; editing: boolean };
+type Step = 'topic' | 'body' | 'body_check' | 'name' | 'nik' | 'confidential' | 'confirm' | 'edit';
+type State = { step: Step; draft: ComplaintDraft; editing: boolean; pending?: string };
 
-const DONE_WORDS = new Set(['selesai', 'sudah', 'udah', 'cukup', 'itu saja', 'itu aja', 'sudah itu saja', 'done']);
-const SKIP_WORDS = new Set(['lewati', 'skip', 'tidak', 'tdk', 'gak', 'ga', 'nggak', 'tidak mau', 'tidak usah', 'ga usah', 'gak usah', 'rahasia']);
 const MAX_BODY_PARTS = 20;
+/** A message inside the body that the classifier reads as another question this surely is asked about. */
+const QUESTION_SCORE = 0.85;
+const QUESTION_MAX_WORDS = 10;
+/** Topic inference order: the most specific first. */
+const INFERRED_TOPICS: ComplaintTopic[] = ['petugas', 'kepesertaan', 'bansos_lain', 'loket'];
 
 const topicLabel = (ctx: FlowContext, topic: string) => ctx.t(`complaint.topic_${topic}`);
 
 function askTopic(ctx: FlowContext): void {
   const items = COMPLAINT_TOPICS.map((t, i) => `*${i + 1}.* ${topicLabel(ctx, t)}`).join('\n');
   ctx.reply(`${ctx.t('complaint.intro')}\n\n${ctx.t('complaint.ask_topic')}\n${items}`);
+}
+
+function inferTopic(ctx: FlowContext): ComplaintTopic {
+  return INFERRED_TOPICS.find((t) => ctx.input.mentions.includes(`complaint_topic_${t}`)) ?? 'lainnya';
 }
 
 function summary(ctx: FlowContext, d: ComplaintDraft): string {
@@ -31,26 +41,123 @@ function summary(ctx: FlowContext, d: ComplaintDraft): string {
   });
 }
 
+const PROMPTS: Partial<Record<Step, string>> = {
+  body: 'complaint.ask_body',
+  name: 'complaint.ask_name',
+  nik: 'complaint.ask_nik',
+  confidential: 'complaint.ask_confidential',
+};
+
+function ask(ctx: FlowContext, state: State): FlowOutcome<State> {
+  if (state.step === 'confirm') ctx.reply(summary(ctx, state.draft));
+  else if (state.step === 'topic') askTopic(ctx);
+  else if (state.step === 'edit') ctx.say('complaint.ask_edit');
+  else if (state.step === 'body' && state.draft.body.length) ctx.say('complaint.body_more_received');
+  else ctx.say(PROMPTS[state.step === 'body_check' ? 'body' : state.step]!);
+  return stay(state.step === 'body_check' ? { ...state, step: 'body', pending: undefined } : state);
+}
+
 function next(ctx: FlowContext, state: State, after: Step): FlowOutcome<State> {
   // While editing one field, go straight back to the summary.
   const order: Step[] = ['topic', 'body', 'name', 'nik', 'confidential', 'confirm'];
   const step = state.editing ? 'confirm' : order[order.indexOf(after) + 1];
-  const prompts: Partial<Record<Step, string>> = {
-    body: 'complaint.ask_body',
-    name: 'complaint.ask_name',
-    nik: 'complaint.ask_nik',
-    confidential: 'complaint.ask_confidential',
-  };
-  if (step === 'confirm') ctx.reply(summary(ctx, state.draft));
-  else ctx.say(prompts[step]!);
-  return stay({ ...state, step, editing: false });
+  return ask(ctx, { ...state, step, editing: false, pending: undefined });
 }
 
-const normalized = (ctx: FlowContext) => ctx.input.words.join(' ');
+/** Free text is kept with any NIK masked, and never longer than one WhatsApp message. */
+const kept = (ctx: FlowContext, text: string) => ctx.services.identity.mask(text.trim()).slice(0, 4000);
+
+/** "Siti Aminah", "Budi": one to four capitalised words and nothing else. */
+const looksLikeName = (raw: string) => /^\p{Lu}[\p{L}'.]*(?:\s+\p{Lu}[\p{L}'.]*){0,3}$/u.test(raw.trim());
+
+function addToBody(ctx: FlowContext, state: State, text: string): FlowOutcome<State> {
+  const { draft } = state;
+  if (draft.body.length >= MAX_BODY_PARTS) {
+    ctx.say('complaint.body_full');
+    return next(ctx, state, 'body');
+  }
+  ctx.say(draft.body.length === 0 ? 'complaint.body_first_received' : 'complaint.body_more_received');
+  return stay({ ...state, step: 'body', draft: { ...draft, body: [...draft.body, kept(ctx, text)] } });
+}
+
+function endBody(ctx: FlowContext, state: State): FlowOutcome<State> {
+  if (state.draft.body.length === 0) {
+    ctx.say('complaint.body_empty');
+    return stay({ ...state, step: 'body' });
+  }
+  return next(ctx, state, 'body');
+}
+
+function takeName(ctx: FlowContext, state: State, name: string): FlowOutcome<State> {
+  return next(ctx, { ...state, draft: { ...state.draft, name: name.trim().slice(0, 100) } }, 'name');
+}
+
+function onTopic(ctx: FlowContext, state: State): FlowOutcome<State> {
+  const { choice, words, intent } = ctx.input;
+  if (choice !== null) {
+    if (choice < 1 || choice > COMPLAINT_TOPICS.length) {
+      ctx.say('complaint.topic_invalid', { max: COMPLAINT_TOPICS.length });
+      return stay(state);
+    }
+    return next(ctx, { ...state, draft: { ...state.draft, topic: COMPLAINT_TOPICS[choice - 1] } }, 'topic');
+  }
+  // A short question about something else: the person changed their mind.
+  if (intent && intent !== 'complaint' && words.length <= 6 && !state.editing) return reroute();
+  const topic = inferTopic(ctx);
+  // One or two words name a topic ("petugas", "kartu kis"); more are the complaint itself.
+  if (words.length <= 2) {
+    if (topic === 'lainnya') {
+      ctx.say('complaint.topic_invalid', { max: COMPLAINT_TOPICS.length });
+      return stay(state);
+    }
+    return next(ctx, { ...state, draft: { ...state.draft, topic } }, 'topic');
+  }
+  const draft = { ...state.draft, topic, body: [...state.draft.body, kept(ctx, ctx.input.raw)] };
+  ctx.say('complaint.body_taken_with_topic', { topic: topicLabel(ctx, topic) });
+  return stay({ ...state, step: state.editing ? 'confirm' : 'body', draft, editing: false });
+}
+
+function onBody(ctx: FlowContext, state: State): FlowOutcome<State> {
+  const { draft } = state;
+  const { command, raw, words, ranked } = ctx.input;
+  if (ctx.message.type !== 'text') {
+    const withFile = { ...draft, attachments: draft.attachments + 1, body: raw.trim() ? [...draft.body, kept(ctx, raw)] : draft.body };
+    ctx.say('complaint.attachment_received');
+    return stay({ ...state, draft: withFile });
+  }
+  if (command === 'done') return endBody(ctx, state);
+  const { beforeClosing } = ctx.input;
+  if (beforeClosing) {
+    const withLast = beforeClosing.length ? { ...state, draft: { ...draft, body: [...draft.body, kept(ctx, raw)] } } : state;
+    return endBody(ctx, withLast);
+  }
+  if (draft.body.length > 0 && looksLikeName(raw) && !state.editing) {
+    const closed = { ...state, step: 'name' as const };
+    ctx.say('complaint.body_closed_by_name');
+    return takeName(ctx, closed, raw);
+  }
+  const best = ranked[0];
+  const question = best && best.score >= QUESTION_SCORE && best.intent !== 'complaint' && best.intent !== 'none' && words.length <= QUESTION_MAX_WORDS;
+  if (draft.body.length > 0 && question) {
+    ctx.say('complaint.body_check');
+    return stay({ ...state, step: 'body_check', pending: raw });
+  }
+  return addToBody(ctx, state, raw);
+}
+
+function onBodyCheck(ctx: FlowContext, state: State): FlowOutcome<State> {
+  const { choice, command } = ctx.input;
+  if (choice === 1 || command === 'yes') return addToBody(ctx, { ...state, pending: undefined }, state.pending ?? '');
+  if (choice === 2 || command === 'no' || command === 'done') return endBody(ctx, { ...state, step: 'body', pending: undefined });
+  ctx.say('complaint.body_check');
+  return stay(state);
+}
 
 async function submit(ctx: FlowContext, draft: ComplaintDraft): Promise<FlowOutcome<State>> {
   const ticket = await ctx.services.complaints.file({ chat: ctx.chat, draft, now: ctx.now });
-  ctx.say(ticket.provisional ? 'complaint.filed_provisional' : 'complaint.filed', {
+  // A deadline the standard does not state is this service's target, not the office's rule.
+  const stated = ctx.profile.complaints.responseDays.source === 'standard';
+  ctx.say(ticket.provisional ? 'complaint.filed_provisional' : stated ? 'complaint.filed' : 'complaint.filed_target', {
     number: ticket.number,
     due: ctx.services.schedule.formatDateTime(ticket.dueAt),
   });
@@ -59,56 +166,42 @@ async function submit(ctx: FlowContext, draft: ComplaintDraft): Promise<FlowOutc
 
 export const complaintFlow: Flow<State> = {
   id: 'complaint',
-  version: 1,
+  version: 2,
+  intents: ['complaint'],
+  menu: { order: 5, label: 'menu.item_complaint' },
+  kind: 'dialogue',
+  freeText: (state) => ['topic', 'body', 'body_check', 'name'].includes(state.step),
   acceptsAttachment: (state) => state.step === 'body',
   start(ctx) {
-    askTopic(ctx);
     const draft: ComplaintDraft = { topic: 'lainnya', body: [], name: null, nikSealed: null, nikMasked: null, attachments: 0, confidential: false };
-    return stay({ step: 'topic', draft, editing: false });
+    const state: State = { step: 'topic', draft, editing: false };
+    // "mau lapor, petugas di loket minta uang 50rb": the complaint came with the request.
+    if (ctx.input.words.length > 6 && ctx.input.topics.length <= 1) return onTopic(ctx, state);
+    askTopic(ctx);
+    return stay(state);
   },
   async handle(ctx, state) {
     const { draft } = state;
     const text = ctx.input.raw.trim();
+    const { command, choice } = ctx.input;
     switch (state.step) {
-      case 'topic': {
-        const choice = ctx.input.choice;
-        if (!choice || choice < 1 || choice > COMPLAINT_TOPICS.length) {
-          ctx.say('complaint.topic_invalid', { max: COMPLAINT_TOPICS.length });
-          return stay(state);
-        }
-        return next(ctx, { ...state, draft: { ...draft, topic: COMPLAINT_TOPICS[choice - 1] } }, 'topic');
-      }
-      case 'body': {
-        if (ctx.message.type !== 'text') {
-          const withFile = { ...draft, attachments: draft.attachments + 1, body: text ? [...draft.body, text] : draft.body };
-          ctx.say('complaint.attachment_received');
-          return stay({ ...state, draft: withFile });
-        }
-        if (DONE_WORDS.has(normalized(ctx))) {
-          if (draft.body.length === 0) {
-            ctx.say('complaint.body_empty');
-            return stay(state);
-          }
-          return next(ctx, state, 'body');
-        }
-        if (draft.body.length >= MAX_BODY_PARTS) {
-          ctx.say('complaint.body_full');
-          return next(ctx, state, 'body');
-        }
-        ctx.say(draft.body.length === 0 ? 'complaint.body_first_received' : 'complaint.body_more_received');
-        return stay({ ...state, draft: { ...draft, body: [...draft.body, text.slice(0, 4000)] } });
-      }
+      case 'topic':
+        return onTopic(ctx, state);
+      case 'body':
+        return onBody(ctx, state);
+      case 'body_check':
+        return onBodyCheck(ctx, state);
       case 'name': {
-        const declined = SKIP_WORDS.has(normalized(ctx));
-        if (!declined && text.length < 2) {
-          ctx.say('complaint.ask_name');
-          return stay(state);
+        const declined = command === 'skip' || command === 'no';
+        if (!declined && text.length < 2) return ask(ctx, state);
+        if (declined) {
+          ctx.say('complaint.name_declined');
+          return next(ctx, { ...state, draft: { ...draft, name: null } }, 'name');
         }
-        if (declined) ctx.say('complaint.name_declined');
-        return next(ctx, { ...state, draft: { ...draft, name: declined ? null : text.slice(0, 100) } }, 'name');
+        return takeName(ctx, state, kept(ctx, text));
       }
       case 'nik': {
-        if (SKIP_WORDS.has(normalized(ctx))) return next(ctx, { ...state, draft: { ...draft, nikSealed: null, nikMasked: null } }, 'nik');
+        if (command === 'skip' || command === 'no') return next(ctx, { ...state, draft: { ...draft, nikSealed: null, nikMasked: null } }, 'nik');
         const found = ctx.services.identity.findNik(text);
         if (found.kind !== 'valid') {
           ctx.reply(`${found.kind === 'invalid' ? `${found.message}\n` : ''}${ctx.t('complaint.ask_nik')}`);
@@ -118,21 +211,18 @@ export const complaintFlow: Flow<State> = {
         return next(ctx, { ...state, draft: { ...draft, nikSealed: sealed, nikMasked: found.masked } }, 'nik');
       }
       case 'confidential': {
-        const yes = ctx.input.intent === 'yes' || ctx.input.choice === 1 || normalized(ctx) === 'rahasia';
-        const no = ctx.input.intent === 'no' || ctx.input.choice === 2;
-        if (!yes && !no) {
-          ctx.say('complaint.ask_confidential');
-          return stay(state);
-        }
+        const yes = command === 'yes' || choice === 1 || ctx.input.words.includes('rahasiakan') || ctx.input.words.join(' ') === 'rahasia';
+        const no = command === 'no' || choice === 2;
+        if (!yes && !no) return ask(ctx, state);
         return next(ctx, { ...state, draft: { ...draft, confidential: yes } }, 'confidential');
       }
       case 'confirm': {
-        if (ctx.input.choice === 1 || ctx.input.intent === 'yes' || normalized(ctx) === 'kirim') return submit(ctx, draft);
-        if (ctx.input.choice === 2 || normalized(ctx) === 'ubah') {
+        if (choice === 1 || command === 'yes' || command === 'done') return submit(ctx, draft);
+        if (choice === 2 || ctx.input.words.join(' ') === 'ubah') {
           ctx.say('complaint.ask_edit');
           return stay({ ...state, step: 'edit' });
         }
-        if (ctx.input.choice === 3 || ctx.input.intent === 'no') {
+        if (choice === 3 || command === 'no') {
           ctx.say('complaint.discarded');
           return end();
         }
@@ -141,24 +231,19 @@ export const complaintFlow: Flow<State> = {
       }
       case 'edit': {
         const fields: Record<number, Step> = { 1: 'topic', 2: 'body', 3: 'name', 4: 'nik', 5: 'confidential' };
-        const field = ctx.input.choice ? fields[ctx.input.choice] : undefined;
-        if (!field) {
-          ctx.say('complaint.ask_edit');
-          return stay(state);
-        }
-        if (field === 'topic') {
-          askTopic(ctx);
-          return stay({ ...state, step: 'topic', editing: true });
-        }
-        const prompts: Record<string, string> = { body: 'complaint.ask_body_again', name: 'complaint.ask_name', nik: 'complaint.ask_nik', confidential: 'complaint.ask_confidential' };
-        ctx.say(prompts[field]);
+        const field = choice ? fields[choice] : undefined;
+        if (!field) return ask(ctx, state);
         const cleared = field === 'body' ? { ...draft, body: [] } : draft;
+        if (field === 'body') ctx.say('complaint.ask_body_again');
         // Editing the body collects messages until "selesai" again, then returns to the summary.
-        return stay({ step: field, draft: cleared, editing: true });
+        return field === 'body' ? stay({ step: field, draft: cleared, editing: true }) : ask(ctx, { step: field, draft: cleared, editing: true });
       }
     }
   },
-  onExpire(ctx, state) {
-    if (state.draft.body.length > 0 || state.step !== 'topic') ctx.say('complaint.expired_not_sent');
+  /** Anything written is kept across a timeout and offered back; an empty start is simply dropped. */
+  onExpire: (_ctx, state) => (state.draft.body.length > 0 || state.step !== 'topic' ? 'keep' : 'drop'),
+  resume(ctx, state) {
+    ctx.say('complaint.resumed');
+    return ask(ctx, state);
   },
 };

@@ -71,6 +71,10 @@ async function tryNik(ctx: FlowContext, tries: number): Promise<FlowOutcome<Stat
 
 export const eligibilityFlow: Flow<State> = {
   id: 'eligibility',
+  intents: ['check'],
+  menu: { order: 3, label: 'menu.item_check' },
+  kind: 'dialogue',
+  freeText: (state) => state.step === 'registration',
   version: 1,
   async start(ctx) {
     if (ctx.services.identity.findNik(ctx.input.raw).kind !== 'none') return tryNik(ctx, 0);

@@ -18,6 +18,9 @@ export async function requestHuman(ctx: FlowContext, reason: 'asked' | 'misunder
 export const handoffFlow: Flow = {
   id: 'handoff',
   version: 1,
+  intents: ['handoff'],
+  menu: { order: 7, label: 'menu.item_handoff' },
+  kind: 'answer',
   async start(ctx) {
     await requestHuman(ctx, 'asked');
     return end();

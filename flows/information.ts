@@ -23,7 +23,7 @@ export function complaintChannelsText(ctx: FlowContext): string {
   return ctx.profile.complaints.channels.map((c) => `• ${c.label}${c.value ? `: ${c.value}` : ''}`).join('\n');
 }
 
-function contactsText(ctx: FlowContext): string {
+export function contactsText(ctx: FlowContext): string {
   const o = ctx.profile.office;
   const rows: [string, string | undefined][] = [
     ['information.address', o.address],
@@ -39,6 +39,9 @@ function contactsText(ctx: FlowContext): string {
 export const informationFlow: Flow = {
   id: 'information',
   version: 1,
+  intents: ['information'],
+  menu: { order: 8, label: 'menu.item_information' },
+  kind: 'answer',
   start(ctx) {
     const p = ctx.profile.programme;
     const parts = [

@@ -6,8 +6,10 @@ import { end, type Flow } from '../src/conversation/flow-types';
 export const notificationsFlow: Flow = {
   id: 'notifications',
   version: 1,
+  intents: ['stop_notifications', 'start_notifications'],
+  kind: 'answer',
   async start(ctx) {
-    const optOut = ctx.input.intent === 'stop_notifications';
+    const optOut = (ctx.topic ?? ctx.input.intent) === 'stop_notifications';
     await ctx.services.notifications.setOptOut(ctx.chat, optOut);
     ctx.say(optOut ? 'notifications.stopped' : 'notifications.started');
     return end();

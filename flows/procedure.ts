@@ -1,8 +1,10 @@
 /**
  * Alur dan waktu: the office's steps and service time. Offices with an emergency route
- * (Kutai Kartanegara) first ask whether the need is urgent and answer with that route.
+ * (Kutai Kartanegara) first ask whether the need is urgent and answer with that route; someone
+ * who says it is urgent ("suami saya dirawat inap", "darurat, di IGD") gets that route at once,
+ * and where the standard has no such route they are told so plainly.
  */
-import { end, stay, type Flow, type FlowContext } from '../src/conversation/flow-types';
+import { end, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { numbered, section } from './format';
 
 type State = { step: 'urgency'; tries: number };
@@ -28,10 +30,22 @@ function routeText(ctx: FlowContext, id: 'regular' | 'emergency'): string {
   return `${head}\n\n${stepsText(ctx)}`;
 }
 
+const hasEmergencyRoute = (ctx: FlowContext) => ctx.profile.procedure.routes.some((r) => r.id === 'emergency');
+
+function emergency(ctx: FlowContext): FlowOutcome<State> {
+  if (hasEmergencyRoute(ctx)) ctx.reply(routeText(ctx, 'emergency'));
+  else ctx.say('answer.emergency_no_route', { office: ctx.profile.office.shortName });
+  return end();
+}
+
 export const procedureFlow: Flow<State> = {
   id: 'procedure',
   version: 1,
+  intents: ['procedure', 'emergency'],
+  menu: { order: 2, label: 'menu.item_procedure' },
+  kind: 'dialogue',
   start(ctx) {
+    if ((ctx.topic ?? ctx.input.intent) === 'emergency') return emergency(ctx);
     if (ctx.profile.procedure.askUrgency && ctx.profile.procedure.routes.length > 1) {
       ctx.say('procedure.ask_urgency');
       return stay({ step: 'urgency', tries: 0 });
@@ -40,12 +54,9 @@ export const procedureFlow: Flow<State> = {
     return end();
   },
   handle(ctx, state) {
-    const { choice, intent } = ctx.input;
-    if (choice === 1 || intent === 'yes') {
-      ctx.reply(routeText(ctx, 'emergency'));
-      return end();
-    }
-    if (choice === 2 || intent === 'no') {
+    const { choice, command, intent } = ctx.input;
+    if (choice === 1 || command === 'yes' || intent === 'emergency') return emergency(ctx);
+    if (choice === 2 || command === 'no') {
       ctx.reply(routeText(ctx, 'regular'));
       return end();
     }

@@ -17,6 +17,9 @@ export function requirementsText(ctx: FlowContext): string {
 export const requirementsFlow: Flow = {
   id: 'requirements',
   version: 1,
+  intents: ['requirements'],
+  menu: { order: 1, label: 'menu.item_requirements' },
+  kind: 'answer',
   start(ctx) {
     ctx.reply(requirementsText(ctx));
     return end();

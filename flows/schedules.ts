@@ -22,13 +22,16 @@ export async function scheduleLines(ctx: FlowContext): Promise<string[]> {
 export const schedulesFlow: Flow = {
   id: 'schedules',
   version: 1,
+  intents: ['schedule'],
+  menu: { order: 4, label: 'menu.item_schedule' },
+  kind: 'answer',
   async start(ctx) {
     const lines = await scheduleLines(ctx);
     const visit = await ctx.services.applications.upcomingVisitText(ctx.chat, ctx.now);
     const parts = [ctx.t('schedule.header')];
     if (visit) parts.push(visit);
     if (lines.length) parts.push(lines.join('\n\n'));
-    if (!visit) parts.push(ctx.t('schedule.visit_unknown'));
+    if (!visit) parts.push(ctx.t(ctx.profile.schedule.homeVisit ? 'schedule.visit_unknown' : 'schedule.none_known'));
     ctx.reply(parts.join('\n\n'));
     return end();
   },

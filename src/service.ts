@@ -9,6 +9,8 @@ import crypto from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { loadOfficeConfig } from './agency/office-config';
+import { FLOW_INTENTS, FLOW_LIST } from '../flows';
+import { loadUnderstanding } from './understanding';
 import type { AgencyProfile } from './agency/profile-schema';
 import { createApplicationsModule } from './applications/module';
 import { createIdentityService } from './applications/identity-service';
@@ -85,7 +87,8 @@ function encryptionKey(env: Env, logger: Logger): string {
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { env, logger } = options;
   const clock = options.clock ?? systemClock;
-  const { profile, catalogue, intents, holidays, calendar } = loadOfficeConfig(env.FLOWS_DIR, env.AGENCY);
+  const { profile, catalogue, holidays, calendar, profileFile } = loadOfficeConfig(env.FLOWS_DIR, env.AGENCY);
+  const understanding = await loadUnderstanding({ flowsDir: env.FLOWS_DIR, flowIntents: FLOW_INTENTS, officeUtterances: profile.utterances, officeFile: profileFile });
   const cipher = createPiiCipher(encryptionKey(env, logger));
 
   const db = await openDatabase({ uri: options.databaseUri ?? env.MONGODB_URI, embeddedPort: env.EMBEDDED_MONGO_PORT, logger });
@@ -94,7 +97,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const channels = new ChannelRegistry();
   const messageLog = new MessageLog(connection);
   const outbox = new Outbox(connection, { channels, messageLog, clock, logger });
-  const handoffs = new Handoffs(connection, { outbox, catalogue, clock, idleHours: env.HANDOFF_IDLE_HOURS });
+  const handoffs = new Handoffs(connection, {
+    outbox, catalogue, clock, calendar,
+    idleHours: env.HANDOFF_IDLE_HOURS,
+    unclaimedMinutes: env.HANDOFF_UNCLAIMED_MINUTES,
+    contact: profile.office.phone ?? profile.office.whatsapp ?? profile.office.address,
+  });
   const audit = new AuditLog(connection, clock);
   const schedule = createScheduleService(profile, calendar);
   const staff = createStaffModule({ connection, clock, audit, secureCookies: env.NODE_ENV === 'production' });
@@ -110,8 +118,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const engine = new ConversationEngine({
     profile,
     catalogue,
-    intents,
-    router: new Router({ intents, idleMinutes: env.SESSION_IDLE_MINUTES }),
+    understanding,
+    ackMinutes: env.HANDOFF_ACK_MINUTES,
+    router: new Router({ flows: FLOW_LIST, idleMinutes: env.SESSION_IDLE_MINUTES }),
     sessions: new SessionStore(connection),
     messageLog,
     outbox,
@@ -155,6 +164,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const jobs: ScheduledJob[] = [
     ...features.flatMap((f) => f.jobs),
     { name: 'handoff-idle-release', schedule: '*/5 * * * *', timeZone: profile.office.timeZone, run: async () => void (await handoffs.releaseIdle()) },
+    { name: 'handoff-unclaimed-release', schedule: '*/5 * * * *', timeZone: profile.office.timeZone, run: async () => void (await handoffs.releaseUnclaimed()) },
   ];
   // Index builds finish before the service takes traffic: unique indexes are what dedupe and
   // ticket numbering rely on, and a build still running when the database drops would fail unseen.

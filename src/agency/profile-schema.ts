@@ -109,6 +109,8 @@ const scheduleSchema = z
     activationDay: z.number().int().min(1).max(28).optional(),
     /** Waiting list reconciled with BPJS at the end of every month (Sekadau). */
     endOfMonthReconciliation: z.boolean().default(false),
+    /** The standard includes a home verification visit (Banjarmasin); no visit wording elsewhere. */
+    homeVisit: z.boolean().default(false),
     quotaNote: nonEmpty.optional(),
   })
   .strict();
@@ -158,10 +160,12 @@ export const agencyProfileSchema = z
       .strict(),
     requirements: z.array(requirementSchema).min(1),
     procedure: procedureSchema,
-    schedule: scheduleSchema.default({ endOfMonthReconciliation: false }),
+    schedule: scheduleSchema.default({ endOfMonthReconciliation: false, homeVisit: false }),
     complaints: complaintsSchema,
     /** The statuses this office uses, with its own wording. */
     statuses: z.partialRecord(statusCodeSchema, statusTextSchema).refine((s) => Object.keys(s).length > 0, 'list at least one status'),
+    /** The office's own training lines for the classifier, by intent (on top of flows/nlu/utterances). */
+    utterances: z.record(z.string(), z.array(nonEmpty)).default({}),
     /** Overrides of the shared message catalogue (flows/messages.yaml), key → text. */
     messages: z.record(z.string(), z.string()).default({}),
   })

@@ -3,7 +3,7 @@
  * (AES-GCM) before it is kept in session state.
  */
 import type { IdentityService } from '../conversation/services';
-import { findNikCandidates, maskNik, parseNik } from './nik';
+import { findNikCandidates, maskIdentityNumbersIn, maskNik, parseNik } from './nik';
 import type { PiiCipher } from './pii-crypto';
 
 export function createIdentityService(cipher: PiiCipher): IdentityService {
@@ -21,5 +21,6 @@ export function createIdentityService(cipher: PiiCipher): IdentityService {
       return { kind: 'invalid', message: firstFailure! };
     },
     seal: (nik) => cipher.encrypt(nik),
+    mask: maskIdentityNumbersIn,
   };
 }

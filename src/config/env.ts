@@ -44,6 +44,8 @@ export const envSchema = z
     FLOWS_DIR: z.string().min(1).default('./flows'),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     HANDOFF_IDLE_HOURS: z.coerce.number().min(0.1).max(24 * 14).default(4),
+    HANDOFF_UNCLAIMED_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 5).default(60),
+    HANDOFF_ACK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(5),
     SLA_CRON: z.string().min(9).default('*/15 * * * *'),
   });
 

@@ -1,6 +1,8 @@
 /**
  * The one message path: channel adapter → inbound schema → dedupe → per-chat serial queue →
- * session → flow step → outbox → channel. Nothing a flow does is saved if the step throws.
+ * session → understanding → flow step → outbox → channel. Nothing a flow does is saved if the
+ * step throws. A chat waiting for staff is never silent: the person is told their message
+ * waits (at most every few minutes) and how to get the bot back.
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -15,8 +17,7 @@ import type { Outbox } from './outbox';
 import type { Router } from './router';
 import type { FlowServices } from './services';
 import type { Session, SessionStore } from './session-store';
-import type { IntentMatcher } from './text/intents';
-import { normalize } from './text/normalize';
+import type { Meaning, Understanding } from '../understanding';
 import { isTransientDbError, retryWhileUnavailable } from '../db/transient';
 
 /** Who talks to a chat right now: the bot, nobody yet (waiting for staff), or a person. */
@@ -26,6 +27,8 @@ export interface HandoffGate {
   ownerOf(chat: InboundMessage): Promise<ChatOwner>;
   /** The person typed "menu"/"batal" while waiting: they want the bot back. */
   withdraw(chat: InboundMessage, now: Date): Promise<void>;
+  /** May the waiting person be told "your message is received" now (at most every `everyMinutes`)? */
+  acknowledge(chat: InboundMessage, now: Date, everyMinutes: number): Promise<boolean>;
   /** A message typed on the office phone: the chat is now handled by a person. */
   officeReplied(chat: InboundMessage, now: Date): Promise<void>;
   /** Tell staff a message arrived in a chat they handle or wait on. */
@@ -46,8 +49,10 @@ export class InboundValidationError extends Error {
 export interface EngineDeps {
   profile: AgencyProfile;
   catalogue: Catalogue;
-  intents: IntentMatcher;
+  understanding: Understanding;
   router: Router;
+  /** While a chat waits for staff, its messages are acknowledged at most this often. */
+  ackMinutes: number;
   sessions: SessionStore;
   messageLog: MessageLog;
   outbox: Outbox;
@@ -107,10 +112,14 @@ export class ConversationEngine {
     const { sessions, outbox, handoff, clock, logger } = this.deps;
     const now = clock.now();
     const log = logger.child({ chat: hashKey(key), messageId: msg.messageId });
+    const input = await this.deps.understanding.understand(msg.text);
     const owner = await handoff.ownerOf(msg);
-    const wantsBot = /^\s*(0|menu|batal)\s*$/i.test(msg.text);
+    const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel';
     if (owner === 'human' || (owner === 'waiting' && !wantsBot)) {
       handoff.notify(msg);
+      if (owner === 'waiting' && (await handoff.acknowledge(msg, now, this.deps.ackMinutes))) {
+        await outbox.enqueue([{ chat: msg, text: this.waitingText(now), source: 'bot', correlationId: msg.messageId }]);
+      }
       return { status: 'recorded', messageId: msg.messageId };
     }
     if (owner === 'waiting') await handoff.withdraw(msg, now);
@@ -119,7 +128,7 @@ export class ConversationEngine {
     if (stored?.lastMessageId === msg.messageId) return { status: 'processed', messageId: msg.messageId };
     const session: Session = stored ?? { _id: key, flow: null, misses: 0, offer: null, lastActivityAt: now, lastMessageId: null };
     const replies: string[] = [];
-    const ctx = this.context(msg, now, replies);
+    const ctx = this.context(msg, input, now, replies);
     try {
       const next = await this.deps.router.route(ctx, session);
       await outbox.enqueue(replies.map((text) => ({ chat: msg, text, source: 'bot' as const, correlationId: msg.messageId })));
@@ -134,13 +143,19 @@ export class ConversationEngine {
     return { status: 'processed', messageId: msg.messageId };
   }
 
-  private context(msg: InboundMessage, now: Date, replies: string[]): FlowContext {
-    const { catalogue, profile, services, intents } = this.deps;
-    const text = normalize(msg.text);
+  private waitingText(now: Date): string {
+    const { schedule } = this.deps.services;
+    if (schedule.isOfficeOpen(now)) return this.deps.catalogue.render('engine.human_waiting');
+    return this.deps.catalogue.render('engine.human_waiting_closed', { opening: schedule.formatDateTime(schedule.nextOpening(now)) });
+  }
+
+  private context(msg: InboundMessage, input: Meaning, now: Date, replies: string[]): FlowContext {
+    const { catalogue, profile, services } = this.deps;
     return {
       chat: { channel: msg.channel, chatId: msg.chatId, phone: msg.phone },
       message: msg,
-      input: { ...text, intent: intents.match(text) },
+      input,
+      topic: null,
       now,
       profile,
       services,

@@ -5,27 +5,24 @@
  */
 import type { AgencyProfile } from '../agency/profile-schema';
 import type { InboundMessage } from './inbound';
-import type { Intent } from './text/intents';
-import type { NormalizedText } from './text/normalize';
+import type { Meaning } from '../understanding';
 import type { FlowServices } from './services';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type FlowState = { [key: string]: Json };
 
-export const FLOW_IDS = [
-  'menu', 'requirements', 'procedure', 'eligibility', 'schedules', 'complaint', 'complaint-status',
-  'handoff', 'information', 'notifications',
-] as const;
-export type FlowId = (typeof FLOW_IDS)[number];
+/** A flow's id (flows/index.ts lists them); saved in sessions with the flow's version. */
+export type FlowId = string;
 
-export interface ParsedInput extends NormalizedText {
-  intent: Intent | null;
-}
+/** What the person's message means (see src/understanding): commands, menu number, intents. */
+export type ParsedInput = Meaning;
 
 export interface FlowContext {
   readonly chat: { channel: InboundMessage['channel']; chatId: string; phone: string | null };
   readonly message: InboundMessage;
   readonly input: ParsedInput;
+  /** The topic this flow was started for (one of its intents), when a message asked several. */
+  readonly topic: string | null;
   readonly now: Date;
   readonly profile: AgencyProfile;
   readonly services: FlowServices;
@@ -41,16 +38,31 @@ export type FlowOutcome<S extends FlowState> =
   | { next: 'stay'; state: S }
   | { next: 'end' }
   /** Hand the same message over to another flow's start. */
-  | { next: 'goto'; flow: FlowId };
+  | { next: 'goto'; flow: FlowId }
+  /** Not an answer to this step after all: the message is understood as if no flow were active. */
+  | { next: 'reroute' };
 
 export interface Flow<S extends FlowState = FlowState> {
   readonly id: FlowId;
   /** Bump when the shape or meaning of the state changes: older sessions are dropped, not misread. */
   readonly version: number;
+  /** The intents that start this flow from anywhere (each has training lines in flows/nlu/). */
+  readonly intents: readonly string[];
+  /** Its entry in the main menu: position and catalogue key of the label. */
+  readonly menu?: { order: number; label: string };
+  /** `answer` flows reply and end at once, so several can answer one message; `dialogue` flows may ask back. */
+  readonly kind: 'answer' | 'dialogue';
+  /** Steps where the person writes freely: only exact commands (menu, batal) interrupt them. */
+  freeText?(state: S): boolean;
   start(ctx: FlowContext): Promise<FlowOutcome<S>> | FlowOutcome<S>;
   handle(ctx: FlowContext, state: S): Promise<FlowOutcome<S>> | FlowOutcome<S>;
-  /** What to tell the user when the session times out inside this flow (kept or lost). */
-  onExpire?(ctx: FlowContext, state: S): Promise<void> | void;
+  /**
+   * The session timed out inside this flow: `keep` offers the state back to the person later
+   * ("Lanjutkan?"); `drop` forgets it (the flow may say what was lost).
+   */
+  onExpire?(ctx: FlowContext, state: S): 'keep' | 'drop';
+  /** Re-asks the current step when a kept state is taken up again. */
+  resume?(ctx: FlowContext, state: S): FlowOutcome<S>;
   /** This step takes an attachment (e.g. a photo for a complaint). */
   acceptsAttachment?(state: S): boolean;
 }
@@ -58,3 +70,4 @@ export interface Flow<S extends FlowState = FlowState> {
 export const stay = <S extends FlowState>(state: S): FlowOutcome<S> => ({ next: 'stay', state });
 export const end = (): { next: 'end' } => ({ next: 'end' });
 export const goto = (flow: FlowId): { next: 'goto'; flow: FlowId } => ({ next: 'goto', flow });
+export const reroute = (): { next: 'reroute' } => ({ next: 'reroute' });

@@ -12,7 +12,7 @@ import { ChannelSendError, type ChannelRegistry, type OutboxSource } from '../ch
 import { KeyedSerialQueue } from './chat-queue';
 import { chatKey, type ChatRef } from './inbound';
 import type { MessageLog } from './message-log';
-import { splitMessage } from './text/split';
+import { splitMessage } from './split';
 
 export interface OutboxEntry {
   _id: Types.ObjectId;

@@ -1,138 +1,211 @@
 /**
- * The router: decides what a message means for this session — a global command (menu, batal,
- * petugas), an answer to the active flow, a menu choice, a keyword, a greeting — and runs it.
+ * The router: decides what a message means for this session and runs it. Context decides, not
+ * keywords: inside a step that takes free text only exact commands (menu, batal) interrupt;
+ * a pending question (hand to staff? which topic? continue the unsent complaint?) takes its
+ * answer first; outside a flow each question asked gets its answer, a greeting is returned once,
+ * and when the bot is unsure it asks with the likeliest topics before it offers a person.
  * It returns the new session; the engine saves it only if nothing threw.
  */
-import { FLOWS, flowForChoice, menuText, requestHuman } from '../../flows';
 import { complaintFollowUpWanted } from '../../flows/complaint-status';
-import type { Flow, FlowContext, FlowId, FlowOutcome, FlowState } from './flow-types';
-import type { Session } from './session-store';
-import type { Intent } from './text/intents';
-import type { IntentMatcher } from './text/intents';
+import { requestHuman } from '../../flows/handoff';
+import { menuItems, menuText } from '../../flows/menu';
+import type { Flow, FlowContext, FlowOutcome, FlowState } from './flow-types';
+import type { Offer, Session } from './session-store';
 
-const TOPIC_FLOWS: Partial<Record<Intent, FlowId>> = {
-  requirements: 'requirements',
-  procedure: 'procedure',
-  check: 'eligibility',
-  schedule: 'schedules',
-  complaint: 'complaint',
-  complaint_status: 'complaint-status',
-  information: 'information',
-  handoff: 'handoff',
-  stop_notifications: 'notifications',
-  start_notifications: 'notifications',
-};
-
-/** Steps where the person writes freely: keywords inside their words are not commands. */
-const FREE_TEXT: Partial<Record<FlowId, (state: FlowState) => boolean>> = {
-  complaint: (s) => s.step === 'body' || s.step === 'name',
-  eligibility: (s) => s.step === 'registration',
-  'complaint-status': (s) => s.step === 'comment',
-};
-
+/** Misunderstood messages in a row before a person is offered. */
 const MAX_MISSES = 3;
+/** A handoff is started without asking only when the request is this clear. */
+const CLEAR_HANDOFF = 0.85;
 
 export interface RouterDeps {
-  intents: IntentMatcher;
+  flows: readonly Flow<FlowState>[];
   idleMinutes: number;
 }
 
+type Active = NonNullable<Session['flow']>;
+
 export class Router {
-  constructor(private readonly deps: RouterDeps) {}
+  private readonly byId: Map<string, Flow<FlowState>>;
+  private readonly byIntent: Map<string, Flow<FlowState>>;
+
+  constructor(private readonly deps: RouterDeps) {
+    this.byId = new Map(deps.flows.map((f) => [f.id, f]));
+    this.byIntent = new Map(deps.flows.flatMap((f) => f.intents.map((i) => [i, f] as const)));
+  }
 
   async route(ctx: FlowContext, session: Session): Promise<Session> {
     let s: Session = { ...session, lastActivityAt: ctx.now };
     const { input, message } = ctx;
-    const { intents } = this.deps;
 
-    const expired = session.lastActivityAt.getTime() < ctx.now.getTime() - this.deps.idleMinutes * 60_000;
-    if (s.flow && expired) {
-      const flow = FLOWS[s.flow.id];
-      if (flow?.version === s.flow.version) await flow.onExpire?.(ctx, s.flow.state);
-      ctx.say('engine.session_expired', { minutes: this.deps.idleMinutes });
-      s = { ...s, flow: null, offer: null, misses: 0 };
-      if (input.intent === null && input.choice === null) {
-        ctx.reply(menuText(ctx));
-        return s;
-      }
-    }
-    if (s.flow && FLOWS[s.flow.id]?.version !== s.flow.version) {
+    if (s.flow && this.expired(ctx, session)) s = this.expire(ctx, s, s.flow);
+    if (s.flow && this.byId.get(s.flow.id)?.version !== s.flow.version) {
       ctx.say('engine.flow_changed');
-      ctx.reply(menuText(ctx));
-      return { ...s, flow: null, misses: 0 };
+      return this.menu(ctx, s);
     }
-
-    const active = s.flow ? FLOWS[s.flow.id] : undefined;
+    const active = s.flow ? this.byId.get(s.flow.id) : undefined;
     // A complaint waiting on this person (an answer the office asked for, or the rating after
     // "selesai") takes their next message outside a flow; only exact commands get past it.
     const followUp = !s.flow && (await complaintFollowUpWanted(ctx));
-    const freeText = followUp || Boolean(s.flow && FREE_TEXT[s.flow.id]?.(s.flow.state));
-    const command = (intent: Intent) => (freeText ? intents.isExactly(input, intent) : input.intent === intent);
+    const freeText = followUp || Boolean(active && s.flow && active.freeText?.(s.flow.state));
 
     if (message.type !== 'text' && !followUp && !(active && s.flow && active.acceptsAttachment?.(s.flow.state))) {
       ctx.say('engine.media_not_supported');
       return s;
     }
-    if (input.choice === 0 || command('menu')) {
-      ctx.reply(menuText(ctx));
-      return { ...s, flow: null, offer: null, misses: 0 };
-    }
-    if (command('cancel')) {
+    if (input.choice === 0 || input.command === 'menu' || (!freeText && input.intent === 'menu')) return this.menu(ctx, s);
+    if (input.command === 'cancel' || (!freeText && input.intent === 'cancel')) {
       ctx.say(s.flow ? 'engine.cancelled' : 'engine.nothing_to_cancel');
-      ctx.reply(menuText(ctx));
-      return { ...s, flow: null, offer: null, misses: 0 };
+      return this.menu(ctx, s);
     }
-    if (s.offer === 'handoff' && (input.intent === 'yes' || input.intent === 'no')) {
-      if (input.intent === 'yes') {
-        await requestHuman(ctx, 'misunderstood');
-        return { ...s, flow: null, offer: null, misses: 0 };
-      }
-      ctx.say('engine.offer_declined');
-      ctx.reply(menuText(ctx));
-      return { ...s, offer: null, misses: 0 };
+    if (s.offer) {
+      const answered = await this.answerOffer(ctx, s, s.offer);
+      if (answered) return answered;
+      if (s.offer.kind !== 'resume') s = { ...s, offer: null };
     }
-    s = { ...s, offer: null };
-    if (command('handoff')) return this.start(ctx, s, 'handoff');
-    if (followUp) return this.start(ctx, s, 'complaint-status');
+    if (followUp) return this.start(ctx, s, this.byId.get('complaint-status')!, null);
 
     if (active && s.flow) {
-      const topic = input.intent ? TOPIC_FLOWS[input.intent] : undefined;
-      if (!freeText && topic && topic !== s.flow.id) return this.start(ctx, s, topic);
-      return this.apply(ctx, s, active, await active.handle(ctx, s.flow.state));
+      const other = !freeText && input.choice === null && input.intent ? this.byIntent.get(input.intent) : undefined;
+      if (other && other !== active) return this.answer(ctx, this.leave(ctx, s, active, s.flow), input.topics);
+      const outcome = await active.handle(ctx, s.flow.state);
+      if (outcome.next === 'reroute') return this.idle(ctx, this.leave(ctx, s, active, s.flow));
+      return this.apply(ctx, s, active, outcome);
     }
+    return this.idle(ctx, s);
+  }
 
-    const greeting = intents.greeting(input);
-    if (greeting) {
-      ctx.say(greeting === 'salam' ? 'engine.greeting_salam' : 'engine.greeting', { office: ctx.profile.office.shortName });
-      ctx.reply(menuText(ctx));
-      return { ...s, misses: 0 };
+  /** A message outside any flow. */
+  private async idle(ctx: FlowContext, s: Session): Promise<Session> {
+    const { input } = ctx;
+    if (input.choice !== null) {
+      const item = menuItems(this.deps.flows).find((i) => i.choice === input.choice);
+      return item ? this.start(ctx, s, item.flow, null) : this.miss(ctx, s);
     }
-    // A bare NIK at the menu means "check my application".
-    const nikOnly = !input.intent && ctx.services.identity.findNik(input.raw).kind !== 'none' ? 'eligibility' : undefined;
-    const chosen = input.choice !== null ? flowForChoice(input.choice) : input.intent ? TOPIC_FLOWS[input.intent] : nikOnly;
-    if (chosen) return this.start(ctx, s, chosen);
-    if (input.intent === 'thanks') {
+    if (input.greeting) {
+      ctx.say(input.greeting === 'salam' ? 'engine.greeting_salam' : 'engine.greeting', { office: ctx.profile.office.shortName });
+      if (input.topics.length === 0 && input.candidates.length === 0) {
+        ctx.reply(menuText(ctx, this.deps.flows));
+        return { ...s, misses: 0 };
+      }
+    }
+    if (input.topics.length) return this.answer(ctx, s, input.topics);
+    if (input.intent === 'thanks' || input.ranked[0]?.intent === 'thanks') {
       ctx.say('engine.thanks');
       return { ...s, misses: 0 };
     }
+    // A bare NIK at the menu means "check my application".
+    if (ctx.services.identity.findNik(input.raw).kind !== 'none') return this.start(ctx, s, this.byId.get('eligibility')!, null);
+    if (input.candidates.length) return this.suggest(ctx, s, input.candidates);
     return this.miss(ctx, s);
+  }
+
+  /** Answers every topic asked: the immediate answers first, then at most one flow that asks back. */
+  private async answer(ctx: FlowContext, s: Session, topics: string[]): Promise<Session> {
+    const wantsHuman = topics.includes('handoff');
+    const clearHandoff = wantsHuman && topics.length === 1 && (ctx.input.ranked[0]?.score ?? 0) >= CLEAR_HANDOFF;
+    if (clearHandoff) return this.start(ctx, s, this.byIntent.get('handoff')!, 'handoff');
+    const planned = topics.filter((t) => t !== 'handoff').map((topic) => ({ topic, flow: this.byIntent.get(topic)! })).filter((p) => p.flow);
+    const answers = planned.filter((p) => p.flow.kind === 'answer');
+    const dialogues = planned.filter((p) => p.flow.kind === 'dialogue');
+    let next: Session = { ...s, misses: 0 };
+    for (const { flow, topic } of answers) next = await this.start(ctx, next, flow, topic);
+    if (dialogues[0]) next = await this.start(ctx, next, dialogues[0].flow, dialogues[0].topic);
+    for (const later of dialogues.slice(1)) ctx.say('engine.ask_later', { topic: ctx.t(`topic.${later.topic}`) });
+    if (wantsHuman) {
+      ctx.say('engine.confirm_handoff');
+      return { ...next, offer: { kind: 'handoff' } };
+    }
+    return next;
+  }
+
+  /** Answers to a question the bot asked; null when the message is not an answer to it. */
+  private async answerOffer(ctx: FlowContext, s: Session, offer: Offer): Promise<Session | null> {
+    const { command, choice } = ctx.input;
+    const cleared = { ...s, offer: null, misses: 0 };
+    switch (offer.kind) {
+      case 'handoff':
+        if (command === 'yes') {
+          await requestHuman(ctx, 'misunderstood');
+          return { ...cleared, flow: null };
+        }
+        if (command === 'no') {
+          ctx.say('engine.offer_declined');
+          ctx.reply(menuText(ctx, this.deps.flows));
+          return cleared;
+        }
+        return null;
+      case 'topics': {
+        const picked = choice !== null ? offer.intents[choice - 1] : command === 'yes' && offer.intents.length === 1 ? offer.intents[0] : undefined;
+        if (picked) return this.answer(ctx, cleared, [picked]);
+        if (command === 'no') return this.menu(ctx, cleared);
+        return null;
+      }
+      case 'resume': {
+        const flow = this.byId.get(offer.flow.id);
+        if (command === 'yes' && flow?.version === offer.flow.version && flow.resume) {
+          return this.apply(ctx, cleared, flow, flow.resume(ctx, offer.flow.state));
+        }
+        if (command === 'no') {
+          ctx.say('engine.resume_dropped');
+          return cleared;
+        }
+        return null;
+      }
+    }
+  }
+
+  private expired(ctx: FlowContext, session: Session): boolean {
+    return session.lastActivityAt.getTime() < ctx.now.getTime() - this.deps.idleMinutes * 60_000;
+  }
+
+  /** The session timed out inside a flow: kept for later when the flow says so, else dropped. */
+  private expire(ctx: FlowContext, s: Session, stale: Active): Session {
+    const flow = this.byId.get(stale.id);
+    const kept = flow?.version === stale.version && flow.onExpire?.(ctx, stale.state) === 'keep';
+    if (kept) {
+      ctx.say('engine.resume_offer', { minutes: this.deps.idleMinutes });
+      return { ...s, flow: null, offer: { kind: 'resume', flow: stale }, misses: 0 };
+    }
+    if (ctx.input.topics.length === 0 && ctx.input.choice === null) ctx.say('engine.session_expired', { minutes: this.deps.idleMinutes });
+    return { ...s, flow: null, offer: null, misses: 0 };
+  }
+
+  /** The person turned to something else mid-flow: what the flow would keep is kept for later. */
+  private leave(ctx: FlowContext, s: Session, flow: Flow<FlowState>, current: Active): Session {
+    if (flow.onExpire?.(ctx, current.state) !== 'keep') return { ...s, flow: null };
+    ctx.say('engine.resume_later');
+    return { ...s, flow: null, offer: { kind: 'resume', flow: current } };
+  }
+
+  private menu(ctx: FlowContext, s: Session): Session {
+    ctx.reply(menuText(ctx, this.deps.flows));
+    return { ...s, flow: null, offer: null, misses: 0 };
+  }
+
+  private suggest(ctx: FlowContext, s: Session, intents: string[]): Session {
+    const misses = s.misses + 1;
+    if (misses >= MAX_MISSES) return this.offerHuman(ctx, s);
+    const options = intents.map((intent, i) => `*${i + 1}.* ${ctx.t(`topic.${intent}`)}`).join('\n');
+    ctx.reply(`${ctx.t(intents.length === 1 ? 'engine.suggest_one' : 'engine.suggest')}\n${options}`);
+    return { ...s, misses, offer: { kind: 'topics', intents } };
   }
 
   private miss(ctx: FlowContext, s: Session): Session {
     const misses = s.misses + 1;
-    if (misses >= MAX_MISSES) {
-      ctx.say('engine.offer_human');
-      return { ...s, misses: 0, offer: 'handoff' };
-    }
+    if (misses >= MAX_MISSES) return this.offerHuman(ctx, s);
     ctx.say('engine.not_understood');
-    ctx.reply(menuText(ctx));
+    if (misses === 1) ctx.reply(menuText(ctx, this.deps.flows));
     return { ...s, misses };
   }
 
-  private async start(ctx: FlowContext, s: Session, id: FlowId): Promise<Session> {
-    const flow = FLOWS[id];
-    if (!flow) return this.miss(ctx, s);
-    return this.apply(ctx, { ...s, misses: 0 }, flow, await flow.start(ctx));
+  private offerHuman(ctx: FlowContext, s: Session): Session {
+    ctx.say('engine.offer_human');
+    return { ...s, misses: 0, offer: { kind: 'handoff' } };
+  }
+
+  private async start(ctx: FlowContext, s: Session, flow: Flow<FlowState>, topic: string | null): Promise<Session> {
+    const scoped: FlowContext = { ...ctx, topic };
+    return this.apply(scoped, { ...s, misses: 0 }, flow, await flow.start(scoped));
   }
 
   private async apply(ctx: FlowContext, s: Session, flow: Flow<FlowState>, outcome: FlowOutcome<FlowState>): Promise<Session> {
@@ -141,8 +214,10 @@ export class Router {
         return { ...s, flow: { id: flow.id, version: flow.version, state: outcome.state } };
       case 'end':
         return { ...s, flow: null };
+      case 'reroute':
+        return this.idle(ctx, { ...s, flow: null });
       case 'goto':
-        return this.start(ctx, { ...s, flow: null }, outcome.flow);
+        return this.start(ctx, { ...s, flow: null }, this.byId.get(outcome.flow)!, null);
     }
   }
 }

@@ -90,6 +90,8 @@ export interface IdentityService {
   findNik(text: string): NikLookup;
   /** An opaque encrypted token: session state never holds a NIK in plain text. */
   seal(nik: string): string;
+  /** The text with every NIK/KK-like number masked (for free text that is kept). */
+  mask(text: string): string;
 }
 
 export interface FlowServices {

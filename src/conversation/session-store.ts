@@ -4,24 +4,52 @@
  */
 import type { Collection } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
+import { z } from 'zod';
 import type { FlowId, FlowState } from './flow-types';
+
+export type ActiveFlow = { id: FlowId; version: number; state: FlowState };
+
+/** A question the bot asked outside a flow, waiting for its answer. */
+export type Offer =
+  /** "Ingin dihubungkan dengan petugas? ya/tidak" */
+  | { kind: 'handoff' }
+  /** "Maksud Bapak/Ibu: 1. … 2. …" — the likeliest topics when the bot was unsure. */
+  | { kind: 'topics'; intents: string[] }
+  /** "Ada pengaduan yang belum terkirim. Lanjutkan?" — a flow's state kept across a timeout. */
+  | { kind: 'resume'; flow: ActiveFlow };
 
 export interface Session {
   _id: string; // chat key
-  flow: { id: FlowId; version: number; state: FlowState } | null;
+  flow: ActiveFlow | null;
   misses: number;
-  offer: 'handoff' | null;
+  offer: Offer | null;
   lastActivityAt: Date;
   /** Last inbound message whose effects (replies, state) are saved: a redelivery after a crash is not replayed. */
   lastMessageId: string | null;
 }
+
+const activeFlowSchema = z.object({ id: z.string(), version: z.number().int(), state: z.record(z.string(), z.unknown()) });
+const storedSessionSchema = z.object({
+  _id: z.string(),
+  flow: activeFlowSchema.nullable(),
+  misses: z.number().int().min(0),
+  offer: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('handoff') }),
+      z.object({ kind: z.literal('topics'), intents: z.array(z.string()).min(1) }),
+      z.object({ kind: z.literal('resume'), flow: activeFlowSchema }),
+    ])
+    .nullable(),
+  lastActivityAt: z.date(),
+  lastMessageId: z.string().nullable(),
+});
 
 const sessionSchema = new Schema<Session>(
   {
     _id: { type: String, required: true },
     flow: { type: Schema.Types.Mixed, default: null },
     misses: { type: Number, default: 0 },
-    offer: { type: String, default: null },
+    offer: { type: Schema.Types.Mixed, default: null },
     lastActivityAt: { type: Date, required: true },
     lastMessageId: { type: String, default: null },
   },
@@ -43,8 +71,12 @@ export class SessionStore {
     this.sessions = this.model.collection as unknown as Collection<Session>;
   }
 
+  /** A stored session that no longer fits today's shape starts afresh rather than being misread. */
   async get(key: string): Promise<Session | null> {
-    return this.sessions.findOne({ _id: key });
+    const stored = await this.sessions.findOne({ _id: key });
+    if (!stored) return null;
+    const parsed = storedSessionSchema.safeParse(stored);
+    return parsed.success ? (parsed.data as Session) : { ...stored, flow: null, offer: null, misses: 0 };
   }
 
   async save(session: Session): Promise<void> {

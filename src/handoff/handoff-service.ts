@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
 import type { Clock } from '../calendar/clock';
+import type { OfficeCalendar } from '../calendar/working-days';
 import type { Catalogue } from '../conversation/catalogue';
 import type { ChatOwner, HandoffGate } from '../conversation/engine';
 import { chatKey, type ChatRef, type InboundMessage } from '../conversation/inbound';
@@ -25,7 +26,17 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
 
   constructor(
     connection: Connection,
-    private readonly deps: { outbox: Outbox; catalogue: Catalogue; clock: Clock; idleHours: number },
+    private readonly deps: {
+      outbox: Outbox;
+      catalogue: Catalogue;
+      clock: Clock;
+      calendar: OfficeCalendar;
+      idleHours: number;
+      /** Office-hours minutes a request may wait unclaimed before the chat returns to the bot. */
+      unclaimedMinutes: number;
+      /** The office's phone or WhatsApp, for people whose request nobody took. */
+      contact: string;
+    },
   ) {
     super();
     this.setMaxListeners(0);
@@ -39,7 +50,7 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
       try {
         await this.model.create({
           chatKey: key, channel: input.chat.channel, chatId: input.chat.chatId, phone: input.chat.phone,
-          status: 'waiting', reason: input.reason, requestedAt: input.now, lastActivityAt: input.now,
+          status: 'waiting', reason: input.reason, requestedAt: input.now, lastActivityAt: input.now, acknowledgedAt: input.now,
         });
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err; // a concurrent request won; same outcome
@@ -95,6 +106,22 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
       await this.model.updateOne({ _id: claimed._id }, { $set: update }).exec();
     }
     this.emit('changed', { chatKey: key, status: 'active' });
+  }
+
+  /**
+   * Claims the right to tell a waiting person "your message is received" now: true at most
+   * once every `everyMinutes` per chat, so a string of messages gets one answer, not silence.
+   */
+  async acknowledge(chat: InboundMessage, now: Date, everyMinutes: number): Promise<boolean> {
+    const before = new Date(now.getTime() - everyMinutes * 60_000);
+    const taken = await this.model
+      .findOneAndUpdate(
+        { chatKey: chatKey(chat), status: 'waiting', $or: [{ acknowledgedAt: null }, { acknowledgedAt: { $lte: before } }] },
+        { $set: { acknowledgedAt: now } },
+      )
+      .lean()
+      .exec();
+    return taken !== null;
   }
 
   notify(chat: InboundMessage): void {
@@ -167,6 +194,25 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     return released;
   }
 
+  /**
+   * Returns to the bot the requests nobody claimed within `unclaimedMinutes` of office hours,
+   * telling each person so and how else to reach the office. Returns how many.
+   */
+  async releaseUnclaimed(): Promise<number> {
+    const now = this.deps.clock.now();
+    const { unclaimedMinutes, calendar } = this.deps;
+    const candidates = await this.model
+      .find({ status: 'waiting', requestedAt: { $lte: new Date(now.getTime() - unclaimedMinutes * 60_000) } })
+      .lean<Handoff[]>()
+      .exec();
+    let released = 0;
+    for (const h of candidates) {
+      if (calendar.workingHoursBetween(h.requestedAt, now) * 60 < unclaimedMinutes) continue;
+      if (await this.close(h.chatKey, 'unclaimed', now, true, { status: 'waiting' })) released++;
+    }
+    return released;
+  }
+
   private async open(key: string): Promise<Handoff | null> {
     return this.model.findOne({ chatKey: key, status: { $in: ['waiting', 'active'] } }).lean<Handoff>().exec();
   }
@@ -179,7 +225,8 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     if (!closed) return false;
     if (tellUser) {
       const chat: ChatRef = { channel: closed.channel, chatId: closed.chatId };
-      await this.deps.outbox.enqueue([{ chat, text: this.deps.catalogue.render('engine.human_returned'), source: 'bot' }]);
+      const text = reason === 'unclaimed' ? this.deps.catalogue.render('engine.human_unclaimed', { contact: this.deps.contact }) : this.deps.catalogue.render('engine.human_returned');
+      await this.deps.outbox.enqueue([{ chat, text, source: 'bot' }]);
       await this.deps.outbox.drain(key);
     }
     this.emit('changed', { chatKey: key, status: 'closed' });

@@ -36,7 +36,7 @@ const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 1
 
 export function handoffStats(rows: Handoff[], localDate: (at: Date) => string): HandoffStats {
   const byReason = { asked: 0, misunderstood: 0, complaint: 0, office_phone: 0 };
-  const closedBy = { staff: 0, idle: 0, withdrawn: 0 };
+  const closedBy = { staff: 0, idle: 0, withdrawn: 0, unclaimed: 0 };
   const days = new Map<string, Handoff[]>();
   for (const h of rows) {
     byReason[h.reason] = (byReason[h.reason] ?? 0) + 1;

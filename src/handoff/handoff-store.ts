@@ -20,7 +20,9 @@ export interface Handoff {
   claimedAt: Date | null;
   lastActivityAt: Date;
   closedAt: Date | null;
-  closeReason: 'staff' | 'idle' | 'withdrawn' | null;
+  closeReason: 'staff' | 'idle' | 'withdrawn' | 'unclaimed' | null;
+  /** When the person was last told their message waits for staff (at most every few minutes). */
+  acknowledgedAt: Date | null;
 }
 
 const handoffSchema = new Schema<Handoff>(
@@ -37,6 +39,7 @@ const handoffSchema = new Schema<Handoff>(
     lastActivityAt: { type: Date, required: true },
     closedAt: { type: Date, default: null },
     closeReason: { type: String, default: null },
+    acknowledgedAt: { type: Date, default: null },
   },
   { versionKey: false, collection: 'handoffs' },
 );

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadCatalogue } from '../../src/conversation/catalogue';
 import { ConfigFileError } from '../../src/config/yaml-file';
-import { splitMessage } from '../../src/conversation/text/split';
+import { splitMessage } from '../../src/conversation/split';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -49,6 +49,7 @@ export function handoffSection(s: HandoffStats): SafeHtml {
       <tr><td>Ditutup petugas</td><td>${s.closedBy.staff}</td></tr>
       <tr><td>Tidak ada aktivitas petugas</td><td>${s.closedBy.idle}</td></tr>
       <tr><td>Pemohon kembali ke menu</td><td>${s.closedBy.withdrawn}</td></tr>
+      <tr><td>Tidak diambil petugas, kembali ke bot</td><td>${s.closedBy.unclaimed}</td></tr>
     </tbody></table>
   </div>
   <h2>Per hari</h2>

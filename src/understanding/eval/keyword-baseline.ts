@@ -1,12 +1,32 @@
 /**
- * Intent matching for everyday Indonesian chat: keyword phrases from flows/intents.yaml,
- * matched on canonical words with a small edit-distance tolerance (fastest-levenshtein).
+ * The keyword matcher the bot used before the trained classifier (keyword phrases matched on
+ * canonical words with a small edit distance), kept unchanged with its keyword file only so
+ * `npm run nlu:eval` can report both on the same evaluation set. Nothing in the service uses it.
  */
 import path from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { readYamlFile } from '../../config/yaml-file';
-import { canonicalWord, type NormalizedText } from './normalize';
+
+interface NormalizedText {
+  words: string[];
+}
+
+function canonicalWord(word: string): string {
+  return word.replace(/(\p{L})\1+/gu, '$1');
+}
+
+/** The old normalisation: case, accents, punctuation, "syarat2"; no lexicon. */
+export function keywordWords(raw: string): NormalizedText {
+  const cleaned = raw
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/(\p{L})2(?!\d)/gu, '$1')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  return { words: cleaned.length ? cleaned.split(' ') : [] };
+}
 
 export const INTENTS = [
   'cancel', 'menu', 'handoff', 'complaint_status', 'complaint', 'check', 'schedule', 'requirements',
@@ -93,6 +113,6 @@ export function createIntentMatcher(file: IntentFile): IntentMatcher {
   };
 }
 
-export function loadIntentMatcher(flowsDir: string): IntentMatcher {
-  return createIntentMatcher(readYamlFile(path.join(flowsDir, 'intents.yaml'), intentFileSchema));
+export function loadKeywordBaseline(): IntentMatcher {
+  return createIntentMatcher(readYamlFile(path.join(__dirname, 'keyword-baseline.yaml'), intentFileSchema));
 }

@@ -1,0 +1,65 @@
+/**
+ * Short answers: one or two lines for a direct question (fee, hours, address, contacts, how
+ * long, the form), built from the office profile, and honest answers to what people often ask
+ * and the standard leaves open (who qualifies, an inactive card, applying through a relative,
+ * a moved domicile, the quota, other social aid). Each says plainly where the standard is
+ * silent and offers a person; the full information page is one word away.
+ */
+import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
+import { contactsText, hoursText } from './information';
+
+type Compose = (ctx: FlowContext) => string;
+
+const bullets = (items: string[]) => items.map((i) => `• ${i}`).join('\n');
+const office = (ctx: FlowContext) => ({ office: ctx.profile.office.shortName, programme: ctx.profile.programme.name });
+
+/** The standard's own note when it has one; else the catalogue's honest "not stated". */
+function quotaText(ctx: FlowContext): string {
+  const note = ctx.profile.schedule.quotaNote;
+  return note ? ctx.t('answer.quota', { note }) : ctx.t('answer.quota_not_stated', office(ctx));
+}
+
+function inactiveCardText(ctx: FlowContext): string {
+  const reasons = ctx.profile.programme.deactivation;
+  const own = reasons.length ? `${ctx.t('answer.inactive_reasons', office(ctx))}\n${bullets(reasons)}\n\n` : '';
+  return `${own}${ctx.t('answer.inactive_card', office(ctx))}`;
+}
+
+function movedText(ctx: FlowContext): string {
+  const moving = ctx.profile.programme.deactivation.filter((r) => /pindah/i.test(r));
+  const own = moving.length ? `\n\n${ctx.t('answer.moved_deactivation', { reason: moving.join('; ') })}` : '';
+  return `${ctx.t('answer.moved', { ...office(ctx), government: ctx.profile.office.government })}${own}`;
+}
+
+function officeOpenNow(ctx: FlowContext): string {
+  const s = ctx.services.schedule;
+  return s.isOfficeOpen(ctx.now) ? ctx.t('answer.open_now') : ctx.t('answer.closed_now', { opening: s.formatDateTime(s.nextOpening(ctx.now)) });
+}
+
+const ANSWERS: Record<string, Compose> = {
+  fee: (ctx) => ctx.t('answer.fee', { fee: ctx.profile.programme.fee, ...office(ctx) }),
+  hours: (ctx) => `${ctx.t('answer.hours_header', office(ctx))}\n${hoursText(ctx)}\n${officeOpenNow(ctx)}`,
+  address: (ctx) => ctx.t('answer.address', { name: ctx.profile.office.name, address: ctx.profile.office.address }),
+  contact: (ctx) => `${ctx.t('answer.contact_header', office(ctx))}\n${contactsText(ctx)}`,
+  duration: (ctx) => `${ctx.t('answer.duration_header', office(ctx))}\n${bullets(ctx.profile.programme.serviceTime)}`,
+  form: (ctx) => ctx.t('answer.form', { ...office(ctx), address: ctx.profile.office.address }),
+  criteria: (ctx) => ctx.t('answer.criteria', office(ctx)),
+  inactive_card: inactiveCardText,
+  proxy: (ctx) => ctx.t('answer.proxy', office(ctx)),
+  moved: movedText,
+  quota: quotaText,
+  other_aid: (ctx) => ctx.t('answer.other_aid', office(ctx)),
+};
+
+export const answersFlow: Flow = {
+  id: 'answers',
+  version: 1,
+  intents: Object.keys(ANSWERS),
+  kind: 'answer',
+  start(ctx) {
+    const compose = ANSWERS[ctx.topic ?? ctx.input.intent ?? ''];
+    if (compose) ctx.reply(`${compose(ctx)}\n\n_${ctx.t(`answer.more_${ctx.topic === 'duration' ? 'procedure' : 'information'}`)}_`);
+    return end();
+  },
+  handle: () => end(),
+};

@@ -1,0 +1,39 @@
+/**
+ * The trained intent classifier: nlp.js's neural classifier with its Indonesian tokenizer,
+ * normaliser and stemmer (so "syaratnya", "persyaratan" and "syarat" are one feature), and its
+ * spell check, which corrects only features it has never seen: "persyaratn" becomes
+ * "persyaratan", but "pelayanan" is never read as "kelayakan" because both are known words.
+ */
+import { containerBootstrap } from '@nlpjs/core';
+import { LangId } from '@nlpjs/lang-id';
+import { NluNeural } from '@nlpjs/nlu';
+
+export interface Scored {
+  intent: string;
+  score: number;
+}
+
+export interface TrainingLine {
+  intent: string;
+  text: string;
+}
+
+export class IntentClassifier {
+  private constructor(private readonly nlu: NluNeural) {}
+
+  /** Trains on standard-word lines (see chat-text.ts): the same normalisation as at run time. */
+  static async train(lines: readonly TrainingLine[]): Promise<IntentClassifier> {
+    const container = containerBootstrap();
+    container.use(LangId);
+    const nlu = new NluNeural({ locale: 'id', log: false, spellCheck: true, spellCheckDistance: 1 }, container);
+    await nlu.train(lines.map((l) => ({ utterance: l.text, intent: l.intent })));
+    return new IntentClassifier(nlu);
+  }
+
+  /** Every intent with its score, best first; "None" when nothing known was said. */
+  async classify(text: string): Promise<Scored[]> {
+    if (!text.trim()) return [{ intent: 'None', score: 1 }];
+    const { classifications } = await this.nlu.process(text);
+    return classifications;
+  }
+}

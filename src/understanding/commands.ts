@@ -1,0 +1,71 @@
+/**
+ * The deterministic layer: what must never be guessed. Exact commands and short answers
+ * (menu, batal, ya, tidak, lewati, selesai) are whole-message phrases from
+ * flows/nlu/commands.yaml, matched after forms of address are dropped ("menu kak" is "menu");
+ * a greeting is recognised at the start of a message so the rest can still be understood.
+ */
+import { z } from 'zod';
+
+export const COMMANDS = ['menu', 'cancel', 'yes', 'no', 'skip', 'done'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const phrases = z.array(z.string().min(1)).min(1);
+export const commandFileSchema = z
+  .object({
+    commands: z.object(Object.fromEntries(COMMANDS.map((c) => [c, phrases])) as Record<Command, typeof phrases>).strict(),
+    numbers: z.record(z.string().regex(/^[a-z]+$/), z.number().int().min(0).max(20)),
+    greetings: z.object({ salam: phrases, general: phrases }).strict(),
+    address: z.array(z.string().min(1)),
+    questionWords: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+export type CommandFile = z.infer<typeof commandFileSchema>;
+
+export type Greeting = 'salam' | 'general';
+
+export interface CommandTable {
+  /** Is the whole message (bar forms of address) this command? */
+  is(words: readonly string[], command: Command): boolean;
+  /** The message ends with a closing phrase ("… sudah itu aja"): the words before it, else null. */
+  beforeClosing(words: readonly string[]): string[] | null;
+  /** A greeting at the start of the message, and the words after it. */
+  greeting(words: readonly string[]): { greeting: Greeting; rest: string[] } | null;
+  /** Drops forms of address ("kak", "min", "pak"): they carry no meaning. */
+  withoutAddress(words: readonly string[]): string[];
+  /** The words ask something ("apa", "berapa", "bisa", a trailing "tidak"), even without a "?". */
+  isQuestion(words: readonly string[]): boolean;
+}
+
+export function createCommandTable(file: CommandFile, normalise: (phrase: string) => string[]): CommandTable {
+  const address = new Set(file.address.flatMap(normalise));
+  const withoutAddress = (words: readonly string[]) => words.filter((w) => !address.has(w));
+  const sets = new Map(COMMANDS.map((c) => [c, new Set(file.commands[c].map((p) => normalise(p).join(' ')))]));
+  const closings = [...sets.get('done')!].map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
+  const greetings = (['salam', 'general'] as const).flatMap((kind) =>
+    file.greetings[kind].map((p) => ({ kind, words: normalise(p) })),
+  ).sort((a, b) => b.words.length - a.words.length);
+
+  const questionWords = new Set(file.questionWords.flatMap(normalise));
+  const startsWith = (words: readonly string[], prefix: readonly string[]) => prefix.every((w, i) => words[i] === w);
+
+  return {
+    is: (words, command) => sets.get(command)!.has(withoutAddress(words).join(' ')),
+    beforeClosing(words) {
+      const content = withoutAddress(words);
+      for (const closing of closings) {
+        const from = content.length - closing.length;
+        if (from > 0 && closing.every((w, i) => content[from + i] === w)) return content.slice(0, from);
+      }
+      return null;
+    },
+    greeting(words) {
+      const content = withoutAddress(words);
+      for (const g of greetings) {
+        if (startsWith(content, g.words)) return { greeting: g.kind, rest: content.slice(g.words.length) };
+      }
+      return null;
+    },
+    withoutAddress,
+    isQuestion: (words) => words.some((w) => questionWords.has(w) || /kah$/.test(w)) || words.at(-1) === 'tidak' || words.at(-1) === 'belum',
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Reading what the bot understands from flows/nlu/: the command table, the lexicon of chat
+ * spellings, one training file per intent and the office's own additions (`utterances:` in its
+ * profile), then training the classifier. Every intent a file names must be one the flows
+ * declare, and every declared intent needs training lines: a mistake stops start-up with the
+ * file, the path inside it and the reason.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigFileError, readYamlFile } from '../config/yaml-file';
+import { readChatText, type Lexicon } from './chat-text';
+import { IntentClassifier, type TrainingLine } from './classifier';
+import { commandFileSchema, createCommandTable } from './commands';
+import { Understanding } from './understand';
+
+/** Intents every conversation has, whatever the flows: greetings, thanks, menu, cancel, nothing. */
+export const CONVERSATION_INTENTS = ['greeting', 'thanks', 'menu', 'cancel', 'none'] as const;
+
+const intentId = z.string().regex(/^[a-z_]+$/, 'intent ids are lower-case words');
+const utteranceFileSchema = z.object({ intent: intentId, utterances: z.array(z.string().trim().min(1)).min(5, 'give at least 5 utterances') }).strict();
+const vocabularyFileSchema = z.record(intentId, z.array(z.string().trim().min(1)).min(1));
+const lexiconFileSchema = z
+  .object({ abbreviations: z.record(z.string().regex(/^[\p{Ll}\d]+$/u, 'keys are single lower-case tokens'), z.string().trim().min(1)) })
+  .strict();
+
+export interface NluSources {
+  flowsDir: string;
+  /** Intents the flows declare (see flows/index.ts). */
+  flowIntents: readonly string[];
+  /** The office's own training lines, by intent, and where they were written (for errors). */
+  officeUtterances: Record<string, string[]>;
+  officeFile: string;
+}
+
+export function nluDir(flowsDir: string): string {
+  return path.join(flowsDir, 'nlu');
+}
+
+export function loadLexicon(flowsDir: string): Lexicon {
+  const dir = nluDir(flowsDir);
+  const file = readYamlFile(path.join(dir, 'lexicon.yaml'), lexiconFileSchema);
+  const commands = readYamlFile(path.join(dir, 'commands.yaml'), commandFileSchema);
+  const spellings = new Map(Object.entries(file.abbreviations).map(([k, v]) => [k, v.toLowerCase().split(/\s+/)]));
+  return { spellings, numbers: new Map(Object.entries(commands.numbers)) };
+}
+
+/** The training lines of every intent (shared files first, then the office's additions). */
+export function loadTrainingLines(sources: NluSources): TrainingLine[] {
+  const dir = path.join(nluDir(sources.flowsDir), 'utterances');
+  const known = new Set<string>([...sources.flowIntents, ...CONVERSATION_INTENTS]);
+  const lines: TrainingLine[] = [];
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  for (const name of files) {
+    const file = path.join(dir, name);
+    const data = readYamlFile(file, utteranceFileSchema);
+    if (!known.has(data.intent)) throw new ConfigFileError(file, [{ path: 'intent', reason: `"${data.intent}" is not an intent any flow declares` }]);
+    lines.push(...data.utterances.map((text) => ({ intent: data.intent, text })));
+  }
+  for (const [intent, texts] of Object.entries(sources.officeUtterances)) {
+    if (!known.has(intent)) throw new ConfigFileError(sources.officeFile, [{ path: `utterances.${intent}`, reason: `"${intent}" is not an intent any flow declares` }]);
+    lines.push(...texts.map((text) => ({ intent, text })));
+  }
+  const trained = new Set(lines.map((l) => l.intent));
+  const missing = [...known].filter((i) => !trained.has(i));
+  if (missing.length) throw new ConfigFileError(dir, missing.map((i) => ({ path: i, reason: 'no training utterances for this intent' })));
+  return lines;
+}
+
+export async function loadUnderstanding(sources: NluSources): Promise<Understanding> {
+  const lexicon = loadLexicon(sources.flowsDir);
+  const commandFile = readYamlFile(path.join(nluDir(sources.flowsDir), 'commands.yaml'), commandFileSchema);
+  const words = (phrase: string) => readChatText(phrase, lexicon).words;
+  const commands = createCommandTable(commandFile, words);
+  // Training lines go through the same reading as messages, so chat spellings map alike.
+  const lines = loadTrainingLines(sources).map((l) => ({ intent: l.intent, text: commands.withoutAddress(words(l.text)).join(' ') }));
+  const vocabularyFile = readYamlFile(path.join(nluDir(sources.flowsDir), 'vocabularies.yaml'), vocabularyFileSchema);
+  const vocabularies = new Map(Object.entries(vocabularyFile).map(([name, entries]) => [name, entries.map(words)]));
+  return new Understanding(lexicon, commands, await IntentClassifier.train(lines), vocabularies);
+}

@@ -1,0 +1,151 @@
+/**
+ * What a message means: the deterministic layer first (menu numbers, commands, a leading
+ * greeting), then the classifier on the rest. A message with several questions is split at
+ * sentence ends and joining words ("terus", "sama", "dan juga") and each part classified, so
+ * "syaratnya apa terus kantornya dimana" is two questions; when the classifier is unsure, the
+ * two or three most likely topics are kept so the bot can ask instead of guessing.
+ */
+import { readChatText, type ChatText, type Lexicon } from './chat-text';
+import type { IntentClassifier, Scored } from './classifier';
+import { COMMANDS, type Command, type CommandTable, type Greeting } from './commands';
+
+/** Intents that carry no topic of their own. */
+export const NOT_A_TOPIC = new Set(['none', 'None', 'greeting']);
+/**
+ * Intents a part of a longer message never adds: they are whole-message acts ("makasih",
+ * "batal", "berhenti"), and inside a sentence their words mean something else ("berhenti kerja").
+ */
+const WHOLE_MESSAGE_ONLY = new Set(['thanks', 'menu', 'cancel', 'stop_notifications', 'start_notifications']);
+/** A complaint tells a story that mentions other topics; of those only these are acted on too. */
+const WITH_COMPLAINT = new Set(['complaint', 'handoff', 'check']);
+
+export interface Thresholds {
+  /** A topic is acted on at or above this score. */
+  confident: number;
+  /** Below `confident` but at or above this, the bot asks which topic was meant. */
+  plausible: number;
+  /** A further question inside a longer message is answered at or above this score. */
+  part: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.6, plausible: 0.2, part: 0.75 };
+
+export interface Meaning extends ChatText {
+  command: Command | null;
+  greeting: Greeting | null;
+  /** The best topic of the whole message (after any greeting) when the classifier is sure. */
+  intent: string | null;
+  /** Every topic asked, in order, each one confident (at most three). */
+  topics: string[];
+  /** When nothing is confident: the likeliest topics, best first (at most three). */
+  candidates: string[];
+  /** The whole message's scores, best first (for flows that weigh one intent against another). */
+  ranked: Scored[];
+  /** Names of the word sets (flows/nlu/vocabularies.yaml) the message mentions. */
+  mentions: string[];
+  /** The message ends with a closing phrase ("… sudah itu aja"): the words before it; else null. */
+  beforeClosing: string[] | null;
+}
+
+/** Word sets by name, each entry one or more standard words. */
+export type Vocabularies = ReadonlyMap<string, readonly (readonly string[])[]>;
+
+const SUFFIX = /^(nya|ku|mu|lah|kah)$/;
+const sameWord = (word: string, entry: string) => word === entry || (word.startsWith(entry) && SUFFIX.test(word.slice(entry.length)));
+
+function mentionedSets(words: readonly string[], vocabularies: Vocabularies): string[] {
+  const found: string[] = [];
+  for (const [name, entries] of vocabularies) {
+    const hit = entries.some((entry) => words.some((_, i) => entry.every((e, k) => words[i + k] !== undefined && sameWord(words[i + k], e))));
+    if (hit) found.push(name);
+  }
+  return found;
+}
+
+/** Words that start a further question: "syaratnya apa *terus* kantornya dimana". */
+const JOINERS = new Set(['terus', 'lalu', 'kemudian', 'sekalian', 'selain', 'plus', 'trus', 'trs', 'abis', 'habis']);
+const MAX_TOPICS = 3;
+
+export class Understanding {
+  constructor(
+    private readonly lexicon: Lexicon,
+    private readonly commands: CommandTable,
+    private readonly classifier: IntentClassifier,
+    private readonly vocabularies: Vocabularies = new Map(),
+    private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
+  ) {}
+
+  /** The standard words of a phrase, as messages are read (for tables written in YAML). */
+  words(phrase: string): string[] {
+    return readChatText(phrase, this.lexicon).words;
+  }
+
+  async understand(raw: string): Promise<Meaning> {
+    const text = readChatText(raw, this.lexicon);
+    const command = COMMANDS.find((c) => this.commands.is(text.words, c)) ?? null;
+    const greeted = this.commands.greeting(text.words);
+    const content = greeted ? greeted.rest : this.commands.withoutAddress(text.words);
+    const base = { ...text, command, greeting: greeted?.greeting ?? null, mentions: mentionedSets(text.words, this.vocabularies), beforeClosing: this.commands.beforeClosing(text.words) };
+    // Commands still get classified: "ok makasih" is the answer "ok" and also thanks.
+    if (text.choice !== null || content.length === 0) {
+      return { ...base, intent: null, topics: [], candidates: [], ranked: [] };
+    }
+
+    const ranked = await this.classifier.classify(content.join(' '));
+    const intent = this.confidentTopic(ranked);
+    const topics = await this.topicsAsked(raw, intent);
+    const candidates = topics.length ? [] : this.likely(ranked);
+    return { ...base, intent: intent ?? topics[0] ?? null, topics, candidates, ranked };
+  }
+
+  private confidentTopic(ranked: Scored[]): string | null {
+    const best = ranked[0];
+    return best && best.score >= this.thresholds.confident && !NOT_A_TOPIC.has(best.intent) ? best.intent : null;
+  }
+
+  private likely(ranked: Scored[]): string[] {
+    if (!ranked[0] || NOT_A_TOPIC.has(ranked[0].intent)) return [];
+    return ranked.filter((r) => r.score >= this.thresholds.plausible && !NOT_A_TOPIC.has(r.intent)).slice(0, MAX_TOPICS).map((r) => r.intent);
+  }
+
+  /**
+   * The topics of each question in the message, in the order asked: the whole message's topic
+   * and those of further questions the classifier is sure of. Statements in between ("sy kerja
+   * soalnya") add nothing; a complaint keeps only what a complaint may also ask for.
+   */
+  private async topicsAsked(raw: string, whole: string | null): Promise<string[]> {
+    const parts = this.parts(raw);
+    if (parts.length < 2) return whole ? [whole] : [];
+    const found: string[] = [];
+    for (const part of parts) {
+      const best = (await this.classifier.classify(part.words.join(' ')))[0];
+      const sure = best && best.score >= this.thresholds.part && part.question && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent);
+      if (sure && !found.includes(best.intent)) found.push(best.intent);
+    }
+    if (whole && !found.includes(whole)) found.unshift(whole);
+    const topics = found.includes('complaint') ? found.filter((t) => WITH_COMPLAINT.has(t)) : found;
+    return topics.slice(0, MAX_TOPICS);
+  }
+
+  /** Clauses of at least two words, cut at sentence ends and joining words; greetings dropped. */
+  private parts(raw: string): { words: string[]; question: boolean }[] {
+    const clauses: { words: string[]; question: boolean }[] = [];
+    for (const match of raw.matchAll(/[^?!;\n&]+(?:[?!;\n&]+|$)/g)) {
+      for (const sentence of match[0].split(/\.\s+/)) {
+        const asked = /\?/.test(sentence);
+        const read = readChatText(sentence, this.lexicon).words;
+        const greeted = this.commands.greeting(read);
+        let current: string[] = [];
+        const push = () => current.length && clauses.push({ words: current, question: asked || this.commands.isQuestion(current) });
+        for (const word of greeted ? greeted.rest : this.commands.withoutAddress(read)) {
+          if (JOINERS.has(word)) {
+            push();
+            current = [];
+          } else current.push(word);
+        }
+        push();
+      }
+    }
+    return clauses.filter((c) => c.words.length >= 2);
+  }
+}
