@@ -5,14 +5,27 @@
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 
+/**
+ * A monthly date as a person needs it: "hari ini" when it is today (with the one after), and
+ * a plain warning when it falls on a weekend or holiday (the standards do not say whether the
+ * office moves it).
+ */
+function monthlyDate(ctx: FlowContext, next: (from: Date) => Date | null, date: Date): string {
+  const s = ctx.services.schedule;
+  const said = (d: Date) => (s.isWorkingDay(d) ? s.formatDate(d) : ctx.t('schedule.off_day', { date: s.formatDate(d) }));
+  if (!s.sameDay(date, ctx.now)) return said(date);
+  const after = next(new Date(date.getTime() + 24 * 3_600_000));
+  return ctx.t('schedule.today', { date: said(date), next: after ? said(after) : '-' });
+}
+
 export async function scheduleLines(ctx: FlowContext): Promise<string[]> {
   const { schedule: rules } = ctx.profile;
   const s = ctx.services.schedule;
   const lines: string[] = [];
   const processing = s.nextProcessingDate(ctx.now);
-  if (processing) lines.push(ctx.t('schedule.processing', { date: s.formatDate(processing), day: rules.processingDay ?? '' }));
+  if (processing) lines.push(ctx.t('schedule.processing', { date: monthlyDate(ctx, (d) => s.nextProcessingDate(d), processing), day: rules.processingDay ?? '' }));
   const activation = s.nextActivationDate(ctx.now);
-  if (activation) lines.push(ctx.t('schedule.activation', { date: s.formatDate(activation), day: rules.activationDay ?? '' }));
+  if (activation) lines.push(ctx.t('schedule.activation', { date: monthlyDate(ctx, (d) => s.nextActivationDate(d), activation), day: rules.activationDay ?? '' }));
   const reconciliation = s.reconciliationDate(ctx.now);
   if (reconciliation) lines.push(ctx.t('schedule.reconciliation', { date: s.formatDate(reconciliation) }));
   if (rules.quotaNote) lines.push(`_${rules.quotaNote}_`);

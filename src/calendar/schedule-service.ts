@@ -5,7 +5,7 @@
 import type { AgencyProfile } from '../agency/profile-schema';
 import type { ScheduleService } from '../conversation/services';
 import { formatDateId, formatDateTimeId } from './format-id';
-import { isoToDate } from './local-date';
+import { isoToDate, localIsoDate } from './local-date';
 import { endOfMonth, nextMonthlyDay } from './monthly';
 import type { OfficeCalendar } from './working-days';
 
@@ -19,6 +19,8 @@ export function createScheduleService(profile: AgencyProfile, calendar: OfficeCa
     nextActivationDate: (now) => (activationDay ? isoToDate(nextMonthlyDay(now, activationDay, tz), tz) : null),
     reconciliationDate: (now) => (endOfMonthReconciliation ? isoToDate(endOfMonth(now, tz), tz) : null),
     isOfficeOpen: (now) => calendar.isOpen(now),
+    isWorkingDay: (at) => calendar.isWorkingDay(localIsoDate(at, tz)),
+    sameDay: (a, b) => localIsoDate(a, tz) === localIsoDate(b, tz),
     nextOpening: (now) => calendar.nextOpening(now),
   };
 }

@@ -65,7 +65,8 @@ export class Router {
     if (followUp) return this.start(ctx, s, this.byId.get('complaint-status')!, null);
 
     if (active && s.flow) {
-      const other = !freeText && input.choice === null && input.intent ? this.byIntent.get(input.intent) : undefined;
+      // A confident question about something else leaves a step; answers the step asks for never do.
+      const other = !freeText && input.choice === null && input.command === null && input.intent ? this.byIntent.get(input.intent) : undefined;
       if (other && other !== active) return this.answer(ctx, this.leave(ctx, s, active, s.flow), input.topics);
       const outcome = await active.handle(ctx, s.flow.state);
       if (outcome.next === 'reroute') return this.idle(ctx, this.leave(ctx, s, active, s.flow));

@@ -19,6 +19,10 @@ export interface ScheduleService {
   nextActivationDate(now: Date): Date | null;
   reconciliationDate(now: Date): Date | null;
   isOfficeOpen(now: Date): boolean;
+  /** Is the office's local date of `at` a working day (not a weekend, holiday or closure)? */
+  isWorkingDay(at: Date): boolean;
+  /** Do the two instants fall on the same local date in the office's time zone? */
+  sameDay(a: Date, b: Date): boolean;
   nextOpening(now: Date): Date;
 }
 

@@ -16,6 +16,7 @@ export const commandFileSchema = z
     numbers: z.record(z.string().regex(/^[a-z]+$/), z.number().int().min(0).max(20)),
     greetings: z.object({ salam: phrases, general: phrases }).strict(),
     address: z.array(z.string().min(1)),
+    addressInCommands: z.array(z.string().min(1)),
     questionWords: z.array(z.string().min(1)).min(1),
   })
   .strict();
@@ -38,7 +39,9 @@ export interface CommandTable {
 
 export function createCommandTable(file: CommandFile, normalise: (phrase: string) => string[]): CommandTable {
   const address = new Set(file.address.flatMap(normalise));
+  const commandAddress = new Set([...address, ...file.addressInCommands.flatMap(normalise)]);
   const withoutAddress = (words: readonly string[]) => words.filter((w) => !address.has(w));
+  const bare = (words: readonly string[]) => words.filter((w) => !commandAddress.has(w));
   const sets = new Map(COMMANDS.map((c) => [c, new Set(file.commands[c].map((p) => normalise(p).join(' ')))]));
   const closings = [...sets.get('done')!].map((p) => p.split(' ')).sort((a, b) => b.length - a.length);
   const greetings = (['salam', 'general'] as const).flatMap((kind) =>
@@ -49,9 +52,9 @@ export function createCommandTable(file: CommandFile, normalise: (phrase: string
   const startsWith = (words: readonly string[], prefix: readonly string[]) => prefix.every((w, i) => words[i] === w);
 
   return {
-    is: (words, command) => sets.get(command)!.has(withoutAddress(words).join(' ')),
+    is: (words, command) => sets.get(command)!.has(bare(words).join(' ')),
     beforeClosing(words) {
-      const content = withoutAddress(words);
+      const content = bare(words);
       for (const closing of closings) {
         const from = content.length - closing.length;
         if (from > 0 && closing.every((w, i) => content[from + i] === w)) return content.slice(0, from);
@@ -59,7 +62,7 @@ export function createCommandTable(file: CommandFile, normalise: (phrase: string
       return null;
     },
     greeting(words) {
-      const content = withoutAddress(words);
+      const content = bare(words);
       for (const g of greetings) {
         if (startsWith(content, g.words)) return { greeting: g.kind, rest: content.slice(g.words.length) };
       }

@@ -29,10 +29,11 @@ describe('agency profiles', () => {
     expect(listAgencyIds(FLOWS_DIR)).toEqual(IDS);
   });
 
-  it.each(IDS)('%s validates, its id matches the file name and messages are left to the catalogue', (id) => {
+  it.each(IDS)('%s validates, its id matches the file name and only standard-specific wording overrides the catalogue', (id) => {
     const p = load(id);
     expect(p.id).toBe(id);
-    expect(p.messages).toEqual({});
+    // Banjarmasin alone has a home visit and a complaint rule on identity in its standard.
+    expect(Object.keys(p.messages)).toEqual(id === 'banjarmasin' ? ['menu.item_schedule', 'complaint.ask_name'] : []);
     expect(p.statuses.diterima).toBeDefined();
     expect(p.statuses.berkas_tidak_lengkap).toBeDefined();
     // Hours are not in any standard: the government default, marked as such.

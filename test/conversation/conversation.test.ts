@@ -28,7 +28,7 @@ describe('understanding Indonesian chat', () => {
     ['persyaratn', 'Persyaratan'],
     ['gmn cara daftar', 'Alur layanan'],
     ['alur dan waktu', 'Alur layanan'],
-    ['info biaya', 'Biaya'],
+    ['info biaya', 'Tidak dipungut biaya'],
     ['jadwal', 'Jadwal layanan'],
     ['cek status', 'kirim *NIK*'],
     ['mau ngadu', 'Pengaduan tentang apa'],
@@ -131,9 +131,9 @@ describe('dedupe and ordering', () => {
     const phone = newPhone();
     const [a, b] = await Promise.all([t.send(phone, 'syarat', { id: 'order-a' }), t.send(phone, 'biaya', { id: 'order-b' })]);
     expect(all(a)).toContain('Persyaratan');
-    expect(all(b)).toContain('Biaya');
+    expect(all(b)).toContain('Tidak dipungut biaya');
     const out = (await t.transcript(phone)).filter((m) => m.direction === 'out').map((m) => m.text);
-    expect(out.findIndex((x) => x.includes('Persyaratan'))).toBeLessThan(out.findIndex((x) => x.includes('Biaya')));
+    expect(out.findIndex((x) => x.includes('Persyaratan'))).toBeLessThan(out.findIndex((x) => x.includes('Tidak dipungut biaya')));
   });
 });
 
