@@ -1,6 +1,7 @@
 /**
- * `npm run flows:check`: validates every file under flows/ — the message catalogue, intents,
- * holiday tables and every agency profile with its message overrides — and prints what is wrong
+ * `npm run flows:check`: validates every file under flows/ — the message catalogue, holiday
+ * tables, every agency profile with its message overrides and training lines, and the
+ * understanding data in flows/nlu/ (trained once per office) — and prints what is wrong
  * (file, path inside it, reason). Exits non-zero on any error.
  */
 import path from 'node:path';
@@ -8,21 +9,28 @@ import { listAgencyIds } from '../agency/load-profile';
 import { loadEnv } from '../config/env';
 import { ConfigFileError } from '../config/yaml-file';
 import { loadOfficeConfig } from '../agency/office-config';
+import { loadUnderstanding } from '../understanding';
+import { FLOW_INTENTS } from '../../flows';
 
 const env = loadEnv({ ...process.env, NODE_ENV: 'development' });
 const ids = listAgencyIds(env.FLOWS_DIR);
 let failures = 0;
-for (const id of ids) {
-  try {
-    const { profile } = loadOfficeConfig(env.FLOWS_DIR, id);
-    process.stdout.write(`ok   ${path.join('flows/agencies', `${id}.yaml`)} (${profile.office.shortName})\n`);
-  } catch (err) {
-    failures++;
-    process.stdout.write(`FAIL ${err instanceof ConfigFileError ? err.message : String(err)}\n`);
+async function main(): Promise<void> {
+  for (const id of ids) {
+    try {
+      const { profile, profileFile } = loadOfficeConfig(env.FLOWS_DIR, id);
+      await loadUnderstanding({ flowsDir: env.FLOWS_DIR, flowIntents: FLOW_INTENTS, officeUtterances: profile.utterances, officeFile: profileFile });
+      process.stdout.write(`ok   ${path.join('flows/agencies', `${id}.yaml`)} (${profile.office.shortName}) and flows/nlu\n`);
+    } catch (err) {
+      failures++;
+      process.stdout.write(`FAIL ${err instanceof ConfigFileError ? err.message : String(err)}\n`);
+    }
   }
+  if (ids.length === 0) {
+    process.stdout.write(`No agency profiles found in ${env.FLOWS_DIR}/agencies\n`);
+    failures++;
+  }
+  process.exit(failures ? 1 : 0);
 }
-if (ids.length === 0) {
-  process.stdout.write(`No agency profiles found in ${env.FLOWS_DIR}/agencies\n`);
-  failures++;
-}
-process.exit(failures ? 1 : 0);
+
+void main();

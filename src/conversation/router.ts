@@ -90,7 +90,7 @@ export class Router {
       }
     }
     if (input.topics.length) return this.answer(ctx, s, input.topics);
-    if (input.intent === 'thanks' || input.ranked[0]?.intent === 'thanks') {
+    if (input.intent === 'thanks') {
       ctx.say('engine.thanks');
       return { ...s, misses: 0 };
     }
@@ -106,6 +106,7 @@ export class Router {
     const clearHandoff = wantsHuman && topics.length === 1 && (ctx.input.ranked[0]?.score ?? 0) >= CLEAR_HANDOFF;
     if (clearHandoff) return this.start(ctx, s, this.byIntent.get('handoff')!, 'handoff');
     const planned = topics.filter((t) => t !== 'handoff').map((topic) => ({ topic, flow: this.byIntent.get(topic)! })).filter((p) => p.flow);
+    if (planned.length === 0 && !wantsHuman) return this.miss(ctx, s);
     const answers = planned.filter((p) => p.flow.kind === 'answer');
     const dialogues = planned.filter((p) => p.flow.kind === 'dialogue');
     let next: Session = { ...s, misses: 0 };

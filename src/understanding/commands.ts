@@ -18,6 +18,7 @@ export const commandFileSchema = z
     address: z.array(z.string().min(1)),
     addressInCommands: z.array(z.string().min(1)),
     questionWords: z.array(z.string().min(1)).min(1),
+    keywords: z.record(z.string().regex(/^[a-z_]+$/), phrases),
   })
   .strict();
 export type CommandFile = z.infer<typeof commandFileSchema>;
@@ -33,6 +34,8 @@ export interface CommandTable {
   greeting(words: readonly string[]): { greeting: Greeting; rest: string[] } | null;
   /** Drops forms of address ("kak", "min", "pak"): they carry no meaning. */
   withoutAddress(words: readonly string[]): string[];
+  /** The whole message (bar forms of address) is a keyword the bot tells people to type: its intent. */
+  keyword(words: readonly string[]): string | null;
   /** The words ask something ("apa", "berapa", "bisa", a trailing "tidak"), even without a "?". */
   isQuestion(words: readonly string[]): boolean;
 }
@@ -49,6 +52,7 @@ export function createCommandTable(file: CommandFile, normalise: (phrase: string
   ).sort((a, b) => b.words.length - a.words.length);
 
   const questionWords = new Set(file.questionWords.flatMap(normalise));
+  const keywords = new Map(Object.entries(file.keywords).flatMap(([intent, list]) => list.map((p) => [normalise(p).join(' '), intent] as const)));
   const startsWith = (words: readonly string[], prefix: readonly string[]) => prefix.every((w, i) => words[i] === w);
 
   return {
@@ -69,6 +73,7 @@ export function createCommandTable(file: CommandFile, normalise: (phrase: string
       return null;
     },
     withoutAddress,
+    keyword: (words) => keywords.get(bare(words).join(' ')) ?? null,
     isQuestion: (words) => words.some((w) => questionWords.has(w) || /kah$/.test(w)) || words.at(-1) === 'tidak' || words.at(-1) === 'belum',
   };
 }

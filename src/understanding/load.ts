@@ -72,6 +72,9 @@ export async function loadUnderstanding(sources: NluSources): Promise<Understand
   const commandFile = readYamlFile(path.join(nluDir(sources.flowsDir), 'commands.yaml'), commandFileSchema);
   const words = (phrase: string) => readChatText(phrase, lexicon).words;
   const commands = createCommandTable(commandFile, words);
+  const known = new Set<string>([...sources.flowIntents, ...CONVERSATION_INTENTS]);
+  const unknown = Object.keys(commandFile.keywords).filter((i) => !known.has(i));
+  if (unknown.length) throw new ConfigFileError(path.join(nluDir(sources.flowsDir), 'commands.yaml'), unknown.map((i) => ({ path: `keywords.${i}`, reason: 'not an intent any flow declares' })));
   // Training lines go through the same reading as messages, so chat spellings map alike.
   const lines = loadTrainingLines(sources).map((l) => ({ intent: l.intent, text: commands.withoutAddress(words(l.text)).join(' ') }));
   const vocabularyFile = readYamlFile(path.join(nluDir(sources.flowsDir), 'vocabularies.yaml'), vocabularyFileSchema);

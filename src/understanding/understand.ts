@@ -9,8 +9,8 @@ import { readChatText, type ChatText, type Lexicon } from './chat-text';
 import type { IntentClassifier, Scored } from './classifier';
 import { COMMANDS, type Command, type CommandTable, type Greeting } from './commands';
 
-/** Intents that carry no topic of their own. */
-export const NOT_A_TOPIC = new Set(['none', 'None', 'greeting']);
+/** Intents of the conversation itself, not topics a flow answers. */
+export const NOT_A_TOPIC = new Set(['none', 'None', 'greeting', 'thanks', 'menu', 'cancel']);
 /**
  * Intents a part of a longer message never adds: they are whole-message acts ("makasih",
  * "batal", "berhenti"), and inside a sentence their words mean something else ("berhenti kerja").
@@ -33,7 +33,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.6, plausible: 0.2, 
 export interface Meaning extends ChatText {
   command: Command | null;
   greeting: Greeting | null;
-  /** The best topic of the whole message (after any greeting) when the classifier is sure. */
+  /** The best intent of the whole message (after any greeting) when the classifier is sure: a topic, or thanks, menu, cancel. */
   intent: string | null;
   /** Every topic asked, in order, each one confident (at most three). */
   topics: string[];
@@ -91,11 +91,14 @@ export class Understanding {
       return { ...base, intent: null, topics: [], candidates: [], ranked: [] };
     }
 
+    const keyword = this.commands.keyword(content);
+    if (keyword) return { ...base, intent: keyword, topics: [keyword], candidates: [], ranked: [{ intent: keyword, score: 1 }] };
     const ranked = await this.classifier.classify(content.join(' '));
-    const intent = this.confidentTopic(ranked);
-    const topics = await this.topicsAsked(raw, intent);
-    const candidates = topics.length ? [] : this.likely(ranked);
-    return { ...base, intent: intent ?? topics[0] ?? null, topics, candidates, ranked };
+    const best = ranked[0];
+    const sure = best && best.score >= this.thresholds.confident && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
+    const topics = await this.topicsAsked(raw, this.confidentTopic(ranked));
+    const candidates = topics.length || sure ? [] : this.likely(ranked);
+    return { ...base, intent: sure ?? topics[0] ?? null, topics, candidates, ranked };
   }
 
   private confidentTopic(ranked: Scored[]): string | null {

@@ -33,8 +33,7 @@ export function loadEvalSet(file = EVAL_SET): EvalLine[] {
 export function actedOn(m: Meaning): string[] {
   if (m.command === 'menu' || m.command === 'cancel') return [m.command];
   if (m.topics.length) return m.topics;
-  if (m.intent === 'thanks' || m.ranked[0]?.intent === 'thanks') return ['thanks'];
-  if (m.intent === 'menu' || m.intent === 'cancel') return [m.intent];
+  if (m.intent === 'thanks' || m.intent === 'menu' || m.intent === 'cancel') return [m.intent];
   if (m.greeting) return ['greeting'];
   if (/\d{16}/.test(m.digitRuns.join(' '))) return ['check'];
   return ['none'];

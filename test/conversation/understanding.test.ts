@@ -1,0 +1,213 @@
+/**
+ * What applicants type, in every office, over the simulator: suffixes and abbreviations, real
+ * words never fuzzed into each other, keywords that are content, greetings with a question,
+ * several questions at once, short answers, honest answers the standards leave open, office
+ * specifics, only true facts, and complaints that are never lost. Asserted on what the channel
+ * sent back.
+ */
+import { loadAgencyProfile } from '../../src/agency/load-profile';
+import { startTestService, type TestService } from '../support/service';
+
+const OFFICES = ['banjarmasin', 'kutai-kartanegara', 'sekadau', 'singkawang', 'agam'] as const;
+const all = (replies: string[]) => replies.join('\n---\n');
+
+describe.each(OFFICES)('in %s', (office) => {
+  let t: TestService;
+  let n = 0;
+  const profile = loadAgencyProfile('flows', office);
+  const phone = () => `62813${office.length}${String(++n).padStart(6, '0')}`;
+  const say = async (line: string) => all(await t.send(phone(), line));
+
+  beforeAll(async () => {
+    t = await startTestService({ agency: office, now: '2026-11-23T02:00:00Z' }); // Monday morning
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when a person writes with suffixes, abbreviations and joined words, then each is understood', async () => {
+    expect(await say('syaratnya apa')).toContain('*Persyaratan');
+    expect(await say('brp biayanya')).toContain(profile.programme.fee);
+    expect(await say('lokasinya dmn')).toContain(profile.office.address);
+    expect(await say('terimakasih')).toContain('Sama-sama');
+    expect(await say('min mau nanya dong syarat2nya apa aja')).toContain('*Persyaratan');
+  });
+
+  test('when a complaint mentions "pelayanan", then it is a complaint, never a NIK request', async () => {
+    const reply = await say('pelayanan di loket lambat sekali, saya sudah antri dari pagi tidak dipanggil');
+    expect(reply).not.toContain('kirim *NIK*');
+    expect(reply).toContain('pengaduan Bapak/Ibu sudah kami catat');
+  });
+
+  test('when "admin" or "petugas" is part of a question, then the question is answered and nobody is handed over', async () => {
+    const fee = await say('ada biaya admin ga');
+    expect(fee).toContain(profile.programme.fee);
+    expect(fee).not.toContain('teruskan ke petugas');
+    const visit = await say('kapan petugas datang ke rumah');
+    expect(visit).toContain('*Jadwal layanan*');
+    expect(visit).not.toContain('teruskan ke petugas');
+  });
+
+  test('when a greeting comes with a question, then the bot greets once and answers it', async () => {
+    const replies = await t.send(phone(), 'Assalamualaikum, mau tanya syarat daftar KIS apa saja?');
+    expect(replies[0]).toContain('Waalaikumsalam');
+    expect(all(replies)).toContain('*Persyaratan');
+    expect(all(replies)).not.toContain('Silakan balas dengan angka pilihan');
+  });
+
+  test('when one message asks two things, then both are answered', async () => {
+    const reply = await say('syaratnya apa aja? terus kantornya dimana?');
+    expect(reply).toContain('*Persyaratan');
+    expect(reply).toContain(profile.office.address);
+  });
+
+  test('when the question is direct, then the answer is short, with the full page one word away', async () => {
+    const replies = await t.send(phone(), 'apakah gratis?');
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain(profile.programme.fee);
+    expect(replies[0].length).toBeLessThan(400);
+    expect(replies[0]).toContain('*info*');
+  });
+
+  test('when the card is suddenly inactive, then the honest reactivation answer comes with a person offered', async () => {
+    const reply = await say('kartu KIS saya tiba-tiba nonaktif, gimana ngaktifinnya lagi');
+    expect(reply).toContain('surat keterangan dari fasilitas kesehatan');
+    expect(reply).toContain('*petugas*');
+  });
+
+  test('when someone is in hospital now, then the emergency route is given where the standard has one, and honesty where not', async () => {
+    const reply = await say('suami saya dirawat inap di RS, butuh cepat');
+    if (office === 'kutai-kartanegara') expect(reply).toContain('15 – 20 menit');
+    else expect(reply).toContain('tidak memuat jalur darurat');
+  });
+
+  test('when the menu and the schedule are shown, then a home visit is mentioned only where the standard has one', async () => {
+    const menu = await say('menu');
+    const schedule = await say('jadwal');
+    const visitWords = /kunjungan (verifikasi )?(ke )?rumah/i;
+    if (profile.schedule.homeVisit) expect(menu + schedule).toMatch(visitWords);
+    else expect(menu + schedule).not.toMatch(visitWords);
+  });
+
+  test('when a complaint ends with "sudah itu aja", then it moves on, and a deadline the standard lacks is called a target', async () => {
+    const from = phone();
+    await t.send(from, 'mau ngadu');
+    await t.send(from, '1');
+    await t.send(from, 'antrian di loket sangat lama dan tidak ada nomor antrian');
+    expect(all(await t.send(from, 'sudah itu aja'))).toContain('*nama lengkap*');
+    await t.send(from, 'Siti Aminah');
+    await t.send(from, 'lewati');
+    expect(all(await t.send(from, '2'))).toContain('Ringkasan pengaduan');
+    const filed = all(await t.send(from, '1'));
+    expect(filed).toContain('Nomor tiket');
+    if (profile.complaints.responseDays.source === 'default') expect(filed).toContain('Target tanggapan layanan ini');
+    else expect(filed).toContain('Tanggapan paling lambat');
+  });
+});
+
+describe('complaints are never lost (Banjarmasin)', () => {
+  let t: TestService;
+  let n = 0;
+  const phone = () => `628140000${String(++n).padStart(4, '0')}`;
+  beforeAll(async () => {
+    t = await startTestService({ now: '2026-11-23T02:00:00Z' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when the person types their name after the complaint, then the body ends and the name is taken', async () => {
+    const from = phone();
+    for (const line of ['5', '3', 'petugas di loket marah-marah waktu saya tanya']) await t.send(from, line);
+    const replies = all(await t.send(from, 'Siti Aminah'));
+    expect(replies).toContain('*NIK*');
+    await t.send(from, 'lewati');
+    const summary = all(await t.send(from, '2'));
+    expect(summary).toContain('Nama: Siti Aminah');
+    expect(summary).toContain('Isi:\npetugas di loket marah-marah waktu saya tanya\n');
+  });
+
+  test('when a complaint is typed at the topic step, then it is kept as the body with the topic inferred', async () => {
+    const from = phone();
+    await t.send(from, 'pengaduan');
+    expect(all(await t.send(from, 'kartu KIS saya dicoret padahal masih miskin'))).toContain('*Kepesertaan / status JKN-KIS*');
+  });
+
+  test('when the person asks to speak to a supervisor inside the body, then the bot asks instead of appending it', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'berkas saya hilang di loket']) await t.send(from, line);
+    expect(all(await t.send(from, 'saya mau bicara dengan petugas'))).toContain('bagian dari isi pengaduan');
+    expect(all(await t.send(from, '2'))).toContain('*nama lengkap*');
+  });
+
+  test('when the session times out mid-complaint, then the draft is offered back and continues', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'loket tutup jam 11 padahal jam layanan sampai sore']) await t.send(from, line);
+    t.clock.advanceMinutes(45);
+    expect(all(await t.send(from, 'halo'))).toContain('*belum terkirim*');
+    expect(all(await t.send(from, 'ya'))).toContain('kita lanjutkan pengaduan');
+    expect(all(await t.send(from, 'selesai'))).toContain('*nama lengkap*');
+  });
+
+  test('when a NIK is typed inside a complaint, then the summary shows it masked', async () => {
+    const from = phone();
+    for (const line of ['5', '2', 'NIK saya 3204 1106 0997 0001 tidak terdaftar', 'selesai', 'lewati', 'lewati']) await t.send(from, line);
+    const summary = all(await t.send(from, '2'));
+    expect(summary).toContain('3204********0001');
+    expect(summary).not.toContain('1106 0997');
+  });
+});
+
+describe('never silent while waiting for staff (Banjarmasin)', () => {
+  let t: TestService;
+  beforeAll(async () => {
+    t = await startTestService({ now: '2026-11-23T02:00:00Z' }); // Monday 10:00 WITA, office open
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when a waiting person writes, then they are acknowledged at most every few minutes and "menu utama" brings the bot back', async () => {
+    const from = '6281500000001';
+    expect(all(await t.send(from, 'saya mau bicara dengan petugas'))).toContain('teruskan ke petugas');
+    t.clock.advanceMinutes(6);
+    expect(all(await t.send(from, 'halo? ada orang?'))).toContain('sudah kami terima');
+    expect(await t.send(from, 'tolong dibalas')).toEqual([]);
+    t.clock.advanceMinutes(6);
+    expect(all(await t.send(from, 'masih menunggu'))).toContain('sudah kami terima');
+    expect(all(await t.send(from, 'menu utama'))).toContain('*1.* Persyaratan');
+  });
+
+  test('when nobody claims a request within the office-hours limit, then the chat returns to the bot and the person is told', async () => {
+    const from = '6281500000002';
+    await t.send(from, 'saya mau bicara dengan petugas');
+    t.clock.advanceMinutes(30);
+    expect(await t.service.handoffs.releaseUnclaimed()).toBe(0);
+    t.clock.advanceMinutes(40);
+    expect(await t.service.handoffs.releaseUnclaimed()).toBe(1);
+    const sent = (await t.transcript(from)).map((m) => m.text).join('\n');
+    expect(sent).toContain('petugas belum dapat membalas');
+    expect(all(await t.send(from, 'syaratnya apa'))).toContain('*Persyaratan');
+  });
+});
+
+describe('dates as a person needs them', () => {
+  test('when today is the activation day, then the bot says "hari ini" and gives the next one (Agam)', async () => {
+    const t = await startTestService({ agency: 'agam', now: '2026-12-01T03:00:00Z' }); // Tuesday 1 Dec, 10:00 WIB
+    try {
+      const reply = all(await t.send('6281600000001', 'jadwal'));
+      expect(reply).toContain('hari ini, Selasa, 1 Desember 2026; berikutnya Jumat, 1 Januari 2027 (jatuh pada hari libur');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('when the processing day falls on a weekend, then the bot says so (Kutai Kartanegara)', async () => {
+    const t = await startTestService({ agency: 'kutai-kartanegara', now: '2027-01-04T02:00:00Z' }); // Mon 4 Jan 2027; the 10th is a Sunday
+    try {
+      expect(all(await t.send('6281600000002', 'jadwal'))).toContain('Minggu, 10 Januari 2027 (jatuh pada hari libur/akhir pekan');
+    } finally {
+      await t.close();
+    }
+  });
+});
