@@ -5,10 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchEngine } from './engine';
+import { benchUnderstanding } from './nlu';
 import { execFileSync } from 'node:child_process';
 
 async function main() {
   const results: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
+  process.stdout.write('understanding: start-up training and time per message…\n');
+  results.understanding = await benchUnderstanding();
+  process.stdout.write(`${JSON.stringify(results.understanding, null, 2)}\n`);
   process.stdout.write('engine: 1,000 chats × 20,000 messages…\n');
   results.engine = await benchEngine();
   process.stdout.write(`${JSON.stringify(results.engine, null, 2)}\n`);

@@ -51,7 +51,7 @@ async function askOrShowOwn(ctx: FlowContext): Promise<FlowOutcome<State>> {
   if (own.length > 1) {
     ctx.reply(`${ctx.t('complaint_status.choose')}\n${own.map((t) => `• ${t.number}`).join('\n')}`);
   } else {
-    ctx.say('complaint_status.ask_number');
+    ctx.say('complaint_status.ask_number', { code: ctx.profile.office.code });
   }
   return stay({ step: 'number', tries: 0, number: null });
 }
@@ -90,7 +90,7 @@ export const complaintStatusFlow: Flow<State> = {
       ctx.say('complaint_status.give_up');
       return end();
     }
-    ctx.say('complaint_status.ask_number');
+    ctx.say('complaint_status.ask_number', { code: ctx.profile.office.code });
     return stay({ ...state, tries: state.tries + 1 });
   },
 };

@@ -44,7 +44,8 @@ export const schedulesFlow: Flow = {
     const parts = [ctx.t('schedule.header')];
     if (visit) parts.push(visit);
     if (lines.length) parts.push(lines.join('\n\n'));
-    if (!visit) parts.push(ctx.t(ctx.profile.schedule.homeVisit ? 'schedule.visit_unknown' : 'schedule.none_known'));
+    if (!visit && ctx.profile.schedule.homeVisit) parts.push(ctx.t('schedule.visit_unknown'));
+    else if (!visit && lines.length === 0) parts.push(ctx.t('schedule.none_known'));
     ctx.reply(parts.join('\n\n'));
     return end();
   },

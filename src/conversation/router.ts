@@ -14,8 +14,6 @@ import type { Offer, Session } from './session-store';
 
 /** Misunderstood messages in a row before a person is offered. */
 const MAX_MISSES = 3;
-/** A handoff is started without asking only when the request is this clear. */
-const CLEAR_HANDOFF = 0.85;
 
 export interface RouterDeps {
   flows: readonly Flow<FlowState>[];
@@ -53,7 +51,8 @@ export class Router {
       return s;
     }
     if (input.choice === 0 || input.command === 'menu' || (!freeText && input.intent === 'menu')) return this.menu(ctx, s);
-    if (input.command === 'cancel' || (!freeText && input.intent === 'cancel')) {
+    // "batal" always cancels; a sentence read as cancelling only means something inside a flow.
+    if (input.command === 'cancel' || (s.flow && !freeText && input.intent === 'cancel')) {
       ctx.say(s.flow ? 'engine.cancelled' : 'engine.nothing_to_cancel');
       return this.menu(ctx, s);
     }
@@ -102,9 +101,9 @@ export class Router {
 
   /** Answers every topic asked: the immediate answers first, then at most one flow that asks back. */
   private async answer(ctx: FlowContext, s: Session, topics: string[]): Promise<Session> {
+    // A clear request for a person alone is handed over; next to other questions it is asked about.
+    if (topics.length === 1 && topics[0] === 'handoff') return this.start(ctx, s, this.byIntent.get('handoff')!, 'handoff');
     const wantsHuman = topics.includes('handoff');
-    const clearHandoff = wantsHuman && topics.length === 1 && (ctx.input.ranked[0]?.score ?? 0) >= CLEAR_HANDOFF;
-    if (clearHandoff) return this.start(ctx, s, this.byIntent.get('handoff')!, 'handoff');
     const planned = topics.filter((t) => t !== 'handoff').map((topic) => ({ topic, flow: this.byIntent.get(topic)! })).filter((p) => p.flow);
     if (planned.length === 0 && !wantsHuman) return this.miss(ctx, s);
     const answers = planned.filter((p) => p.flow.kind === 'answer');

@@ -50,7 +50,7 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
       try {
         await this.model.create({
           chatKey: key, channel: input.chat.channel, chatId: input.chat.chatId, phone: input.chat.phone,
-          status: 'waiting', reason: input.reason, requestedAt: input.now, lastActivityAt: input.now, acknowledgedAt: input.now,
+          status: 'waiting', reason: input.reason, requestedAt: input.now, lastActivityAt: input.now, acknowledgedAt: null,
         });
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err; // a concurrent request won; same outcome

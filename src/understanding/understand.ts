@@ -65,6 +65,8 @@ function mentionedSets(words: readonly string[], vocabularies: Vocabularies): st
 /** Words that start a further question: "syaratnya apa *terus* kantornya dimana". */
 const JOINERS = new Set(['terus', 'lalu', 'kemudian', 'sekalian', 'selain', 'plus', 'trus', 'trs', 'abis', 'habis']);
 const MAX_TOPICS = 3;
+/** A request for a person is acted on without asking only when the classifier is this sure. */
+const CLEAR_HANDOFF = 0.85;
 
 export class Understanding {
   constructor(
@@ -96,9 +98,12 @@ export class Understanding {
     const ranked = await this.classifier.classify(content.join(' '));
     const best = ranked[0];
     const sure = best && best.score >= this.thresholds.confident && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
-    const topics = await this.topicsAsked(raw, this.confidentTopic(ranked));
-    const candidates = topics.length || sure ? [] : this.likely(ranked);
-    return { ...base, intent: sure ?? topics[0] ?? null, topics, candidates, ranked };
+    const asked = await this.topicsAsked(raw, this.confidentTopic(ranked));
+    // Handing a chat to a person needs a clear request; a likely one is asked about first.
+    const unsureHandoff = asked.length === 1 && asked[0] === 'handoff' && best.score < CLEAR_HANDOFF;
+    const topics = unsureHandoff ? [] : asked;
+    const candidates = unsureHandoff ? ['handoff'] : topics.length || sure ? [] : this.likely(ranked);
+    return { ...base, intent: unsureHandoff ? null : (sure ?? topics[0] ?? null), topics, candidates, ranked };
   }
 
   private confidentTopic(ranked: Scored[]): string | null {

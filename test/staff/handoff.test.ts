@@ -64,7 +64,8 @@ describe('while a person owns the chat', () => {
   test('when staff claim and reply, then the reply reaches the chat, the bot stays silent and every message is kept', async () => {
     const from = phone();
     await t.send(from, 'petugas');
-    expect(await t.send(from, 'halo, saya mau tanya soal BPJS')).toEqual([]); // waiting: silent
+    // Waiting: the person is told their message waits for staff, not left in silence.
+    expect((await t.send(from, 'halo, saya mau tanya soal BPJS')).join('\n')).toContain('akan dibaca oleh petugas');
 
     expect((await t.api('POST', `/api/v1/handoffs/${key(from)}/claim`, {})).status).toBe(200);
     expect((await t.api('POST', `/api/v1/handoffs/${key(from)}/reply`, { text: 'Selamat siang, ada yang bisa dibantu?' })).status).toBe(202);

@@ -29,9 +29,13 @@ export function loadEvalSet(file = EVAL_SET): EvalLine[] {
   return readYamlFile(file, z.array(evalLineSchema));
 }
 
+const CONFIRM_HANDOFF = 'handoff (asked)';
+
 /** What the router acts on for a message outside any flow, as intent ids. */
 export function actedOn(m: Meaning): string[] {
   if (m.command === 'menu' || m.command === 'cancel') return [m.command];
+  // Next to other questions a request for a person is confirmed first, not acted on.
+  if (m.topics.length > 1) return m.topics.map((t) => (t === 'handoff' ? CONFIRM_HANDOFF : t));
   if (m.topics.length) return m.topics;
   if (m.intent === 'thanks' || m.intent === 'menu' || m.intent === 'cancel') return [m.intent];
   if (m.greeting) return ['greeting'];
@@ -62,7 +66,9 @@ export function score(lines: EvalLine[], predictions: string[][]): Scores {
   const mustNotViolations: Scores['mustNotViolations'] = [];
   let correct = 0;
   lines.forEach((line, k) => {
-    const got = predictions[k];
+    const acted = predictions[k];
+    // A confirmed request counts as understood; only an unasked handoff breaks a must-not line.
+    const got = acted.map((g) => (g === CONFIRM_HANDOFF ? 'handoff' : g));
     const expected = new Set(line.intents);
     const right = got.length === expected.size && got.every((g) => expected.has(g));
     if (right) correct++;
@@ -77,7 +83,7 @@ export function score(lines: EvalLine[], predictions: string[][]): Scores {
       const g = map.get(line[name]) ?? [0, 0];
       map.set(line[name], [g[0] + 1, g[1] + (right ? 1 : 0)]);
     }
-    if (line.mustNot?.some((i) => got.includes(i))) mustNotViolations.push({ text: line.text, got });
+    if (line.mustNot?.some((i) => acted.includes(i))) mustNotViolations.push({ text: line.text, got: acted });
   });
   const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
   const summarise = (m: Map<string, [number, number]>) => Object.fromEntries([...m].map(([k, [n, ok]]) => [k, { lines: n, accuracy: ratio(ok, n) }]));

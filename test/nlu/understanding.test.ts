@@ -1,0 +1,41 @@
+/**
+ * The understanding's data and its measured quality: the evaluation set stays apart from the
+ * training lines, and the accuracy on it does not fall below what was measured when it landed.
+ */
+import { loadAgencyProfile, listAgencyIds } from '../../src/agency/load-profile';
+import { FLOW_INTENTS } from '../../flows';
+import { loadTrainingLines } from '../../src/understanding';
+import { readChatText } from '../../src/understanding/chat-text';
+import { loadLexicon } from '../../src/understanding/load';
+import { evaluate, loadEvalSet } from '../../src/understanding/eval/evaluate';
+
+const FLOWS = 'flows';
+const lexicon = loadLexicon(FLOWS);
+const same = (text: string) => readChatText(text, lexicon).words.join(' ');
+
+test('no evaluation line is also a training line, in any office (compared as the bot reads them)', () => {
+  const training = new Set<string>();
+  for (const office of listAgencyIds(FLOWS)) {
+    const profile = loadAgencyProfile(FLOWS, office);
+    for (const l of loadTrainingLines({ flowsDir: FLOWS, flowIntents: FLOW_INTENTS, officeUtterances: profile.utterances, officeFile: office })) training.add(same(l.text));
+  }
+  const shared = loadEvalSet().filter((l) => training.has(same(l.text))).map((l) => l.text);
+  expect(shared).toEqual([]);
+});
+
+test('the evaluation set is large and covers every office and every intent the flows declare', () => {
+  const lines = loadEvalSet();
+  expect(lines.length).toBeGreaterThanOrEqual(600);
+  expect(new Set(lines.map((l) => l.office))).toEqual(new Set(listAgencyIds(FLOWS)));
+  const labelled = new Set(lines.flatMap((l) => l.intents));
+  expect(FLOW_INTENTS.filter((i) => !labelled.has(i))).toEqual([]);
+});
+
+test('when the held-out set is classified, then accuracy and the must-not lines stay at least as good as when this landed', async () => {
+  const scores = await evaluate(FLOWS, loadEvalSet());
+  // Measured at landing (npm run nlu:eval): 76.5 % (the aim is 95 %, not met). A change that lowers it must say why.
+  expect(scores.accuracy).toBeGreaterThanOrEqual(0.75);
+  // One must-not line is still handed to staff at landing ("mau bilang makasih ke petugas loket …"); the aim is none.
+  expect(scores.mustNotViolations.filter((v) => v.got.includes('handoff')).length).toBeLessThanOrEqual(1);
+  expect(scores.mustNotViolations.length).toBeLessThanOrEqual(10);
+}, 120_000);
