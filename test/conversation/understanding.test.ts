@@ -93,8 +93,8 @@ describe.each(OFFICES)('in %s', (office) => {
     const from = phone();
     await t.send(from, 'mau ngadu');
     await t.send(from, '1');
-    await t.send(from, 'antrian di loket sangat lama dan tidak ada nomor antrian');
-    expect(all(await t.send(from, 'sudah itu aja'))).toContain('*nama lengkap*');
+    await t.send(from, 'antrian di loket sangat lama');
+    expect(all(await t.send(from, 'dan tidak ada nomor antrian, sudah itu aja'))).toContain('*nama lengkap*');
     await t.send(from, 'Siti Aminah');
     await t.send(from, 'lewati');
     expect(all(await t.send(from, '2'))).toContain('Ringkasan pengaduan');
@@ -149,6 +149,13 @@ describe('complaints are never lost (Banjarmasin)', () => {
     expect(all(await t.send(from, 'selesai'))).toContain('*nama lengkap*');
   });
 
+  test('when a step is answered with words that also read as a topic ("tidak perlu", "tidak"), then the step takes them as its answer', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'loket tutup lebih awal', 'selesai', 'Budi Santoso']) await t.send(from, line);
+    expect(all(await t.send(from, 'tidak perlu'))).toContain('*dirahasiakan*');
+    expect(all(await t.send(from, 'tidak'))).toContain('Ringkasan pengaduan');
+  });
+
   test('when a NIK is typed inside a complaint, then the summary shows it masked', async () => {
     const from = phone();
     for (const line of ['5', '2', 'NIK saya 3204 1106 0997 0001 tidak terdaftar', 'selesai', 'lewati', 'lewati']) await t.send(from, line);
@@ -179,10 +186,11 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
 
   test('when nobody claims a request within the office-hours limit, then the chat returns to the bot and the person is told', async () => {
     const from = '6281500000002';
+    t.clock.set('2026-11-23T07:30:00Z'); // Monday 15:30 WITA, half an hour before closing
     await t.send(from, 'saya mau bicara dengan petugas');
-    t.clock.advanceMinutes(30);
+    t.clock.set('2026-11-23T23:45:00Z'); // Tuesday 07:45 WITA: 16 hours later, 45 office minutes
     expect(await t.service.handoffs.releaseUnclaimed()).toBe(0);
-    t.clock.advanceMinutes(40);
+    t.clock.set('2026-11-24T00:05:00Z'); // Tuesday 08:05 WITA: 65 office minutes
     expect(await t.service.handoffs.releaseUnclaimed()).toBe(1);
     const sent = (await t.transcript(from)).map((m) => m.text).join('\n');
     expect(sent).toContain('petugas belum dapat membalas');
