@@ -6,7 +6,7 @@
  * silent and offers a person; the full information page is one word away.
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
-import { contactsText, hoursText } from './information';
+import { contactsText, DAY_NAMES, hoursText } from './information';
 
 type Compose = (ctx: FlowContext) => string;
 
@@ -31,6 +31,16 @@ function movedText(ctx: FlowContext): string {
   return `${ctx.t('answer.moved', { ...office(ctx), government: ctx.profile.office.government })}${own}`;
 }
 
+/** "Sabtu buka?": the day asked about, answered plainly before the week's hours. */
+function dayAsked(ctx: FlowContext): string | null {
+  const entry = Object.entries(DAY_NAMES).find(([, name]) => ctx.input.words.includes(name.toLowerCase()));
+  if (!entry) return null;
+  const span = ctx.profile.office.hours.weekly[entry[0] as keyof typeof ctx.profile.office.hours.weekly];
+  return span
+    ? ctx.t('answer.day_open', { day: entry[1], open: span.open.replace(':', '.'), close: span.close.replace(':', '.') })
+    : ctx.t('answer.day_closed', { day: entry[1] });
+}
+
 function officeOpenNow(ctx: FlowContext): string {
   const s = ctx.services.schedule;
   return s.isOfficeOpen(ctx.now) ? ctx.t('answer.open_now') : ctx.t('answer.closed_now', { opening: s.formatDateTime(s.nextOpening(ctx.now)) });
@@ -38,7 +48,7 @@ function officeOpenNow(ctx: FlowContext): string {
 
 const ANSWERS: Record<string, Compose> = {
   fee: (ctx) => ctx.t('answer.fee', { fee: ctx.profile.programme.fee, ...office(ctx) }),
-  hours: (ctx) => `${ctx.t('answer.hours_header', office(ctx))}\n${hoursText(ctx)}\n${officeOpenNow(ctx)}`,
+  hours: (ctx) => [dayAsked(ctx), `${ctx.t('answer.hours_header', office(ctx))}\n${hoursText(ctx)}`, officeOpenNow(ctx)].filter(Boolean).join('\n'),
   address: (ctx) => ctx.t('answer.address', { name: ctx.profile.office.name, address: ctx.profile.office.address }),
   contact: (ctx) => `${ctx.t('answer.contact_header', office(ctx))}\n${contactsText(ctx)}`,
   duration: (ctx) => `${ctx.t('answer.duration_header', office(ctx))}\n${bullets(ctx.profile.programme.serviceTime)}`,

@@ -3,7 +3,7 @@
  * The NIK alone never reveals anything: the service answers only the number registered on
  * the application, or someone who also gives the registration number from the receipt.
  */
-import { end, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
+import { end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import type { ApplicationCheck } from '../src/conversation/services';
 
 type State =
@@ -87,6 +87,13 @@ export const eligibilityFlow: Flow<State> = {
     // A NIK instead of the receipt number: the person starts a check of that NIK.
     if (!registrationNumber && ctx.services.identity.findNik(ctx.input.raw).kind === 'valid') return tryNik(ctx, 0);
     if (!registrationNumber) {
+      // "kertasnya hilang", "lupa nomornya": no use asking again; say where else to go.
+      if (ctx.input.mentions.includes('receipt_lost')) {
+        ctx.say('check.no_receipt', { office: ctx.profile.office.shortName, address: ctx.profile.office.address });
+        return end();
+      }
+      // A question instead of a number ("jadi saya harus ke kantor?"): answered, not asked again.
+      if (ctx.input.intent && ctx.input.intent !== 'check') return reroute();
       if (state.tries + 1 >= MAX_TRIES) {
         ctx.say('check.give_up');
         return end();

@@ -5,7 +5,7 @@
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 import { numbered, section } from './format';
 
-const DAY_NAMES: Record<string, string> = {
+export const DAY_NAMES: Record<string, string> = {
   mon: 'Senin', tue: 'Selasa', wed: 'Rabu', thu: 'Kamis', fri: 'Jumat', sat: 'Sabtu', sun: 'Minggu',
 };
 

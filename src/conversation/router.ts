@@ -107,7 +107,13 @@ export class Router {
     const planned = topics.filter((t) => t !== 'handoff').map((topic) => ({ topic, flow: this.byIntent.get(topic)! })).filter((p) => p.flow);
     if (planned.length === 0 && !wantsHuman) return this.miss(ctx, s);
     const answers = planned.filter((p) => p.flow.kind === 'answer');
-    const dialogues = planned.filter((p) => p.flow.kind === 'dialogue');
+    // Two topics of one dialogue ("alur" and "darurat") start it once, for its more specific intent.
+    const byFlow = new Map<Flow<FlowState>, { topic: string; flow: Flow<FlowState> }>();
+    for (const p of planned.filter((p) => p.flow.kind === 'dialogue')) {
+      const seen = byFlow.get(p.flow);
+      if (!seen || p.flow.intents.indexOf(p.topic) > p.flow.intents.indexOf(seen.topic)) byFlow.set(p.flow, p);
+    }
+    const dialogues = [...byFlow.values()];
     let next: Session = { ...s, misses: 0 };
     for (const { flow, topic } of answers) next = await this.start(ctx, next, flow, topic);
     if (dialogues[0]) next = await this.start(ctx, next, dialogues[0].flow, dialogues[0].topic);

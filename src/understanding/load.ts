@@ -1,6 +1,6 @@
 /**
  * Reading what the bot understands from flows/nlu/: the command table, the lexicon of chat
- * spellings, one training file per intent and the office's own additions (`utterances:` in its
+ * spellings, training files under utterances/ (each naming its intent) and the office's own additions (`utterances:` in its
  * profile), then training the classifier. Every intent a file names must be one the flows
  * declare, and every declared intent needs training lines: a mistake stops start-up with the
  * file, the path inside it and the reason.
@@ -50,7 +50,8 @@ export function loadTrainingLines(sources: NluSources): TrainingLine[] {
   const dir = path.join(nluDir(sources.flowsDir), 'utterances');
   const known = new Set<string>([...sources.flowIntents, ...CONVERSATION_INTENTS]);
   const lines: TrainingLine[] = [];
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  // Files may sit in sub-folders (one per author or style); each names its intent.
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.yaml')).sort();
   for (const name of files) {
     const file = path.join(dir, name);
     const data = readYamlFile(file, utteranceFileSchema);

@@ -85,8 +85,18 @@ describe('who sees the status', () => {
     const stranger = newPhone();
     await t.send(stranger, `cek nik ${NIK_WOMAN}`);
     expect(all(await t.send(stranger, '6371 0146 0997 0001'))).toContain('mohon kirim *nomor registrasi*');
-    expect(all(await t.send(stranger, 'lupa kak'))).toContain('mohon kirim *nomor registrasi*');
+    expect(all(await t.send(stranger, 'sebentar kak'))).toContain('mohon kirim *nomor registrasi*');
     expect(all(await t.send(stranger, 'no reg saya BJM/2026/00123 kak.'))).toContain('Status: *Verifikasi dijadwalkan*');
+  });
+
+  test('when the person has lost the receipt, then the bot says where to go instead of asking again', async () => {
+    const stranger = newPhone();
+    await t.send(stranger, `cek nik ${NIK_WOMAN}`);
+    const reply = all(await t.send(stranger, 'kertas tanda terimanya hilang kak'));
+    expect(reply).toContain('Tanpa nomor registrasi');
+    expect(reply).not.toContain('mohon kirim *nomor registrasi*');
+    // The check is over: a number now is a menu choice again.
+    expect(all(await t.send(stranger, '1'))).toContain('*Persyaratan');
   });
 
   test('when the file is incomplete, then the answer lists what to bring', async () => {

@@ -61,6 +61,11 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).toContain(profile.office.address);
   });
 
+  test('when a person asks about a day, then that day is answered plainly', async () => {
+    const open = profile.office.hours.weekly.sat;
+    expect(await say('hari sabtu buka ga?')).toContain(open ? 'Hari Sabtu kantor *buka*' : 'Hari Sabtu kantor *tutup*');
+  });
+
   test('when the question is direct, then the answer is short, with the full page one word away', async () => {
     const replies = await t.send(phone(), 'apakah gratis?');
     expect(replies).toHaveLength(1);
