@@ -10,7 +10,10 @@ import { NluNeural } from '@nlpjs/nlu';
 
 export interface Scored {
   intent: string;
+  /** The intent's share of all activation (nlp.js's score): how it compares with the others. */
   score: number;
+  /** The raw activation, about 1 for a line like the training lines: how strongly anything matched. */
+  strength: number;
 }
 
 export interface TrainingLine {
@@ -26,14 +29,19 @@ export class IntentClassifier {
     const container = containerBootstrap();
     container.use(LangId);
     const nlu = new NluNeural({ locale: 'id', log: false, spellCheck: true, spellCheckDistance: 1 }, container);
+    // nlp.js squares and normalises the activations into shares, which hides how strongly the
+    // best one matched; keep them raw and compute the shares here.
+    Object.assign(nlu, { normalizeClassifications: (input: unknown) => input });
     await nlu.train(lines.map((l) => ({ utterance: l.text, intent: l.intent })));
     return new IntentClassifier(nlu);
   }
 
   /** Every intent with its score, best first; "None" when nothing known was said. */
   async classify(text: string): Promise<Scored[]> {
-    if (!text.trim()) return [{ intent: 'None', score: 1 }];
+    if (!text.trim()) return [{ intent: 'None', score: 1, strength: 0 }];
     const { classifications } = await this.nlu.process(text);
-    return classifications;
+    const total = classifications.reduce((sum, c) => sum + c.score ** 2, 0);
+    if (total === 0) return [{ intent: 'None', score: 1, strength: 0 }];
+    return classifications.map((c) => ({ intent: c.intent, score: c.score ** 2 / total, strength: c.score })).sort((a, b) => b.score - a.score);
   }
 }

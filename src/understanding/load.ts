@@ -12,7 +12,7 @@ import { ConfigFileError, readYamlFile } from '../config/yaml-file';
 import { readChatText, type Lexicon } from './chat-text';
 import { IntentClassifier, type TrainingLine } from './classifier';
 import { commandFileSchema, createCommandTable } from './commands';
-import { Understanding } from './understand';
+import { classifierText, Understanding } from './understand';
 
 /** Intents every conversation has, whatever the flows: greetings, thanks, menu, cancel, nothing. */
 export const CONVERSATION_INTENTS = ['greeting', 'thanks', 'menu', 'cancel', 'none'] as const;
@@ -77,7 +77,9 @@ export async function loadUnderstanding(sources: NluSources): Promise<Understand
   const unknown = Object.keys(commandFile.keywords).filter((i) => !known.has(i));
   if (unknown.length) throw new ConfigFileError(path.join(nluDir(sources.flowsDir), 'commands.yaml'), unknown.map((i) => ({ path: `keywords.${i}`, reason: 'not an intent any flow declares' })));
   // Training lines go through the same reading as messages, so chat spellings map alike.
-  const lines = loadTrainingLines(sources).map((l) => ({ intent: l.intent, text: commands.withoutAddress(words(l.text)).join(' ') }));
+  const lines = loadTrainingLines(sources)
+    .map((l) => ({ intent: l.intent, text: classifierText(commands.withoutAddress(words(l.text))) }))
+    .filter((l) => l.text);
   const vocabularyFile = readYamlFile(path.join(nluDir(sources.flowsDir), 'vocabularies.yaml'), vocabularyFileSchema);
   const vocabularies = new Map(Object.entries(vocabularyFile).map(([name, entries]) => [name, entries.map(words)]));
   return new Understanding(lexicon, commands, await IntentClassifier.train(lines), vocabularies);

@@ -26,9 +26,14 @@ export interface Thresholds {
   plausible: number;
   /** A further question inside a longer message is answered at or above this score. */
   part: number;
+  /** A match at least this strong (raw activation) is acted on with a share of `strongShare`. */
+  strong: number;
+  strongShare: number;
+  /** A match weaker than this is never acted on, however far ahead ("eee", a lone "tidak"). */
+  weakest: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.6, plausible: 0.2, part: 0.75 };
+export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.6, plausible: 0.2, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4 };
 
 export interface Meaning extends ChatText {
   command: Command | null;
@@ -63,10 +68,22 @@ function mentionedSets(words: readonly string[], vocabularies: Vocabularies): st
 }
 
 /** Words that start a further question: "syaratnya apa *terus* kantornya dimana". */
-const JOINERS = new Set(['terus', 'lalu', 'kemudian', 'sekalian', 'selain', 'plus', 'trus', 'trs', 'abis', 'habis']);
+const JOINERS = new Set(['terus', 'lalu', 'kemudian', 'sekalian', 'selain', 'plus', 'trus', 'trs', 'abis', 'habis', 'dan', 'n', 'sama', 'juga', 'serta']);
 const MAX_TOPICS = 3;
+const LONG_MESSAGE_WORDS = 25;
+/** How strongly an angry message must still read as a complaint to be taken for one. */
+const ANGRY_COMPLAINT_STRENGTH = 0.1;
 /** A request for a person is acted on without asking only when the classifier is this sure. */
 const CLEAR_HANDOFF = 0.85;
+
+/**
+ * What the classifier reads, in training and at run time alike: the words without forms of
+ * address (already dropped) and without single letters, which are typing noise ("eee" collapses
+ * to "e") or stray abbreviations the lexicon did not resolve.
+ */
+export function classifierText(words: readonly string[]): string {
+  return words.filter((w) => w.length > 1 || /\d/.test(w)).join(' ');
+}
 
 export class Understanding {
   constructor(
@@ -93,12 +110,19 @@ export class Understanding {
       return { ...base, intent: null, topics: [], candidates: [], ranked: [] };
     }
 
+    // A bare answer ("tidak", "ya", "lewati") with no question pending is not a topic.
+    if (command && command !== 'menu' && command !== 'cancel' && content.length <= 2) {
+      const ranked = await this.classifier.classify(classifierText(content));
+      const thanks = ranked[0]?.intent === 'thanks' && this.isSure(ranked[0], this.thresholds.confident) ? 'thanks' : null;
+      return { ...base, intent: thanks, topics: [], candidates: [], ranked };
+    }
     const keyword = this.commands.keyword(content);
-    if (keyword) return { ...base, intent: keyword, topics: [keyword], candidates: [], ranked: [{ intent: keyword, score: 1 }] };
-    const ranked = await this.classifier.classify(content.join(' '));
+    if (keyword) return { ...base, intent: keyword, topics: [keyword], candidates: [], ranked: [{ intent: keyword, score: 1, strength: 1 }] };
+    const ranked = await this.classifier.classify(classifierText(content));
     const best = ranked[0];
-    const sure = best && best.score >= this.thresholds.confident && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
-    const asked = await this.topicsAsked(raw, this.confidentTopic(ranked));
+    const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
+    const whole = this.angry(raw, base.mentions, ranked) ? 'complaint' : this.confidentTopic(ranked);
+    const asked = await this.topicsAsked(raw, whole);
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
     const unsureHandoff = asked.length === 1 && asked[0] === 'handoff' && best.score < CLEAR_HANDOFF;
     const topics = unsureHandoff ? [] : asked;
@@ -106,9 +130,28 @@ export class Understanding {
     return { ...base, intent: unsureHandoff ? null : (sure ?? topics[0] ?? null), topics, candidates, ranked };
   }
 
+  /**
+   * An angry message that reads at all like a complaint is a complaint, though its words are
+   * about requirements, fees or dates: shouting ("!!!", capitals, 😡) or words of grievance.
+   */
+  private angry(raw: string, mentions: string[], ranked: Scored[]): boolean {
+    const complaint = ranked.find((r) => r.intent === 'complaint');
+    if (!complaint || complaint.strength < ANGRY_COMPLAINT_STRENGTH) return false;
+    const letters = raw.replace(/[^\p{L}]/gu, '');
+    const shouting = /[!?]{2,}|[😡😤🤬😠]/u.test(raw) || (letters.length >= 12 && letters === letters.toUpperCase());
+    return shouting || mentions.includes('complaint_tone');
+  }
+
+  /** Sure enough: well ahead of the others, or a strong match only somewhat ahead. */
+  private isSure(best: Scored, share: number): boolean {
+    const { strongShare, strong, weakest } = this.thresholds;
+    if (best.strength < weakest) return false;
+    return best.score >= share || (best.score >= strongShare && best.strength >= strong);
+  }
+
   private confidentTopic(ranked: Scored[]): string | null {
     const best = ranked[0];
-    return best && best.score >= this.thresholds.confident && !NOT_A_TOPIC.has(best.intent) ? best.intent : null;
+    return best && this.isSure(best, this.thresholds.confident) && !NOT_A_TOPIC.has(best.intent) ? best.intent : null;
   }
 
   private likely(ranked: Scored[]): string[] {
@@ -126,8 +169,8 @@ export class Understanding {
     if (parts.length < 2) return whole ? [whole] : [];
     const found: string[] = [];
     for (const part of parts) {
-      const best = (await this.classifier.classify(part.words.join(' ')))[0];
-      const sure = best && best.score >= this.thresholds.part && part.question && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent);
+      const best = (await this.classifier.classify(classifierText(part.words)))[0];
+      const sure = best && this.isSure(best, this.thresholds.part) && part.question && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent);
       if (sure && !found.includes(best.intent)) found.push(best.intent);
     }
     if (whole && !found.includes(whole)) found.unshift(whole);
@@ -138,13 +181,15 @@ export class Understanding {
   /** Clauses of at least two words, cut at sentence ends and joining words; greetings dropped. */
   private parts(raw: string): { words: string[]; question: boolean }[] {
     const clauses: { words: string[]; question: boolean }[] = [];
+    // In a long story only clauses marked with "?" are further questions; elsewhere a question word is enough.
+    const long = readChatText(raw, this.lexicon).words.length > LONG_MESSAGE_WORDS;
     for (const match of raw.matchAll(/[^?!;\n&]+(?:[?!;\n&]+|$)/g)) {
-      for (const sentence of match[0].split(/\.\s+/)) {
+      for (const sentence of match[0].split(/\.\s+|,\s*/)) {
         const asked = /\?/.test(sentence);
         const read = readChatText(sentence, this.lexicon).words;
         const greeted = this.commands.greeting(read);
         let current: string[] = [];
-        const push = () => current.length && clauses.push({ words: current, question: asked || this.commands.isQuestion(current) });
+        const push = () => current.length && clauses.push({ words: current, question: asked || (!long && this.commands.isQuestion(current)) });
         for (const word of greeted ? greeted.rest : this.commands.withoutAddress(read)) {
           if (JOINERS.has(word)) {
             push();

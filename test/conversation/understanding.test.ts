@@ -48,6 +48,15 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(visit).not.toContain('teruskan ke petugas');
   });
 
+  test('when a bare answer or gibberish comes with no question pending, then nothing is acted on', async () => {
+    for (const line of ['tidak', 'belum', 'eee']) {
+      const reply = await say(line);
+      expect(reply).not.toContain('tidak akan lagi menerima pemberitahuan');
+      expect(reply).not.toContain('*Persyaratan');
+      expect(reply).not.toContain('kirim *NIK*');
+    }
+  });
+
   test('when a greeting comes with a question, then the bot greets once and answers it', async () => {
     const replies = await t.send(phone(), 'Assalamualaikum, mau tanya syarat daftar KIS apa saja?');
     expect(replies[0]).toContain('Waalaikumsalam');
