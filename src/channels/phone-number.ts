@@ -19,6 +19,9 @@ export function toE164(input: string): string | null {
     text = text.replace(PHONE_ID_SUFFIX, '');
     // Device suffixes ("6281234567890:12@s.whatsapp.net") name a linked device, not digits of the number.
     text = text.replace(/:\d+$/, '');
+    // A WhatsApp id always starts with its country code: "85291234567@c.us" is Hong Kong, not +62.
+    if (!/^\d+$/.test(text)) return null;
+    text = `+${text}`;
   }
   const compact = text.replace(/[\s().\-]/g, '');
   // "62812…" without a plus is an international number written bare; parsed with the default

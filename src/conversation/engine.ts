@@ -76,15 +76,15 @@ export class ConversationEngine {
     const key = chatKey(msg);
     // A database outage holds the message and retries it: nothing is lost, nothing answered twice.
     return this.queue.run(key, () =>
-      retryWhileUnavailable((attempt) => this.handle(msg, key, attempt > 0), {
+      retryWhileUnavailable(() => this.handle(msg, key), {
         onRetry: (err, attempt) => this.deps.logger.warn({ err: String(err), attempt, messageId: msg.messageId }, 'database unavailable: holding message'),
       }),
     );
   }
 
-  private async handle(msg: InboundMessage, key: string, retrying: boolean): Promise<ReceiveResult> {
+  private async handle(msg: InboundMessage, key: string): Promise<ReceiveResult> {
     const { messageLog, outbox, logger } = this.deps;
-    const fresh = await messageLog.recordInbound(msg, key, msg.fromMe ? 'office_phone' : 'user', retrying);
+    const fresh = await messageLog.recordInbound(msg, key, msg.fromMe ? 'office_phone' : 'user');
     if (!fresh) return { status: 'duplicate', messageId: msg.messageId };
     const result = msg.fromMe ? await this.recordOfficeReply(msg) : await this.process(msg, key);
     await messageLog.markProcessed(msg.channel, msg.messageId);
@@ -118,7 +118,7 @@ export class ConversationEngine {
     if (owner === 'human' || (owner === 'waiting' && !wantsBot)) {
       handoff.notify(msg);
       if (owner === 'waiting' && (await handoff.acknowledge(msg, now, this.deps.ackMinutes))) {
-        await outbox.enqueue([{ chat: msg, text: this.waitingText(now), source: 'bot', correlationId: msg.messageId }]);
+        await outbox.enqueue([{ chat: msg, text: this.waitingText(now), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'waiting') }]);
       }
       return { status: 'recorded', messageId: msg.messageId };
     }
@@ -131,14 +131,16 @@ export class ConversationEngine {
     const ctx = this.context(msg, input, now, replies);
     try {
       const next = await this.deps.router.route(ctx, session);
-      await outbox.enqueue(replies.map((text) => ({ chat: msg, text, source: 'bot' as const, correlationId: msg.messageId })));
+      // Keyed by the inbound message: a step retried after a failed session write, or taken again
+      // after a crash, writes the same entries again and the outbox keeps the first.
+      await outbox.enqueue(replies.map((text, i) => ({ chat: msg, text, source: 'bot' as const, correlationId: msg.messageId, dedupeKey: replyKey(msg, i) })));
       await sessions.save({ ...next, lastMessageId: msg.messageId });
       log.info({ flow: next.flow?.id ?? 'idle', replies: replies.length }, 'message handled');
     } catch (err) {
       if (isTransientDbError(err)) throw err; // held and retried by receive()
       // The session is not written back: the next message starts from the last good state.
       log.error({ err, flow: session.flow?.id }, 'flow step failed');
-      await outbox.enqueue([{ chat: msg, text: this.deps.catalogue.render('engine.error'), source: 'bot', correlationId: msg.messageId }]);
+      await outbox.enqueue([{ chat: msg, text: this.deps.catalogue.render('engine.error'), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'error') }]);
     }
     return { status: 'processed', messageId: msg.messageId };
   }
@@ -164,6 +166,11 @@ export class ConversationEngine {
       reply: (t) => void replies.push(t),
     };
   }
+}
+
+/** The idempotency key of a reply: the inbound message it answers and its place among the replies. */
+function replyKey(msg: InboundMessage, part: number | string): string {
+  return `${msg.channel}:${msg.messageId}:${part}`;
 }
 
 /** Log lines carry a short hash of the chat, never the phone number. */

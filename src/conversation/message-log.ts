@@ -45,7 +45,6 @@ messageSchema.index({ chatKey: 1, at: 1 });
 // Chat history is kept for a year, then removed (collect only what the purpose needs, UU 27/2022).
 messageSchema.index({ at: 1 }, { expireAfterSeconds: 365 * 24 * 3600 });
 
-const STALE_CLAIM_MS = 60_000;
 
 export class MessageLog {
   private readonly model;
@@ -56,10 +55,13 @@ export class MessageLog {
   }
 
   /**
-   * Records an inbound message. Returns false when it was already handled (a redelivery);
-   * a message recorded but never processed (the process died) is handed out again.
+   * Records an inbound message. Returns false when it was already handled (a redelivery).
+   * A message recorded but not processed — the step failed, or the process died in it — is
+   * handed out again at once: the chat's serial queue means no other handling of it is running
+   * in this process, and one process serves a number. What the step writes is keyed by the
+   * message id (outbox entries, session), so taking it again converges instead of doubling.
    */
-  async recordInbound(msg: InboundMessage, chatKey: string, author: Author = 'user', retrying = false): Promise<boolean> {
+  async recordInbound(msg: InboundMessage, chatKey: string, author: Author = 'user'): Promise<boolean> {
     try {
       // The driver's collection directly: this runs for every message (see SessionStore).
       await this.messages.insertOne({
@@ -76,10 +78,8 @@ export class MessageLog {
       return true;
     } catch (err) {
       if ((err as { code?: number }).code !== 11000) throw err;
-      const existing = await this.model.findOne({ channel: msg.channel, messageId: msg.messageId }).lean().exec();
-      if (!existing || existing.processed) return false;
-      // Ours from an attempt the outage interrupted, or left unprocessed by a process that died.
-      return retrying || Date.now() - existing._id.getTimestamp().getTime() > STALE_CLAIM_MS;
+      const existing = await this.messages.findOne({ channel: msg.channel, messageId: msg.messageId }, { projection: { processed: 1 } });
+      return existing !== null && !existing.processed;
     }
   }
 

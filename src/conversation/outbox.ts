@@ -22,6 +22,8 @@ export interface OutboxEntry {
   text: string;
   source: OutboxSource;
   correlationId: string | null;
+  /** Idempotency key (absent when the sender has none): a second entry with the same key is not written. */
+  dedupeKey?: string;
   staffUserId: string | null;
   status: 'pending' | 'sending' | 'sent' | 'failed';
   attempts: number;
@@ -41,6 +43,7 @@ const outboxSchema = new Schema<OutboxEntry>(
     text: { type: String, required: true },
     source: { type: String, required: true },
     correlationId: { type: String, default: null },
+    dedupeKey: { type: String },
     staffUserId: { type: String, default: null },
     claim: { type: Schema.Types.ObjectId },
     status: { type: String, required: true },
@@ -54,6 +57,7 @@ const outboxSchema = new Schema<OutboxEntry>(
 );
 outboxSchema.index({ status: 1, nextAttemptAt: 1 });
 outboxSchema.index({ chatKey: 1, status: 1 });
+outboxSchema.index({ dedupeKey: 1 }, { unique: true, sparse: true });
 
 export interface EnqueueInput {
   chat: ChatRef;
@@ -61,6 +65,8 @@ export interface EnqueueInput {
   source: OutboxSource;
   correlationId?: string | null;
   staffUserId?: string | null;
+  /** Makes the write idempotent: an entry already written with this key is kept, not doubled. */
+  dedupeKey?: string;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -110,7 +116,7 @@ export class Outbox extends EventEmitter {
     const docs: OutboxEntry[] = items.flatMap((item) => {
       const key = chatKey(item.chat);
       const claimedHere = this.idleChats.has(key);
-      return splitMessage(item.text).map((text) => ({
+      return splitMessage(item.text).map((text, part) => ({
         _id: new Types.ObjectId(),
         chatKey: key,
         channel: item.chat.channel,
@@ -118,6 +124,7 @@ export class Outbox extends EventEmitter {
         text,
         source: item.source,
         correlationId: item.correlationId ?? null,
+        ...(item.dedupeKey ? { dedupeKey: part === 0 ? item.dedupeKey : `${item.dedupeKey}/${part}` } : {}),
         staffUserId: item.staffUserId ?? null,
         status: claimedHere ? ('sending' as const) : ('pending' as const),
         ...(claimedHere ? { claim } : {}),
@@ -132,9 +139,25 @@ export class Outbox extends EventEmitter {
       this.idleChats.delete(doc.chatKey);
       if (doc.status === 'pending') this.mustQuery.add(doc.chatKey);
     }
-    await this.entries.insertMany(docs, { ordered: true });
-    for (const doc of docs) {
+    const written = await this.insertNew(docs);
+    for (const doc of written) {
       if (doc.status === 'sending') this.claimedHere.set(doc.chatKey, [...(this.claimedHere.get(doc.chatKey) ?? []), doc]);
+    }
+  }
+
+  /** Inserts the entries; those whose key is already in the outbox (a retried step) are skipped. */
+  private async insertNew(docs: OutboxEntry[]): Promise<OutboxEntry[]> {
+    try {
+      await this.entries.insertMany(docs, { ordered: false });
+      return docs;
+    } catch (err) {
+      const failures = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
+      const list = Array.isArray(failures) ? failures : failures ? [failures] : [];
+      if (list.length === 0 || list.some((f) => f.code !== 11000)) throw err;
+      const skipped = new Set(list.map((f) => f.index));
+      // The kept entries were written by the earlier attempt, which also set the chat's state.
+      for (const doc of docs.filter((_, i) => skipped.has(i))) this.mustQuery.add(doc.chatKey);
+      return docs.filter((_, i) => !skipped.has(i));
     }
   }
 

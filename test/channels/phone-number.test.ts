@@ -29,6 +29,14 @@ describe('toE164', () => {
   });
 
   it.each([
+    ['85291234567@c.us', '+85291234567'], // Hong Kong: a migrant worker's number
+    ['60123456789@c.us', '+60123456789'], // Malaysia
+    ['886912345678@c.us', '+886912345678'], // Taiwan
+  ])('when a WhatsApp id %j carries a foreign country code, then it keeps it (%s), never becoming +62', (id, e164) => {
+    expect(toE164(id)).toBe(e164);
+  });
+
+  it.each([
     ['81234567890123@lid', 'an opaque LID, even though it is all digits'],
     ['120363025246125486@g.us', 'a group id'],
     ['status@broadcast', 'the status broadcast id'],

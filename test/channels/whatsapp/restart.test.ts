@@ -137,7 +137,9 @@ describe('WhatsApp transport with the real outbox', () => {
     let fresh = 0;
     const receive = async (raw: InboundMessageInput) => {
       const msg = inboundMessageSchema.parse(raw);
+      // As the engine does: a message is marked processed once handled, so a redelivery is a duplicate.
       if (await messageLog.recordInbound(msg, chatKey(msg), 'user')) fresh++;
+      await messageLog.markProcessed(msg.channel, msg.messageId);
     };
     const h = await startHarness({ receive });
     harnesses.push(h);

@@ -1,0 +1,70 @@
+/**
+ * Exactly once, counted at the channel: a transient database error at each write of a step
+ * makes the step run again, and a message recorded but not processed (the process died in its
+ * step) is taken again at once when redelivered — each ends with one answer, never two.
+ */
+import { startTestService, type TestService } from '../support/service';
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const outbound = async (from: string) => (await t.transcript(from)).filter((m) => m.direction === 'out').map((m) => m.text);
+
+function transientError(): Error {
+  const err = new Error('connection 7 to 127.0.0.1:27017 closed');
+  err.name = 'MongoNetworkError';
+  return err;
+}
+
+/** Makes `method` of `target` fail once with a network error, then behave. */
+function failOnce(target: object, method: string): () => void {
+  const obj = target as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const original = obj[method];
+  let failed = false;
+  obj[method] = async function (this: unknown, ...args: unknown[]) {
+    if (!failed) {
+      failed = true;
+      throw transientError();
+    }
+    return original.apply(this, args);
+  };
+  return () => {
+    obj[method] = original;
+  };
+}
+
+const engineDeps = () => (t.service.engine as unknown as { deps: Record<string, object> }).deps;
+
+test.each([
+  ['the session write', () => engineDeps().sessions, 'save'],
+  ['the processed mark', () => engineDeps().messageLog, 'markProcessed'],
+  ['the outbox write', () => engineDeps().outbox, 'enqueue'],
+])('when %s fails once with a transient error, then the step runs again and the person gets one answer', async (_name, target, method) => {
+  const from = `62812777${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`;
+  const restore = failOnce(target(), method);
+  try {
+    await t.send(from, 'syarat');
+  } finally {
+    restore();
+  }
+  await t.service.engine.settle(`simulator:${from}`);
+  const sent = await outbound(from);
+  expect(sent.filter((text) => text.includes('*Persyaratan'))).toHaveLength(1);
+});
+
+test('when a message was recorded but its step never finished (a crash), then its redelivery is answered at once, once', async () => {
+  const from = '6281277700001';
+  const messageLog = engineDeps().messageLog as { recordInbound: (...a: unknown[]) => Promise<boolean> };
+  const inbound = { channel: 'simulator', messageId: 'crash-1', chatId: from, phone: `+${from}`, chatKind: 'direct', fromMe: false, type: 'text', text: 'jadwal', receivedAt: t.clock.now() };
+  // The dead process got as far as recording it.
+  expect(await messageLog.recordInbound(inbound, `simulator:${from}`, 'user')).toBe(true);
+  const replies = await t.send(from, 'jadwal', { id: 'crash-1' });
+  expect(replies.join('\n')).toContain('*Jadwal layanan*');
+  expect(await t.send(from, 'jadwal', { id: 'crash-1' })).toEqual([]);
+  expect((await outbound(from)).filter((text) => text.includes('*Jadwal layanan*'))).toHaveLength(1);
+});
