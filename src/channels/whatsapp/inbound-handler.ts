@@ -90,7 +90,9 @@ export class InboundHandler {
     const ctx = { directory: this.deps.directory, now: () => new Date(this.deps.timers.now()) };
     const mapped = direction === 'in' ? await mapIncoming(msg, ctx) : await mapOwn(msg, ctx);
     if (mapped.kind === 'ignored') {
-      this.deps.logger.debug({ reason: mapped.reason, type: msg.type }, 'WhatsApp message ignored');
+      // A person's message without a usable id would be lost unseen: that one is a warning.
+      if (mapped.reason === 'no_id') this.deps.logger.warn({ type: msg.type }, 'WhatsApp message without an id ignored');
+      else this.deps.logger.debug({ reason: mapped.reason, type: msg.type }, 'WhatsApp message ignored');
       return;
     }
     if (direction === 'in') this.lastInboundAt = new Date(this.deps.timers.now());

@@ -8,7 +8,7 @@ import type { InboundMessageInput, MessageType } from '../../conversation/inboun
 import { chatKindOf, type ChatDirectory } from './chat-ids';
 import type { WaMessage, WaMessageType } from './client-port';
 
-export type IgnoreReason = 'group' | 'broadcast' | 'status' | 'newsletter' | 'unknown_chat' | 'system' | 'self';
+export type IgnoreReason = 'group' | 'broadcast' | 'status' | 'newsletter' | 'unknown_chat' | 'system' | 'self' | 'no_id';
 
 export type MappedMessage =
   | { kind: 'message'; input: InboundMessageInput & { chatId: string } }
@@ -81,6 +81,8 @@ async function map(msg: WaMessage, rawChatId: string, fromMe: boolean, ctx: MapC
   if (kind !== 'direct') return { kind: 'ignored', reason: kind };
   const type = TYPES[msg.type] ?? 'other';
   if (type === 'system') return { kind: 'ignored', reason: 'system' };
+  const messageId = messageIdOf(msg.id);
+  if (!messageId) return { kind: 'ignored', reason: 'no_id' };
 
   const phone = await ctx.directory.phoneOf(rawChatId);
   let chatId = rawChatId;
@@ -92,7 +94,7 @@ async function map(msg: WaMessage, rawChatId: string, fromMe: boolean, ctx: MapC
     kind: 'message',
     input: {
       channel: 'whatsapp',
-      messageId: msg.id._serialized,
+      messageId,
       chatId,
       phone,
       chatKind: 'direct',
@@ -103,6 +105,19 @@ async function map(msg: WaMessage, rawChatId: string, fromMe: boolean, ctx: MapC
       ...(senderName ? { senderName } : {}),
     },
   };
+}
+
+/**
+ * The message's id. whatsapp-web.js builds `_serialized` as fromMe_remote_id, but against current
+ * WhatsApp Web builds (the MsgKey rename) it comes back undefined: rebuilt from the same parts,
+ * so the id stays the one the library would have given and redeliveries still match.
+ */
+export function messageIdOf(id: WaMessage['id'] | undefined): string | null {
+  if (!id) return null;
+  if (id._serialized) return id._serialized;
+  const remote: unknown = id.remote;
+  const chat = typeof remote === 'string' ? remote : (remote as { _serialized?: string } | undefined)?._serialized;
+  return id.id && chat ? `${id.fromMe}_${chat}_${id.id}` : null;
 }
 
 function textOf(msg: WaMessage, type: MessageType): string {

@@ -3,6 +3,13 @@
  * scheduled sends (reminders, notifications) check the number with getNumberId first; a reply
  * from the bot goes to the chat the person wrote from. It also remembers the ids of the messages it
  * sent, so `message_create` echoes of them are not mistaken for the office typing.
+ *
+ * whatsapp-web.js 1.34.7 against current WhatsApp Web builds sends the message and still answers
+ * undefined (the MsgKey rename; no release has the fix). Undefined therefore means "outcome
+ * unknown", never "failed": the send is confirmed from its echo or the chat's latest own
+ * messages, and when neither can tell, it is reported failed for staff instead of sent again.
+ * Handled here rather than by patching the library: the patch would target minified WhatsApp Web
+ * internals that change weekly, while echoes and fetchMessages are the library's public surface.
  */
 import { z } from 'zod';
 import type { Logger } from 'pino';
@@ -17,7 +24,10 @@ import { withTimeout, type Timers } from './timers';
 const SCHEDULED = new Set<OutboxSource>(['reminder', 'notification', 'alert']);
 
 export const outboundSchema = z.object({
-  sendTimeoutMs: z.number().int().positive().default(60_000),
+  /** Above the browser's 120 s protocol timeout: a send still running there is not abandoned and redone. */
+  sendTimeoutMs: z.number().int().positive().default(130_000),
+  /** How long an undefined answer waits for the message's echo before reading the chat. */
+  confirmWaitMs: z.number().int().positive().default(5_000),
   lookupTimeoutMs: z.number().int().positive().default(20_000),
   /** Number lookups are server queries too; many in a row look like scraping. */
   minLookupGapMs: z.number().int().min(0).default(2_000),
@@ -38,6 +48,8 @@ export class OutboundSender {
   lastOutboundAt: Date | undefined;
   private readonly ownIds = new RecentSet(5_000);
   private readonly delivered = new RecentSet(5_000);
+  /** "chat|text" of sends whose id is not known yet: their echo is ours, not the office typing. */
+  private readonly unconfirmed = new Map<string, { since: number; echo: WaMessage | null }>();
   private readonly numbers = new Map<string, { id: string; until: number }>();
   private lookupTail: Promise<unknown> = Promise.resolve();
   private lastLookupAt = Number.NEGATIVE_INFINITY;
@@ -60,32 +72,72 @@ export class OutboundSender {
     await this.showTyping(target, message.text);
     const release = await pacer.acquire(target, scheduled);
     let sent = false;
+    let done = () => undefined as void;
+    // Covers the send and its confirmation, so an echo that arrives meanwhile waits for the answer.
+    this.sending = new Promise<void>((resolve) => (done = resolve));
+    const pendingKey = `${target}|${message.text}`;
+    this.unconfirmed.set(pendingKey, { since: this.deps.timers.now(), echo: null });
     try {
       // The link may have dropped while we waited for the slot.
       const client = this.linked();
-      const attempt = withTimeout(this.deps.timers, client.sendMessage(target, message.text, { linkPreview: false }), this.deps.settings.sendTimeoutMs, 'sendMessage');
-      this.sending = attempt.then(() => undefined, () => undefined);
       let result;
       try {
-        result = await attempt;
+        result = await withTimeout(this.deps.timers, client.sendMessage(target, message.text, { linkPreview: false }), this.deps.settings.sendTimeoutMs, 'sendMessage');
       } catch (err) {
         throw new ChannelSendError(`Pengiriman WhatsApp gagal: ${describe(err)}`);
       }
-      // The library answers undefined instead of throwing when it cannot resolve the chat.
-      if (!result) throw new ChannelSendError('WhatsApp tidak menerima pesan (chat tidak ditemukan); akan dicoba lagi.');
-      this.ownIds.add(result.id.id);
+      const id = result?.id.id ?? (await this.confirm(client, target, pendingKey, message.text));
+      this.ownIds.add(id);
       this.delivered.add(message.id);
       this.lastOutboundAt = new Date(this.deps.timers.now());
       sent = true;
     } finally {
+      this.unconfirmed.delete(pendingKey);
       this.sending = null;
+      done();
       release(sent);
     }
+  }
+
+  /**
+   * The id of a message sendMessage answered undefined for: from its echo, else from the chat's
+   * latest own messages. Not found in a readable chat: it did not go (retryable). Unreadable:
+   * unknown, reported as a permanent failure so it is never sent twice.
+   */
+  private async confirm(client: WaClient, target: string, pendingKey: string, text: string): Promise<string> {
+    const { timers, settings } = this.deps;
+    const waitUntil = timers.now() + settings.confirmWaitMs;
+    while (!this.unconfirmed.get(pendingKey)?.echo && timers.now() < waitUntil) await timers.sleep(250);
+    const echo = this.unconfirmed.get(pendingKey)?.echo;
+    if (echo) return echo.id.id;
+    let chat;
+    try {
+      chat = await withTimeout(timers, client.getChatById(target), 10_000, 'getChatById');
+    } catch {
+      // No such chat: the library could not resolve it, so nothing was sent.
+      throw new ChannelSendError('WhatsApp tidak menerima pesan (chat tidak ditemukan); akan dicoba lagi.');
+    }
+    let recent: WaMessage[];
+    try {
+      recent = await withTimeout(timers, chat.fetchMessages({ limit: 10, fromMe: true }), 10_000, 'fetchMessages');
+    } catch {
+      throw new ChannelSendError('Status pengiriman WhatsApp tidak dapat dipastikan; pesan tidak dikirim ulang agar tidak terkirim dua kali. Mohon periksa chat ini di WhatsApp kantor.', true);
+    }
+    const since = (this.unconfirmed.get(pendingKey)?.since ?? timers.now()) / 1000 - 5;
+    const mine = recent.find((m) => m.fromMe && m.body === text && Number(m.timestamp) >= since);
+    if (!mine) throw new ChannelSendError('WhatsApp tidak menerima pesan; akan dicoba lagi.');
+    return mine.id.id;
   }
 
   /** True when a fromMe message is the echo of one we sent (waits out a send still in flight). */
   async isOwnEcho(msg: WaMessage): Promise<boolean> {
     if (this.ownIds.has(msg.id.id)) return true;
+    // A send whose id is not known yet: its echo is the confirmation it went.
+    const pending = msg.fromMe ? this.unconfirmed.get(`${msg.to}|${msg.body}`) : undefined;
+    if (pending) {
+      pending.echo = msg;
+      return true;
+    }
     // message_create can fire before sendMessage resolves with the id.
     const inFlight = this.sending;
     if (!inFlight) return false;

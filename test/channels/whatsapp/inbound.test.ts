@@ -95,6 +95,17 @@ describe('WhatsApp inbound', () => {
     expect(h.received).toHaveLength(0);
   });
 
+  it('when the library leaves id._serialized undefined (current WhatsApp Web builds), then the id is rebuilt from its parts and the message arrives', async () => {
+    await linked();
+    const msg = waMessage({ from: PERSON, body: 'syarat apa saja', id: 'ABCDEF123' });
+    const broken = { ...msg, id: { ...msg.id, _serialized: undefined as unknown as string } };
+    h.client.emitMessage(broken);
+    await settle(20);
+    expect(h.received.map((m) => m.messageId)).toEqual([`false_${PERSON}_ABCDEF123`]);
+    // A redelivery with the id intact is the same message.
+    expect(msg.id._serialized).toBe(`false_${PERSON}_ABCDEF123`);
+  });
+
   it('when a sender arrives as @lid and WhatsApp shares the number, then the phone is filled and the chat keeps the LID', async () => {
     await linked({ configure: (c) => c.lids.set(LID, '6281298765432@c.us') });
     await deliver({ from: LID, body: 'cek status' });

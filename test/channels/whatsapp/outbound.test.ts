@@ -128,6 +128,44 @@ describe('WhatsApp outbound', () => {
     expect(((await send(out(PERSON))) as ChannelSendError).permanent).toBe(false);
   });
 
+  it.each([false, true])(
+    'when sendMessage sends but answers undefined (whatsapp-web.js 1.34.7 on current WhatsApp Web; echo first: %s), then it counts as sent, once, and its echo is not the office typing',
+    async (echoFirst) => {
+      const client = await linked();
+      client.addChat(PERSON);
+      client.sendAnswer = 'sent-undefined';
+      client.echoBeforeResolve = echoFirst;
+      expect(await send(out(PERSON, 'Persyaratan: KTP dan KK.'))).toBeUndefined();
+      await settle(30);
+      expect(client.sent).toHaveLength(1);
+      expect(h.received.filter((m) => m.fromMe)).toEqual([]);
+    },
+  );
+
+  it('when sendMessage answers undefined and the chat cannot be read but the echo arrives, then the echo confirms it', async () => {
+    const client = await linked();
+    const chat = client.addChat(PERSON);
+    client.sendAnswer = 'sent-undefined';
+    chat.fetchMessages = async () => {
+      throw new Error('Evaluation failed: TypeError');
+    };
+    expect(await send(out(PERSON))).toBeUndefined();
+    expect(client.sent).toHaveLength(1);
+  });
+
+  it('when sendMessage answers undefined and the chat cannot be read, then the send is reported failed for staff, never blind-retried', async () => {
+    const client = await linked();
+    const chat = client.addChat(PERSON);
+    client.sendAnswer = 'undefined';
+    chat.fetchMessages = async () => {
+      throw new Error('Evaluation failed: TypeError');
+    };
+    const error = (await send(out(PERSON))) as ChannelSendError;
+    expect(error).toBeInstanceOf(ChannelSendError);
+    expect(error.permanent).toBe(true);
+    expect(client.sent).toHaveLength(1);
+  });
+
   it('when sendMessage throws, then the error is retryable and does not quote the chat id', async () => {
     const client = await linked();
     client.addChat(PERSON);

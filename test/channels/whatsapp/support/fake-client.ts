@@ -71,7 +71,9 @@ export class FakeChat implements WaChat {
     this.typingShown++;
   }
   async fetchMessages(options: MessageSearchOptions): Promise<WaMessage[]> {
-    return this.messages.slice(-(options.limit ?? this.messages.length));
+    // Like the library: fromMe filters before the limit is applied.
+    const matching = options.fromMe === undefined ? this.messages : this.messages.filter((m) => m.fromMe === options.fromMe);
+    return matching.slice(-(options.limit ?? matching.length));
   }
 }
 
@@ -100,7 +102,8 @@ export class FakeClient extends EventEmitter implements WaClient {
   readonly sent: SentRecord[] = [];
   /** Emit the message_create echo before sendMessage resolves (the library's real ordering race). */
   echoBeforeResolve = false;
-  sendAnswer: 'message' | 'undefined' | 'null' | 'throw' = 'message';
+  /** 'sent-undefined': sends (echo and chat history) but answers undefined, as 1.34.7 does on current WhatsApp Web. */
+  sendAnswer: 'message' | 'undefined' | 'sent-undefined' | 'null' | 'throw' = 'message';
 
   constructor(private readonly now: () => number = () => Date.now()) {
     super();
@@ -146,10 +149,11 @@ export class FakeClient extends EventEmitter implements WaClient {
     if (this.sendAnswer === 'throw') throw new Error(`Evaluation failed: chat ${chatId} not found`);
     if (this.sendAnswer === 'null') return null;
     if (this.sendAnswer === 'undefined' || !this.chats.has(chatId)) return undefined;
-    const echo = waMessage({ fromMe: true, to: chatId, body: content });
+    const echo = waMessage({ fromMe: true, to: chatId, body: content, timestamp: Math.floor(this.now() / 1000) });
+    this.chats.get(chatId)!.messages.push(echo);
     if (this.echoBeforeResolve) this.emitMessage(echo);
     else setImmediate(() => this.emitMessage(echo));
-    return { id: echo.id };
+    return this.sendAnswer === 'sent-undefined' ? undefined : { id: echo.id };
   }
 
   async getChatById(chatId: string): Promise<WaChat> {
