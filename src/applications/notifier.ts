@@ -9,13 +9,13 @@ import { chatKey } from '../conversation/inbound';
 import type { Outbox } from '../conversation/outbox';
 import type { OutboxSource } from '../channels/port';
 import type { Application, Visit } from './application-types';
-import { notificationChat } from './notification-chat';
+import { chatForPhone } from '../channels/phone-chat';
 import type { NotificationPreferenceStore } from './notification-preferences';
 import type { PiiCipher } from './pii-crypto';
 import type { StatusText } from './status-text';
 
 export interface NotifierDeps {
-  env: Pick<Env, 'WHATSAPP_ENABLED'>;
+  env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'>;
   outbox: Outbox;
   cipher: PiiCipher;
   preferences: NotificationPreferenceStore;
@@ -31,7 +31,11 @@ export function createNotifier({ env, outbox, cipher, preferences, text, logger 
     if (app.notificationsOptOut) return [];
     const keys: string[] = [];
     for (const phone of app.phones) {
-      const chat = notificationChat(env, cipher.decrypt(phone.cipher));
+      const chat = chatForPhone(env, cipher.decrypt(phone.cipher));
+      if (!chat) {
+        logger.warn({ applicationNotification: true }, 'no channel runs to reach the applicant: notification not queued');
+        continue;
+      }
       if (await preferences.isOptedOut(phone.hash, chat)) continue;
       await outbox.enqueue([{ chat, text: message, source, correlationId: `application:${app.id}` }]);
       keys.push(chatKey(chat));

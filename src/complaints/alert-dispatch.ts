@@ -5,7 +5,7 @@
  */
 import type { Env } from '../config/env';
 import type { AlertBoard, AlertKind, AlertRecipient } from './alerts';
-import { chatForPhone } from './chat-address';
+import { chatForPhone } from '../channels/phone-chat';
 import type { Messenger } from './messenger';
 
 export class AlertDispatcher {

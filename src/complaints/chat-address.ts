@@ -1,12 +1,10 @@
 /**
  * Where a complainant or an officer is reached: chat references sealed for storage (a
  * WhatsApp chat id carries the phone number, which is personal data), the keyed hash that
- * finds a chat's tickets, and the chat a bare phone number maps to on the running channel.
+ * finds a chat's tickets (a bare phone number's chat is src/channels/phone-chat.ts).
  */
 import { z } from 'zod';
 import type { PiiCipher } from '../applications/pii-crypto';
-import { toWhatsAppId } from '../channels/phone-number';
-import type { Env } from '../config/env';
 import { channelNameSchema, chatKey, type ChatRef } from '../conversation/inbound';
 
 const chatRefSchema = z.object({ channel: channelNameSchema, chatId: z.string().min(1) });
@@ -21,12 +19,3 @@ export function openChat(cipher: PiiCipher, sealed: string): ChatRef {
 
 export const chatHash = (cipher: PiiCipher, chat: ChatRef): string => cipher.hash(chatKey(chat));
 
-/**
- * A phone number's chat on the channel this process runs: WhatsApp in production, the
- * simulator (chat id = digits) in demos and tests; null when neither is enabled.
- */
-export function chatForPhone(env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'>, e164: string): ChatRef | null {
-  if (env.WHATSAPP_ENABLED) return { channel: 'whatsapp', chatId: toWhatsAppId(e164) };
-  if (env.SIMULATOR_ENABLED) return { channel: 'simulator', chatId: e164.replace(/^\+/, '') };
-  return null;
-}

@@ -19,7 +19,7 @@ import {
   ticketNumberSchema, transitionSchema,
 } from './api-schemas';
 import type { ComplaintDesk } from './complaint-desk';
-import { chatForPhone } from './chat-address';
+import { chatForPhone } from '../channels/phone-chat';
 import { ticketReport, ticketsCsv } from './reports';
 import { canSeeIdentity, isoLocal, ticketDetail, ticketSummary } from './ticket-view';
 import type { TicketFilter, TicketStore } from './ticket-store';

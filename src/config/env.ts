@@ -54,6 +54,25 @@ export type Env = z.infer<typeof envSchema>;
 /** In production the keys protecting NIK/KK and the staff API must be set explicitly. */
 const REQUIRED_IN_PRODUCTION = ['DATA_ENCRYPTION_KEY', 'ADMIN_API_TOKEN'] as const;
 
+/** A key anyone could guess: all one character, or a short repeated pattern ("abab…", "0123…" repeated). */
+function weakSecret(value: string): boolean {
+  return new Set(value.toLowerCase()).size <= 4 || /^(.{1,8})\1+$/i.test(value);
+}
+
+/** What production refuses to start with: each would lose data or expose it. */
+function productionProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  for (const key of REQUIRED_IN_PRODUCTION) {
+    if (!env[key]) problems.push(`${key} is required in production`);
+    else if (weakSecret(env[key]!)) problems.push(`${key} is too easy to guess; generate one with \`openssl rand -hex 32\``);
+  }
+  // The embedded engine keeps everything in memory: a restart would lose every application and ticket.
+  if (!env.MONGODB_URI) problems.push('MONGODB_URI is required in production (the embedded database loses all data on restart)');
+  // The simulator lists every chat and lets anyone pose as any phone number.
+  if (/^(true|1|yes)$/.test(env.SIMULATOR_ENABLED ?? '')) problems.push('SIMULATOR_ENABLED must be false in production (the simulator exposes every chat)');
+  return problems;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -67,9 +86,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
-  if (cleaned.NODE_ENV === 'production') {
-    for (const key of REQUIRED_IN_PRODUCTION) if (!cleaned[key]) problems.push(`${key} is required in production`);
-  }
+  if (cleaned.NODE_ENV === 'production') problems.push(...productionProblems(cleaned));
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR), FLOWS_DIR: path.resolve(parsed.data.FLOWS_DIR) };
 }

@@ -68,7 +68,24 @@ export function loadTrainingLines(sources: NluSources): TrainingLine[] {
   return lines;
 }
 
-export async function loadUnderstanding(sources: NluSources): Promise<Understanding> {
+/**
+ * Trained once per process for the same data: the service trains one office at start-up; tests
+ * and flows:check that start several services on the same files do not retrain each time.
+ */
+const trained = new Map<string, Promise<Understanding>>();
+
+export function loadUnderstanding(sources: NluSources): Promise<Understanding> {
+  const key = JSON.stringify([path.resolve(sources.flowsDir), sources.flowIntents, sources.officeUtterances]);
+  let understanding = trained.get(key);
+  if (!understanding) {
+    understanding = train(sources);
+    trained.set(key, understanding);
+    understanding.catch(() => trained.delete(key));
+  }
+  return understanding;
+}
+
+async function train(sources: NluSources): Promise<Understanding> {
   const lexicon = loadLexicon(sources.flowsDir);
   const commandFile = readYamlFile(path.join(nluDir(sources.flowsDir), 'commands.yaml'), commandFileSchema);
   const words = (phrase: string) => readChatText(phrase, lexicon).words;

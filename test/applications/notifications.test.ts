@@ -2,7 +2,7 @@
  * Notifications to applicants through the outbox, seen in the simulator chat: a status change,
  * a scheduled visit, the day-before reminder (once), and "berhenti" / "mulai".
  */
-import { notificationChat } from '../../src/applications/notification-chat';
+import { chatForPhone } from '../../src/channels/phone-chat';
 import { VISIT_REMINDER_JOB } from '../../src/applications/visit-reminders';
 import { startTestService, type TestService } from '../support/service';
 import { createApplication, newPhone } from './fixtures';
@@ -86,9 +86,11 @@ test('when a visit is moved to another day, then the new day gets its own remind
   expect(sent.filter((s) => s.includes('Pengingat'))).toEqual([expect.stringContaining('Selasa, 24 November 2026'), expect.stringContaining('Jumat, 27 November 2026')]);
 });
 
-test('when WhatsApp is on, then notifications go to the @c.us chat of the number; otherwise to the simulator chat', () => {
-  expect(notificationChat({ WHATSAPP_ENABLED: true }, '+6281234567890')).toEqual({ channel: 'whatsapp', chatId: '6281234567890@c.us' });
-  expect(notificationChat({ WHATSAPP_ENABLED: false }, '+6281234567890')).toEqual({ channel: 'simulator', chatId: '6281234567890' });
+test('when WhatsApp is on, then notifications go to the @c.us chat of the number; the simulator only when it runs instead', () => {
+  expect(chatForPhone({ WHATSAPP_ENABLED: true, SIMULATOR_ENABLED: true }, '+6281234567890')).toEqual({ channel: 'whatsapp', chatId: '6281234567890@c.us' });
+  expect(chatForPhone({ WHATSAPP_ENABLED: false, SIMULATOR_ENABLED: true }, '+6281234567890')).toEqual({ channel: 'simulator', chatId: '6281234567890' });
+  // Neither running: nobody is reached, and certainly not through the simulator.
+  expect(chatForPhone({ WHATSAPP_ENABLED: false, SIMULATOR_ENABLED: false }, '+6281234567890')).toBeNull();
 });
 
 test('the reminder job runs every morning at 07:00 in the office time zone', () => {

@@ -25,6 +25,29 @@ describe('configuration', () => {
     expect(text).toMatch(/ADMIN_API_TOKEN is required in production/);
   });
 
+  describe('in production', () => {
+    const good = {
+      NODE_ENV: 'production',
+      MONGODB_URI: 'mongodb://db:27017/dinsos',
+      DATA_ENCRYPTION_KEY: '3f9a1c7e5b2d8f4a6c0e9b1d7a3f5c2e8b4d6a0f1c3e5a7b9d2f4c6e8a0b1d3f',
+      ADMIN_API_TOKEN: 'k2P9xQ7mV4tR8wZ3nB6yL1cF5hJ0sD',
+    };
+
+    test('when everything needed is set, then it starts', () => {
+      expect(loadEnv(good).NODE_ENV).toBe('production');
+    });
+
+    test.each([
+      [{ MONGODB_URI: undefined }, /MONGODB_URI is required in production/],
+      [{ SIMULATOR_ENABLED: 'true' }, /SIMULATOR_ENABLED must be false in production/],
+      [{ DATA_ENCRYPTION_KEY: '0'.repeat(64) }, /DATA_ENCRYPTION_KEY is too easy to guess/],
+      [{ DATA_ENCRYPTION_KEY: 'ab'.repeat(32) }, /DATA_ENCRYPTION_KEY is too easy to guess/],
+      [{ ADMIN_API_TOKEN: 'x'.repeat(30) }, /ADMIN_API_TOKEN is too easy to guess/],
+    ])('when %j, then start-up is refused with the reason', (change, reason) => {
+      expect(() => loadEnv({ ...good, ...change } as NodeJS.ProcessEnv)).toThrow(reason);
+    });
+  });
+
   test('when the encryption key is not 64 hex characters, then it is rejected with how to make one', () => {
     expect(() => loadEnv({ DATA_ENCRYPTION_KEY: 'short' })).toThrow(/DATA_ENCRYPTION_KEY must be 64 hex characters.*openssl rand -hex 32/);
   });

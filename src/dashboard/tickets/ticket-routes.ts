@@ -11,7 +11,7 @@ import type { TimeZone } from '../../agency/profile-schema';
 import { parseNik } from '../../applications/nik';
 import type { PiiCipher } from '../../applications/pii-crypto';
 import { toE164 } from '../../channels/phone-number';
-import { chatForPhone } from '../../complaints/chat-address';
+import { chatForPhone } from '../../channels/phone-chat';
 import type { ComplaintDesk } from '../../complaints/complaint-desk';
 import { STAGES, TICKET_CHANNELS, type Stage } from '../../complaints/ticket';
 import type { TicketFilter, TicketStore } from '../../complaints/ticket-store';
