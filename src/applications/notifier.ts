@@ -27,7 +27,7 @@ export type Notifier = ReturnType<typeof createNotifier>;
 
 export function createNotifier({ env, outbox, cipher, preferences, text, logger }: NotifierDeps) {
   /** Queues the text for every reachable number; returns the chat keys to drain. */
-  async function queue(app: Application, message: string, source: OutboxSource): Promise<string[]> {
+  async function queue(app: Application, message: string, source: OutboxSource, expiresAt?: Date): Promise<string[]> {
     if (app.notificationsOptOut) return [];
     const keys: string[] = [];
     for (const phone of app.phones) {
@@ -37,7 +37,7 @@ export function createNotifier({ env, outbox, cipher, preferences, text, logger 
         continue;
       }
       if (await preferences.isOptedOut(phone.hash, chat)) continue;
-      await outbox.enqueue([{ chat, text: message, source, correlationId: `application:${app.id}` }]);
+      await outbox.enqueue([{ chat, text: message, source, correlationId: `application:${app.id}`, expiresAt }]);
       keys.push(chatKey(chat));
     }
     return keys;
@@ -61,8 +61,9 @@ export function createNotifier({ env, outbox, cipher, preferences, text, logger 
     async visitScheduled(app: Application): Promise<string[]> {
       return withVisit(app) ? queue(app, text.visitScheduled(app), 'notification') : [];
     },
-    async visitReminder(app: Application): Promise<string[]> {
-      return withVisit(app) ? queue(app, text.visitReminder(app), 'reminder') : [];
+    /** `expiresAt`: the visit's start; a reminder still unsent by then is dropped, never sent late. */
+    async visitReminder(app: Application, expiresAt: Date): Promise<string[]> {
+      return withVisit(app) ? queue(app, text.visitReminder(app), 'reminder', expiresAt) : [];
     },
   };
 }

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { AgencyProfile } from '../agency/profile-schema';
 import type { Clock } from '../calendar/clock';
-import { addDaysIso, localIsoDate } from '../calendar/local-date';
+import { addDaysIso, atLocalTime, localIsoDate } from '../calendar/local-date';
 import type { ScheduledJob } from '../jobs/scheduler';
 import type { ApplicationRepository } from './application-repository';
 import type { Notifier } from './notifier';
@@ -28,7 +28,8 @@ export function visitReminderJob(deps: { profile: AgencyProfile; repository: App
       for (const app of due) {
         if (!(await deps.repository.claimReminder(app.id, tomorrow, now))) continue;
         try {
-          (await deps.notifier.visitReminder(app)).forEach((key) => chats.add(key));
+          const startsAt = atLocalTime(app.visit!.date, app.visit!.timeWindow.split('-')[0], tz);
+          (await deps.notifier.visitReminder(app, startsAt)).forEach((key) => chats.add(key));
         } catch (err) {
           // Not queued: give the claim back so the next run tries again.
           await deps.repository.releaseReminder(app.id, tomorrow);

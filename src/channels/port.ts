@@ -25,6 +25,17 @@ export class ChannelSendError extends Error {
   }
 }
 
+/**
+ * The channel itself is down (WhatsApp not linked, the transport not running): not this
+ * message's fault, so it waits for the link instead of spending its attempts.
+ */
+export class ChannelUnavailableError extends ChannelSendError {
+  constructor(message: string) {
+    super(message, false);
+    this.name = 'ChannelUnavailableError';
+  }
+}
+
 export interface Channel {
   readonly name: ChannelName;
   /** Resolves when the message was handed to the network; throws ChannelSendError otherwise. */

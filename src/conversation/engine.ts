@@ -11,7 +11,7 @@ import type { Clock } from '../calendar/clock';
 import type { Catalogue } from './catalogue';
 import { KeyedSerialQueue } from './chat-queue';
 import type { FlowContext } from './flow-types';
-import { chatKey, inboundMessageSchema, type InboundMessage, type InboundMessageInput } from './inbound';
+import { chatKey, chatLogId, inboundMessageSchema, type InboundMessage, type InboundMessageInput } from './inbound';
 import type { MessageLog } from './message-log';
 import type { Outbox } from './outbox';
 import type { Router } from './router';
@@ -111,7 +111,7 @@ export class ConversationEngine {
   private async process(msg: InboundMessage, key: string): Promise<ReceiveResult> {
     const { sessions, outbox, handoff, clock, logger } = this.deps;
     const now = clock.now();
-    const log = logger.child({ chat: hashKey(key), messageId: msg.messageId });
+    const log = logger.child({ chat: chatLogId(key), messageId: msg.messageId });
     const input = await this.deps.understanding.understand(msg.text);
     const owner = await handoff.ownerOf(msg);
     const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel';
@@ -171,11 +171,4 @@ export class ConversationEngine {
 /** The idempotency key of a reply: the inbound message it answers and its place among the replies. */
 function replyKey(msg: InboundMessage, part: number | string): string {
   return `${msg.channel}:${msg.messageId}:${part}`;
-}
-
-/** Log lines carry a short hash of the chat, never the phone number. */
-function hashKey(key: string): string {
-  let h = 2166136261;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(16);
 }

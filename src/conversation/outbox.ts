@@ -8,9 +8,9 @@ import type { Collection } from 'mongodb';
 import { Schema, Types, type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Clock } from '../calendar/clock';
-import { ChannelSendError, type ChannelRegistry, type OutboxSource } from '../channels/port';
+import { ChannelSendError, ChannelUnavailableError, type ChannelRegistry, type OutboxSource } from '../channels/port';
 import { KeyedSerialQueue } from './chat-queue';
-import { chatKey, type ChatRef } from './inbound';
+import { chatKey, chatLogId, type ChatRef } from './inbound';
 import type { MessageLog } from './message-log';
 import { splitMessage } from './split';
 
@@ -25,7 +25,9 @@ export interface OutboxEntry {
   /** Idempotency key (absent when the sender has none): a second entry with the same key is not written. */
   dedupeKey?: string;
   staffUserId: string | null;
-  status: 'pending' | 'sending' | 'sent' | 'failed';
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'expired';
+  /** A message that means nothing later (a reminder for a visit already past) is dropped after this, not sent late. */
+  expiresAt?: Date;
   attempts: number;
   nextAttemptAt: Date;
   createdAt: Date;
@@ -44,6 +46,7 @@ const outboxSchema = new Schema<OutboxEntry>(
     source: { type: String, required: true },
     correlationId: { type: String, default: null },
     dedupeKey: { type: String },
+    expiresAt: { type: Date },
     staffUserId: { type: String, default: null },
     claim: { type: Schema.Types.ObjectId },
     status: { type: String, required: true },
@@ -67,6 +70,8 @@ export interface EnqueueInput {
   staffUserId?: string | null;
   /** Makes the write idempotent: an entry already written with this key is kept, not doubled. */
   dedupeKey?: string;
+  /** After this the message is dropped with a reason instead of sent late. */
+  expiresAt?: Date;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -74,6 +79,8 @@ const CLAIM_LIMIT = 50;
 const MAX_IDLE_CHATS = 100_000;
 const SENDING_LEASE_MS = 60_000;
 const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1000 * 2 ** attempts);
+/** While the channel is down, its messages are tried again this often, without spending attempts. */
+const UNAVAILABLE_RETRY_MS = 30_000;
 
 export class Outbox extends EventEmitter {
   readonly model;
@@ -125,6 +132,7 @@ export class Outbox extends EventEmitter {
         source: item.source,
         correlationId: item.correlationId ?? null,
         ...(item.dedupeKey ? { dedupeKey: part === 0 ? item.dedupeKey : `${item.dedupeKey}/${part}` } : {}),
+        ...(item.expiresAt ? { expiresAt: item.expiresAt } : {}),
         staffUserId: item.staffUserId ?? null,
         status: claimedHere ? ('sending' as const) : ('pending' as const),
         ...(claimedHere ? { claim } : {}),
@@ -288,11 +296,22 @@ export class Outbox extends EventEmitter {
   private async deliver(entry: OutboxEntry): Promise<'sent' | 'retry' | 'failed'> {
     const { channels, clock, logger } = this.deps;
     const channel = channels.get(entry.channel);
+    if (entry.expiresAt && entry.expiresAt.getTime() <= clock.now().getTime()) {
+      await this.model.updateOne({ _id: entry._id }, { $set: { status: 'expired', error: 'no longer relevant: its time has passed' }, $unset: { claim: 1 } }).exec();
+      logger.info({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source }, 'outbound message expired unsent');
+      return 'failed';
+    }
     try {
-      if (!channel) throw new ChannelSendError(`channel ${entry.channel} is not running`);
+      if (!channel) throw new ChannelUnavailableError(`channel ${entry.channel} is not running`);
       await channel.send({ id: String(entry._id), chatId: entry.chatId, text: entry.text, correlationId: entry.correlationId, source: entry.source });
       return 'sent';
     } catch (err) {
+      if (err instanceof ChannelUnavailableError) {
+        await this.model
+          .updateOne({ _id: entry._id }, { $set: { status: 'pending', error: err.message, nextAttemptAt: new Date(clock.now().getTime() + UNAVAILABLE_RETRY_MS) } })
+          .exec();
+        return 'retry';
+      }
       const attempts = entry.attempts + 1;
       const permanent = (err instanceof ChannelSendError && err.permanent) || attempts >= MAX_ATTEMPTS;
       const message = err instanceof Error ? err.message : String(err);
@@ -302,8 +321,11 @@ export class Outbox extends EventEmitter {
           { $set: { status: permanent ? 'failed' : 'pending', attempts, error: message, nextAttemptAt: new Date(clock.now().getTime() + backoffMs(attempts)) } },
         )
         .exec();
-      logger.warn({ outboxId: String(entry._id), attempts, permanent, err: message }, 'outbound message not sent');
-      if (permanent) this.emit('failed', entry);
+      if (permanent) {
+        // Given up: said loudly, with the chat, so staff can reach the person another way.
+        logger.error({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source, attempts, err: message }, 'outbound message failed');
+        this.emit('failed', entry);
+      } else logger.warn({ outboxId: String(entry._id), attempts, err: message }, 'outbound message not sent');
       // A message that can never be sent must not hold back the rest of the chat.
       return permanent ? 'failed' : 'retry';
     }

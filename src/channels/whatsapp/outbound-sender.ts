@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { ChannelSendError, type OutboundMessage, type OutboxSource } from '../port';
+import { ChannelSendError, ChannelUnavailableError, type OutboundMessage, type OutboxSource } from '../port';
 import { chatKindOf, hashId, phoneDigitsOf } from './chat-ids';
 import type { WaClient, WaMessage } from './client-port';
 import type { Pacer } from './pacer';
@@ -153,7 +153,7 @@ export class OutboundSender {
 
   private linked(): WaClient {
     const client = this.deps.client();
-    if (!client) throw new ChannelSendError('WhatsApp kantor sedang tidak tersambung; pesan akan dikirim setelah tersambung kembali.');
+    if (!client) throw new ChannelUnavailableError('WhatsApp kantor sedang tidak tersambung; pesan akan dikirim setelah tersambung kembali.');
     return client;
   }
 
