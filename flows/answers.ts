@@ -25,6 +25,12 @@ function inactiveCardText(ctx: FlowContext): string {
   return `${own}${ctx.t('answer.inactive_card', office(ctx))}`;
 }
 
+/** The standard's own requirements are its rule for who may apply (work status, 900 W, domicile). */
+function criteriaText(ctx: FlowContext): string {
+  const items = ctx.profile.requirements.map((r, i) => `${i + 1}. ${r.text}${r.condition ? ` (${r.condition})` : ''}`).join('\n');
+  return `${ctx.t('answer.criteria_header', office(ctx))}\n${items}\n\n${ctx.t('answer.criteria')}`;
+}
+
 function movedText(ctx: FlowContext): string {
   const moving = ctx.profile.programme.deactivation.filter((r) => /pindah/i.test(r));
   const own = moving.length ? `\n\n${ctx.t('answer.moved_deactivation', { reason: moving.join('; ') })}` : '';
@@ -52,8 +58,8 @@ const ANSWERS: Record<string, Compose> = {
   address: (ctx) => ctx.t('answer.address', { name: ctx.profile.office.name, address: ctx.profile.office.address }),
   contact: (ctx) => `${ctx.t('answer.contact_header', office(ctx))}\n${contactsText(ctx)}`,
   duration: (ctx) => `${ctx.t('answer.duration_header', office(ctx))}\n${bullets(ctx.profile.programme.serviceTime)}`,
-  form: (ctx) => ctx.t('answer.form', { ...office(ctx), address: ctx.profile.office.address }),
-  criteria: (ctx) => ctx.t('answer.criteria', office(ctx)),
+  form: (ctx) => ctx.t('answer.form', office(ctx)),
+  criteria: criteriaText,
   inactive_card: inactiveCardText,
   proxy: (ctx) => ctx.t('answer.proxy', office(ctx)),
   moved: movedText,

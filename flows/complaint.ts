@@ -175,8 +175,10 @@ export const complaintFlow: Flow<State> = {
   start(ctx) {
     const draft: ComplaintDraft = { topic: 'lainnya', body: [], name: null, nikSealed: null, nikMasked: null, attachments: 0, confidential: false };
     const state: State = { step: 'topic', draft, editing: false };
-    // "mau lapor, petugas di loket minta uang 50rb": the complaint came with the request.
-    if (ctx.input.words.length > 6 && ctx.input.topics.length <= 1) return onTopic(ctx, state);
+    // "mau lapor, petugas di loket minta uang 50rb": the complaint came with the request. A
+    // question is not a complaint's text ("kelas 3 itu maksudnya apa?"): the topic is asked first.
+    const statement = !ctx.input.raw.includes('?');
+    if (statement && ctx.input.words.length > 6 && ctx.input.topics.length <= 1) return onTopic(ctx, state);
     askTopic(ctx);
     return stay(state);
   },

@@ -89,7 +89,7 @@ export const eligibilityFlow: Flow<State> = {
     if (!registrationNumber) {
       // "kertasnya hilang", "lupa nomornya": no use asking again; say where else to go.
       if (ctx.input.mentions.includes('receipt_lost')) {
-        ctx.say('check.no_receipt', { office: ctx.profile.office.shortName, address: ctx.profile.office.address });
+        ctx.say('check.no_receipt', { office: ctx.profile.office.shortName });
         return end();
       }
       // A question instead of a number ("jadi saya harus ke kantor?"): answered, not asked again.

@@ -52,7 +52,7 @@ export class Router {
     }
     if (input.choice === 0 || input.command === 'menu' || (!freeText && input.intent === 'menu')) return this.menu(ctx, s);
     // "batal" always cancels; a sentence read as cancelling only means something inside a flow.
-    if (input.command === 'cancel' || (s.flow && !freeText && input.intent === 'cancel')) {
+    if (input.command === 'cancel' || (s.flow && !freeText && input.intent === 'cancel' && input.words.length <= 4)) {
       ctx.say(s.flow ? 'engine.cancelled' : 'engine.nothing_to_cancel');
       return this.menu(ctx, s);
     }

@@ -22,18 +22,28 @@ export interface TrainingLine {
 }
 
 export class IntentClassifier {
-  private constructor(private readonly nlu: NluNeural) {}
+  private constructor(
+    private readonly nlu: NluNeural,
+    private readonly intents: ReadonlySet<string>,
+  ) {}
+
+  /** Was this intent in the training data? */
+  knows(intent: string): boolean {
+    return this.intents.has(intent);
+  }
 
   /** Trains on standard-word lines (see chat-text.ts): the same normalisation as at run time. */
   static async train(lines: readonly TrainingLine[]): Promise<IntentClassifier> {
     const container = containerBootstrap();
     container.use(LangId);
-    const nlu = new NluNeural({ locale: 'id', log: false, spellCheck: true, spellCheckDistance: 1 }, container);
+    // Training stops once the loss barely moves (nlp.js's default, 1e-6, keeps going for seconds
+    // more and measured no better on the held-out set: 82.3 % here against 81.5 %).
+    const nlu = new NluNeural({ locale: 'id', log: false, spellCheck: true, spellCheckDistance: 1, deltaErrorThresh: 0.00001 }, container);
     // nlp.js squares and normalises the activations into shares, which hides how strongly the
     // best one matched; keep them raw and compute the shares here.
     Object.assign(nlu, { normalizeClassifications: (input: unknown) => input });
     await nlu.train(lines.map((l) => ({ utterance: l.text, intent: l.intent })));
-    return new IntentClassifier(nlu);
+    return new IntentClassifier(nlu, new Set(lines.map((l) => l.intent)));
   }
 
   /** Every intent with its score, best first; "None" when nothing known was said. */

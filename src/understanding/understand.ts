@@ -70,6 +70,8 @@ function mentionedSets(words: readonly string[], vocabularies: Vocabularies): st
 /** Words that start a further question: "syaratnya apa *terus* kantornya dimana". */
 const JOINERS = new Set(['terus', 'lalu', 'kemudian', 'sekalian', 'selain', 'plus', 'trus', 'trs', 'abis', 'habis', 'dan', 'n', 'sama', 'juga', 'serta']);
 const MAX_TOPICS = 3;
+/** Emoji people send to say "ok, thanks". */
+const ACKNOWLEDGEMENT = /[👍🙏👌🆗✅🤝😊🙂]/u;
 const LONG_MESSAGE_WORDS = 25;
 /** How strongly an angry message must still read as a complaint to be taken for one. */
 const ANGRY_COMPLAINT_STRENGTH = 0.1;
@@ -107,7 +109,9 @@ export class Understanding {
     const base = { ...text, command, greeting: greeted?.greeting ?? null, mentions: mentionedSets(text.words, this.vocabularies), beforeClosing: this.commands.beforeClosing(text.words) };
     // Commands still get classified: "ok makasih" is the answer "ok" and also thanks.
     if (text.choice !== null || content.length === 0) {
-      return { ...base, intent: null, topics: [], candidates: [], ranked: [] };
+      // "👍", "🙏" alone: an acknowledgement, answered like thanks.
+      const acknowledged = content.length === 0 && ACKNOWLEDGEMENT.test(raw) ? 'thanks' : null;
+      return { ...base, intent: acknowledged, topics: [], candidates: [], ranked: [] };
     }
 
     // A bare answer ("tidak", "ya", "lewati") with no question pending is not a topic.
@@ -122,7 +126,9 @@ export class Understanding {
     const best = ranked[0];
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
     const whole = this.angry(raw, base.mentions, ranked) ? 'complaint' : this.confidentTopic(ranked);
-    const asked = await this.topicsAsked(raw, whole);
+    const found = await this.topicsAsked(raw, whole);
+    const urgent = found.length === 0 ? this.urgent(base.mentions) : null;
+    const asked = urgent ? [urgent] : found;
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
     const unsureHandoff = asked.length === 1 && asked[0] === 'handoff' && best.score < CLEAR_HANDOFF;
     const topics = unsureHandoff ? [] : asked;
@@ -140,6 +146,11 @@ export class Understanding {
     const letters = raw.replace(/[^\p{L}]/gu, '');
     const shouting = /[!?]{2,}|[😡😤🤬😠]/u.test(raw) || (letters.length >= 12 && letters === letters.toUpperCase());
     return shouting || mentions.includes('complaint_tone');
+  }
+
+  /** Nothing else understood, but words of an urgent medical need: the emergency route. */
+  private urgent(mentions: string[]): string | null {
+    return mentions.includes('emergency_words') && this.classifier.knows('emergency') ? 'emergency' : null;
   }
 
   /** Sure enough: well ahead of the others, or a strong match only somewhat ahead. */
