@@ -95,6 +95,28 @@ describe.each(OFFICES)('in %s', (office) => {
     else expect(reply).toContain('tidak memuat jalur darurat');
   });
 
+  test('when someone only describes an emergency ("di IGD skrg, ga punya bpjs"), then it is taken for one', async () => {
+    const reply = await say('bapak saya sesak nafas dibawa ke ICU semalam');
+    if (office === 'kutai-kartanegara') expect(reply).toContain('15 – 20 menit');
+    else expect(reply).toContain('tidak memuat jalur darurat');
+  });
+
+  test('when an angry message names documents, then it is a complaint, not the requirements list', async () => {
+    const reply = await say('SUDAH 3X BOLAK BALIK BAWA BERKAS LENGKAP TETAP DITOLAK!!!');
+    expect(reply).toMatch(/pengaduan Bapak\/Ibu sudah kami catat|Pengaduan tentang apa/);
+    expect(reply).not.toContain('*Persyaratan');
+  });
+
+  test('when the person only sends 👍, then it is taken as thanks, not misunderstood', async () => {
+    expect(await say('👍')).toContain('Sama-sama');
+  });
+
+  test('when "who may apply" is asked, then the office\'s own requirements are quoted, not a claim that the standard is silent', async () => {
+    const reply = await say('saya kerja buruh harian, apa bisa ikut daftar?');
+    expect(reply).toContain(profile.requirements[0].text);
+    expect(reply).not.toContain('tidak mengatur status pekerjaan');
+  });
+
   test('when the menu and the schedule are shown, then a home visit is mentioned only where the standard has one', async () => {
     const menu = await say('menu');
     const schedule = await say('jadwal');
