@@ -258,11 +258,11 @@ export function maskNik(nik: string): string {
  * Masks every NIK/KK-like number in free text, found with the same rules as the NIK finder
  * (groups joined by spaces, dots, dashes or en dashes), so what is kept never holds one in clear.
  */
-export function maskIdentityNumbersIn(text: string): string {
+export function maskIdentityNumbersIn(text: string, mask: (digits: string) => string = maskNik): string {
   let out = '';
   let at = 0;
   for (const c of findNikCandidates(text).filter((c) => c.length === 16)) {
-    out += text.slice(at, c.index) + maskNik(c.digits);
+    out += text.slice(at, c.index) + mask(c.digits);
     at = c.index + c.text.length;
   }
   return out + text.slice(at);

@@ -6,6 +6,7 @@
 import express, { type Router } from 'express';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
+import { scrubUrl } from '../logging/logger';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { AppError, errorMiddleware } from './errors';
@@ -35,10 +36,14 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use(
     pinoHttp({
       logger: options.logger,
-      genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
-      // Paths can carry phone numbers (/simulator/chats/628…); log the route shape only.
+      // A caller's request id is kept only when it looks like one: anything else could smuggle personal data into the log.
+      genReqId: (req) => {
+        const given = req.headers['x-request-id'];
+        return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) && !/\d{6,}/.test(given) ? given : randomUUID();
+      },
+      // Paths and queries can carry phone numbers and NIKs (/simulator/chats/628…, ?q=3204 1106…).
       serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: String(req.url).replace(/\d{6,}/g, '…') }),
+        req: (req) => ({ id: req.id, method: req.method, url: scrubUrl(String(req.url)) }),
         // pino-http hands over a wrapper whose own statusCode is null until headers are sent.
         res: (res) => ({ statusCode: res.raw?.statusCode ?? res.statusCode }),
       },

@@ -4,6 +4,7 @@
  * message bodies are redacted by key and by pattern before anything is written.
  */
 import pino, { type Logger, type LoggerOptions } from 'pino';
+import { maskIdentityNumbersIn } from '../applications/nik';
 
 export type { Logger };
 
@@ -18,19 +19,38 @@ const redactPaths = SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).con
   'res.headers["set-cookie"]',
 ]);
 
-// 16-digit runs (NIK/KK), possibly written in groups: 3204 1106 0997 0001, 3204.1106.0997.0001.
-const SIXTEEN_DIGITS = /\d(?:[\s.-]?\d){15}/g;
 // Indonesian phone numbers and WhatsApp ids: +62 812-3456-7890, 0812 3456 7890, 6281234567890@c.us.
 const PHONE = /(?:\+?62|\b0)8[\d\s.-]{7,14}\d(?:@c\.us)?/g;
 const LID = /\b\d{8,}@lid\b/g;
 
-/** Stored chat history keeps the words but never a NIK/KK number. */
+/**
+ * Stored chat history keeps the words but never a NIK/KK number, found by the same rules the
+ * bot uses to read one (groups joined by spaces, dots, dashes or en dashes, however spaced).
+ */
 export function maskIdentityNumbers(value: string): string {
-  return value.replace(SIXTEEN_DIGITS, '[NIK/KK disamarkan]');
+  return maskIdentityNumbersIn(value, () => '[NIK/KK disamarkan]');
 }
 
 export function scrubText(value: string): string {
-  return value.replace(SIXTEEN_DIGITS, '[nik]').replace(PHONE, '[phone]').replace(LID, '[lid]');
+  return maskIdentityNumbersIn(value, () => '[nik]').replace(PHONE, '[phone]').replace(LID, '[lid]');
+}
+
+/**
+ * A request URL for the log: decoded first (up to three times: a search carried in a login
+ * redirect's `next=` is encoded twice), so "3204%201106…" or "3204+1106…" is seen, then scrubbed.
+ */
+export function scrubUrl(url: string): string {
+  let decoded = url;
+  for (let round = 0; round < 3; round++) {
+    try {
+      const next = decodeURIComponent(decoded.replace(/\+/g, ' '));
+      if (next === decoded) break;
+      decoded = next;
+    } catch {
+      break; // malformed escapes: scrub what we have
+    }
+  }
+  return scrubText(decoded).replace(/\d{6,}/g, '…');
 }
 
 function scrubDeep(value: unknown, depth = 0): unknown {

@@ -48,3 +48,15 @@ test('when checks, searches and an import were logged, then no log line contains
   const leaking = withoutIds.filter((line) => /\d(?:[\s.-]?\d){15}/.test(line) || line.includes(PHONE));
   expect(leaking).toEqual([]);
 });
+
+test('when a NIK is typed into a dashboard search the way the KTP prints it, or sent as a request id, then no log line holds it', async () => {
+  const spaced = `${NIK_WOMAN.slice(0, 4)} ${NIK_WOMAN.slice(4, 8)} ${NIK_WOMAN.slice(8, 12)} ${NIK_WOMAN.slice(12)}`;
+  for (const q of [encodeURIComponent(spaced), spaced.replace(/ /g, '+'), encodeURIComponent(spaced.replace(/ /g, ' - '))]) {
+    await fetch(`${t.baseUrl}/dashboard/applications?q=${q}`, { headers: { 'x-request-id': `req-${NIK_WOMAN}` } });
+  }
+  const log = t.rawLogs.join('\n');
+  // The middle groups in any spelling: "1106 0997", "1106%200997", "1106+-+0997", "11060997".
+  const middle = new RegExp(`${NIK_WOMAN.slice(4, 8)}\\D{0,9}${NIK_WOMAN.slice(8, 12)}`);
+  expect(log).not.toMatch(middle);
+});
+

@@ -33,6 +33,15 @@ describe('logging', () => {
     expect(out).toMatch(/\[phone\]/);
   });
 
+  test.each(['3204  1106  0997  0001', '3204 - 1106 - 0997 - 0001', '3204\u20131106\u20130997\u20130001', '3204. 1106. 0997. 0001'])(
+    'when a NIK is written with the separators the bot accepts (%j), then the log never holds it',
+    (written) => {
+      const { logger, lines } = capture();
+      logger.info({ detail: `cek ${written}` }, `nik ${written}`);
+      expect(lines.join('')).not.toMatch(/1106|0997/);
+    },
+  );
+
   test('when ordinary numbers are logged, then they are kept', () => {
     expect(scrubText('processed 25 messages in 120 ms, ticket ADU-BJM-2611-0007')).toBe('processed 25 messages in 120 ms, ticket ADU-BJM-2611-0007');
   });
