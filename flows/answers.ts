@@ -7,6 +7,7 @@
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 import { contactsText, DAY_NAMES, hoursText } from './information';
+import { requirementItems } from './requirements';
 
 type Compose = (ctx: FlowContext) => string;
 
@@ -27,8 +28,7 @@ function inactiveCardText(ctx: FlowContext): string {
 
 /** The standard's own requirements are its rule for who may apply (work status, 900 W, domicile). */
 function criteriaText(ctx: FlowContext): string {
-  const items = ctx.profile.requirements.map((r, i) => `${i + 1}. ${r.text}${r.condition ? ` (${r.condition})` : ''}`).join('\n');
-  return `${ctx.t('answer.criteria_header', office(ctx))}\n${items}\n\n${ctx.t('answer.criteria')}`;
+  return `${ctx.t('answer.criteria_header', office(ctx))}\n${requirementItems(ctx)}\n\n${ctx.t('answer.criteria')}`;
 }
 
 function movedText(ctx: FlowContext): string {

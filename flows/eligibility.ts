@@ -92,8 +92,13 @@ export const eligibilityFlow: Flow<State> = {
         ctx.say('check.no_receipt', { office: ctx.profile.office.shortName });
         return end();
       }
-      // A question instead of a number ("jadi saya harus ke kantor?"): answered, not asked again.
-      if (ctx.input.intent && ctx.input.intent !== 'check') return reroute();
+      // A question or a story instead of a number ("jadi saya harus ke kantor?", a complaint):
+      // understood as itself, not asked for the number again. A plain "tidak" ends the check.
+      if ((ctx.input.intent && ctx.input.intent !== 'check') || ctx.input.words.length > 6) return reroute();
+      if (ctx.input.command === 'no') {
+        ctx.say('check.no_receipt', { office: ctx.profile.office.shortName });
+        return end();
+      }
       if (state.tries + 1 >= MAX_TRIES) {
         ctx.say('check.give_up');
         return end();

@@ -35,6 +35,9 @@ const hasEmergencyRoute = (ctx: FlowContext) => ctx.profile.procedure.routes.som
 function emergency(ctx: FlowContext): FlowOutcome<State> {
   if (hasEmergencyRoute(ctx)) ctx.reply(routeText(ctx, 'emergency'));
   else ctx.say('answer.emergency_no_route', { office: ctx.profile.office.shortName });
+  // "Segera datang ke loket" at night: say when the counter opens.
+  const s = ctx.services.schedule;
+  if (!s.isOfficeOpen(ctx.now)) ctx.say('procedure.closed_now', { opening: s.formatDateTime(s.nextOpening(ctx.now)) });
   return end();
 }
 

@@ -4,14 +4,20 @@
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 import { lettered } from './format';
 
+/** The requirements as published: items, their sub-items and when they apply. */
+export function requirementItems(ctx: FlowContext): string {
+  return ctx.profile.requirements
+    .map((item, i) => {
+      const lines = [`${i + 1}. ${item.text}`];
+      if (item.details.length) lines.push(lettered(item.details));
+      if (item.condition) lines.push(`   _${ctx.t('requirements.condition', { condition: item.condition })}_`);
+      return lines.join('\n');
+    })
+    .join('\n');
+}
+
 export function requirementsText(ctx: FlowContext): string {
-  const items = ctx.profile.requirements.map((item, i) => {
-    const lines = [`${i + 1}. ${item.text}`];
-    if (item.details.length) lines.push(lettered(item.details));
-    if (item.condition) lines.push(`   _${ctx.t('requirements.condition', { condition: item.condition })}_`);
-    return lines.join('\n');
-  });
-  return [ctx.t('requirements.header', { programme: ctx.profile.programme.name }), items.join('\n'), ctx.t('requirements.footer')].join('\n\n');
+  return [ctx.t('requirements.header', { programme: ctx.profile.programme.name }), requirementItems(ctx), ctx.t('requirements.footer')].join('\n\n');
 }
 
 export const requirementsFlow: Flow = {

@@ -99,6 +99,17 @@ describe('who sees the status', () => {
     expect(all(await t.send(stranger, '1'))).toContain('*Persyaratan');
   });
 
+  test('when the receipt number is asked and the person writes something else, then that is understood and the check is not a trap', async () => {
+    const first = newPhone();
+    await t.send(first, `cek nik ${NIK_WOMAN}`);
+    expect(all(await t.send(first, 'tidak'))).toContain('Tanpa nomor registrasi');
+    const second = newPhone();
+    await t.send(second, `cek nik ${NIK_WOMAN}`);
+    const reply = all(await t.send(second, 'saya mau mengadu, usulan saya sudah 4 bulan belum aktif juga'));
+    expect(reply).not.toContain('mohon kirim *nomor registrasi*');
+    expect(reply).toMatch(/pengaduan|Pengaduan/);
+  });
+
   test('when the file is incomplete, then the answer lists what to bring', async () => {
     const reply = all(await t.send(ownerOfIncomplete, `cek nik ${NIK_MAN}`));
     expect(reply).toContain('Status: *Berkas belum lengkap*');

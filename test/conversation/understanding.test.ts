@@ -114,6 +114,8 @@ describe.each(OFFICES)('in %s', (office) => {
   test('when "who may apply" is asked, then the office\'s own requirements are quoted, not a claim that the standard is silent', async () => {
     const reply = await say('saya kerja buruh harian, apa bisa ikut daftar?');
     expect(reply).toContain(profile.requirements[0].text);
+    // Sub-items too: "…yang berisi :" is never left hanging.
+    for (const detail of profile.requirements[0].details) expect(reply).toContain(detail);
     expect(reply).not.toContain('tidak mengatur status pekerjaan');
   });
 
@@ -231,6 +233,20 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
     const sent = (await t.transcript(from)).map((m) => m.text).join('\n');
     expect(sent).toContain('petugas belum dapat membalas');
     expect(all(await t.send(from, 'syaratnya apa'))).toContain('*Persyaratan');
+  });
+});
+
+describe('an emergency at night (Kutai Kartanegara)', () => {
+  test('when the emergency route is given while the office is closed, then the person is told when the counter opens and where to go now', async () => {
+    const t = await startTestService({ agency: 'kutai-kartanegara', now: '2026-11-23T12:30:00Z' }); // Monday 20:30 WITA
+    try {
+      const reply = all(await t.send('6281700000001', 'anak saya kejang di IGD sekarang, belum punya bpjs'));
+      expect(reply).toContain('15 – 20 menit');
+      expect(reply).toContain('Saat ini kantor *tutup*');
+      expect(reply).toContain('Selasa, 24 November 2026 pukul 07.30');
+    } finally {
+      await t.close();
+    }
   });
 });
 
