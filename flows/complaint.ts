@@ -104,8 +104,9 @@ function onTopic(ctx: FlowContext, state: State): FlowOutcome<State> {
   // A short question about something else: the person changed their mind.
   if (intent && intent !== 'complaint' && words.length <= 6 && !state.editing) return reroute();
   const topic = inferTopic(ctx);
-  // One or two words name a topic ("petugas", "kartu kis"); more are the complaint itself.
-  if (words.length <= 2) {
+  // One or two words name a topic ("petugas", "kartu kis"); more are the complaint itself. While
+  // the topic is being changed, words only choose the topic.
+  if (words.length <= 2 || state.editing) {
     if (topic === 'lainnya') {
       ctx.say('complaint.topic_invalid', { max: COMPLAINT_TOPICS.length });
       return stay(state);
@@ -128,10 +129,10 @@ function onBody(ctx: FlowContext, state: State): FlowOutcome<State> {
   if (command === 'done') return endBody(ctx, state);
   const { beforeClosing } = ctx.input;
   if (beforeClosing) {
-    const withLast = beforeClosing.length ? { ...state, draft: { ...draft, body: [...draft.body, kept(ctx, raw)] } } : state;
-    return endBody(ctx, withLast);
+    return endBody(ctx, { ...state, draft: { ...draft, body: [...draft.body, kept(ctx, raw)] } });
   }
-  if (draft.body.length > 0 && looksLikeName(raw) && !state.editing) {
+  // A capitalised word that is also a command or a question ("Tolong", "Makasih") is not a name.
+  if (draft.body.length > 0 && looksLikeName(raw) && !state.editing && command === null && ctx.input.intent === null) {
     const closed = { ...state, step: 'name' as const };
     ctx.say('complaint.body_closed_by_name');
     return takeName(ctx, closed, raw);
@@ -140,7 +141,7 @@ function onBody(ctx: FlowContext, state: State): FlowOutcome<State> {
   const question = best && best.score >= QUESTION_SCORE && best.intent !== 'complaint' && best.intent !== 'none' && words.length <= QUESTION_MAX_WORDS;
   if (draft.body.length > 0 && question) {
     ctx.say('complaint.body_check');
-    return stay({ ...state, step: 'body_check', pending: raw });
+    return stay({ ...state, step: 'body_check', pending: kept(ctx, raw) });
   }
   return addToBody(ctx, state, raw);
 }

@@ -261,7 +261,8 @@ export function maskNik(nik: string): string {
 export function maskIdentityNumbersIn(text: string, mask: (digits: string) => string = maskNik): string {
   let out = '';
   let at = 0;
-  for (const c of findNikCandidates(text).filter((c) => c.length === 16)) {
+  // Near-misses too (14–17 digits): a NIK typed with a digit too many or too few is still one.
+  for (const c of findNikCandidates(text)) {
     out += text.slice(at, c.index) + mask(c.digits);
     at = c.index + c.text.length;
   }

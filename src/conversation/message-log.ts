@@ -58,8 +58,10 @@ export class MessageLog {
    * Records an inbound message. Returns false when it was already handled (a redelivery).
    * A message recorded but not processed — the step failed, or the process died in it — is
    * handed out again at once: the chat's serial queue means no other handling of it is running
-   * in this process, and one process serves a number. What the step writes is keyed by the
-   * message id (outbox entries, session), so taking it again converges instead of doubling.
+   * in this process, and one process serves a number. Its replies are keyed by the message id
+   * and the session records the last message applied, so taking it again sends nothing twice;
+   * a ticket filed by a step that then failed is found again by the complaint desk's own
+   * duplicate check (the same draft within minutes).
    */
   async recordInbound(msg: InboundMessage, chatKey: string, author: Author = 'user'): Promise<boolean> {
     try {

@@ -35,7 +35,14 @@ export class Router {
     let s: Session = { ...session, lastActivityAt: ctx.now };
     const { input, message } = ctx;
 
-    if (s.flow && this.expired(ctx, session)) s = this.expire(ctx, s, s.flow);
+    const idleTooLong = this.expired(ctx, session);
+    // A question left unanswered that long no longer stands: "1" days later is a menu choice again.
+    if (idleTooLong && s.offer && s.offer.kind !== 'resume') s = { ...s, offer: null };
+    if (s.flow && idleTooLong) {
+      s = this.expire(ctx, s, s.flow);
+      // "tidak" meant for the old step must not answer "Lanjutkan?" before it was read.
+      if (s.offer?.kind === 'resume' && ctx.input.command) return s;
+    }
     if (s.flow && this.byId.get(s.flow.id)?.version !== s.flow.version) {
       ctx.say('engine.flow_changed');
       return this.menu(ctx, s);
@@ -56,7 +63,8 @@ export class Router {
       ctx.say(s.flow ? 'engine.cancelled' : 'engine.nothing_to_cancel');
       return this.menu(ctx, s);
     }
-    if (s.offer) {
+    // A kept draft is offered back only outside a flow: inside one, "ya" answers that flow.
+    if (s.offer && !(s.offer.kind === 'resume' && s.flow)) {
       const answered = await this.answerOffer(ctx, s, s.offer);
       if (answered) return answered;
       if (s.offer.kind !== 'resume') s = { ...s, offer: null };
@@ -184,9 +192,10 @@ export class Router {
     return { ...s, flow: null, offer: { kind: 'resume', flow: current } };
   }
 
+  /** The main menu; a kept draft stays on offer (it is only ever dropped when the person says so). */
   private menu(ctx: FlowContext, s: Session): Session {
     ctx.reply(menuText(ctx, this.deps.flows));
-    return { ...s, flow: null, offer: null, misses: 0 };
+    return { ...s, flow: null, offer: s.offer?.kind === 'resume' ? s.offer : null, misses: 0 };
   }
 
   private suggest(ctx: FlowContext, s: Session, intents: string[]): Session {

@@ -10,7 +10,7 @@ import type { IntentClassifier, Scored } from './classifier';
 import { COMMANDS, type Command, type CommandTable, type Greeting } from './commands';
 
 /** Intents of the conversation itself, not topics a flow answers. */
-export const NOT_A_TOPIC = new Set(['none', 'None', 'greeting', 'thanks', 'menu', 'cancel']);
+const NOT_A_TOPIC = new Set(['none', 'None', 'greeting', 'thanks', 'menu', 'cancel']);
 /**
  * Intents a part of a longer message never adds: they are whole-message acts ("makasih",
  * "batal", "berhenti"), and inside a sentence their words mean something else ("berhenti kerja").
@@ -19,7 +19,7 @@ const WHOLE_MESSAGE_ONLY = new Set(['thanks', 'menu', 'cancel', 'stop_notificati
 /** A complaint tells a story that mentions other topics; of those only these are acted on too. */
 const WITH_COMPLAINT = new Set(['complaint', 'handoff', 'check']);
 
-export interface Thresholds {
+interface Thresholds {
   /** A topic is acted on at or above this score. */
   confident: number;
   /** Below `confident` but at or above this, the bot asks which topic was meant. */
@@ -33,7 +33,7 @@ export interface Thresholds {
   weakest: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { confident: 0.6, plausible: 0.2, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4 };
+const THRESHOLDS: Thresholds = { confident: 0.6, plausible: 0.2, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4 };
 
 export interface Meaning extends ChatText {
   command: Command | null;
@@ -93,8 +93,9 @@ export class Understanding {
     private readonly commands: CommandTable,
     private readonly classifier: IntentClassifier,
     private readonly vocabularies: Vocabularies = new Map(),
-    private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS,
   ) {}
+
+  private readonly thresholds = THRESHOLDS;
 
   /** The standard words of a phrase, as messages are read (for tables written in YAML). */
   words(phrase: string): string[] {

@@ -194,6 +194,32 @@ describe('complaints are never lost (Banjarmasin)', () => {
     expect(all(await t.send(from, 'tidak'))).toContain('Ringkasan pengaduan');
   });
 
+  test('when the person comes back after the timeout with an answer for the old step, then the draft is offered back, not thrown away', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'loket tutup sebelum jam tiga', 'selesai', 'Rina Wati', 'lewati']) await t.send(from, line);
+    t.clock.advanceMinutes(45);
+    expect(all(await t.send(from, 'tidak'))).toContain('*belum terkirim*');
+    expect(all(await t.send(from, 'ya'))).toContain('kita lanjutkan pengaduan');
+  });
+
+  test('when a kept draft waits and another complaint is being confirmed, then "ya" confirms that one', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'antrian tidak tertib sama sekali']) await t.send(from, line);
+    t.clock.advanceMinutes(45);
+    await t.send(from, 'halo');
+    expect(all(await t.send(from, 'menu'))).toContain('*1.* Persyaratan');
+    for (const line of ['5', '3', 'petugas tidak ramah', 'selesai', 'lewati', 'lewati', '2']) await t.send(from, line);
+    expect(all(await t.send(from, 'ya'))).toContain('Nomor tiket');
+  });
+
+  test('when a question with a NIK is typed inside a complaint, then the session holds it masked', async () => {
+    const from = phone();
+    for (const line of ['5', '2', 'kartu saya tidak bisa dipakai di puskesmas']) await t.send(from, line);
+    await t.send(from, 'cek status NIK 3204110609970001 sudah terdaftar belum?');
+    const stored = JSON.stringify(await t.service.db.connection.collection('sessions').findOne({ _id: `simulator:${from}` as never }));
+    expect(stored).not.toContain('3204110609970001');
+  });
+
   test('when a NIK is typed inside a complaint, then the summary shows it masked', async () => {
     const from = phone();
     for (const line of ['5', '2', 'NIK saya 3204 1106 0997 0001 tidak terdaftar', 'selesai', 'lewati', 'lewati']) await t.send(from, line);

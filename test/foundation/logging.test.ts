@@ -42,6 +42,12 @@ describe('logging', () => {
     },
   );
 
+  test('when a NIK is mistyped with a digit too few or too many, then the log still never holds it', () => {
+    const { logger, lines } = capture();
+    logger.info({ detail: 'nik 320411060997000 atau 32041106099700012' }, 'near misses');
+    expect(lines.join('')).not.toMatch(/11060997/);
+  });
+
   test('when ordinary numbers are logged, then they are kept', () => {
     expect(scrubText('processed 25 messages in 120 ms, ticket ADU-BJM-2611-0007')).toBe('processed 25 messages in 120 ms, ticket ADU-BJM-2611-0007');
   });

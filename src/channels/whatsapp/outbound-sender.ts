@@ -110,17 +110,12 @@ export class OutboundSender {
     while (!this.unconfirmed.get(pendingKey)?.echo && timers.now() < waitUntil) await timers.sleep(250);
     const echo = this.unconfirmed.get(pendingKey)?.echo;
     if (echo) return echo.id.id;
-    let chat;
-    try {
-      chat = await withTimeout(timers, client.getChatById(target), 10_000, 'getChatById');
-    } catch {
-      // No such chat: the library could not resolve it, so nothing was sent.
-      throw new ChannelSendError('WhatsApp tidak menerima pesan (chat tidak ditemukan); akan dicoba lagi.');
-    }
     let recent: WaMessage[];
     try {
+      const chat = await withTimeout(timers, client.getChatById(target), 10_000, 'getChatById');
       recent = await withTimeout(timers, chat.fetchMessages({ limit: 10, fromMe: true }), 10_000, 'fetchMessages');
     } catch {
+      // The chat cannot be read: whether it went is unknown, so it is never sent a second time.
       throw new ChannelSendError('Status pengiriman WhatsApp tidak dapat dipastikan; pesan tidak dikirim ulang agar tidak terkirim dua kali. Mohon periksa chat ini di WhatsApp kantor.', true);
     }
     const since = (this.unconfirmed.get(pendingKey)?.since ?? timers.now()) / 1000 - 5;
