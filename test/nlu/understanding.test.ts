@@ -33,8 +33,8 @@ test('the evaluation set is large and covers every office and every intent the f
 
 test('when the held-out set is classified, then accuracy and the must-not lines stay at least as good as when this landed', async () => {
   const scores = await evaluate(FLOWS, loadEvalSet());
-  // Measured at landing (npm run nlu:eval): 85.7 % (the aim is 95 %, not met). A change that lowers it must say why.
-  expect(scores.accuracy).toBeGreaterThanOrEqual(0.84);
+  // Measured at landing (npm run nlu:eval): 87.0 % (the aim is 95 %, not met). A change that lowers it must say why.
+  expect(scores.accuracy).toBeGreaterThanOrEqual(0.85);
   // Two must-not lines are still handed to staff unasked at landing; the aim is none.
   expect(scores.mustNotViolations.filter((v) => v.got.includes('handoff')).length).toBeLessThanOrEqual(2);
   expect(scores.mustNotViolations.length).toBeLessThanOrEqual(8);
