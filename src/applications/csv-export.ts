@@ -3,6 +3,7 @@
  * a revealed export can be edited and imported back. NIK, KK and phones are masked unless the
  * caller reveals them; cells that a spreadsheet would run as a formula are defused.
  */
+import { spreadsheetSafe } from '../http/spreadsheet-cell';
 import { stringify } from 'csv-stringify/sync';
 import type { AgencyProfile } from '../agency/profile-schema';
 import type { RevealField } from './application-schemas';
@@ -14,7 +15,7 @@ import { maskPhone } from './sealing';
 import { takesDetail } from './transitions';
 
 /** =, +, -, @ (and tab/CR) at the start of a cell make Excel evaluate it. */
-const defuse = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+const defuse = spreadsheetSafe;
 
 function row(app: Application, cipher: PiiCipher, profile: AgencyProfile, reveal: RevealField[]): Record<(typeof EXPORT_COLUMNS)[number], string> {
   const nik = cipher.decrypt(app.nik.cipher);

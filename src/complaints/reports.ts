@@ -3,6 +3,7 @@
  * first response in office working hours, and the satisfaction ratings (SKM scale 1–4); and
  * the same tickets as CSV rows. No personal data leaves through either.
  */
+import { spreadsheetSafe } from '../http/spreadsheet-cell';
 import { stringify } from 'csv-stringify/sync';
 import type { TimeZone } from '../agency/profile-schema';
 import type { OfficeCalendar } from '../calendar/working-days';
@@ -74,7 +75,7 @@ function countScores(rated: TicketDoc[]): Record<number, number> {
 }
 
 /** Free text typed by staff must not run as a formula when the CSV is opened in a spreadsheet. */
-const cell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+const cell = spreadsheetSafe;
 
 const CSV_COLUMNS = [
   'number', 'received_at', 'channel', 'topic', 'lapor_category', 'lapor_tracking_id', 'stage', 'response_due_at', 'provisional',
