@@ -79,6 +79,11 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const router = Router();
   router.get('/assets/dashboard.css', (_req, res) => void res.type('css').set('Cache-Control', 'no-cache').send(css));
   router.get('/assets/dashboard.js', (_req, res) => void res.type('js').set('Cache-Control', 'no-cache').send(CLIENT_SCRIPT));
+  // Pages show NIKs, names and chats: never kept by the browser, so Back after sign-out shows nothing.
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
   router.use(loginRoutes({ staff, officeName, timeZone: profile.office.timeZone, now }));
 
   const gate = signedInOnly(staff.http, officeName, now);

@@ -24,6 +24,14 @@ afterAll(async () => {
 const chatPath = (from: string) => `/dashboard/inbox/chat/${encodeURIComponent(`simulator:${from}`)}`;
 const outTexts = async (from: string) => (await t.transcript(from)).filter((m) => m.direction === 'out').map((m) => m.text);
 
+test('when any dashboard page is served, then the browser is told not to keep it (Back after sign-out shows nothing)', async () => {
+  for (const path of ['/dashboard/inbox', '/dashboard/tickets', '/dashboard/login']) {
+    const client = path === '/dashboard/tickets' ? officer : path === '/dashboard/login' ? new WebClient(t.baseUrl) : staff;
+    const page = await client.request('GET', path);
+    expect({ path, cache: page.headers.get('cache-control') }).toEqual({ path, cache: 'no-store' });
+  }
+});
+
 describe('inbox', () => {
   const from = '6281355500001';
 
