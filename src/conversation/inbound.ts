@@ -2,7 +2,7 @@
  * The inbound message: what every channel adapter hands to the engine, validated by zod.
  * Adapters map their library's objects to this shape at once; nothing downstream sees them.
  */
-import { createHash } from 'node:crypto';
+import { logId } from '../logging/logger';
 import { z } from 'zod';
 
 export const CHANNEL_NAMES = ['whatsapp', 'simulator'] as const;
@@ -46,6 +46,4 @@ export interface ChatRef {
 export const chatKey = (chat: ChatRef): string => `${chat.channel}:${chat.chatId}`;
 
 /** How log lines name a chat: a short hash of its key, never the phone number inside it. */
-export function chatLogId(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 12);
-}
+export const chatLogId = (key: string): string => logId(key);

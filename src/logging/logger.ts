@@ -3,10 +3,16 @@
  * Personal data never reaches a log line: NIK/KK numbers (16-digit runs), phone numbers and
  * message bodies are redacted by key and by pattern before anything is written.
  */
+import { createHash } from 'node:crypto';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { maskIdentityNumbersIn } from '../applications/nik';
 
 export type { Logger };
+
+/** How a log line names a chat or message id that carries a phone number: a short one-way hash. */
+export function logId(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 12);
+}
 
 /** Keys whose values are always removed, wherever they appear in a log object. */
 const SENSITIVE_KEYS = [

@@ -97,11 +97,6 @@ export class Understanding {
 
   private readonly thresholds = THRESHOLDS;
 
-  /** The standard words of a phrase, as messages are read (for tables written in YAML). */
-  words(phrase: string): string[] {
-    return readChatText(phrase, this.lexicon).words;
-  }
-
   async understand(raw: string): Promise<Meaning> {
     const text = readChatText(raw, this.lexicon);
     const command = COMMANDS.find((c) => this.commands.is(text.words, c)) ?? null;

@@ -3,7 +3,7 @@
  * number behind it (from `@c.us` directly, from `@lid` only through the library's own
  * LID↔phone mapping, never from the LID's digits), and the conversation a contact is in.
  */
-import crypto from 'node:crypto';
+import { logId } from '../../logging/logger';
 import type { InboundMessage } from '../../conversation/inbound';
 import { toE164 } from '../phone-number';
 
@@ -26,9 +26,7 @@ export function phoneDigitsOf(chatId: string): string | null {
 }
 
 /** Log lines name a chat by a short hash, never by its number or LID. */
-export function hashId(id: string): string {
-  return crypto.createHash('sha256').update(id).digest('hex').slice(0, 12);
-}
+export const hashId = logId;
 
 export type LidLookup = (lids: string[]) => Promise<{ lid?: string; pn?: string }[]>;
 

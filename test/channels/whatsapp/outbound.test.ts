@@ -34,6 +34,17 @@ async function linked(options: Parameters<typeof startHarness>[0] = {}) {
   return h.client;
 }
 
+/** A linked client whose chat with PERSON cannot be read back (fetchMessages fails in the page). */
+async function linkedWithUnreadableChat(sendAnswer: 'undefined' | 'sent-undefined') {
+  const client = await linked();
+  const chat = client.addChat(PERSON);
+  client.sendAnswer = sendAnswer;
+  chat.fetchMessages = async () => {
+    throw new Error('Evaluation failed: TypeError');
+  };
+  return client;
+}
+
 describe('WhatsApp outbound', () => {
   it('when the bot replies, then typing shows for a time scaled to the text, and the message goes without link preview', async () => {
     const client = await linked();
@@ -143,23 +154,13 @@ describe('WhatsApp outbound', () => {
   );
 
   it('when sendMessage answers undefined and the chat cannot be read but the echo arrives, then the echo confirms it', async () => {
-    const client = await linked();
-    const chat = client.addChat(PERSON);
-    client.sendAnswer = 'sent-undefined';
-    chat.fetchMessages = async () => {
-      throw new Error('Evaluation failed: TypeError');
-    };
+    const client = await linkedWithUnreadableChat('sent-undefined');
     expect(await send(out(PERSON))).toBeUndefined();
     expect(client.sent).toHaveLength(1);
   });
 
   it('when sendMessage answers undefined and the chat cannot be read, then the send is reported failed for staff, never blind-retried', async () => {
-    const client = await linked();
-    const chat = client.addChat(PERSON);
-    client.sendAnswer = 'undefined';
-    chat.fetchMessages = async () => {
-      throw new Error('Evaluation failed: TypeError');
-    };
+    const client = await linkedWithUnreadableChat('undefined');
     const error = (await send(out(PERSON))) as ChannelSendError;
     expect(error).toBeInstanceOf(ChannelSendError);
     expect(error.permanent).toBe(true);
