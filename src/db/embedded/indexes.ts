@@ -1,14 +1,19 @@
 /**
- * Secondary indexes. Each index keeps, for every key prefix length, a Map from canonical key
- * to the set of documents carrying it, so that:
- *  - unique constraints (single/compound, sparse, partialFilterExpression) are checked in O(1)
- *    per key instead of by scanning the collection, with E11000 errors shaped like mongod's;
- *  - equality filters on an indexed field (or compound prefix) fetch candidates directly;
- *  - TTL indexes know which Date field to sweep.
- * Arrays are multikey: each element is indexed, as MongoDB does.
+ * Secondary indexes, kept the way MongoDB keeps them: an ordered B+ tree of compound keys (one
+ * component per indexed field, in the field's direction, then the document's `_id`), so that
+ *  - equality on a prefix of the fields, `$in`, a range on the next field and a sort on the
+ *    fields after the equality prefix are answered by scanning one stretch of the tree
+ *    (the planner in ./planner.ts decides which index and which stretches);
+ *  - unique constraints (single/compound, sparse, partialFilterExpression) are checked against
+ *    a hash of full keys in O(1), with E11000 errors shaped like mongod's;
+ *  - TTL indexes sweep only the expired stretch of their date field.
+ * Arrays are multikey: each element is indexed, as MongoDB does, and a multikey index no
+ * longer answers sorts (MongoDB sorts arrays by their smallest or largest element instead).
  */
 import type { Document } from 'bson';
+import BTree from 'sorted-btree';
 import { CommandError, ErrorCodes } from './errors';
+import { compoundComparator, MAX_KEY, MIN_KEY } from './key-order';
 import { compileFilter } from './matcher';
 import { canonicalKey, getPath, shellString, type Doc } from './values';
 
@@ -28,6 +33,12 @@ interface KeyEntry {
   values: unknown[];
 }
 
+/** One stretch of an index, as compound keys (inclusive; sentinels make bounds open). */
+export interface KeyRange {
+  low: unknown[];
+  high: unknown[];
+}
+
 /** Components of a value at one path: one per array element (multikey), else the value itself. */
 function components(doc: Doc, path: string): unknown[] {
   const v = getPath(doc, path);
@@ -44,17 +55,24 @@ export function defaultIndexName(key: Document): string {
 export class Index {
   readonly spec: IndexSpec;
   readonly fields: string[];
+  /** 1 or -1 per field. */
+  readonly directions: number[];
   /** Text/geo indexes are accepted and listed but never used for lookups or constraints. */
   readonly special: boolean;
+  /** Some document had an array in an indexed field (never reset, as in MongoDB). */
+  multikey = false;
   private readonly partial: ((doc: Doc) => boolean) | null;
-  private readonly maps: Array<Map<string, Set<Doc>>>;
+  private readonly tree: BTree<unknown[], Doc>;
+  /** Full keys of a unique index, for the duplicate check. */
+  private readonly uniqueKeys = new Map<string, Set<Doc>>();
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
+    this.directions = Object.values(spec.key).map((t) => (Number(t) < 0 ? -1 : 1));
     this.special = Object.values(spec.key).some((t) => typeof t === 'string' && t !== 'hashed');
     this.partial = spec.partialFilterExpression ? compileFilter(spec.partialFilterExpression) : null;
-    this.maps = this.fields.map(() => new Map());
+    this.tree = new BTree<unknown[], Doc>(undefined, compoundComparator(this.directions));
   }
 
   get name(): string {
@@ -65,9 +83,8 @@ export class Index {
     return this.spec.unique === true && !this.special;
   }
 
-  /** Usable for equality lookups: every document is present in it. */
-  get complete(): boolean {
-    return !this.special && !this.partial && !this.spec.sparse;
+  get size(): number {
+    return this.tree.size;
   }
 
   covers(doc: Doc): boolean {
@@ -77,11 +94,11 @@ export class Index {
     return true;
   }
 
-  /** Key entries for the first `length` fields (cartesian product over multikey components). */
-  private entries(doc: Doc, length: number): KeyEntry[] {
+  /** Key entries of every field (cartesian product over multikey components). */
+  private entries(doc: Doc): KeyEntry[] {
     let acc: Array<{ parts: string[]; values: unknown[] }> = [{ parts: [], values: [] }];
-    for (let i = 0; i < length; i++) {
-      const comps = components(doc, this.fields[i]);
+    for (const field of this.fields) {
+      const comps = components(doc, field);
       const next: typeof acc = [];
       for (const a of acc) for (const c of comps) next.push({ parts: [...a.parts, canonicalKey(c)], values: [...a.values, c] });
       acc = next;
@@ -89,7 +106,7 @@ export class Index {
     const seen = new Set<string>();
     const out: KeyEntry[] = [];
     for (const a of acc) {
-      const key = a.parts.length === 1 ? a.parts[0] : JSON.stringify(a.parts);
+      const key = JSON.stringify(a.parts);
       if (!seen.has(key)) {
         seen.add(key);
         out.push({ key, values: a.values });
@@ -100,61 +117,66 @@ export class Index {
 
   add(doc: Doc): void {
     if (!this.covers(doc)) return;
-    for (let len = 1; len <= this.fields.length; len++) {
-      const map = this.maps[len - 1];
-      for (const { key } of this.entries(doc, len)) {
-        let set = map.get(key);
-        if (!set) map.set(key, (set = new Set()));
-        set.add(doc);
-      }
+    if (!this.multikey && this.fields.some((f) => Array.isArray(getPath(doc, f)))) this.multikey = true;
+    const id = canonicalKey(doc._id);
+    for (const { key, values } of this.entries(doc)) {
+      this.tree.set([...values, id], doc);
+      if (!this.unique) continue;
+      let set = this.uniqueKeys.get(key);
+      if (!set) this.uniqueKeys.set(key, (set = new Set()));
+      set.add(doc);
     }
   }
 
   remove(doc: Doc): void {
     if (!this.covers(doc)) return;
-    for (let len = 1; len <= this.fields.length; len++) {
-      const map = this.maps[len - 1];
-      for (const { key } of this.entries(doc, len)) {
-        const set = map.get(key);
-        if (!set) continue;
-        set.delete(doc);
-        if (set.size === 0) map.delete(key);
-      }
+    const id = canonicalKey(doc._id);
+    for (const { key, values } of this.entries(doc)) {
+      this.tree.delete([...values, id]);
+      const set = this.uniqueKeys.get(key);
+      if (!set) continue;
+      set.delete(doc);
+      if (set.size === 0) this.uniqueKeys.delete(key);
     }
   }
 
   /** The duplicate-key error `doc` would cause, ignoring the documents in `except`. */
   conflict(doc: Doc, ns: string, except?: Doc): CommandError | null {
     if (!this.unique || !this.covers(doc)) return null;
-    const map = this.maps[this.fields.length - 1];
-    for (const entry of this.entries(doc, this.fields.length)) {
-      const set = map.get(entry.key);
+    for (const entry of this.entries(doc)) {
+      const set = this.uniqueKeys.get(entry.key);
       if (!set) continue;
       for (const other of set) if (other !== except && other !== doc) return duplicateKeyError(ns, this.spec, entry.values);
     }
     return null;
   }
 
-  /** Documents whose first `values.length` fields equal the given values (one candidate per value). */
-  lookup(prefixValues: unknown[][]): Set<Doc> | null {
-    let keys: string[][] = [[]];
-    for (const vals of prefixValues) {
-      const next: string[][] = [];
-      for (const k of keys) for (const v of vals) next.push([...k, canonicalKey(v)]);
-      keys = next;
-      if (keys.length > 1000) return null;
+  /** Documents in key order over the given stretches (each document once), or backwards. */
+  *scan(ranges: readonly KeyRange[], reverse = false): Generator<Doc> {
+    const compare = compoundComparator(this.directions);
+    const seen = ranges.length > 1 || this.multikey ? new Set<Doc>() : null;
+    for (const { low, high } of reverse ? [...ranges].reverse() : ranges) {
+      const walk = reverse ? this.tree.entriesReversed(high) : this.tree.entries(low);
+      for (const [key, doc] of walk) {
+        if (reverse ? compare(key, low) < 0 : compare(key, high) > 0) break;
+        if (seen) {
+          if (seen.has(doc)) continue;
+          seen.add(doc);
+        }
+        yield doc;
+      }
     }
-    const map = this.maps[prefixValues.length - 1];
-    const out = new Set<Doc>();
-    for (const parts of keys) {
-      const set = map.get(parts.length === 1 ? parts[0] : JSON.stringify(parts));
-      if (set) for (const d of set) out.add(d);
-    }
-    return out;
+  }
+
+  /** The whole index as one stretch. */
+  everything(): KeyRange {
+    const pad = (s: symbol) => [...this.fields.map(() => s), s];
+    return { low: pad(MIN_KEY), high: pad(MAX_KEY) };
   }
 
   clear(): void {
-    for (const m of this.maps) m.clear();
+    this.tree.clear();
+    this.uniqueKeys.clear();
   }
 }
 
@@ -173,43 +195,6 @@ export function duplicateKeyError(ns: string, spec: IndexSpec, values: unknown[]
     `E11000 duplicate key error collection: ${ns} index: ${spec.name} dup key: { ${dup} }`,
     { keyPattern, keyValue },
   );
-}
-
-/** Equality values a filter pins for `path` (from `path: v`, `$eq`, `$in`, and `$and` members). */
-export function equalityValues(filter: Document, path: string): unknown[] | null {
-  let result: unknown[] | null = null;
-  const consider = (cond: unknown): void => {
-    const vals = valuesOf(cond);
-    if (vals && (result === null || vals.length < result.length)) result = vals;
-  };
-  if (Object.prototype.hasOwnProperty.call(filter, path)) consider(filter[path]);
-  if (Array.isArray(filter.$and)) {
-    for (const clause of filter.$and) {
-      if (clause && typeof clause === 'object' && Object.prototype.hasOwnProperty.call(clause, path)) consider((clause as Document)[path]);
-    }
-  }
-  return result;
-}
-
-function plainScalar(v: unknown): boolean {
-  // null also matches "missing" and arrays match by containment or whole-array equality, so
-  // neither is answered from the index; regexes are not equality.
-  return v !== null && v !== undefined && !Array.isArray(v) && !(v instanceof RegExp);
-}
-
-function valuesOf(cond: unknown): unknown[] | null {
-  if (cond !== null && typeof cond === 'object' && !Array.isArray(cond) && Object.getPrototypeOf(cond) === Object.prototype) {
-    const obj = cond as Document;
-    const keys = Object.keys(obj);
-    if (keys.length && keys.every((k) => k.startsWith('$'))) {
-      if ('$eq' in obj) return plainScalar(obj.$eq) ? [obj.$eq] : null;
-      if (Array.isArray(obj.$in) && obj.$in.every(plainScalar)) return obj.$in.slice();
-      return null;
-    }
-    if (keys.some((k) => k.startsWith('$'))) return null;
-    return [cond]; // exact embedded-document equality
-  }
-  return plainScalar(cond) ? [cond] : null;
 }
 
 export function validateIndexSpec(raw: Document): IndexSpec {

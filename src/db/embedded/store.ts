@@ -6,8 +6,11 @@
  */
 import { ObjectId, UUID, type Document } from 'bson';
 import { CommandError, ErrorCodes } from './errors';
-import { Index, duplicateKeyError, equalityValues, validateIndexSpec, type IndexSpec } from './indexes';
-import { canonicalKey, detachBinaries, getPath, isPlainObject, type Doc } from './values';
+import { Index, duplicateKeyError, validateIndexSpec, type IndexSpec } from './indexes';
+import { MAX_KEY, MIN_KEY, planDocs, planQuery, type Plan } from './planner';
+import { canonicalKey, detachBinaries, isPlainObject, type Doc } from './values';
+
+const EARLIEST_DATE = new Date(-8.64e15);
 
 export const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -80,36 +83,14 @@ export class Collection {
     for (const index of this.indexes) index.clear();
   }
 
-  /**
-   * Documents that may match `filter`: an index lookup when the filter pins `_id` or a prefix of
-   * a complete index by equality, else every document. Callers still apply the full filter.
-   */
+  /** How `filter` (and `sort`) would be answered: see ./planner.ts. */
+  plan(filter: Document | undefined | null, sort?: Document): Plan {
+    return planQuery(this.indexes, filter, sort);
+  }
+
+  /** Documents that may match `filter`, from an index when one applies. Callers apply the filter. */
   candidates(filter: Document | undefined | null): Iterable<Doc> {
-    if (!filter) return this.docs.values();
-    const ids = equalityValues(filter, '_id');
-    if (ids) {
-      const out: Doc[] = [];
-      for (const id of ids) {
-        const d = this.docs.get(canonicalKey(id));
-        if (d) out.push(d);
-      }
-      return out;
-    }
-    let best: { set: Set<Doc> } | null = null;
-    for (const index of this.indexes) {
-      if (!index.complete) continue;
-      const prefix: unknown[][] = [];
-      for (const field of index.fields) {
-        const vals = equalityValues(filter, field);
-        if (!vals) break;
-        prefix.push(vals);
-      }
-      if (prefix.length === 0) continue;
-      const set = index.lookup(prefix);
-      if (set && (!best || set.size < best.set.size)) best = { set };
-      if (best && best.set.size <= 1) break;
-    }
-    return best ? best.set : this.docs.values();
+    return planDocs(this.plan(filter), this.docs);
   }
 
   createIndex(raw: Document): { created: boolean } {
@@ -219,7 +200,11 @@ export class Store {
     return this.databases.get(db)?.collections.get(coll);
   }
 
-  /** Deletes documents whose TTL index date is older than expireAfterSeconds. */
+  /**
+   * Deletes documents whose TTL index date is older than expireAfterSeconds, reading only the
+   * expired stretch of the index (dates sort after every other type, so the stretch starts at
+   * the earliest date; a multikey array expires with its earliest date, as in MongoDB).
+   */
   sweepTtl(now = Date.now()): number {
     let removed = 0;
     for (const db of this.databases.values()) {
@@ -227,16 +212,10 @@ export class Store {
         for (const index of coll.indexes) {
           const secs = index.spec.expireAfterSeconds;
           if (typeof secs !== 'number' || !Number.isFinite(secs) || index.fields.length !== 1) continue;
-          const field = index.fields[0];
-          const expired: Doc[] = [];
-          for (const doc of coll.docs.values()) {
-            if (!index.covers(doc)) continue;
-            const v = getPath(doc, field);
-            const dates = (Array.isArray(v) ? v : [v]).filter((d): d is Date => d instanceof Date);
-            if (dates.length === 0) continue;
-            const earliest = Math.min(...dates.map((d) => d.getTime()));
-            if (earliest + secs * 1000 <= now) expired.push(doc);
-          }
+          const cutoff = new Date(now - secs * 1000);
+          const expiredRange =
+            index.directions[0] > 0 ? { low: [EARLIEST_DATE, MIN_KEY], high: [cutoff, MAX_KEY] } : { low: [cutoff, MIN_KEY], high: [EARLIEST_DATE, MAX_KEY] };
+          const expired = [...index.scan([expiredRange])];
           for (const doc of expired) coll.remove(doc);
           removed += expired.length;
         }

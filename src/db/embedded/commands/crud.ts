@@ -7,6 +7,7 @@
 import type { Document } from 'bson';
 import { CommandError, ErrorCodes, errorReply } from '../errors';
 import { applyUpdateOperators, compileFilter, project, sortDocs } from '../matcher';
+import { planDocs, planIsSorted } from '../planner';
 import type { Collection } from '../store';
 import { canonicalKey, cloneValue, getPath, isNumericWrapper, isPlainObject, shellString, type Doc } from '../values';
 import { collectionName, optionalDoc, optionalNumber, type Handler } from './types';
@@ -17,7 +18,11 @@ export interface MatchOptions {
   limit?: number;
 }
 
-/** Matching documents in result order; uses index candidates and stops early when unsorted. */
+/**
+ * Matching documents in result order. The planner picks the index; when the index already
+ * yields the sort order (or none is asked), reading stops at `limit`, so a sorted, limited
+ * query reads only what it returns, as on MongoDB.
+ */
 export function findMatches(coll: Collection | undefined, filter: Document | undefined, opts: MatchOptions = {}): Doc[] {
   if (!coll) return [];
   const test = compileFilter(filter);
@@ -29,10 +34,11 @@ export function findMatches(coll: Collection | undefined, filter: Document | und
     reverse = Number(sort.$natural) < 0;
     sort = undefined;
   }
-  if (!sort && !reverse) {
+  const plan = coll.plan(filter, sort);
+  if (!reverse && planIsSorted(plan, sort)) {
     const out: Doc[] = [];
     let skipped = 0;
-    for (const doc of coll.candidates(filter)) {
+    for (const doc of planDocs(plan, coll.docs)) {
       if (!test(doc)) continue;
       if (skipped < skip) {
         skipped++;
@@ -44,7 +50,7 @@ export function findMatches(coll: Collection | undefined, filter: Document | und
     return out;
   }
   let all: Doc[] = [];
-  for (const doc of coll.candidates(filter)) if (test(doc)) all.push(doc);
+  for (const doc of planDocs(plan, coll.docs)) if (test(doc)) all.push(doc);
   if (reverse) all.reverse();
   if (sort) all = sortDocs(all, sort);
   return all.slice(skip, limit === Infinity ? undefined : skip + limit);

@@ -8,13 +8,14 @@ import { CommandError, ErrorCodes, errorReply } from '../errors';
 import { adminCommands } from './admin';
 import { aggregateCommands } from './aggregate';
 import { crudCommands } from './crud';
+import { explainCommands } from './explain';
 import { handshakeCommands, transactionsUnsupported } from './handshake';
 import type { CommandContext, Handler } from './types';
 
 export type { CommandContext } from './types';
 
 const HANDLERS = new Map<string, Handler>(
-  Object.entries({ ...handshakeCommands, ...crudCommands, ...aggregateCommands, ...adminCommands }),
+  Object.entries({ ...handshakeCommands, ...crudCommands, ...aggregateCommands, ...adminCommands, ...explainCommands }),
 );
 
 HANDLERS.set('listCommands', () => {
