@@ -96,6 +96,8 @@ ticketSchema.index({ chatHash: 1, receivedAt: -1 });
 ticketSchema.index({ chatHash: 1, fingerprint: 1 });
 ticketSchema.index({ 'complainant.phoneHash': 1 });
 ticketSchema.index({ respondedAt: 1, responseDueAt: 1 });
+// The ticket list, newest (or oldest) first, read one page at a time.
+ticketSchema.index({ receivedAt: -1, number: -1 });
 
 interface Counter {
   series: string;

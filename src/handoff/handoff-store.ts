@@ -45,6 +45,10 @@ const handoffSchema = new Schema<Handoff>(
 );
 handoffSchema.index({ chatKey: 1 }, { unique: true, partialFilterExpression: { status: { $in: ['waiting', 'active'] } } });
 handoffSchema.index({ status: 1, requestedAt: 1 });
+// A chat's latest handoff (the partial index above cannot serve it without its status predicate).
+handoffSchema.index({ chatKey: 1, requestedAt: -1 });
+// The expected wait reads the most recent claims, newest first.
+handoffSchema.index({ claimedAt: -1 });
 
 export function handoffModel(connection: Connection) {
   return connection.models.Handoff ?? connection.model<Handoff>('Handoff', handoffSchema);

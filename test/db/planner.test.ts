@@ -130,6 +130,15 @@ describe('embedded engine: query planner', () => {
     expect((await explain({ $or: [{ chat: 'c5' }, { rating: 2 }] })).collscan).toBe(true);
   });
 
+  it('when an $or of selective branches sits beside a broad indexed field, then the branches are used (the more productive plan wins)', async () => {
+    const filter = { $or: [{ chat: 'c5' }, { number: 'T-9' }], stage: { $in: ['baru', 'diproses'] } };
+    const plan = await explain(filter);
+    expect(plan.indexes).not.toContain('stage_1_dueAt_1');
+    expect(plan.indexes).toEqual(expect.arrayContaining(['number_1']));
+    const ids = (docs: Document[]) => docs.map((d) => d.number).sort();
+    expect(ids(await tickets.find(filter).toArray())).toEqual(ids(await byScan(filter)));
+  });
+
   it('when the filter implies a partial index filter, then the partial index may answer; when it does not, it may not', async () => {
     const partial = await explain({ chat: 'c7', open: true });
     expect(partial.collscan).toBe(false);

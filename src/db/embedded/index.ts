@@ -4,6 +4,7 @@
  * the application's unchanged mongoose/driver code is exercised end to end; production points
  * MONGODB_URI at a real MongoDB instead. Data lives in memory only.
  */
+import type { Document } from 'bson';
 import { WireServer } from './server';
 
 export interface EmbeddedMongo {
@@ -16,6 +17,8 @@ export interface EmbeddedMongo {
    * Connections are dropped synchronously; the promise resolves when the outage is over (or at stop()).
    */
   simulateOutage(ms: number): Promise<void>;
+  /** Observes every command the engine receives (database name and body), for query-shape tests. */
+  observeCommands(listener: ((db: string, body: Document) => void) | null): void;
 }
 
 export async function startEmbeddedMongo(options: { port?: number; host?: string; ttlSweepMs?: number } = {}): Promise<EmbeddedMongo> {
@@ -47,6 +50,9 @@ export async function startEmbeddedMongo(options: { port?: number; host?: string
     },
     simulateOutage(ms: number) {
       return server.outage(ms);
+    },
+    observeCommands(listener) {
+      server.onCommand = listener;
     },
   };
 }

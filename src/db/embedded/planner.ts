@@ -166,30 +166,77 @@ function keyRanges(index: Index, perField: FieldBounds[], equal: number, range: 
 
 const pad = (s: symbol, n: number) => Array.from({ length: n }, () => s);
 
-/** The plan for `filter` (and `sort`) over a collection's indexes. */
-export function planQuery(indexes: readonly Index[], filter: Document | undefined | null, sort?: Document): Plan {
+/**
+ * The plans that could answer `filter` (and `sort`), best guess first: `_id` lookups alone,
+ * else each usable index, and for `$or` one plan of indexed branches. None: a collection scan.
+ */
+export function candidatePlans(indexes: readonly Index[], filter: Document | undefined | null, sort?: Document, pick: BranchPicker = chooseStatically): Plan[] {
   const f = filter ?? {};
   const ids = fieldBounds(f, '_id').points;
-  if (ids) return { stage: 'IDHACK', ids };
-  const best = bestIndex(indexes, f, sort);
-  if (best?.plan.bounded || !Array.isArray(f.$or)) return best ? best.plan : { stage: 'COLLSCAN' };
-  // `$or`: each branch, with the rest of the filter, needs an index of its own.
-  const { $or, ...rest } = f;
+  if (ids) return [{ stage: 'IDHACK', ids }];
+  const plans: Plan[] = indexes
+    .map((index) => planIndex(index, f, sort))
+    .filter((c): c is Candidate => c !== null)
+    .sort((a, b) => b.score - a.score || a.plan.index.size - b.plan.index.size)
+    .map((c) => c.plan);
+  const or = orPlan(indexes, f, pick);
+  if (or) plans.push(or);
+  return plans;
+}
+
+/** `$or`: each branch, with the rest of the filter, answered by an index of its own; else null. */
+function orPlan(indexes: readonly Index[], filter: Document, pick: BranchPicker): Plan | null {
+  if (!Array.isArray(filter.$or)) return null;
+  const { $or, ...rest } = filter;
   const branches: Plan[] = [];
   for (const branch of $or as Document[]) {
     const merged = { ...rest, $and: [...(Array.isArray(rest.$and) ? rest.$and : []), branch] };
-    const plan = planQuery(indexes, merged);
-    if (plan.stage === 'COLLSCAN' || (plan.stage === 'IXSCAN' && !plan.bounded)) return best ? best.plan : { stage: 'COLLSCAN' };
+    const plan = pick(candidatePlans(indexes, merged, undefined, pick), merged);
+    if (plan.stage === 'COLLSCAN' || (plan.stage === 'IXSCAN' && !plan.bounded)) return null;
     branches.push(plan);
   }
   return { stage: 'OR', branches };
 }
 
-function bestIndex(indexes: readonly Index[], filter: Document, sort: Document | undefined): Candidate | null {
-  let best: Candidate | null = null;
-  for (const index of indexes) {
-    const c = planIndex(index, filter, sort);
-    if (c && (!best || c.score > best.score || (c.score === best.score && index.size < best.plan.index.size))) best = c;
+/** Chooses the plan for one `$or` branch among its candidates. */
+export type BranchPicker = (plans: Plan[], branchFilter: Document) => Plan;
+
+function chooseStatically(plans: Plan[]): Plan {
+  return plans.find((p) => p.stage !== 'IXSCAN' || p.bounded) ?? plans[0] ?? { stage: 'COLLSCAN' };
+}
+
+/** Reads each candidate plan may make in the trial. */
+const TRIAL_READS = 101;
+
+/**
+ * The plan to run. With several candidates, each is tried for a few reads and the most
+ * productive wins, as MongoDB's multi-planner does: matches per document read, a plan that
+ * finishes within the trial first, and a plan that cannot give the sort order producing
+ * nothing until it has read everything.
+ */
+export function choosePlan(plans: Plan[], docs: ReadonlyMap<string, Doc>, matches: (doc: Doc) => boolean, sort?: Document): Plan {
+  if (plans.length === 0) return { stage: 'COLLSCAN' };
+  if (plans.length === 1) return plans[0];
+  let best = plans[0];
+  let bestScore = -1;
+  for (const plan of plans) {
+    let read = 0;
+    let matched = 0;
+    let done = true;
+    for (const doc of planDocs(plan, docs)) {
+      if (read === TRIAL_READS) {
+        done = false;
+        break;
+      }
+      read++;
+      if (matches(doc)) matched++;
+    }
+    const productive = done || planIsSorted(plan, sort) ? matched / Math.max(1, read) : 0;
+    const score = (done ? 1 : 0) + productive;
+    if (score > bestScore) {
+      best = plan;
+      bestScore = score;
+    }
   }
   return best;
 }

@@ -22,6 +22,8 @@ export class WireServer {
   private refusingUntil = 0;
   private readonly outageWaiters = new Set<() => void>();
   private port = 0;
+  /** Called with every command before it runs: lets a test record what an application sends. */
+  onCommand: ((db: string, body: Document) => void) | null = null;
 
   constructor() {
     this.server = net.createServer((socket) => this.accept(socket));
@@ -132,6 +134,7 @@ export class WireServer {
         silent = request.moreToCome;
         db = typeof request.body.$db === 'string' ? request.body.$db : '';
       }
+      if (db && this.onCommand) this.onCommand(db, request.body);
       reply = db
         ? runCommand(request.body, { store: this.store, cursors: this.cursors, db, connectionId, remoteAddress, port: this.port })
         : { ok: 0, errmsg: 'OP_MSG requests require a $db argument', code: 40571, codeName: 'Location40571' };

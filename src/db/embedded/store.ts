@@ -7,7 +7,8 @@
 import { ObjectId, UUID, type Document } from 'bson';
 import { CommandError, ErrorCodes } from './errors';
 import { Index, duplicateKeyError, validateIndexSpec, type IndexSpec } from './indexes';
-import { MAX_KEY, MIN_KEY, planDocs, planQuery, type Plan } from './planner';
+import { compileFilter } from './matcher';
+import { candidatePlans, choosePlan, MAX_KEY, MIN_KEY, planDocs, type Plan } from './planner';
 import { canonicalKey, detachBinaries, isPlainObject, type Doc } from './values';
 
 const EARLIEST_DATE = new Date(-8.64e15);
@@ -85,7 +86,8 @@ export class Collection {
 
   /** How `filter` (and `sort`) would be answered: see ./planner.ts. */
   plan(filter: Document | undefined | null, sort?: Document): Plan {
-    return planQuery(this.indexes, filter, sort);
+    const trial = (plans: Plan[], f: Document | undefined | null, s?: Document) => choosePlan(plans, this.docs, compileFilter(f), s);
+    return trial(candidatePlans(this.indexes, filter, sort, (plans, branch) => trial(plans, branch)), filter, sort);
   }
 
   /** Documents that may match `filter`, from an index when one applies. Callers apply the filter. */
