@@ -17,7 +17,7 @@ const CHATS = Number(process.env.BENCH_CHATS ?? 1000);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 
 /** Conversations covering every flow; each chat walks one script, looping. */
-const SCRIPTS: string[][] = [
+export const SCRIPTS: string[][] = [
   ['halo', '1', '2', 'menu', 'jadwal', 'info biaya'],
   ['cek status', '3204110609970001', 'menu', 'syarat2', 'terima kasih'],
   ['pengaduan', '1', 'Antrean terlalu lama', 'selesai', 'Budi', 'lewati', '2', '3'],

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the engine, SLA-scan and memory benchmarks, prints the figures and
+ * `npm run bench`: runs the understanding, engine, scaling, SLA-scan and memory benchmarks, prints the figures and
  * writes them to bench/results/bench.json.
  */
 import fs from 'node:fs';
@@ -16,6 +16,9 @@ async function main() {
   process.stdout.write('engine: 1,000 chats × 20,000 messages…\n');
   results.engine = await benchEngine();
   process.stdout.write(`${JSON.stringify(results.engine, null, 2)}\n`);
+  process.stdout.write('scaling: per-message time as every collection grows to 1M documents…\n');
+  results.scaling = await (await import('./scaling')).benchScaling();
+  process.stdout.write(`${JSON.stringify(results.scaling, null, 2)}\n`);
   try {
     const { benchSlaScan } = await import('./sla-scan');
     process.stdout.write('SLA scan…\n');
