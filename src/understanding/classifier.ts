@@ -36,9 +36,10 @@ export class IntentClassifier {
   static async train(lines: readonly TrainingLine[]): Promise<IntentClassifier> {
     const container = containerBootstrap();
     container.use(LangId);
-    // Training stops once the loss barely moves (nlp.js's default, 1e-6, keeps going for seconds
-    // more and measured no better on the held-out set: 82.3 % here against 81.5 %).
-    const nlu = new NluNeural({ locale: 'id', log: false, spellCheck: true, spellCheckDistance: 1, deltaErrorThresh: 0.00001 }, container);
+    // Training stops once the loss barely moves. Measured on the held-out and development sets
+    // (npm run nlu:eval, 4,400 lines): 1e-4 scores as 1e-5 does (87.9 / 84.9 % against 87.5 /
+    // 85.1 %) and trains in half the time (about 2.5 s per office), which keeps start-up under 3 s.
+    const nlu = new NluNeural({ locale: 'id', log: false, spellCheck: true, spellCheckDistance: 1, deltaErrorThresh: 0.0001 }, container);
     // nlp.js squares and normalises the activations into shares, which hides how strongly the
     // best one matched; keep them raw and compute the shares here.
     Object.assign(nlu, { normalizeClassifications: (input: unknown) => input });

@@ -16,6 +16,8 @@ const NOT_A_TOPIC = new Set(['none', 'None', 'greeting', 'thanks', 'menu', 'canc
  * "batal", "berhenti"), and inside a sentence their words mean something else ("berhenti kerja").
  */
 const WHOLE_MESSAGE_ONLY = new Set(['thanks', 'menu', 'cancel', 'stop_notifications', 'start_notifications']);
+/** Acts an angry message still means as asked, rather than a new complaint. */
+const NOT_OVERRIDDEN_BY_ANGER = new Set(['handoff', 'emergency', 'complaint_status', 'stop_notifications']);
 /** A complaint tells a story that mentions other topics; of those only these are acted on too. */
 const WITH_COMPLAINT = new Set(['complaint', 'handoff', 'check']);
 
@@ -31,9 +33,11 @@ interface Thresholds {
   strongShare: number;
   /** A match weaker than this is never acted on, however far ahead ("eee", a lone "tidak"). */
   weakest: number;
+  /** ... unless it is this far ahead of every other intent. */
+  farAhead: number;
 }
 
-const THRESHOLDS: Thresholds = { confident: 0.6, plausible: 0.2, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4 };
+const THRESHOLDS: Thresholds = { confident: 0.6, plausible: 0.2, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9 };
 
 export interface Meaning extends ChatText {
   command: Command | null;
@@ -67,12 +71,14 @@ function mentionedSets(words: readonly string[], vocabularies: Vocabularies): st
   return found;
 }
 
-/** Words that start a further question: "syaratnya apa *terus* kantornya dimana". */
-const JOINERS = new Set(['terus', 'lalu', 'kemudian', 'sekalian', 'selain', 'plus', 'trus', 'trs', 'abis', 'habis', 'dan', 'n', 'sama', 'juga', 'serta']);
+/** The word set (flows/nlu/vocabularies.yaml) of words that start a further question. */
+const JOINERS = 'question_joiners';
 const MAX_TOPICS = 3;
 /** Emoji people send to say "ok, thanks". */
 const ACKNOWLEDGEMENT = /[👍🙏👌🆗✅🤝😊🙂]/u;
 const LONG_MESSAGE_WORDS = 25;
+/** A short part of a short message ("alamat kantor sama jam bukanya") is asked even without a question word. */
+const SHORT_PART_WORDS = 3;
 /** How strongly an angry message must still read as a complaint to be taken for one. */
 const ANGRY_COMPLAINT_STRENGTH = 0.1;
 /** A request for a person is acted on without asking only when the classifier is this sure. */
@@ -93,9 +99,12 @@ export class Understanding {
     private readonly commands: CommandTable,
     private readonly classifier: IntentClassifier,
     private readonly vocabularies: Vocabularies = new Map(),
-  ) {}
+  ) {
+    this.joiners = new Set((vocabularies.get(JOINERS) ?? []).filter((e) => e.length === 1).map((e) => e[0]));
+  }
 
   private readonly thresholds = THRESHOLDS;
+  private readonly joiners: ReadonlySet<string>;
 
   async understand(raw: string): Promise<Meaning> {
     const text = readChatText(raw, this.lexicon);
@@ -121,7 +130,7 @@ export class Understanding {
     const ranked = await this.classifier.classify(classifierText(content));
     const best = ranked[0];
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
-    const whole = this.angry(raw, base.mentions, ranked) ? 'complaint' : this.confidentTopic(ranked);
+    const whole = this.angry(raw, base.mentions, ranked) ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
     const found = await this.topicsAsked(raw, whole);
     const urgent = found.length === 0 ? this.urgent(base.mentions) : null;
     const asked = urgent ? [urgent] : found;
@@ -129,7 +138,9 @@ export class Understanding {
     const unsureHandoff = asked.length === 1 && asked[0] === 'handoff' && best.score < CLEAR_HANDOFF;
     const topics = unsureHandoff ? [] : asked;
     const candidates = unsureHandoff ? ['handoff'] : topics.length || sure ? [] : this.likely(ranked);
-    return { ...base, intent: unsureHandoff ? null : (sure ?? topics[0] ?? null), topics, candidates, ranked };
+    // A greeting the word list does not know ("haloo", "pagiii") but the classifier is sure of.
+    const greeting = base.greeting ?? (sure === 'greeting' && topics.length === 0 ? 'general' : null);
+    return { ...base, greeting, intent: unsureHandoff ? null : (sure ?? topics[0] ?? null), topics, candidates, ranked };
   }
 
   /**
@@ -139,9 +150,27 @@ export class Understanding {
   private angry(raw: string, mentions: string[], ranked: Scored[]): boolean {
     const complaint = ranked.find((r) => r.intent === 'complaint');
     if (!complaint || complaint.strength < ANGRY_COMPLAINT_STRENGTH) return false;
-    const letters = raw.replace(/[^\p{L}]/gu, '');
-    const shouting = /[!?]{2,}|[😡😤🤬😠]/u.test(raw) || (letters.length >= 12 && letters === letters.toUpperCase());
+    // Anger does not turn a clear request for a person, an emergency or a ticket follow-up into a new complaint.
+    if (ranked[0] && NOT_OVERRIDDEN_BY_ANGER.has(ranked[0].intent) && this.isSure(ranked[0], this.thresholds.confident)) return false;
+    // Capitals alone are how some people type, not shouting; "!!!", angry faces and words of grievance are.
+    const shouting = /[!?]{2,}|[😡😤🤬😠]/u.test(raw);
     return shouting || mentions.includes('complaint_tone');
+  }
+
+  /**
+   * A long story the classifier cannot place as a whole usually ends with its question
+   * ("… saya cuma mau tau langkah2nya gimana"): the topic of the last clauses, if sure.
+   */
+  private async storyQuestion(raw: string, content: readonly string[]): Promise<string | null> {
+    if (content.length <= LONG_MESSAGE_WORDS) return null;
+    const parts = this.parts(raw);
+    for (const tail of [parts.slice(-1), parts.slice(-2)]) {
+      const words = tail.flatMap((p) => p.words);
+      if (words.length < 2) continue;
+      const topic = this.confidentTopic(await this.classifier.classify(classifierText(words)));
+      if (topic) return topic;
+    }
+    return null;
   }
 
   /** Nothing else understood, but words of an urgent medical need: the emergency route. */
@@ -152,7 +181,7 @@ export class Understanding {
   /** Sure enough: well ahead of the others, or a strong match only somewhat ahead. */
   private isSure(best: Scored, share: number): boolean {
     const { strongShare, strong, weakest } = this.thresholds;
-    if (best.strength < weakest) return false;
+    if (best.strength < weakest && !(best.score >= this.thresholds.farAhead && best.strength >= weakest / 2)) return false;
     return best.score >= share || (best.score >= strongShare && best.strength >= strong);
   }
 
@@ -181,7 +210,9 @@ export class Understanding {
       if (sure && !found.includes(best.intent)) found.push(best.intent);
     }
     if (whole && !found.includes(whole)) found.unshift(whole);
-    const topics = found.includes('complaint') ? found.filter((t) => WITH_COMPLAINT.has(t)) : found;
+    // A ticket follow-up asks where the complaint stands, not the application ("sudah sampai mana").
+    const asked = found.includes('complaint_status') ? found.filter((t) => t !== 'check') : found;
+    const topics = asked.includes('complaint') ? asked.filter((t) => WITH_COMPLAINT.has(t)) : asked;
     return topics.slice(0, MAX_TOPICS);
   }
 
@@ -195,10 +226,15 @@ export class Understanding {
         const asked = /\?/.test(sentence);
         const read = readChatText(sentence, this.lexicon).words;
         const greeted = this.commands.greeting(read);
+        const words = greeted ? greeted.rest : this.commands.withoutAddress(read);
+        // Parts joined by "sama", "terus", "wan" are coordinated questions even when short and
+        // without a question word ("alamat kantor sama jam bukanya"); comma-separated ones may be statements.
+        const joined = words.some((w) => this.joiners.has(w));
         let current: string[] = [];
-        const push = () => current.length && clauses.push({ words: current, question: asked || (!long && this.commands.isQuestion(current)) });
-        for (const word of greeted ? greeted.rest : this.commands.withoutAddress(read)) {
-          if (JOINERS.has(word)) {
+        const push = () =>
+          current.length && clauses.push({ words: current, question: asked || (!long && ((joined && current.length <= SHORT_PART_WORDS) || this.commands.isQuestion(current))) });
+        for (const word of words) {
+          if (this.joiners.has(word)) {
             push();
             current = [];
           } else current.push(word);

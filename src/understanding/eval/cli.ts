@@ -4,7 +4,7 @@
  * next to the same figures for the old keyword matcher.
  */
 import { loadEnv } from '../../config/env';
-import { evaluate, evaluateKeywordBaseline, loadEvalSet, type Scores } from './evaluate';
+import { DEV_SET, EVAL_SET, evaluate, evaluateKeywordBaseline, loadEvalSet, type Scores } from './evaluate';
 
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 const pad = (s: string, n: number) => s.padEnd(n);
@@ -26,7 +26,8 @@ function report(title: string, s: Scores, baseline?: Scores): void {
 
 async function main(): Promise<void> {
   const env = loadEnv({ ...process.env, NODE_ENV: 'development' });
-  const lines = loadEvalSet();
+  // `--dev`: the development set, for tuning; without it, the held-out evaluation set.
+  const lines = loadEvalSet(process.argv.includes('--dev') ? DEV_SET : EVAL_SET);
   const baseline = evaluateKeywordBaseline(lines);
   const scores = await evaluate(env.FLOWS_DIR, lines);
   if (process.argv.includes('--failures')) {

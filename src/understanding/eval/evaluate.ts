@@ -24,6 +24,8 @@ const evalLineSchema = z
 export type EvalLine = z.infer<typeof evalLineSchema>;
 
 export const EVAL_SET = path.join(__dirname, '../../../test/nlu/eval-set.yaml');
+/** Lines for tuning thresholds and rules; the evaluation set stays unseen while tuning. */
+export const DEV_SET = path.join(__dirname, '../../../test/nlu/dev-set.yaml');
 
 export function loadEvalSet(file = EVAL_SET): EvalLine[] {
   return readYamlFile(file, z.array(evalLineSchema));
