@@ -81,8 +81,10 @@ const LONG_MESSAGE_WORDS = 25;
 const SHORT_PART_WORDS = 3;
 /** How strongly an angry message must still read as a complaint to be taken for one. */
 const ANGRY_COMPLAINT_STRENGTH = 0.1;
-/** A request for a person is acted on without asking only when the classifier is this sure. */
+/** A request for a person is acted on without asking only when the classifier is this sure… */
 const CLEAR_HANDOFF = 0.85;
+/** …or when it matches this strongly and is still well ahead ("SAMBUNGKAN KE ADMIN SEKARANG"). */
+const STRONG_HANDOFF = { strength: 0.9, score: 0.6 };
 
 /**
  * What the classifier reads, in training and at run time alike: the words without forms of
@@ -135,7 +137,8 @@ export class Understanding {
     const urgent = found.length === 0 ? this.urgent(base.mentions) : null;
     const asked = urgent ? [urgent] : found;
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
-    const unsureHandoff = asked.length === 1 && asked[0] === 'handoff' && best.score < CLEAR_HANDOFF;
+    const clearHandoff = best.score >= CLEAR_HANDOFF || (best.score >= STRONG_HANDOFF.score && best.strength >= STRONG_HANDOFF.strength);
+    const unsureHandoff = asked.length === 1 && asked[0] === 'handoff' && !clearHandoff;
     const topics = unsureHandoff ? [] : asked;
     const candidates = unsureHandoff ? ['handoff'] : topics.length || sure ? [] : this.likely(ranked);
     // A greeting the word list does not know ("haloo", "pagiii") but the classifier is sure of.
