@@ -163,6 +163,14 @@ describe('embedded engine: query planner', () => {
     expect(await tickets.countDocuments({ tags: 'nik' })).toBe(120);
   });
 
+  it('when a range bounds an array field from both sides, then a document with one element on each side is still found', async () => {
+    const scores = client.db(DB).collection('scores');
+    await scores.createIndex({ points: 1 });
+    await scores.insertMany([{ n: 'split', points: [1, 20] }, { n: 'inside', points: [7] }, { n: 'outside', points: [1, 2] }]);
+    const found = await scores.find({ points: { $gt: 5, $lt: 10 } }).toArray();
+    expect(found.map((d) => d.n).sort()).toEqual(['inside', 'split']);
+  });
+
   it('when a filter uses no indexed field, then the collection is scanned', async () => {
     expect((await explain({ rating: 3 })).collscan).toBe(true);
     expect((await explain({ stage: { $ne: 'baru' } })).collscan).toBe(true);

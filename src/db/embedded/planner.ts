@@ -106,7 +106,10 @@ function planIndex(index: Index, filter: Document, sort: Document | undefined): 
   const perField = index.fields.map((f) => fieldBounds(filter, f));
   let equal = 0;
   while (equal < perField.length && perField[equal].points) equal++;
-  const range = equal < perField.length && (perField[equal].low || perField[equal].high) ? perField[equal] : null;
+  const bounds = equal < perField.length && (perField[equal].low || perField[equal].high) ? perField[equal] : null;
+  // An array matches {$gt: 5, $lt: 10} when one element is above 5 and another below 10, so on a
+  // multikey index the two bounds cannot be intersected: MongoDB keeps one, and so does this.
+  const range = bounds && index.multikey && bounds.low && bounds.high ? { ...bounds, high: null } : bounds;
   const bounded = equal > 0 || range !== null;
   // A sparse index lacks documents without the field, which a query bounding nothing may match.
   if (index.spec.sparse && !bounded) return null;
