@@ -1,7 +1,8 @@
 /**
  * `npm run flows:check`: validates every file under flows/ — the message catalogue, holiday
  * tables, every agency profile with its message overrides and training lines, and the
- * understanding data in flows/nlu/ (trained once per office) — and prints what is wrong
+ * understanding data in flows/nlu/ (trained once per office), the WhatsApp Cloud API templates
+ * (flows/whatsapp-templates.yaml) — and prints what is wrong
  * (file, path inside it, reason). Exits non-zero on any error.
  */
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { ConfigFileError } from '../config/yaml-file';
 import { loadOfficeConfig } from '../agency/office-config';
 import { loadUnderstanding } from '../understanding';
 import { FLOW_INTENTS } from '../../flows';
+import { Templates, TEMPLATES_FILE } from '../channels/cloud/templates';
 
 const env = loadEnv({ ...process.env, NODE_ENV: 'development' });
 const ids = listAgencyIds(env.FLOWS_DIR);
@@ -25,6 +27,13 @@ async function main(): Promise<void> {
       failures++;
       process.stdout.write(`FAIL ${err instanceof ConfigFileError ? err.message : String(err)}\n`);
     }
+  }
+  try {
+    Templates.load(env.FLOWS_DIR, 'check');
+    process.stdout.write(`ok   ${path.join('flows', TEMPLATES_FILE)}\n`);
+  } catch (err) {
+    failures++;
+    process.stdout.write(`FAIL ${err instanceof ConfigFileError ? err.message : String(err)}\n`);
   }
   if (ids.length === 0) {
     process.stdout.write(`No agency profiles found in ${env.FLOWS_DIR}/agencies\n`);

@@ -33,6 +33,8 @@ export const inboundMessageSchema = z.object({
   text: z.string().max(65_536).default(''),
   receivedAt: z.date(),
   senderName: z.string().max(200).optional(),
+  /** A photo, document or voice note by the channel's reference: fetched through the channel's fetchMedia when a flow keeps it. */
+  media: z.object({ id: z.string().min(1).max(200), mimeType: z.string().max(200).optional(), filename: z.string().max(255).optional() }).optional(),
 });
 export type InboundMessage = z.infer<typeof inboundMessageSchema>;
 export type InboundMessageInput = z.input<typeof inboundMessageSchema>;

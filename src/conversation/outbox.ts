@@ -8,7 +8,7 @@ import type { Collection } from 'mongodb';
 import { Schema, Types, type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Clock } from '../calendar/clock';
-import { ChannelSendError, ChannelUnavailableError, type ChannelRegistry, type OutboxSource } from '../channels/port';
+import { ChannelHoldError, ChannelSendError, ChannelUnavailableError, type ChannelRegistry, type DeliveryReport, type OutboxSource, type SendReceipt } from '../channels/port';
 import { KeyedSerialQueue } from './chat-queue';
 import { chatKey, chatLogId, type ChatRef } from './inbound';
 import type { MessageLog } from './message-log';
@@ -35,6 +35,16 @@ export interface OutboxEntry {
   error: string | null;
   /** Which drain pass holds the entry while it is being sent. */
   claim?: Types.ObjectId;
+  /** The provider's id for the sent message (Cloud API wamid): delivery reports find the entry by it. */
+  providerMessageId?: string;
+  /** How it went out when not as plain text (e.g. an approved template outside the 24-hour window). */
+  sentVia?: string;
+  /** The provider's latest delivery report; never moves backwards (read does not become delivered). */
+  delivery?: { status: DeliveryReport['status']; at: Date; rank: number };
+  /** Set while the channel holds the message (outside the 24-hour window): why it has not gone yet. */
+  heldReason?: string;
+  /** Failed because the send's answer was lost after it may have left: a later delivery report settles it. */
+  outcomeUnknown?: boolean;
 }
 
 const outboxSchema = new Schema<OutboxEntry>(
@@ -55,12 +65,18 @@ const outboxSchema = new Schema<OutboxEntry>(
     createdAt: { type: Date, required: true },
     sentAt: { type: Date, default: null },
     error: { type: String, default: null },
+    providerMessageId: { type: String },
+    sentVia: { type: String },
+    delivery: { type: Schema.Types.Mixed },
+    heldReason: { type: String },
+    outcomeUnknown: { type: Boolean },
   },
   { versionKey: false, collection: 'outbox' },
 );
 outboxSchema.index({ status: 1, nextAttemptAt: 1 });
 outboxSchema.index({ chatKey: 1, status: 1 });
 outboxSchema.index({ dedupeKey: 1 }, { unique: true, sparse: true });
+outboxSchema.index({ providerMessageId: 1 }, { sparse: true });
 
 export interface EnqueueInput {
   chat: ChatRef;
@@ -81,6 +97,11 @@ const SENDING_LEASE_MS = 60_000;
 const backoffMs = (attempts: number) => Math.min(5 * 60_000, 1000 * 2 ** attempts);
 /** While the channel is down, its messages are tried again this often, without spending attempts. */
 const UNAVAILABLE_RETRY_MS = 30_000;
+/** A held message (outside the 24-hour window) is looked at again this often, besides when the person writes. */
+const HOLD_RECHECK_MS = 6 * 3_600_000;
+const DELIVERY_RANK: Record<DeliveryReport['status'], number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
+
+type Delivery = { outcome: 'sent'; receipt: SendReceipt } | { outcome: 'retry' | 'failed' };
 
 export class Outbox extends EventEmitter {
   readonly model;
@@ -190,22 +211,69 @@ export class Outbox extends EventEmitter {
     });
   }
 
-  /** Sends a claimed batch in order; false when one must wait for a retry (the rest go back in line). */
+  /**
+   * Sends a claimed batch in order; false when one must wait for a retry (the rest go back in line).
+   * Each entry is marked sent as soon as it has left, so a crash or a failed write later in the
+   * batch never makes an earlier, already delivered message go out again.
+   */
   private async sendInOrder(batch: OutboxEntry[]): Promise<boolean> {
-    const sent: (OutboxEntry & { sentAt: Date })[] = [];
-    let complete = true;
     for (const [i, entry] of batch.entries()) {
-      const ok = await this.deliver(entry);
-      if (ok === 'sent') sent.push({ ...entry, sentAt: this.deps.clock.now() });
-      if (ok === 'retry') {
+      const result = await this.deliver(entry);
+      if (result.outcome === 'sent') await this.recordSent({ ...entry, sentAt: this.deps.clock.now() }, result.receipt);
+      if (result.outcome === 'retry') {
         const rest = batch.slice(i + 1).map((e) => e._id);
         if (rest.length) await this.model.updateMany({ _id: { $in: rest }, status: 'sending' }, { $set: { status: 'pending' } }).exec();
-        complete = false;
-        break;
+        return false;
       }
     }
-    await this.recordSent(sent);
-    return complete;
+    return true;
+  }
+
+  /**
+   * The person wrote again: messages the channel held for them (outside the 24-hour window) are
+   * due now, ahead of the reply to what they just wrote.
+   */
+  async wake(key: string): Promise<void> {
+    const { modifiedCount } = await this.model
+      .updateMany({ chatKey: key, status: 'pending', heldReason: { $exists: true } }, { $set: { nextAttemptAt: this.deps.clock.now() } })
+      .exec();
+    if (modifiedCount > 0) {
+      this.idleChats.delete(key);
+      this.mustQuery.add(key);
+    }
+  }
+
+  /**
+   * A delivery report from the provider: the entry is found by the id the channel returned (or
+   * the outbox id the provider echoes back) and only moves forward (sent → delivered → read);
+   * `failed` marks the entry failed with the provider's reason, for staff to see. Returns
+   * whether an entry was updated.
+   */
+  async recordDelivery(report: DeliveryReport): Promise<boolean> {
+    const rank = DELIVERY_RANK[report.status];
+    const byId = report.outboxId && Types.ObjectId.isValid(report.outboxId) ? { _id: new Types.ObjectId(report.outboxId) } : null;
+    const match = byId ? { $or: [byId, { providerMessageId: report.providerMessageId }] } : { providerMessageId: report.providerMessageId };
+    const set: Record<string, unknown> = { delivery: { status: report.status, at: report.at, rank }, providerMessageId: report.providerMessageId };
+    if (report.status === 'failed') {
+      set.status = 'failed';
+      set.error = `WhatsApp tidak dapat mengantarkan pesan ini (kode ${report.error?.code ?? '?'}: ${report.error?.reason ?? 'tanpa keterangan'}).`;
+    }
+    const forward = { $or: [{ 'delivery.rank': { $exists: false } }, { 'delivery.rank': { $lt: rank } }] };
+    const entry = await this.entries.findOneAndUpdate({ channel: report.channel, $and: [match, forward] } as never, { $set: set }, { returnDocument: 'after' });
+    if (!entry) return false;
+    if (report.status !== 'failed' && entry.outcomeUnknown) {
+      // It did go after all: sent, not failed (and it was never sent twice).
+      const { modifiedCount } = await this.entries.updateOne({ _id: entry._id, outcomeUnknown: true }, { $set: { status: 'sent', sentAt: report.at, error: null }, $unset: { outcomeUnknown: 1 } });
+      if (modifiedCount) {
+        await this.deps.messageLog.recordOutbound([{ channel: entry.channel, messageId: `out:${entry._id}`, chatKey: entry.chatKey, author: entry.source === 'staff' ? 'staff' : entry.source === 'bot' ? 'bot' : 'system', text: entry.text, at: report.at, staffUserId: entry.staffUserId ?? undefined }]);
+        this.emit('sent', { ...entry, status: 'sent', sentAt: report.at, error: null });
+      }
+    }
+    if (report.status === 'failed') {
+      this.deps.logger.error({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source, code: report.error?.code }, 'outbound message failed after it was accepted');
+      this.emit('failed', entry);
+    }
+    return true;
   }
 
   private markIdle(key: string): void {
@@ -245,6 +313,18 @@ export class Outbox extends EventEmitter {
 
   async idle(): Promise<void> {
     await this.queue.idle();
+  }
+
+  /**
+   * For staff: this chat's messages that have not reached the person — waiting (held outside the
+   * 24-hour window, or retried) or failed — with the reason, newest first.
+   */
+  async notDelivered(key: string, limit = 20): Promise<Pick<OutboxEntry, '_id' | 'text' | 'source' | 'status' | 'error' | 'heldReason' | 'createdAt' | 'attempts'>[]> {
+    return this.entries
+      .find({ chatKey: key, status: { $in: ['pending', 'sending', 'failed'] } }, { projection: { text: 1, source: 1, status: 1, error: 1, heldReason: 1, createdAt: 1, attempts: 1 } })
+      .sort({ _id: -1 })
+      .limit(limit)
+      .toArray();
   }
 
   async pendingCount(): Promise<number> {
@@ -293,32 +373,44 @@ export class Outbox extends EventEmitter {
     return { batch: mine, more: more || mine.length < due.length };
   }
 
-  private async deliver(entry: OutboxEntry): Promise<'sent' | 'retry' | 'failed'> {
+  private async deliver(entry: OutboxEntry): Promise<Delivery> {
     const { channels, clock, logger } = this.deps;
     const channel = channels.get(entry.channel);
-    if (entry.expiresAt && entry.expiresAt.getTime() <= clock.now().getTime()) {
+    const now = clock.now();
+    if (entry.expiresAt && entry.expiresAt.getTime() <= now.getTime()) {
       await this.model.updateOne({ _id: entry._id }, { $set: { status: 'expired', error: 'no longer relevant: its time has passed' }, $unset: { claim: 1 } }).exec();
       logger.info({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source }, 'outbound message expired unsent');
-      return 'failed';
+      return { outcome: 'failed' };
     }
     try {
       if (!channel) throw new ChannelUnavailableError(`channel ${entry.channel} is not running`);
-      await channel.send({ id: String(entry._id), chatId: entry.chatId, text: entry.text, correlationId: entry.correlationId, source: entry.source });
-      return 'sent';
+      const receipt = await channel.send({ id: String(entry._id), chatId: entry.chatId, text: entry.text, correlationId: entry.correlationId, source: entry.source });
+      return { outcome: 'sent', receipt: receipt ?? {} };
     } catch (err) {
+      const later = (ms: number) => new Date(now.getTime() + ms);
+      if (err instanceof ChannelHoldError) {
+        // Waits for the person to write (wake) or the recheck; the reason is what staff see.
+        await this.model
+          .updateOne({ _id: entry._id }, { $set: { status: 'pending', error: err.reason, heldReason: err.reason, nextAttemptAt: later(err.retryAfterMs ?? HOLD_RECHECK_MS) }, $unset: { claim: 1 } })
+          .exec();
+        if (!entry.heldReason) logger.info({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source }, 'outbound message held by the channel');
+        return { outcome: 'retry' };
+      }
       if (err instanceof ChannelUnavailableError) {
         await this.model
-          .updateOne({ _id: entry._id }, { $set: { status: 'pending', error: err.message, nextAttemptAt: new Date(clock.now().getTime() + UNAVAILABLE_RETRY_MS) } })
+          .updateOne({ _id: entry._id }, { $set: { status: 'pending', error: err.message, nextAttemptAt: later(err.retryAfterMs ?? UNAVAILABLE_RETRY_MS) } })
           .exec();
-        return 'retry';
+        return { outcome: 'retry' };
       }
       const attempts = entry.attempts + 1;
       const permanent = (err instanceof ChannelSendError && err.permanent) || attempts >= MAX_ATTEMPTS;
       const message = err instanceof Error ? err.message : String(err);
+      const retryAfterMs = err instanceof ChannelSendError ? (err.retryAfterMs ?? 0) : 0;
+      const unknown = err instanceof ChannelSendError && err.outcomeUnknown;
       await this.model
         .updateOne(
           { _id: entry._id },
-          { $set: { status: permanent ? 'failed' : 'pending', attempts, error: message, nextAttemptAt: new Date(clock.now().getTime() + backoffMs(attempts)) } },
+          { $set: { status: permanent ? 'failed' : 'pending', attempts, error: message, nextAttemptAt: later(Math.max(backoffMs(attempts), retryAfterMs)), ...(unknown ? { outcomeUnknown: true } : {}) } },
         )
         .exec();
       if (permanent) {
@@ -327,16 +419,18 @@ export class Outbox extends EventEmitter {
         this.emit('failed', entry);
       } else logger.warn({ outboxId: String(entry._id), attempts, err: message }, 'outbound message not sent');
       // A message that can never be sent must not hold back the rest of the chat.
-      return permanent ? 'failed' : 'retry';
+      return { outcome: permanent ? 'failed' : 'retry' };
     }
   }
 
-  private async recordSent(sent: (OutboxEntry & { sentAt: Date })[]): Promise<void> {
-    if (sent.length === 0) return;
-    const sentAt = sent[sent.length - 1].sentAt;
-    await this.entries.updateMany({ _id: { $in: sent.map((e) => e._id) } }, { $set: { status: 'sent', sentAt, error: null }, $unset: { claim: 1 } });
-    await this.deps.messageLog.recordOutbound(
-      sent.map((e) => ({
+  private async recordSent(e: OutboxEntry & { sentAt: Date }, receipt: SendReceipt): Promise<void> {
+    const set: Partial<OutboxEntry> = { status: 'sent', sentAt: e.sentAt, error: null };
+    if (receipt.providerMessageId) set.providerMessageId = receipt.providerMessageId;
+    if (receipt.via) set.sentVia = receipt.via;
+    // A failure report that overtook the send's own answer is kept.
+    await this.entries.updateOne({ _id: e._id, 'delivery.status': { $ne: 'failed' } } as never, { $set: set, $unset: { claim: 1, heldReason: 1 } });
+    await this.deps.messageLog.recordOutbound([
+      {
         channel: e.channel,
         messageId: `out:${e._id}`,
         chatKey: e.chatKey,
@@ -344,8 +438,8 @@ export class Outbox extends EventEmitter {
         text: e.text,
         at: e.sentAt,
         staffUserId: e.staffUserId ?? undefined,
-      })),
-    );
-    for (const e of sent) this.emit('sent', e);
+      },
+    ]);
+    this.emit('sent', { ...e, ...set });
   }
 }

@@ -1,0 +1,28 @@
+/**
+ * The Cloud API adapter's settings, validated by zod: the four secrets from the environment and
+ * the pacing and window tuning (defaults follow Meta's documented limits).
+ */
+import { z } from 'zod';
+
+export const cloudSettingsSchema = z.object({
+  apiBase: z.url().transform((u) => u.replace(/\/+$/, '')),
+  phoneNumberId: z.string().regex(/^\d{5,20}$/),
+  accessToken: z.string().min(1),
+  appSecret: z.string().min(1),
+  verifyToken: z.string().min(1),
+  /** Meta's pair rate limit: about one message every 6 s to the same user… */
+  pairIntervalMs: z.number().int().positive().default(6_000),
+  /** …with short bursts allowed (Meta tolerates far more; a split reply of a few parts goes at once). */
+  pairBurst: z.number().int().min(1).max(40).default(4),
+  /** The customer-service window, less a margin so a send never races its end. */
+  windowMs: z.number().int().positive().default(24 * 3_600_000),
+  windowMarginMs: z.number().int().min(0).default(10 * 60_000),
+  /** Waits when Meta gives no Retry-After: a throttled number, a 5xx. */
+  throttleWaitMs: z.number().int().positive().default(60_000),
+  serverErrorWaitMs: z.number().int().positive().default(15_000),
+  requestTimeoutMs: z.number().int().positive().default(30_000),
+  /** Inbound media larger than this are not downloaded. */
+  maxMediaBytes: z.number().int().positive().default(20 * 1024 * 1024),
+});
+export type CloudSettings = z.infer<typeof cloudSettingsSchema>;
+export type CloudSettingsInput = z.input<typeof cloudSettingsSchema>;

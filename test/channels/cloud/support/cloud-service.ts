@@ -1,0 +1,115 @@
+/**
+ * The real service with WHATSAPP_TRANSPORT=cloud against the fake Graph API, plus helpers to
+ * post signed webhooks the way Meta does.
+ */
+import { signBody } from '../../../../src/channels/cloud';
+import { startTestService, type TestService } from '../../../support/service';
+import { PHONE_NUMBER_ID, startFakeGraph, type FakeGraph } from './fake-graph';
+
+export const APP_SECRET = '0123456789abcdef0123456789abcdef';
+export const VERIFY_TOKEN = 'verify-token-for-tests-7f3a9c';
+export const ACCESS_TOKEN = 'EAAGtest-access-token-0123456789';
+export const USER = '6281234567890';
+
+export interface CloudTestService extends TestService {
+  graph: FakeGraph;
+  /** POSTs a webhook body; signed with the app secret unless `signature` says otherwise. */
+  webhook(body: unknown, options?: { signature?: string | null; raw?: string }): Promise<Response>;
+  /** Waits until everything received has been handled and every reply sent. */
+  settle(chatId?: string): Promise<void>;
+}
+
+export async function startCloudService(options: { now?: string } = {}): Promise<CloudTestService> {
+  const graph = await startFakeGraph();
+  const t = await startTestService({
+    now: options.now,
+    env: {
+      SIMULATOR_ENABLED: 'false',
+      WHATSAPP_ENABLED: 'true',
+      WHATSAPP_TRANSPORT: 'cloud',
+      WHATSAPP_CLOUD_APP_SECRET: APP_SECRET,
+      WHATSAPP_CLOUD_VERIFY_TOKEN: VERIFY_TOKEN,
+      WHATSAPP_CLOUD_ACCESS_TOKEN: ACCESS_TOKEN,
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+      WHATSAPP_CLOUD_API_BASE: graph.base,
+    },
+  });
+  const closeService = t.close.bind(t);
+  return Object.assign(t, {
+    graph,
+    async webhook(body: unknown, o: { signature?: string | null; raw?: string } = {}) {
+      const raw = o.raw ?? JSON.stringify(body);
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      const signature = o.signature === undefined ? signBody(raw, APP_SECRET) : o.signature;
+      if (signature !== null) headers['x-hub-signature-256'] = signature;
+      return fetch(`${t.baseUrl}/webhooks/whatsapp`, { method: 'POST', headers, body: raw });
+    },
+    async settle(chatId = USER) {
+      await t.service.cloud!.idle();
+      await t.service.engine.settle(`whatsapp:${chatId}`);
+      await t.service.outbox.idle();
+    },
+    async close() {
+      await closeService();
+      await graph.close();
+    },
+  });
+}
+
+let seq = 0;
+/** A `messages` webhook with one inbound message from USER (type-specific fields in `content`). */
+export function inbound(content: Record<string, unknown>, options: { id?: string; from?: string; at?: Date; phoneNumberId?: string } = {}) {
+  const from = options.from ?? USER;
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '6251100000', phone_number_id: options.phoneNumberId ?? PHONE_NUMBER_ID },
+              contacts: [{ profile: { name: 'Siti Aminah' }, wa_id: from }],
+              messages: [{ from, id: options.id ?? `wamid.IN${++seq}-${Date.now()}`, timestamp: String(Math.floor((options.at ?? new Date()).getTime() / 1000)), ...content }],
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export const text = (body: string) => ({ type: 'text', text: { body } });
+
+/** A status report webhook for a message we sent. */
+export function statusReport(wamid: string, status: string, options: { at?: Date; outboxId?: string; error?: { code: number; title: string } } = {}) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '6251100000', phone_number_id: PHONE_NUMBER_ID },
+              statuses: [
+                {
+                  id: wamid,
+                  status,
+                  timestamp: String(Math.floor((options.at ?? new Date()).getTime() / 1000)),
+                  recipient_id: USER,
+                  ...(options.outboxId ? { biz_opaque_callback_data: options.outboxId } : {}),
+                  ...(options.error ? { errors: [{ ...options.error, message: options.error.title, error_data: { details: options.error.title } }] } : {}),
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
