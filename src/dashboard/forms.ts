@@ -38,6 +38,7 @@ const FLASH: Record<string, string> = {
   closed: 'Percakapan ditutup dan dikembalikan ke layanan otomatis.',
   user_created: 'Pengguna baru dibuat.',
   user_updated: 'Data pengguna disimpan.',
+  login_unlocked: 'Kunci masuk pengguna ini sudah dibuka.',
   password_reset: 'Kata sandi diganti; pengguna tersebut harus masuk kembali.',
   ticket_created: 'Pengaduan dicatat.',
   ticket_moved: 'Tahap pengaduan diubah.',

@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../http/api-auth';
 import { ROLE_LABELS } from '../staff/staff-schemas';
+import { channelBanner, type ChannelTrouble } from './channel-health';
 import { html, type SafeHtml } from './html';
 import { canOpen, SECTIONS, type SectionId } from './nav';
 
@@ -13,6 +14,10 @@ export interface PageContext {
   csrfToken: string;
   officeName: string;
   now: Date;
+  /** Chats whose applicant waits for an answer; set for people who work the inbox. */
+  inboxWaiting?: number;
+  /** Why WhatsApp cannot reach applicants right now, if it cannot. */
+  channelTrouble?: ChannelTrouble | null;
 }
 
 export interface PageOptions {
@@ -35,19 +40,21 @@ export function page(ctx: PageContext, o: PageOptions): SafeHtml {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${ctx.csrfToken}">
 <meta name="server-now" content="${ctx.now.toISOString()}">
-<title>${o.title} · ${ctx.officeName}</title>
+<title>${ctx.inboxWaiting ? `(${ctx.inboxWaiting}) ` : ''}${o.title} · ${ctx.officeName}</title>
 <link rel="stylesheet" href="/dashboard/assets/dashboard.css">
 </head>
 <body>
 <header class="topbar">
   <div class="brand">${ctx.officeName}<small>Dasbor layanan</small></div>
   <nav>${nav}</nav>
+  ${ctx.inboxWaiting === undefined ? '' : html`<span class="counter-region" data-live-src="/dashboard/inbox/counter" data-live-on="handoff message">${inboxCounter(ctx.inboxWaiting)}</span>`}
   <div class="me">
     <span title="${ctx.actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}">${ctx.actor.name}</span>
     <span class="live" id="live-indicator" title="Pembaruan langsung">●</span>
     <form method="post" action="/dashboard/logout">${csrfField(ctx)}<button class="link">Keluar</button></form>
   </div>
 </header>
+${channelBanner(ctx.channelTrouble, ctx.actor.roles.includes('admin'))}
 <main>
 ${o.flash ? html`<div class="flash ${o.flash.kind}" role="status">${o.flash.text}</div>` : ''}
 ${o.body}
@@ -55,6 +62,12 @@ ${o.body}
 <script src="/dashboard/assets/dashboard.js"></script>
 </body>
 </html>`;
+}
+
+/** The top bar's count of chats waiting for an answer; the page script keeps it (and the tab title) current. */
+export function inboxCounter(waiting: number): SafeHtml {
+  return html`<a href="/dashboard/inbox" id="inbox-counter" class="counter${waiting ? ' on' : ''}" data-count="${waiting}"
+    title="Percakapan yang menunggu balasan petugas">Menunggu balasan <span class="n">${waiting}</span></a>`;
 }
 
 /** The bare shell for the sign-in page and error pages without a session. */

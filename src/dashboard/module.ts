@@ -33,11 +33,16 @@ import { section, signedInOnly } from './guard';
 import { inboxRoutes } from './inbox/inbox-routes';
 import { LiveEvents } from './live-events';
 import { loginRoutes } from './login/login-routes';
-import { homeFor } from './nav';
+import { canOpen, homeFor } from './nav';
+import { channelTrouble } from './channel-health';
+import { InboxSignals } from './inbox/inbox-signals';
 import { reportRoutes } from './reports/reports-routes';
 import { ticketReportSource } from './tickets/ticket-report-source';
+import { dueWithinAWorkingDay } from './tickets/due-soon';
 import { ticketRoutes } from './tickets/ticket-routes';
 import type { TimeFormat } from './time';
+
+const TICKET_NUMBER = /\bADU-[A-Z]{2,5}-\d{4}-\d{4,}\b/;
 
 export interface DashboardDeps {
   env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'>;
@@ -86,27 +91,46 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   });
   router.use(loginRoutes({ staff, officeName, timeZone: profile.office.timeZone, now }));
 
-  const gate = signedInOnly(staff.http, officeName, now);
+  const signals = new InboxSignals(handoffs, deps.messageLog);
+  signals.watch(handoffs, ['changed', 'message']);
+  // Only a person's reply answers a chat; the bot's many messages leave the count as it is.
+  signals.watch(deps.outbox, ['sent'], (e) => e?.source === 'staff');
+  /** What every page's top bar shows beside the menu: the inbox count and the WhatsApp link's trouble. */
+  const deskState: RequestHandler = async (req, _res, next) => {
+    const ctx = req.dash!.ctx;
+    if (canOpen(ctx.actor, 'inbox')) ctx.inboxWaiting = await signals.chatsWaitingForAnswer();
+    ctx.channelTrouble = channelTrouble(deps.whatsapp?.()?.state().status);
+    next();
+  };
+  const withDeskState = (inner: RequestHandler): RequestHandler => (req, res, next) =>
+    inner(req, res, (err?: unknown) => (err ? next(err) : void Promise.resolve(deskState(req, res, next)).catch(next)));
+  const gate = withDeskState(signedInOnly(staff.http, officeName, now));
   router.get('/', gate, (req, res) => {
     const home = homeFor(req.dash!.who.actor);
     if (!home) return res.status(403).type('html').send('Akun Anda belum memiliki peran. Hubungi admin.');
     res.redirect(303, home);
   });
   router.get('/events', gate, (req, res) => live.stream(req, res));
-  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, time, officeShortName: officeName }));
+  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, signals, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, time, officeShortName: officeName }));
   const { tickets } = deps;
   if (tickets) {
-    router.use('/tickets', gate, section('tickets'), ticketRoutes({ ...tickets, cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, env: deps.env, time }));
+    router.use('/tickets', gate, section('tickets'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, env: deps.env, time }));
     if (tickets.events) live.forward(tickets.events, 'alert', 'ticket', (a) => ({ ticketNumber: a?.ticketNumber ?? null }));
+    // The complaints module announces no new ticket, but every ticket filed on WhatsApp is
+    // answered with its number: that message leaving is the signal to refresh the ticket list.
+    live.forward(deps.outbox, 'sent', 'ticket', (e) => {
+      const number = TICKET_NUMBER.exec(typeof e?.text === 'string' ? e.text : '');
+      return number ? { ticketNumber: number[0] } : null;
+    });
   }
   if (deps.applications) {
-    const uploadGate = signedInOnly(staff.http, officeName, now, { deferCsrf: true });
+    const uploadGate = withDeskState(signedInOnly(staff.http, officeName, now, { deferCsrf: true }));
     const applicationsGate: RequestHandler = (req, res, next) => (req.method === 'POST' && req.path === '/import' ? uploadGate : gate)(req, res, next);
     router.use('/applications', applicationsGate, section('applications'), applicationRoutes({ ...deps.applications, profile, users: staff.users, time }));
   }
   const ticketReports = tickets ? ticketReportSource({ store: tickets.store, calendar: deps.calendar, tz: time.tz }) : null;
   router.use('/reports', gate, section('reports'), reportRoutes({ handoffs, tickets: ticketReports, time }));
-  router.use('/admin/users', gate, section('users'), userRoutes({ users: staff.users, sessions: staff.sessions, audit: deps.audit, time }));
+  router.use('/admin/users', gate, section('users'), userRoutes({ users: staff.users, sessions: staff.sessions, audit: deps.audit, time, auth: staff.auth }));
   router.use('/admin/whatsapp', gate, section('whatsapp'), whatsappRoutes({ link: deps.whatsapp ?? (() => null), audit: deps.audit, time }));
   router.use(gate, dashboardNotFound);
   router.use(dashboardErrors);

@@ -80,8 +80,8 @@ when('when a verifier schedules the home visit, then the application moves to "v
   const csrf = csrfFrom((await verifier.get(`/dashboard/applications/${id}`)).text);
   const past = await verifier.post(`/dashboard/applications/${id}/visit`, { _csrf: csrf, date: '2026-11-01', timeWindow: '09:00-12:00' });
   expect(past.text).toContain('Tanggal kunjungan sudah lewat.');
-  const bad = await verifier.post(`/dashboard/applications/${id}/visit`, { _csrf: csrf, date: '2026-11-26', timeWindow: '9-12' });
-  expect(bad.text).toContain('Jam kunjungan ditulis JJ:MM-JJ:MM');
+  const bad = await verifier.post(`/dashboard/applications/${id}/visit`, { _csrf: csrf, date: '2026-11-26', timeWindow: 'pagi' });
+  expect(bad.text).toContain('Jam kunjungan ditulis JJ.MM-JJ.MM');
   const ok = await verifier.post(`/dashboard/applications/${id}/visit`, { _csrf: csrf, date: '2026-11-26', timeWindow: '09:00-12:00' });
   expect(ok.status).toBe(303);
   const page = await verifier.get(`/dashboard/applications/${id}`);
@@ -108,7 +108,7 @@ when('when a CSV is dry-run, then every bad row is reported and nothing is writt
   const dry = await upload(csv, { _csrf: csrf, dryRun: '1', notify: '1' });
   expect(dry.status).toBe(200);
   expect(dry.text).toContain('Hasil uji coba (belum ada yang disimpan)');
-  expect(dry.text).toMatch(/<td>3<\/td><td>nik<\/td><td>NIK harus 16 angka/);
+  expect(dry.text).toMatch(/<td>3<\/td><td>NIK \(nik\)<\/td><td>NIK harus 16 angka/);
   expect((await verifier.get('/dashboard/applications?q=BJM%2F2026%2F20001')).text).toContain('Tidak ada permohonan yang cocok.');
   const real = await upload(csv.split('\n').slice(0, 2).join('\n'), { _csrf: csrf, notify: '1' });
   expect(real.text).toContain('Hasil impor');

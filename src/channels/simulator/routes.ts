@@ -35,6 +35,10 @@ export function simulatorRoutes(deps: { engine: ConversationEngine; channel: Sim
     const chatId = from.replace(/^\+/, '');
     const messageId = parsed.data.id ?? `sim-${randomUUID()}`;
     if (type === 'text' && !text.trim()) throw zodToAppError(new z.ZodError([{ code: 'custom', path: ['text'], message: 'must not be empty for a text message', input: text }]));
+    // The person's message enters the transcript before the engine runs: its replies may be
+    // sent while it is handled, and a chat shows a message before the answer to it.
+    const seenBefore = deps.channel.transcript(chatId).some((e) => e.id === messageId);
+    if (!seenBefore) deps.channel.recordInbound(chatId, messageId, type === 'text' ? text : `[${type}] ${text}`.trim());
     const result = await deps.engine.receive({
       channel: 'simulator',
       messageId,
@@ -45,7 +49,6 @@ export function simulatorRoutes(deps: { engine: ConversationEngine; channel: Sim
       receivedAt: deps.now(),
       senderName: name,
     });
-    if (result.status !== 'duplicate') deps.channel.recordInbound(chatId, messageId, type === 'text' ? text : `[${type}] ${text}`.trim());
     await deps.engine.settle(`simulator:${chatId}`);
     // A re-delivered message produced nothing new: its earlier replies are not repeated.
     const replies = result.status === 'duplicate' ? [] : deps.channel.repliesTo(chatId, messageId);
@@ -74,8 +77,10 @@ export function simulatorRoutes(deps: { engine: ConversationEngine; channel: Sim
     });
   });
 
-  router.get('/', (_req, res) => {
-    res.type('html').send(page);
+  // The page's URLs are relative to its folder: "/simulator" (as the demo prints it) and
+  // "/simulator/" must both resolve them under the mount path, so the page names its base.
+  router.get('/', (req, res) => {
+    res.type('html').send(page.replace('<head>', `<head>\n<base href="${req.baseUrl}/">`));
   });
   return router;
 }

@@ -1,5 +1,6 @@
 /**
- * Users and roles (admins only): list, create, edit roles/number/active, reset a password.
+ * Users and roles (admins only): list, create, edit roles/number/active, reset a password,
+ * end the sign-in delays after failed attempts (unlock).
  * Changing roles, deactivating or resetting a password signs the person out everywhere.
  */
 import { Router, type Request, type Response } from 'express';
@@ -7,6 +8,7 @@ import { z } from 'zod';
 import { AppError } from '../../http/errors';
 import type { AuditLog } from '../../staff/audit-log';
 import type { StaffSessions } from '../../staff/session-store';
+import type { StaffAuth } from '../../staff/staff-auth';
 import { nameSchema, passwordSchema, phoneSchema, rolesSchema, usernameSchema } from '../../staff/staff-schemas';
 import type { StaffUsers, StaffUserView } from '../../staff/staff-users';
 import { asList, flashFrom, parseForm } from '../forms';
@@ -41,7 +43,7 @@ const formValues = (body: Record<string, unknown> | undefined): UserFormValues =
   active: body?.active === '1',
 });
 
-export function userRoutes(deps: { users: StaffUsers; sessions: StaffSessions; audit: AuditLog; time: TimeFormat }): Router {
+export function userRoutes(deps: { users: StaffUsers; sessions: StaffSessions; audit: AuditLog; time: TimeFormat; auth: Pick<StaffAuth, 'unlock'> }): Router {
   const { users, sessions, audit, time } = deps;
   const router = Router();
 
@@ -106,6 +108,13 @@ export function userRoutes(deps: { users: StaffUsers; sessions: StaffSessions; a
     await audit.record(dash(req).ctx.actor, 'staff.password_reset', `staff_user:${user.username}`);
     // Resetting one's own password ends one's own session too: back to the sign-in page.
     res.redirect(303, user.id === dash(req).ctx.actor.id ? '/dashboard/login' : `/dashboard/admin/users/${user.id}?ok=password_reset`);
+  });
+
+  // Sign-in delays after failed attempts end at once for this account, from every address.
+  router.post('/:id/unlock', async (req, res) => {
+    const user = await userOf(req);
+    await deps.auth.unlock(user.id, dash(req).ctx.actor);
+    res.redirect(303, `/dashboard/admin/users/${user.id}?ok=login_unlocked`);
   });
 
   return router;

@@ -85,6 +85,12 @@ export function userEditBody(o: { ctx: PageContext; user: StaffUserView; time: T
     <p class="muted">Pengguna ini akan keluar dari semua perangkat.</p>
     <p><button type="submit" class="secondary">Ganti kata sandi</button></p>
   </form>
+  <h2>Buka kunci masuk</h2>
+  <form method="post" action="/dashboard/admin/users/${u.id}/unlock">
+    ${csrfField(o.ctx)}
+    <p class="muted">Menghapus jeda setelah percobaan masuk yang gagal, dari semua komputer.</p>
+    <p><button type="submit" class="secondary" id="unlock-login">Buka kunci masuk</button></p>
+  </form>
   <h2>Aktivitas terakhir</h2>
   ${o.audit.length === 0 ? html`<p class="muted">Belum ada.</p>` : html`<table><tbody>${o.audit.map((a) => html`<tr><td>${dateTime(a.at, o.time)}</td><td>${a.action}</td><td>${a.target}</td></tr>`)}</tbody></table>`}
 </div>

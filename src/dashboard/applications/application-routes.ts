@@ -20,6 +20,7 @@ import { page } from '../layout';
 import { localDate, type TimeFormat } from '../time';
 import type { ApplicationPagesPort } from './application-port';
 import { appHref, detailBody, importBody, searchBody, SEARCH_BY, type SearchBy } from './application-views';
+import { fileRefusal } from './import-wording';
 import { parseMultipart } from './multipart';
 
 const searchSchema = z.object({
@@ -49,12 +50,28 @@ const statusForm = z.object({
 });
 
 const TIME_WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+/**
+ * Staff write times the Indonesian way — "09.00-11.00", "9.00 – 11.00", "09.00 s/d 11.00" —
+ * and the module stores "09:00-11:00": the form accepts the ways people write and normalises.
+ */
+export function normaliseTimeWindow(input: string): string {
+  const [from, to, ...rest] = input
+    .trim()
+    .replace(/\s*(?:s\.?\/d\.?|sampai|hingga|[-–—])\s*/gi, '-')
+    .split('-');
+  if (from === undefined || to === undefined || rest.length) return input.trim();
+  const time = (t: string) => {
+    const m = /^(\d{1,2})(?:[.:](\d{2}))?$/.exec(t.trim());
+    return m ? `${m[1].padStart(2, '0')}:${m[2] ?? '00'}` : t.trim();
+  };
+  return `${time(from)}-${time(to)}`;
+}
 const visitForm = z.object({
   date: z.string().refine(isIsoDate, 'Tanggal kunjungan tidak valid.'),
   timeWindow: z
     .string()
-    .trim()
-    .regex(TIME_WINDOW, 'Jam kunjungan ditulis JJ:MM-JJ:MM, misalnya 09:00-12:00.')
+    .transform(normaliseTimeWindow)
+    .pipe(z.string().regex(TIME_WINDOW, 'Jam kunjungan ditulis JJ.MM-JJ.MM, misalnya 09.00-12.00.'))
     .refine((v) => v.slice(0, 5) < v.slice(6), 'Jam mulai harus sebelum jam selesai.'),
 });
 
@@ -95,9 +112,9 @@ export function applicationRoutes(deps: ApplicationPagesPort & { profile: Agency
     res.status(errors ? 400 : 200).type('html').send(String(page(ctx, { title: 'Permohonan', section: 'applications', flash: flashFrom(req), body: searchBody({ ctx, q, by, results, errors }) })));
   });
 
-  const importPage = (req: Request, res: Response, o: { status?: number; report?: Awaited<ReturnType<typeof importCsv>>; errors?: string[] } = {}) => {
+  const importPage = (req: Request, res: Response, o: { status?: number; report?: Awaited<ReturnType<typeof importCsv>>; errors?: string[]; checked?: string } = {}) => {
     const { ctx } = dash(req);
-    res.status(o.status ?? 200).type('html').send(String(page(ctx, { title: 'Impor CSV', section: 'applications', body: importBody({ ctx, report: o.report, errors: o.errors }) })));
+    res.status(o.status ?? 200).type('html').send(String(page(ctx, { title: 'Impor CSV', section: 'applications', body: importBody({ ctx, report: o.report, errors: o.errors, checked: o.checked }) })));
   };
 
   router.get('/import', (req, res) => importPage(req, res));
@@ -114,14 +131,17 @@ export function applicationRoutes(deps: ApplicationPagesPort & { profile: Agency
     csrfChecked,
     async (req, res) => {
       const file = (req.body._files as Record<string, { data: Buffer }> | undefined)?.file;
-      if (!file || file.data.length === 0) return importPage(req, res, { status: 400, errors: ['Pilih berkas CSV terlebih dahulu.'] });
+      // After a dry run the page carries the checked file's text, so importing it needs no second pick.
+      const carried = typeof req.body.csv === 'string' && req.body.csv.length > 0 ? req.body.csv : null;
+      if ((!file || file.data.length === 0) && !carried) return importPage(req, res, { status: 400, errors: ['Pilih berkas CSV terlebih dahulu.'] });
       const options = parseForm(importForm, req.body);
       if (!options.ok) return importPage(req, res, { status: 400, errors: options.messages });
+      const text = file && file.data.length > 0 ? file.data.toString('utf8') : carried!;
       try {
-        const report = await importCsv(file.data.toString('utf8'), options.data, actorOf(req));
-        importPage(req, res, { report });
+        const report = await importCsv(text, options.data, actorOf(req));
+        importPage(req, res, { report, checked: report.dryRun ? text : undefined });
       } catch (err) {
-        if (err instanceof AppError && err.code === 'invalid_csv') return importPage(req, res, { status: 400, errors: [MODULE_ERRORS.invalid_csv, err.message] });
+        if (err instanceof AppError && err.code === 'invalid_csv') return importPage(req, res, { status: 400, errors: fileRefusal(err.message, text) });
         throw err;
       }
     },

@@ -7,6 +7,7 @@ import type { ImportReport } from '../../applications/csv-import';
 import type { RecordsService } from '../../applications/records-service';
 import { AWAITING_VISIT, TRANSITIONS } from '../../applications/transitions';
 import { formErrors } from '../forms';
+import { columnLabel, rowMessage } from './import-wording';
 import { html, query, type SafeHtml } from '../html';
 import { csrfField, type PageContext } from '../layout';
 import { dateTime, type TimeFormat } from '../time';
@@ -55,6 +56,8 @@ export function detailBody(o: { ctx: PageContext; app: Detail; profile: AgencyPr
   const next = TRANSITIONS[app.status].filter((s) => s in profile.statuses);
   const actorName = (id: string) => o.names.get(id) ?? (id === 'import' ? 'Impor CSV' : id === 'api-token' ? 'API' : id);
   const base = appHref(app.id);
+  // Status changes and visit dates are sent to the applicant's WhatsApp: asked once before.
+  const tellsApplicant = !app.notificationsOptOut && app.phones.length > 0;
   return html`<p><a href="/dashboard/applications">← Cari permohonan</a></p>
 <h1>${app.registrationNumber} · ${app.name} <span class="badge" id="application-status">${app.statusLabel}</span></h1>
 ${formErrors(o.errors)}
@@ -65,6 +68,7 @@ ${formErrors(o.errors)}
       <dt>NIK</dt><dd>${app.nik}</dd>
       <dt>Nomor KK</dt><dd>${app.kkNumber}</dd>
       <dt>Nomor HP</dt><dd>${app.phones.length ? app.phones.join(', ') : '–'}</dd>
+      <dt>Kode verifikasi</dt><dd><code id="verification-code">${app.receipt.verificationCode ?? '–'}</code> <span class="muted">(tertera di tanda terima; pemohon memakainya untuk cek status dari nomor lain)</span></dd>
       <dt>Tanggal lahir</dt><dd>${app.dateOfBirth}</dd>
       <dt>Alamat</dt><dd>${[app.address.kelurahan, app.address.kecamatan].filter(Boolean).join(', ') || '–'}</dd>
       <dt>Jalur</dt><dd>${app.route === 'emergency' ? 'Darurat' : 'Reguler'}</dd>
@@ -85,15 +89,15 @@ ${formErrors(o.errors)}
     ${
       next.length === 0
         ? html`<p class="muted">Status ini adalah status akhir.</p>`
-        : html`<form method="post" action="${base}/status">${csrfField(o.ctx)}
+        : html`<form method="post" action="${base}/status"${tellsApplicant ? html` data-confirm="Status akan diubah dan pemohon diberi tahu lewat WhatsApp. Lanjutkan?"` : ''}>${csrfField(o.ctx)}
       <label for="status">Status baru</label>
-      <select id="status" name="status">${next.map((s) => html`<option value="${s}"${v.status === s ? html` selected` : ''}>${statusLabel(profile, s)}</option>`)}</select>
+      <select id="status" name="status" required><option value="">Pilih status baru…</option>${next.map((s) => html`<option value="${s}"${v.status === s ? html` selected` : ''}>${statusLabel(profile, s)}</option>`)}</select>
       <label for="status-note">Catatan</label><input type="text" id="status-note" name="note" value="${v.note ?? ''}" maxlength="1000">
-      <details${DETAIL_FIELDS.some((f) => v[f.name]) || v.funding ? html` open` : ''}><summary>Keterangan tambahan sesuai status</summary>
-        ${DETAIL_FIELDS.map((f) => html`<label for="d-${f.name}">${f.label}</label><input type="${f.type ?? 'text'}" id="d-${f.name}" name="${f.name}" value="${v[f.name] ?? ''}">`)}
-        <label for="d-funding">Pembiayaan (wajib untuk diusulkan)</label>
-        <select id="d-funding" name="funding"><option value="">–</option>${['APBD', 'APBN'].map((f) => html`<option value="${f}"${v.funding === f ? html` selected` : ''}>${f}</option>`)}</select>
-      </details>
+      <fieldset class="details"><legend>Keterangan sesuai status (isi yang diminta status baru)</legend>
+        ${DETAIL_FIELDS.map((f) => html`<div><label for="d-${f.name}">${f.label}</label><input type="${f.type ?? 'text'}" id="d-${f.name}" name="${f.name}" value="${v[f.name] ?? ''}"></div>`)}
+        <div><label for="d-funding">Pembiayaan (wajib untuk diusulkan)</label>
+        <select id="d-funding" name="funding"><option value="">–</option>${['APBD', 'APBN'].map((f) => html`<option value="${f}"${v.funding === f ? html` selected` : ''}>${f}</option>`)}</select></div>
+      </fieldset>
       <p><button type="submit">Simpan status</button></p>
     </form>`
     }
@@ -102,9 +106,9 @@ ${formErrors(o.errors)}
     <h2>Jadwal kunjungan rumah</h2>
     ${
       AWAITING_VISIT.includes(app.status)
-        ? html`<form method="post" action="${base}/visit" class="row">${csrfField(o.ctx)}
+        ? html`<form method="post" action="${base}/visit" class="row"${tellsApplicant ? html` data-confirm="Jadwal kunjungan disimpan dan dikirim ke WhatsApp pemohon. Lanjutkan?"` : ''}>${csrfField(o.ctx)}
       <div><label for="visit-date">Tanggal</label><input type="date" id="visit-date" name="date" value="${v.date ?? app.visit?.date ?? ''}" required></div>
-      <div><label for="visit-window">Jam (JJ:MM-JJ:MM)</label><input type="text" id="visit-window" name="timeWindow" value="${v.timeWindow ?? app.visit?.timeWindow ?? ''}" placeholder="09:00-12:00" required></div>
+      <div><label for="visit-window">Jam (mis. 09.00-12.00)</label><input type="text" id="visit-window" name="timeWindow" value="${v.timeWindow ?? app.visit?.timeWindow ?? ''}" placeholder="09.00-12.00" required></div>
       <div class="shrink"><button type="submit" class="secondary">Simpan jadwal</button></div>
     </form><p class="muted">Pemohon diberi tahu lewat WhatsApp dan diingatkan sehari sebelumnya.</p>`
         : html`<p class="muted">Kunjungan hanya dapat dijadwalkan sebelum ada keputusan verifikasi.</p>`
@@ -114,7 +118,7 @@ ${formErrors(o.errors)}
 </div>`;
 }
 
-export function importBody(o: { ctx: PageContext; report?: ImportReport | null; errors?: string[] }): SafeHtml {
+export function importBody(o: { ctx: PageContext; report?: ImportReport | null; errors?: string[]; checked?: string }): SafeHtml {
   const r = o.report;
   return html`<p><a href="/dashboard/applications">← Cari permohonan</a></p>
 <h1>Impor permohonan dari CSV</h1>
@@ -142,11 +146,22 @@ ${
   ${
     r.errors.length
       ? html`<h2>Baris bermasalah</h2><table id="import-errors"><thead><tr><th>Baris</th><th>Kolom</th><th>Masalah</th></tr></thead>
-  <tbody>${r.errors.map((e) => html`<tr><td>${e.line}</td><td>${e.column ?? '–'}</td><td>${e.message}</td></tr>`)}</tbody></table>`
+  <tbody>${r.errors.map((e) => html`<tr><td>${e.line}</td><td>${columnLabel(e.column)}</td><td>${rowMessage(e.message)}</td></tr>`)}</tbody></table>`
       : html`<p>Tidak ada baris bermasalah.</p>`
   }
-  ${r.warnings.length ? html`<h2>Peringatan</h2><ul>${r.warnings.map((w) => html`<li>Baris ${w.line}: ${w.message}</li>`)}</ul>` : ''}
+  ${r.warnings.length ? html`<h2>Peringatan</h2><ul>${r.warnings.map((w) => html`<li>Baris ${w.line}: ${rowMessage(w.message)}</li>`)}</ul>` : ''}
+  ${o.checked !== undefined && r.created + r.updated > 0 ? importCheckedForm(o.ctx, o.checked, r) : ''}
 </div>`
     : ''
 }`;
+}
+
+/** Imports the file just checked, without choosing it again: its text rides in the form. */
+function importCheckedForm(ctx: PageContext, text: string, r: ImportReport): SafeHtml {
+  return html`<form method="post" action="/dashboard/applications/import" enctype="multipart/form-data" id="import-checked"
+    data-confirm="Simpan ${r.created + r.updated} baris yang valid${r.failed ? ` (${r.failed} baris bermasalah dilewati)` : ''}?">${csrfField(ctx)}
+  <textarea name="csv" hidden>${text}</textarea>
+  <div class="checks"><label><input type="checkbox" name="notify" value="1" checked> Kirim pemberitahuan WhatsApp untuk perubahan status dan jadwal kunjungan</label></div>
+  <p><button type="submit">Impor berkas ini sekarang</button> <span class="muted">${r.failed ? 'Baris bermasalah tidak disimpan; perbaiki lalu impor lagi.' : ''}</span></p>
+</form>`;
 }

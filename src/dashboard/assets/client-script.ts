@@ -58,9 +58,18 @@ export const CLIENT_SCRIPT = String.raw`(function () {
           region.innerHTML = text;
           tick();
           scrollHistory(false);
+          showInboxCount();
         })
         .catch(function () {});
     }, 150);
+  }
+
+  // The tab title carries the number of chats waiting for an answer, like a mail client's.
+  function showInboxCount() {
+    var counter = document.getElementById('inbox-counter');
+    if (!counter) return;
+    var n = parseInt(counter.getAttribute('data-count'), 10) || 0;
+    document.title = (n ? '(' + n + ') ' : '') + document.title.replace(/^\(\d+\) /, '');
   }
 
   function onEvent(kind, data) {
@@ -87,23 +96,80 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     });
   }
 
-  document.addEventListener('change', function (e) {
-    var el = e.target;
-    if (el && el.matches && el.matches('select[data-canned]')) {
-      var target = document.querySelector(el.getAttribute('data-canned'));
-      if (target && el.value) {
-        target.value = target.value ? target.value + '\n' + el.value : el.value;
-        target.focus();
-      }
-      el.selectedIndex = 0;
+  // Canned replies: inserted on a click or Enter. Arrow keys on a closed select change it and
+  // fire "change" at every step, so a change that follows one of them only moves the choice.
+  var NAVIGATION_KEYS = ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown'];
+  var browsingCanned = false;
+  function isCanned(el) { return el && el.matches && el.matches('select[data-canned]'); }
+  function insertCanned(el) {
+    var target = document.querySelector(el.getAttribute('data-canned'));
+    if (target && el.value) {
+      target.value = target.value ? target.value + '\n' + el.value : el.value;
+      target.dispatchEvent(new Event('input', { bubbles: true })); // kept as a draft too
+      target.focus();
     }
+    el.selectedIndex = 0;
+  }
+  document.addEventListener('keydown', function (e) {
+    if (!isCanned(e.target)) return;
+    if (e.key === 'Enter') {
+      e.preventDefault(); // Enter picks the reply; it must not send the form
+      insertCanned(e.target);
+    } else if (NAVIGATION_KEYS.indexOf(e.key) >= 0 && !e.altKey) {
+      browsingCanned = true;
+    }
+  });
+  document.addEventListener('change', function (e) {
+    if (!isCanned(e.target)) return;
+    if (browsingCanned) { browsingCanned = false; return; }
+    insertCanned(e.target);
   });
 
   document.addEventListener('submit', function (e) {
     var form = e.target;
     var question = form.getAttribute && form.getAttribute('data-confirm');
-    if (question && !window.confirm(question)) e.preventDefault();
+    if (question && !window.confirm(question)) { e.preventDefault(); return; }
+    if (form.matches && form.matches('form[action="/dashboard/logout"]') && window.sessionStorage) sessionStorage.clear();
+    // One click, one post: the buttons wait while it is sent (after this tick, so the
+    // clicked button's own value is still part of the form).
+    var buttons = form.querySelectorAll ? form.querySelectorAll('button[type=submit], button:not([type])') : [];
+    setTimeout(function () { Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; b.setAttribute('data-busy', '1'); }); }, 0);
   });
+  // Back to a page kept by the browser: the buttons this script held work again.
+  window.addEventListener('pageshow', function () {
+    Array.prototype.forEach.call(document.querySelectorAll('button[data-busy]'), function (b) { b.disabled = false; b.removeAttribute('data-busy'); });
+  });
+
+  // Ctrl+Enter sends the reply or the response being typed.
+  document.addEventListener('keydown', function (e) {
+    var el = e.target;
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey) || !el || !el.matches || !el.matches('textarea[data-draft]')) return;
+    e.preventDefault();
+    if (el.form && !el.disabled) { if (el.form.requestSubmit) el.form.requestSubmit(); else el.form.submit(); }
+  });
+
+  // Drafts: what staff type in a reply survives a reload, a refused send (a colleague took the
+  // chat) and signing in again. Kept in sessionStorage — this tab only, gone when it closes or
+  // on sign-out — because office PCs are shared. A send that went through ("ok=" names it) ends it.
+  function keepDrafts() {
+    if (!window.sessionStorage) return;
+    Array.prototype.forEach.call(document.querySelectorAll('textarea[data-draft]'), function (el) {
+      var key = 'draft:' + location.pathname + ':' + el.name;
+      var sent = new RegExp('[?&]ok=(' + el.getAttribute('data-draft') + ')(&|$)').test(location.search);
+      if (sent) sessionStorage.removeItem(key);
+      else if (!el.value && sessionStorage.getItem(key)) {
+        el.value = sessionStorage.getItem(key);
+        var note = document.createElement('p');
+        note.className = 'muted draft-note';
+        note.textContent = 'Draf yang belum terkirim dipulihkan.';
+        el.parentNode.insertBefore(note, el.nextSibling);
+      }
+      el.addEventListener('input', function () {
+        if (el.value) sessionStorage.setItem(key, el.value); else sessionStorage.removeItem(key);
+      });
+    });
+  }
+  keepDrafts();
 
   tick();
   setInterval(tick, 30000);

@@ -18,13 +18,15 @@ import type { StaffUsers } from '../../staff/staff-users';
 import { parseForm, flashFrom } from '../forms';
 import { userError } from '../error-page';
 import { dash } from '../guard';
-import type { SafeHtml } from '../html';
-import { page } from '../layout';
+import { html, type SafeHtml } from '../html';
+import { inboxCounter, page } from '../layout';
+import type { InboxSignals } from './inbox-signals';
 import type { TimeFormat } from '../time';
-import { chatHeader, chatHref, chatPanel, historyList, inboxBody, queueList, replyBox, type InboxView } from './inbox-views';
+import { chatHeader, chatHref, chatPanel, historyList, inboxBody, QUEUE_TABS, queueList, replyBox, type InboxView, type QueueTab } from './inbox-views';
 
 export interface InboxDeps {
   handoffs: Handoffs;
+  signals: InboxSignals;
   messageLog: MessageLog;
   users: StaffUsers;
   audit: AuditLog;
@@ -38,6 +40,9 @@ const replySchema = z.object({
   text: z.string().trim().max(4096, 'Balasan maksimal 4.096 karakter.').default(''),
   canned: z.string().max(4096).default(''),
 });
+
+/** An unknown tab in the address falls back to all chats: a filter, not a page to refuse. */
+const tabOf = (req: Request): QueueTab => (typeof req.query.tab === 'string' && Object.hasOwn(QUEUE_TABS, req.query.tab) ? (req.query.tab as QueueTab) : 'all');
 
 const ERRORS: Record<string, string> = {
   not_claimable: 'Percakapan ini sudah ditangani petugas lain. Gunakan "Ambil alih" bila perlu.',
@@ -84,7 +89,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
             title: 'Kotak Masuk',
             section: 'inbox',
             flash: err ? { kind: 'error', text: err } : flashFrom(req),
-            body: inboxBody({ queue: queueList(queue, key, v), chat, selected: key }),
+            body: inboxBody({ queue: queueList(queue, key, v, await deps.signals.forQueue(queue), tabOf(req)), chat, selected: key, tab: tabOf(req) }),
           }),
         ),
       );
@@ -95,7 +100,13 @@ export function inboxRoutes(deps: InboxDeps): Router {
   router.get('/queue', async (req, res) => {
     const selected = typeof req.query.selected === 'string' ? req.query.selected : null;
     const queue = await handoffs.queue();
-    partial(res, queueList(queue, selected, await view(req, queue.map((q) => q.claimedBy))));
+    partial(res, queueList(queue, selected, await view(req, queue.map((q) => q.claimedBy)), await deps.signals.forQueue(queue), tabOf(req)));
+  });
+
+  // The top bar's counter, re-fetched by the page script on every page when a chat changes.
+  router.get('/counter', async (_req, res) => {
+    const waiting = await deps.signals.chatsWaitingForAnswer();
+    partial(res, html`${inboxCounter(waiting)}`);
   });
 
   router.get('/chat/:chatKey', (req, res) => inboxPage(req, res, keyOf(req)));

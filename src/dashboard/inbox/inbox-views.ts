@@ -5,9 +5,11 @@
 import type { LoggedMessage } from '../../conversation/message-log';
 import type { CannedReply } from '../../handoff/canned-replies';
 import type { Handoff } from '../../handoff/handoff-store';
-import { html, type SafeHtml } from '../html';
+import { html, query, type SafeHtml } from '../html';
+import type { ChatSignal } from './inbox-signals';
 import { csrfField, type PageContext } from '../layout';
 import { shortTime, since, type TimeFormat } from '../time';
+import { whatsappText } from '../whatsapp-format';
 
 export interface InboxView {
   ctx: PageContext;
@@ -37,19 +39,34 @@ export function handlerName(id: string | null, v: InboxView): string {
   return v.names.get(id) ?? 'petugas lain';
 }
 
-export function queueList(queue: Handoff[], selected: string | null, v: InboxView): SafeHtml {
-  const waiting = queue.filter((h) => h.status === 'waiting').length;
+export type QueueTab = 'all' | 'mine' | 'waiting';
+export const QUEUE_TABS: Record<QueueTab, string> = { all: 'Semua', mine: 'Milik saya', waiting: 'Menunggu' };
+const inTab = (tab: QueueTab, h: Handoff, me: string) => tab === 'all' || (tab === 'mine' ? h.claimedBy === me : h.status === 'waiting');
+const withTab = (href: string, tab: QueueTab) => (tab === 'all' ? href : `${href}?tab=${tab}`);
+
+export function queueList(all: Handoff[], selected: string | null, v: InboxView, signals: Map<string, ChatSignal> = new Map(), tab: QueueTab = 'all'): SafeHtml {
+  const me = v.ctx.actor.id;
+  const waiting = all.filter((h) => h.status === 'waiting').length;
+  const queue = all.filter((h) => inTab(tab, h, me));
+  const tabs = (Object.keys(QUEUE_TABS) as QueueTab[]).map(
+    (t) => html`<a href="${withTab(selected ? chatHref(selected) : '/dashboard/inbox', t)}"${t === tab ? html` class="active" aria-current="true"` : ''}>${QUEUE_TABS[t]} <span class="n">${all.filter((h) => inTab(t, h, me)).length}</span></a>`,
+  );
   return html`<h2>Antrean <span class="badge waiting">${waiting} menunggu</span></h2>
-${queue.length === 0 ? html`<p class="empty">Tidak ada percakapan yang menunggu petugas.</p>` : ''}
-<ul>${queue.map(
-    (h) => html`<li class="${h.chatKey === selected ? 'selected' : ''}" data-chat="${h.chatKey}">
-  <a href="${chatHref(h.chatKey)}">
-    <span class="who">${chatTitle(h)}</span> <span class="badge ${h.status}">${STATUS[h.status]}</span><br>
+<nav class="tabs" aria-label="Saring antrean">${tabs}</nav>
+${queue.length === 0 ? html`<p class="empty">${tab === 'mine' ? 'Belum ada percakapan yang Anda tangani.' : 'Tidak ada percakapan yang menunggu petugas.'}</p>` : ''}
+<ul>${queue.map((h) => {
+    const signal = signals.get(h.chatKey);
+    const unread = signal?.unread ?? 0;
+    return html`<li class="${[h.chatKey === selected ? 'selected' : '', unread ? 'unread' : ''].join(' ').trim()}" data-chat="${h.chatKey}" data-unread="${unread}">
+  <a href="${withTab(chatHref(h.chatKey), tab)}">
+    <span class="who">${chatTitle(h)}</span> <span class="badge ${h.status}">${STATUS[h.status]}</span>
+    ${unread ? html`<span class="badge unread" title="Pesan pemohon yang belum dibalas petugas">${unread} belum dibalas</span>` : ''}<br>
+    ${signal?.preview ? html`<span class="preview">${whatsappText(signal.preview)}</span>` : ''}
     <span class="meta">${REASONS[h.reason]} ·
       ${h.status === 'waiting' ? html`menunggu ${since(h.requestedAt, v.time)}` : html`oleh ${handlerName(h.claimedBy, v)}`}</span>
   </a>
-</li>`,
-  )}</ul>`;
+</li>`;
+  })}</ul>`;
 }
 
 export function chatHeader(h: Handoff, v: InboxView): SafeHtml {
@@ -79,7 +96,7 @@ export function historyList(messages: LoggedMessage[], v: InboxView): SafeHtml {
   return html`${messages.map((m) => {
     const by = m.author === 'staff' && m.staffUserId ? `${AUTHORS.staff} · ${handlerName(m.staffUserId, v)}` : AUTHORS[m.author];
     const body = m.type && m.type !== 'text' ? `[${m.type}] ${m.text}`.trim() : m.text;
-    return html`<div class="msg ${m.author}"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${body}</div>`;
+    return html`<div class="msg ${m.author}"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${whatsappText(body)}</div>`;
   })}`;
 }
 
@@ -90,7 +107,7 @@ export function replyBox(h: Handoff, canned: CannedReply[], v: InboxView, error?
   ${csrfField(v.ctx)}
   ${error ? html`<div class="flash error" role="alert">${error}</div>` : ''}
   <label for="reply-text" class="muted">${blocked ? 'Percakapan ini ditangani orang lain; ambil alih dulu untuk membalas.' : h.status === 'waiting' ? 'Membalas akan mengambil percakapan ini.' : 'Balasan Anda'}</label>
-  <textarea id="reply-text" name="text" maxlength="4096" ${blocked ? 'disabled' : ''} placeholder="Tulis balasan…"></textarea>
+  <textarea id="reply-text" name="text" maxlength="4096" data-draft="replied" ${blocked ? 'disabled' : ''} placeholder="Tulis balasan… (Ctrl+Enter untuk kirim)"></textarea>
   <div class="row">
     <select name="canned" data-canned="#reply-text" aria-label="Balasan siap pakai" ${blocked ? 'disabled' : ''}>
       <option value="">Balasan siap pakai…</option>
@@ -101,9 +118,9 @@ export function replyBox(h: Handoff, canned: CannedReply[], v: InboxView, error?
 </form>`;
 }
 
-export function inboxBody(o: { queue: SafeHtml; chat: SafeHtml | null; selected: string | null }): SafeHtml {
+export function inboxBody(o: { queue: SafeHtml; chat: SafeHtml | null; selected: string | null; tab: QueueTab }): SafeHtml {
   return html`<div class="inbox">
-  <aside class="queue" id="queue" data-live-src="/dashboard/inbox/queue${o.selected ? `?selected=${encodeURIComponent(o.selected)}` : ''}" data-live-on="handoff">${o.queue}</aside>
+  <aside class="queue" id="queue" data-live-src="/dashboard/inbox/queue${query({ selected: o.selected, tab: o.tab === 'all' ? null : o.tab })}" data-live-on="handoff message">${o.queue}</aside>
   ${o.chat ?? html`<section class="chat"><p class="placeholder">Pilih percakapan dari antrean di sebelah kiri.</p></section>`}
 </div>`;
 }

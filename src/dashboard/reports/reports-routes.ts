@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Handoffs } from '../../handoff/handoff-service';
 import { handoffStats } from '../../handoff/handoff-stats';
-import { addDaysIso, isoToDate } from '../../calendar/local-date';
+import { addDaysIso, isIsoDate, isoToDate } from '../../calendar/local-date';
 import { parseQuery } from '../forms';
 import { dash } from '../guard';
 import { html } from '../html';
@@ -16,8 +16,11 @@ import { localDate, type TimeFormat } from '../time';
 import { handoffSection, periodForm, ticketSection } from './reports-views';
 import type { TicketReportSource } from './ticket-report';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Tanggal harus berformat TTTT-BB-HH.');
-const periodSchema = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+// A real calendar date, not only its shape: "2026-02-31" is a bad link (400), never a 500.
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Tanggal harus berformat TTTT-BB-HH.').refine(isIsoDate, 'Tanggal tersebut tidak ada di kalender.');
+const periodSchema = z
+  .object({ from: isoDate.optional(), to: isoDate.optional() })
+  .refine((p) => !p.from || !p.to || p.from <= p.to, 'Tanggal awal harus sebelum atau sama dengan tanggal akhir.');
 
 export function reportRoutes(deps: { handoffs: Handoffs; tickets: TicketReportSource | null; time: TimeFormat }): Router {
   const { handoffs, time } = deps;

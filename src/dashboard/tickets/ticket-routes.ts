@@ -13,7 +13,7 @@ import type { PiiCipher } from '../../applications/pii-crypto';
 import { toE164 } from '../../channels/phone-number';
 import { chatForPhone } from '../../channels/phone-chat';
 import type { ComplaintDesk } from '../../complaints/complaint-desk';
-import { STAGES, TICKET_CHANNELS, type Stage } from '../../complaints/ticket';
+import { CLOCK_RUNNING, STAGES, TICKET_CHANNELS, type Stage } from '../../complaints/ticket';
 import type { TicketFilter, TicketStore } from '../../complaints/ticket-store';
 import { canSeeIdentity, ticketDetail } from '../../complaints/ticket-view';
 import type { Env } from '../../config/env';
@@ -27,6 +27,7 @@ import { flashFrom, parseForm, parseQuery } from '../forms';
 import { dash } from '../guard';
 import { page } from '../layout';
 import type { TimeFormat } from '../time';
+import type { DueSoon } from './due-soon';
 import { newTicketBody, ticketDetailBody, ticketHref, ticketListBody, ticketTable, type NewTicketValues } from './ticket-views';
 
 export interface TicketPagesDeps {
@@ -38,6 +39,8 @@ export interface TicketPagesDeps {
   catalogue: Catalogue;
   env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'>;
   time: TimeFormat;
+  /** Whether a deadline is less than a working day away (amber rows). */
+  dueSoon?: DueSoon;
 }
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -46,7 +49,14 @@ const filterSchema = z.object({
   overdue: z.preprocess(blankToUndefined, z.enum(['true', 'false'], { error: 'Pilihan batas waktu tidak dikenal.' }).optional()),
   assignee: z.preprocess(blankToUndefined, z.string().max(100).optional()),
   channel: z.preprocess(blankToUndefined, z.enum(TICKET_CHANNELS, { error: 'Kanal tidak dikenal.' }).optional()),
+  q: z.preprocess(blankToUndefined, z.string().trim().max(100, 'Kata pencarian maksimal 100 karakter.').optional()),
+  show: z.preprocess(blankToUndefined, z.enum(['open', 'all'], { error: 'Pilihan tampilan tidak dikenal.' }).default('open')),
+  sort: z.preprocess(blankToUndefined, z.enum(['deadline', 'newest'], { error: 'Urutan tidak dikenal.' }).default('deadline')),
+  page: z.preprocess(blankToUndefined, z.coerce.number({ error: 'Halaman harus angka.' }).int('Halaman harus bilangan bulat.').min(1, 'Halaman minimal 1.').max(10_000).default(1)),
 });
+
+/** Rows per page of the ticket list: a screenful or two, and always said how many there are in all. */
+export const TICKETS_PER_PAGE = 50;
 
 const numberSchema = z.string().regex(/^ADU-[A-Z]{2,5}-\d{4}-\d{4,}$/);
 
@@ -114,17 +124,30 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     ...(f.assignee === 'none' ? { unassigned: true } : f.assignee ? { assignee: f.assignee === 'me' ? actorId : f.assignee } : {}),
   });
 
+  const listPage = async (req: Request) => {
+    const f = parseQuery(filterSchema, req);
+    // A stage chosen by name (even a finished one) is shown whatever "open only" says.
+    const found = await store.browse(filterOf(f, dash(req).ctx.actor.id), time.now(), {
+      open: f.show === 'open' && !f.stage,
+      search: f.q,
+      sort: f.sort,
+      skip: (f.page - 1) * TICKETS_PER_PAGE,
+      limit: TICKETS_PER_PAGE,
+    });
+    const now = time.now();
+    const dueSoon = new Set(found.tickets.filter((t) => !t.respondedAt && CLOCK_RUNNING.includes(t.stage) && deps.dueSoon?.(t.responseDueAt, now)).map((t) => t.number));
+    return { f, list: { ...found, page: f.page, perPage: TICKETS_PER_PAGE, dueSoon } };
+  };
+
   router.get('/', async (req, res) => {
     const { ctx } = dash(req);
-    const f = parseQuery(filterSchema, req);
-    const [tickets, officers] = await Promise.all([store.list(filterOf(f, ctx.actor.id), time.now(), 200), deps.directory.officers()]);
-    res.type('html').send(String(page(ctx, { title: 'Pengaduan', section: 'tickets', flash: flashFrom(req), body: ticketListBody({ ctx, tickets, filters: f, officers, topics, time }) })));
+    const [{ f, list }, officers] = await Promise.all([listPage(req), deps.directory.officers()]);
+    res.type('html').send(String(page(ctx, { title: 'Pengaduan', section: 'tickets', flash: flashFrom(req), body: ticketListBody({ ctx, list, filters: f, officers, topics, time }) })));
   });
 
   router.get('/rows', async (req, res) => {
-    const f = parseQuery(filterSchema, req);
-    const tickets = await store.list(filterOf(f, dash(req).ctx.actor.id), time.now(), 200);
-    res.type('html').set('Cache-Control', 'no-store').send(String(ticketTable(tickets, topics, time)));
+    const { f, list } = await listPage(req);
+    res.type('html').set('Cache-Control', 'no-store').send(String(ticketTable(list, f, topics, time)));
   });
 
   const newPage = (req: Request, res: Response, status = 200, values?: NewTicketValues, errors?: string[]) => {

@@ -17,6 +17,20 @@ export interface TicketFilters {
   overdue?: string;
   assignee?: string;
   channel?: string;
+  q?: string;
+  show?: 'open' | 'all';
+  sort?: 'deadline' | 'newest';
+  page?: number;
+}
+
+/** One page of the list and the total it was cut from. */
+export interface TicketPage {
+  tickets: TicketDoc[];
+  total: number;
+  page: number;
+  perPage: number;
+  /** Open tickets with less than a working day left (amber), by number. */
+  dueSoon?: Set<string>;
 }
 
 export const ticketHref = (number: string) => `/dashboard/tickets/${encodeURIComponent(number)}`;
@@ -30,7 +44,7 @@ function deadlineCell(t: TicketDoc, time: TimeFormat): SafeHtml {
   return countdown(t.responseDueAt, time);
 }
 
-export function ticketListBody(o: { ctx: PageContext; tickets: TicketDoc[]; filters: TicketFilters; officers: StaffContact[]; topics: Record<string, string>; time: TimeFormat }): SafeHtml {
+export function ticketListBody(o: { ctx: PageContext; list: TicketPage; filters: TicketFilters; officers: StaffContact[]; topics: Record<string, string>; time: TimeFormat }): SafeHtml {
   const f = o.filters;
   const assignees: Record<string, string> = { me: 'Saya', none: 'Belum ada', ...Object.fromEntries(o.officers.map((p) => [p.id, p.name])) };
   return html`<div class="row"><h1>Pengaduan</h1><div class="shrink"><a class="button" href="/dashboard/tickets/new">Catat pengaduan dari kanal lain</a></div></div>
@@ -39,23 +53,40 @@ export function ticketListBody(o: { ctx: PageContext; tickets: TicketDoc[]; filt
   <div><label for="f-overdue">Batas waktu</label><select id="f-overdue" name="overdue">${options(['true', 'false'], { true: 'Terlambat', false: 'Tidak terlambat' }, f.overdue, 'Semua')}</select></div>
   <div><label for="f-assignee">Penanggung jawab</label><select id="f-assignee" name="assignee">${options(Object.keys(assignees), assignees, f.assignee, 'Semua')}</select></div>
   <div><label for="f-channel">Kanal</label><select id="f-channel" name="channel">${options(TICKET_CHANNELS, CHANNEL_LABELS, f.channel, 'Semua kanal')}</select></div>
+  <div><label for="f-show">Tampilkan</label><select id="f-show" name="show">${choices({ open: 'Belum selesai', all: 'Semua' }, f.show)}</select></div>
+  <div><label for="f-sort">Urutkan</label><select id="f-sort" name="sort">${choices({ deadline: 'Tenggat', newest: 'Terbaru' }, f.sort)}</select></div>
+  <div style="flex:1.4"><label for="f-q">Cari nomor, nama, isi</label><input type="search" id="f-q" name="q" value="${f.q ?? ''}" maxlength="100" autocomplete="off"></div>
   <div class="shrink"><button type="submit">Saring</button> <a href="/dashboard/tickets">Hapus saringan</a></div>
 </form>
-<div data-live-src="/dashboard/tickets/rows${query({ ...f })}" data-live-on="ticket">${ticketTable(o.tickets, o.topics, o.time)}</div>`;
+<div data-live-src="/dashboard/tickets/rows${query({ ...f })}" data-live-on="ticket">${ticketTable(o.list, f, o.topics, o.time)}</div>`;
 }
 
-export function ticketTable(tickets: TicketDoc[], topics: Record<string, string>, time: TimeFormat): SafeHtml {
-  if (tickets.length === 0) return html`<p class="panel muted">Tidak ada pengaduan yang cocok.</p>`;
-  return html`<table id="ticket-table">
+/** A select without an empty choice: the first entry is the default the server applies too. */
+const choices = (labels: Record<string, string>, selected: string | undefined) =>
+  Object.entries(labels).map(([v, label]) => html`<option value="${v}"${v === selected ? html` selected` : ''}>${label}</option>`);
+
+function pager(list: TicketPage, f: TicketFilters): SafeHtml {
+  const pages = Math.max(1, Math.ceil(list.total / list.perPage));
+  const first = list.total === 0 ? 0 : (list.page - 1) * list.perPage + 1;
+  const last = Math.min(list.total, list.page * list.perPage);
+  const link = (to: number, label: string, rel: string) => html`<a href="/dashboard/tickets${query({ ...f, page: to === 1 ? undefined : to })}" rel="${rel}">${label}</a>`;
+  return html`<p class="pager" id="ticket-count">Menampilkan ${list.tickets.length} dari ${list.total} pengaduan${list.total > list.tickets.length && list.tickets.length ? ` (nomor ${first}–${last})` : ''}
+  ${pages > 1 ? html`<span class="pages">${list.page > 1 ? link(list.page - 1, '‹ Sebelumnya', 'prev') : ''} Halaman ${list.page} dari ${pages} ${list.page < pages ? link(list.page + 1, 'Berikutnya ›', 'next') : ''}</span>` : ''}</p>`;
+}
+
+export function ticketTable(list: TicketPage, f: TicketFilters, topics: Record<string, string>, time: TimeFormat): SafeHtml {
+  const { tickets } = list;
+  if (tickets.length === 0) return html`${list.total > 0 ? pager(list, f) : ''}<p class="panel muted">Tidak ada pengaduan yang cocok.</p>`;
+  return html`${pager(list, f)}<table id="ticket-table">
   <thead><tr><th>Nomor</th><th>Diterima</th><th>Kanal</th><th>Topik</th><th>Tahap</th><th>Batas tanggapan</th><th>Penanggung jawab</th></tr></thead>
   <tbody>${tickets.map(
-    (t) => html`<tr class="${isOverdue(t, time.now()) ? 'overdue' : ''}" data-ticket="${t.number}">
+    (t) => html`<tr class="${isOverdue(t, time.now()) ? 'overdue' : list.dueSoon?.has(t.number) ? 'due-soon' : ''}" data-ticket="${t.number}">
     <td><a href="${ticketHref(t.number)}">${t.number}</a></td>
     <td>${dateTime(t.receivedAt, time)}</td>
     <td>${CHANNEL_LABELS[t.channel]}</td>
     <td>${topics[t.topic] ?? t.topic}</td>
     <td><span class="badge">${STAGE_LABELS[t.stage]}</span></td>
-    <td>${deadlineCell(t, time)}${isOverdue(t, time.now()) ? html` <span class="badge late">terlambat</span>` : ''}</td>
+    <td>${deadlineCell(t, time)}${isOverdue(t, time.now()) ? html` <span class="badge late">terlambat</span>` : list.dueSoon?.has(t.number) ? html` <span class="badge soon">kurang dari 1 hari kerja</span>` : ''}</td>
     <td>${t.assignee?.name ?? html`<span class="muted">–</span>`}</td>
   </tr>`,
   )}</tbody>
@@ -105,8 +136,8 @@ ${formErrors(o.errors)}
       : html`<div class="panel">
     <h2>Kirim tanggapan ke pelapor</h2>
     <p class="muted">${d.answersOnChat ? 'Tanggapan dikirim ke WhatsApp pelapor dan tahap berubah menjadi "Ditanggapi".' : 'Pelapor tidak dapat dihubungi lewat chat: tanggapan hanya dicatat. Tahap berubah menjadi "Ditanggapi".'}</p>
-    <form method="post" action="${action('respond')}">${csrfField(o.ctx)}
-      <textarea name="text" id="response-text" maxlength="4000" required></textarea>
+    <form method="post" action="${action('respond')}"${d.answersOnChat ? html` data-confirm="Tanggapan ini dikirim ke WhatsApp pelapor. Lanjutkan?"` : ''}>${csrfField(o.ctx)}
+      <textarea name="text" id="response-text" maxlength="4000" data-draft="ticket_responded" required></textarea>
       <p><button type="submit">Kirim tanggapan</button></p>
     </form>
   </div>
@@ -114,7 +145,7 @@ ${formErrors(o.errors)}
     <h2>Ubah tahap</h2>
     <form method="post" action="${action('transition')}">${csrfField(o.ctx)}
       <label for="to">Tahap berikutnya</label>
-      <select id="to" name="to" required>${moves.map((s) => html`<option value="${s}">${STAGE_LABELS[s]}</option>`)}</select>
+      <select id="to" name="to" required><option value="">Pilih tahap…</option>${moves.map((s) => html`<option value="${s}">${STAGE_LABELS[s]}</option>`)}</select>
       <label for="note">Catatan (wajib untuk "Menunggu pelapor" dan "Ditutup")</label>
       <textarea id="note" name="note" maxlength="1000"></textarea>
       <p><button type="submit" class="secondary">Ubah tahap</button></p>
