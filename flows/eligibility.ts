@@ -1,7 +1,7 @@
 /**
  * Cek hasil: an applicant asks for their eligibility result or application status.
  * The NIK alone never reveals anything: the service answers only the number registered on
- * the application, or someone who also gives the registration number from the receipt.
+ * the application, or someone who also gives the verification code printed on the receipt.
  */
 import { end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import type { ApplicationCheck } from '../src/conversation/services';
@@ -17,8 +17,9 @@ const REGISTRATION_NUMBER = /[A-Za-z0-9][A-Za-z0-9/.-]{2,39}/g;
 const LONG_NUMBER = /\d(?:[\s.-]?\d){13,}/g;
 
 /**
- * The receipt number in "no reg saya BJM/2026/00123 kak": receipt numbers carry digits, the
- * words around them do not. Guessing a word ("lupa") or a re-sent NIK would count as a failed
+ * Whether the reply carries something from the receipt ("kode saya K7QX-M2PA kak"): receipt
+ * numbers and verification codes carry digits, the words around them do not. Guessing a
+ * word ("lupa") or a re-sent NIK would count as a failed
  * check, so without a digit-bearing token the person is simply asked again.
  */
 function findRegistrationNumber(raw: string): string | undefined {
@@ -106,7 +107,8 @@ export const eligibilityFlow: Flow<State> = {
       ctx.say('check.ask_registration');
       return stay({ ...state, tries: state.tries + 1 });
     }
-    const result = await ctx.services.applications.check({ chat: ctx.chat, nik: state.pending, registrationNumber, now: ctx.now });
+    // The whole reply, so "no reg BJM/2026/00123 kode K7QX-M2PA" finds the code wherever it is.
+    const result = await ctx.services.applications.check({ chat: ctx.chat, nik: state.pending, proof: ctx.input.raw.replace(LONG_NUMBER, ' '), now: ctx.now });
     return answer(ctx, result, state.tries + 1);
   },
 };

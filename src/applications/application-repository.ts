@@ -29,6 +29,7 @@ const applicationSchema = new Schema<Stored>(
     kk: { type: sealedSchema, required: true },
     dateOfBirth: { type: String, required: true },
     phones: { type: [sealedSchema], default: [] },
+    verification: { type: sealedSchema, default: null },
     address: { kelurahan: { type: String, default: null }, kecamatan: { type: String, default: null } },
     route: { type: String, required: true },
     status: { type: String, required: true, enum: STATUS_CODES },
@@ -57,7 +58,8 @@ applicationSchema.index({ agency: 1, 'visit.date': 1 });
 
 function toApplication(doc: Stored): Application {
   const { _id, ...rest } = doc;
-  return { id: String(_id), ...rest };
+  // Records stored before verification codes existed have no field at all.
+  return { id: String(_id), ...rest, verification: rest.verification ?? null };
 }
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
@@ -133,6 +135,15 @@ export class ApplicationRepository {
       .lean<Stored>()
       .exec();
     return doc ? toApplication(doc) : null;
+  }
+
+  /** Gives a record from before verification codes its code, once: a concurrent caller's code wins. */
+  async assignVerification(id: string, verification: Application['verification']): Promise<Application | null> {
+    const doc = await this.model
+      .findOneAndUpdate({ _id: new Types.ObjectId(id), verification: null }, { $set: { verification } }, { returnDocument: 'after' })
+      .lean<Stored>()
+      .exec();
+    return doc ? toApplication(doc) : this.findById(id);
   }
 
   async visitsOn(date: string, statuses: readonly StatusCode[]): Promise<Application[]> {

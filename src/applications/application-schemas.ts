@@ -4,6 +4,7 @@
  * own validator and never repeat the number. The OpenAPI document is generated from these.
  */
 import { z } from 'zod';
+import { hasNoControlCharacters, isOneLine } from '../http/plain-text';
 import { STATUS_CODES } from '../agency/profile-schema';
 import { isIsoDate } from '../calendar/local-date';
 import { toE164 } from '../channels/phone-number';
@@ -98,7 +99,7 @@ export const createApplicationSchema = z
     registrationNumber: registrationNumberSchema,
     nik: nikSchema,
     kkNumber: kkNumberSchema,
-    name: text(200),
+    name: text(200).refine(isOneLine, 'must be one line without control characters'),
     dateOfBirth: isoDateSchema,
     phones: phonesSchema.default([]),
     status: statusCodeSchema,
@@ -111,7 +112,7 @@ export const createApplicationSchema = z
   .strict();
 export type CreateApplicationInput = z.output<typeof createApplicationSchema>;
 
-export const statusChangeSchema = z.object({ status: statusCodeSchema, note: text(1000).optional(), ...statusDetailsShape }).strict();
+export const statusChangeSchema = z.object({ status: statusCodeSchema, note: text(1000).refine(hasNoControlCharacters, 'must not contain control characters').optional(), ...statusDetailsShape }).strict();
 export type StatusChangeInput = z.output<typeof statusChangeSchema>;
 
 export const revealSchema = z

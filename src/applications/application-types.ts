@@ -45,6 +45,11 @@ export interface Application {
   dateOfBirth: string;
   /** E.164 numbers, sealed. */
   phones: Sealed[];
+  /**
+   * The receipt's verification code (verification-code.ts), sealed: the proof a chat other than
+   * the registered number must give. Null on records from before codes existed until staff open them.
+   */
+  verification: Sealed | null;
   address: { kelurahan: string | null; kecamatan: string | null };
   route: Route;
   status: StatusCode;

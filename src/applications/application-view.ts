@@ -7,6 +7,7 @@ import type { RevealField } from './application-schemas';
 import type { Application } from './application-types';
 import { maskNik } from './nik';
 import type { PiiCipher } from './pii-crypto';
+import { receiptFor } from './receipt';
 import { maskPhone } from './sealing';
 
 export function summaryView(app: Application, cipher: PiiCipher, profile: AgencyProfile) {
@@ -44,5 +45,7 @@ export function detailView(app: Application, cipher: PiiCipher, profile: AgencyP
     deactivationReason: app.deactivationReason,
     notificationsOptOut: app.notificationsOptOut,
     createdAt: app.createdAt.toISOString(),
+    /** The receipt to (re)print, with its verification code: verifiers hand it to the applicant. */
+    receipt: receiptFor(app, cipher, profile),
   };
 }

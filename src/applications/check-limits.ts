@@ -1,7 +1,8 @@
 /**
  * Abuse limits on cek hasil, so nobody can walk through NIKs from one chat: after 3 failed
  * checks the chat is paused for 30 minutes, and one chat may ask about at most 5 different
- * NIKs a day (office calendar day). Atomic single-document counters, keyed by a keyed hash of
+ * NIKs a day (office calendar day). Wrong receipt proofs are also counted per NIK across every
+ * chat (a fresh chat every few guesses must not help): 5 in a day pause that NIK for a day. Atomic single-document counters, keyed by a keyed hash of
  * the chat (no phone number at rest) and, for distinctness, the NIK hash. Shared by every
  * instance of the service, unlike an in-memory limiter. Old counters are purged by a job on
  * the injected clock rather than a TTL index, whose server-side clock tests cannot move.
@@ -18,10 +19,16 @@ export interface CheckLimitSettings {
   /** Failures older than this no longer count towards a pause. */
   failureWindowHours: number;
   maxNiksPerDay: number;
+  /** Wrong proofs for one NIK, from any chats, before that NIK is paused. */
+  nikMaxFailures: number;
+  nikPauseMinutes: number;
   timeZone: TimeZone;
 }
 
-export const DEFAULT_CHECK_LIMITS = { maxFailures: 3, pauseMinutes: 30, failureWindowHours: 24, maxNiksPerDay: 5 } as const;
+export const DEFAULT_CHECK_LIMITS = { maxFailures: 3, pauseMinutes: 30, failureWindowHours: 24, maxNiksPerDay: 5, nikMaxFailures: 5, nikPauseMinutes: 24 * 60 } as const;
+
+/** The failure counter of a NIK (by its keyed hash, never the NIK), apart from the chats' counters. */
+const nikKey = (nikHash: string) => `nik:${nikHash}`;
 
 interface FailureDoc {
   key: string;
@@ -77,9 +84,19 @@ export class CheckLimits {
     return doc?.pausedUntil && doc.pausedUntil > now ? doc.pausedUntil : null;
   }
 
+  nikPausedUntil(nikHash: string, now: Date): Promise<Date | null> {
+    return this.pausedUntil(nikKey(nikHash), now);
+  }
+
+  /** Counts a wrong proof for this NIK; returns the end of the pause when this failure started one. */
+  recordNikFailure(nikHash: string, now: Date): Promise<Date | null> {
+    return this.recordFailure(nikKey(nikHash), now, { maxFailures: this.settings.nikMaxFailures, pauseMinutes: this.settings.nikPauseMinutes });
+  }
+
   /** Counts a failed check; returns the end of the pause when this failure started one. */
-  async recordFailure(chatId: string, now: Date): Promise<Date | null> {
-    const { maxFailures, pauseMinutes, failureWindowHours } = this.settings;
+  async recordFailure(chatId: string, now: Date, rule: { maxFailures: number; pauseMinutes: number } = this.settings): Promise<Date | null> {
+    const { failureWindowHours } = this.settings;
+    const { maxFailures, pauseMinutes } = rule;
     const staleBefore = new Date(now.getTime() - failureWindowHours * HOUR);
     const expiresAt = new Date(now.getTime() + failureWindowHours * HOUR);
     await this.ready;
@@ -91,7 +108,7 @@ export class CheckLimits {
     if (!doc || doc.count < maxFailures) return null;
     const until = new Date(now.getTime() + pauseMinutes * 60_000);
     // Only the failure that reached the limit starts the pause; the count starts again after it.
-    const started = await this.failures.updateOne({ key: chatId, count: doc.count }, { $set: { pausedUntil: until, count: 0 } }).exec();
+    const started = await this.failures.updateOne({ key: chatId, count: doc.count }, { $set: { pausedUntil: until, count: 0, expiresAt: until > expiresAt ? until : expiresAt } }).exec();
     return started.modifiedCount === 1 ? until : null;
   }
 

@@ -12,6 +12,7 @@ import { DuplicateRegistrationNumberError, type ApplicationChanges } from './app
 import { createApplicationSchema, type CreateApplicationInput } from './application-schemas';
 import type { Actor, Application, HistoryEntry } from './application-types';
 import { columnOf, EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS, REQUIRED_COLUMNS, rowToBody, type CsvRow, type ImportColumn } from './csv-columns';
+import { maskPersonalNumbers } from './personal-numbers';
 import { identityFields, newRecord, recordProblems, recordWarnings, statusFields } from './record-rules';
 import type { RecordsDeps } from './records-service';
 import { seal } from './sealing';
@@ -161,7 +162,7 @@ export function createCsvImport({ profile, repository, cipher, audit, notifier, 
       const problem = transitionProblem(profile, current.status, input.status);
       if (problem) return problem;
       changes.status = input.status;
-      history = { status: input.status, at: clock.now(), actor: actor.id, note: note ?? null };
+      history = { status: input.status, at: clock.now(), actor: actor.id, note: note ? maskPersonalNumbers(note) : null };
       if (cancelsVisit(current.status, input.status) && !input.visit) changes.visit = null;
     }
     for (const [key, value] of Object.entries(statusFields(input)) as [keyof ApplicationChanges, unknown][]) {

@@ -3,7 +3,8 @@
  * (AES-GCM) before it is kept in session state.
  */
 import type { IdentityService } from '../conversation/services';
-import { findNikCandidates, maskIdentityNumbersIn, maskNik, parseNik } from './nik';
+import { findNikCandidates, maskNik, parseNik } from './nik';
+import { maskPersonalNumbers } from './personal-numbers';
 import type { PiiCipher } from './pii-crypto';
 
 export function createIdentityService(cipher: PiiCipher): IdentityService {
@@ -21,6 +22,7 @@ export function createIdentityService(cipher: PiiCipher): IdentityService {
       return { kind: 'invalid', message: firstFailure! };
     },
     seal: (nik) => cipher.encrypt(nik),
-    mask: maskIdentityNumbersIn,
+    // Phone numbers too: a complaint draft or a note must not keep someone's number in clear.
+    mask: maskPersonalNumbers,
   };
 }

@@ -5,7 +5,11 @@
  */
 import type { FeatureModule, ModuleDeps } from '../module';
 import type { ApplicationService, NotificationPreferences } from '../conversation/services';
+import { AlertDispatcher } from '../complaints/alert-dispatch';
+import { AlertBoard, staticAlertRecipients, type AlertRecipients } from '../complaints/alerts';
+import { Messenger } from '../complaints/messenger';
 import { ApplicationRepository } from './application-repository';
+import { nikPausedAlert } from './check-alerts';
 import { CheckLimits, checkLimitsPurgeJob, DEFAULT_CHECK_LIMITS } from './check-limits';
 import { createCheckService } from './check-service';
 import { createCsvImport } from './csv-import';
@@ -24,20 +28,28 @@ export interface ApplicationsModule extends FeatureModule {
   importCsv: ReturnType<typeof createCsvImport>;
 }
 
-export function createApplicationsModule(deps: ModuleDeps): ApplicationsModule {
+export interface ApplicationsOptions {
+  /** Who is alerted when a NIK is paused after repeated wrong verification codes. */
+  recipients?: AlertRecipients;
+}
+
+export function createApplicationsModule(deps: ModuleDeps, options: ApplicationsOptions = {}): ApplicationsModule {
   const { connection, profile, cipher, audit, clock, logger } = deps;
   const repository = new ApplicationRepository(connection, profile.id);
   const preferences = new NotificationPreferenceStore(connection, cipher, clock);
   const text = createStatusText({ profile, catalogue: deps.catalogue, schedule: deps.schedule, cipher });
   const notifier = createNotifier({ env: deps.env, outbox: deps.outbox, cipher, preferences, text, logger });
   const limits = new CheckLimits(connection, { ...DEFAULT_CHECK_LIMITS, timeZone: profile.office.timeZone });
+  const recipients = options.recipients ?? staticAlertRecipients();
+  const alerts = new AlertDispatcher({ board: new AlertBoard(connection), messenger: new Messenger({ outbox: deps.outbox, logger }), env: deps.env });
+  const onNikPaused = nikPausedAlert({ alerts, recipients: () => recipients, schedule: deps.schedule });
   const records = createRecordsService({ profile, repository, cipher, audit, notifier, clock });
   const importCsv = createCsvImport({ profile, repository, cipher, audit, notifier, clock });
 
   return {
     routers: [{ path: '/api/v1', router: applicationRoutes({ auth: deps.auth, profile, records, importCsv, repository, cipher, audit }) }],
     jobs: [visitReminderJob({ profile, repository, notifier, clock, logger }), checkLimitsPurgeJob(limits, clock, profile.office.timeZone)],
-    service: createCheckService({ profile, repository, cipher, limits, text, audit }),
+    service: createCheckService({ profile, repository, cipher, limits, text, audit, onNikPaused }),
     notifications: preferences,
     records,
     importCsv,

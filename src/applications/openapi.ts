@@ -56,7 +56,7 @@ export function openApiDocument(profile: AgencyProfile) {
         post: {
           summary: 'Register an application',
           requestBody: { required: true, ...json('CreateApplication') },
-          responses: { 201: ok('{ id, warnings }'), 409: error, ...errors },
+          responses: { 201: ok('{ id, warnings, receipt: { registrationNumber, verificationCode, text } }: print the receipt text for the applicant'), 409: error, ...errors },
         },
       },
       '/applications/{id}': {

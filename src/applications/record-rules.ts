@@ -9,7 +9,9 @@ import type { ApplicationChanges, NewApplication } from './application-repositor
 import type { Actor, StatusDetails } from './application-types';
 import { parseNik } from './nik';
 import type { PiiCipher } from './pii-crypto';
+import { maskPersonalNumbers } from './personal-numbers';
 import { seal } from './sealing';
+import { newVerificationCode, sealVerificationCode } from './verification-code';
 import { decisionFor, detailProblems, unknownStatusProblem } from './transitions';
 
 export interface FieldProblem {
@@ -80,8 +82,9 @@ export function newRecord(profile: AgencyProfile, cipher: PiiCipher, input: Crea
   return {
     agency: profile.id,
     ...identityFields(cipher, input),
+    verification: sealVerificationCode(cipher, newVerificationCode()),
     status: input.status,
-    history: [{ status: input.status, at: entry.at, actor: entry.actor.id, note: entry.note ?? null }],
+    history: [{ status: input.status, at: entry.at, actor: entry.actor.id, note: entry.note ? maskPersonalNumbers(entry.note) : null }],
     visit: input.visit ? { ...input.visit, reminderSentAt: null } : null,
     decision: null,
     rejectionReason: null,

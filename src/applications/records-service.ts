@@ -14,8 +14,11 @@ import type { Actor, Application } from './application-types';
 import { detailView, summaryView } from './application-view';
 import type { Notifier } from './notifier';
 import type { PiiCipher } from './pii-crypto';
+import { maskPersonalNumbers } from './personal-numbers';
+import { receiptFor } from './receipt';
 import { newRecord, recordProblems, recordWarnings, statusFields, type FieldProblem } from './record-rules';
 import { AWAITING_VISIT, cancelsVisit, detailProblems, transitionProblem, unknownStatusProblem } from './transitions';
+import { newVerificationCode, sealVerificationCode } from './verification-code';
 
 export interface RecordsDeps {
   profile: AgencyProfile;
@@ -49,6 +52,18 @@ export function createRecordsService({ profile, repository, cipher, audit, notif
     return app;
   }
 
+  /**
+   * A record from before verification codes gets one the first time staff open it, so the
+   * counter can print a new receipt; until then only its registered number sees the status.
+   */
+  async function withVerification(app: Application, actor: Actor): Promise<Application> {
+    if (app.verification) return app;
+    const updated = await repository.assignVerification(app.id, sealVerificationCode(cipher, newVerificationCode()));
+    if (!updated) throw notFound('application');
+    await audit.record(actor, 'application.verification_assigned', target(app), {});
+    return updated;
+  }
+
   async function notify(keys: Promise<string[]>): Promise<void> {
     await notifier.drain(await keys);
   }
@@ -66,11 +81,11 @@ export function createRecordsService({ profile, repository, cipher, audit, notif
         throw err;
       }
       await audit.record(actor, 'application.create', target(app), { status: app.status });
-      return { id: app.id, warnings: recordWarnings(input) };
+      return { id: app.id, warnings: recordWarnings(input), receipt: receiptFor(app, cipher, profile) };
     },
 
     async get(id: string, reveal: RevealField[], actor: Actor) {
-      const app = await load(id);
+      const app = await withVerification(await load(id), actor);
       if (reveal.length) await audit.record(actor, 'application.reveal', target(app), { fields: reveal });
       return detailView(app, cipher, profile, reveal);
     },
@@ -101,7 +116,7 @@ export function createRecordsService({ profile, repository, cipher, audit, notif
         status: input.status,
         at: now,
         actor: actor.id,
-        note: input.note ?? null,
+        note: input.note ? maskPersonalNumbers(input.note) : null,
       });
       if (!updated) throw changedMeanwhile();
       await audit.record(actor, 'application.status', target(app), { from: app.status, to: input.status });

@@ -22,6 +22,8 @@ export interface AlertRecipients {
   supervisors(): Promise<AlertRecipient[]>;
   /** Configuration problems (a year without a holiday table). */
   admins?(): Promise<AlertRecipient[]>;
+  /** Application staff: a NIK paused after repeated wrong receipt codes. */
+  verifiers?(): Promise<AlertRecipient[]>;
 }
 
 export function staticAlertRecipients(config: { officers?: AlertRecipient[]; supervisors?: AlertRecipient[]; admins?: AlertRecipient[] } = {}): AlertRecipients {
@@ -32,7 +34,7 @@ export function staticAlertRecipients(config: { officers?: AlertRecipient[]; sup
   };
 }
 
-export const ALERT_KINDS = ['reminder', 'escalation', 'calendar_missing'] as const;
+export const ALERT_KINDS = ['reminder', 'escalation', 'calendar_missing', 'check_paused'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface Alert {

@@ -4,6 +4,7 @@
  * never echoed back.
  */
 import { z } from 'zod';
+import { hasNoControlCharacters, isOneLine } from '../http/plain-text';
 import { parseNik } from '../applications/nik';
 import { isIsoDate } from '../calendar/local-date';
 import { toE164 } from '../channels/phone-number';
@@ -16,7 +17,8 @@ export const ticketNumberSchema = z.string().regex(TICKET_NUMBER, 'must be a tic
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
-const staffRef = z.object({ id: text(100), name: text(200) }).strict();
+/** A staff account by id; a name, when sent, is ignored: the desk takes it from the account. */
+const staffRef = z.object({ id: text(100), name: text(200).optional() }).strict();
 
 const phone = z.string().transform((value, ctx) => {
   const e164 = toE164(value);
@@ -45,7 +47,7 @@ export const createTicketSchema = z
     receivedAt: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with offset' }).optional(),
     complainant: z
       .object({
-        name: z.string().trim().min(2, 'must be at least 2 characters').max(100).nullable().default(null),
+        name: z.string().trim().min(2, 'must be at least 2 characters').max(100).refine(isOneLine, 'must be one line without control characters').nullable().default(null),
         phone: phone.optional(),
         nik: nik.optional(),
       })
@@ -61,7 +63,7 @@ export const createTicketSchema = z
 const NOTE_REQUIRED = new Set(['menunggu_pelapor', 'ditutup']);
 
 export const transitionSchema = z
-  .object({ to: z.enum(STAGES), note: z.string().trim().max(1000).optional() })
+  .object({ to: z.enum(STAGES), note: z.string().trim().max(1000).refine(hasNoControlCharacters, 'must not contain control characters').optional() })
   .strict()
   .superRefine((body, ctx) => {
     if (NOTE_REQUIRED.has(body.to) && !body.note) {
@@ -91,6 +93,18 @@ export const listQuerySchema = z
   })
   .strict()
   .refine(rangeInOrder, { message: 'must not be after to', path: ['from'] });
+
+/**
+ * Reading one ticket; `reveal=identity` with a `reason` (written to the audit log) shows a
+ * confidential complainant to a role allowed to see one (ticket-view.ts).
+ */
+export const ticketQuerySchema = z
+  .object({
+    reveal: z.literal('identity', { message: 'must be identity' }).optional(),
+    reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(500, 'must be at most 500 characters').optional(),
+  })
+  .strict()
+  .refine((q) => !q.reveal || q.reason, { message: 'is required with reveal=identity', path: ['reason'] });
 
 export const reportQuerySchema = z.object(dateRange).strict().refine(rangeInOrder, { message: 'must not be after to', path: ['from'] });
 

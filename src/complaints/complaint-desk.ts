@@ -5,6 +5,7 @@
  * was decided on, is audited, and whatever the complainant must hear goes to their chat.
  */
 import { DateTime } from 'luxon';
+import { maskPersonalNumbers } from '../applications/personal-numbers';
 import type { PiiCipher } from '../applications/pii-crypto';
 import type { Clock } from '../calendar/clock';
 import { formatDateTimeId } from '../calendar/format-id';
@@ -18,6 +19,7 @@ import { AppError, notFound } from '../http/errors';
 import type { AuditLog } from '../staff/audit-log';
 import type { AlertDispatcher } from './alert-dispatch';
 import type { AlertRecipients } from './alerts';
+import { notAssignable, type Assignees } from './assignees';
 import { chatHash, openChat, sealChat } from './chat-address';
 import type { Messenger } from './messenger';
 import { allowedNext, TERMINAL, type HistoryEntry, type Stage, type StaffRef, type TicketChannel, type TicketDoc } from './ticket';
@@ -27,6 +29,9 @@ export interface Actor {
   id: string;
   name: string;
 }
+
+/** Who a caller asks to assign: only the id is used; the name comes from the staff account. */
+export type AssigneeRequest = { id: string; name?: string };
 
 export const COMPLAINANT: Actor = { id: 'pelapor', name: 'Pelapor' };
 
@@ -45,7 +50,8 @@ export interface NewComplaint {
   chat: ChatRef | null;
   receivedAt: Date;
   laporTrackingId?: string | null;
-  assignee?: StaffRef | null;
+  /** Only the id counts: the name is taken from the staff account. */
+  assignee?: AssigneeRequest | null;
   fingerprint?: string | null;
 }
 
@@ -61,6 +67,7 @@ export interface DeskDeps {
   messenger: Messenger;
   alerts: AlertDispatcher;
   recipients: () => AlertRecipients;
+  assignees: Assignees;
 }
 
 interface Change {
@@ -83,8 +90,17 @@ export class ComplaintDesk {
     return formatDateTimeId(at, this.tz);
   }
 
+  /** The stored assignee: the account's own id and name, or a refusal for anyone else. */
+  private async resolveAssignee(assignee: AssigneeRequest | null | undefined): Promise<StaffRef | null> {
+    if (!assignee) return null;
+    const found = await this.deps.assignees.assignable(assignee.id);
+    if (!found) throw notAssignable();
+    return { id: found.id, name: found.name };
+  }
+
   async create(input: NewComplaint, actor: Actor): Promise<TicketDoc> {
     const { store, profile, calendar, cipher, clock, audit } = this.deps;
+    const assignee = await this.resolveAssignee(input.assignee);
     const now = clock.now();
     const { dueAt, provisional } = calendar.responseDeadline(input.receivedAt, profile.complaints.responseDays.value);
     const series = `ADU-${profile.office.code}-${DateTime.fromJSDate(input.receivedAt, { zone: this.tz }).toFormat('yyMM')}`;
@@ -93,7 +109,8 @@ export class ComplaintDesk {
       office: profile.office.code,
       channel: input.channel,
       topic: input.topic,
-      body: input.body,
+      // A NIK or phone typed into the complaint is kept masked; the complainant's own are sealed below.
+      body: maskPersonalNumbers(input.body),
       complainant: {
         name: input.name,
         phoneHash: input.phone ? cipher.hash(input.phone) : null,
@@ -116,7 +133,7 @@ export class ComplaintDesk {
       respondedAt: null,
       responses: [],
       replies: [],
-      assignee: input.assignee ?? null,
+      assignee,
       overdue: false,
       alerts: { reminderSentAt: null, escalatedAt: null },
       laporTrackingId: input.laporTrackingId ?? null,
@@ -137,7 +154,8 @@ export class ComplaintDesk {
     return ticket;
   }
 
-  async transition(number: string, to: Stage, note: string | null, actor: Actor): Promise<TicketDoc> {
+  async transition(number: string, to: Stage, typedNote: string | null, actor: Actor): Promise<TicketDoc> {
+    const note = typedNote === null ? null : maskPersonalNumbers(typedNote);
     const ticket = await this.mutate(number, (t, now) => {
       const allowed = allowedNext(t);
       if (!allowed.includes(to)) {
@@ -177,7 +195,7 @@ export class ComplaintDesk {
     const ticket = await this.mutate(number, (t, now) => {
       if (TERMINAL.includes(t.stage)) throw new AppError('ticket_finished', `ticket ${t.number} is ${t.stage}; it takes no more responses`, 409);
       const set: Record<string, unknown> = {};
-      const push: Record<string, unknown> = { responses: { at: now, actorId: actor.id, actorName: actor.name, text, sentToChat: t.chatSealed !== null } };
+      const push: Record<string, unknown> = { responses: { at: now, actorId: actor.id, actorName: actor.name, text: maskPersonalNumbers(text), sentToChat: t.chatSealed !== null } };
       let dueAt = t.responseDueAt;
       if (t.stage === 'menunggu_pelapor') {
         dueAt = this.resumedDue(t, now);
@@ -199,7 +217,9 @@ export class ComplaintDesk {
     return ticket;
   }
 
-  async assign(number: string, assignee: StaffRef | null, actor: Actor): Promise<TicketDoc> {
+  /** Assigning never changes who may see a confidential complainant (ticket-view.ts). */
+  async assign(number: string, requested: AssigneeRequest | null, actor: Actor): Promise<TicketDoc> {
+    const assignee = await this.resolveAssignee(requested);
     const ticket = await this.mutate(number, () => ({ set: { assignee } }));
     await this.deps.audit.record(actor, 'ticket.assigned', `ticket:${number}`, { assignee: assignee?.id ?? null });
     return ticket;
@@ -221,7 +241,7 @@ export class ComplaintDesk {
       const dueAt = this.resumedDue(t, now);
       return {
         set: { stage: t.pause.resumeStage, pause: null, responseDueAt: dueAt },
-        push: { replies: { at: now, text: reply.text.slice(0, 4000), attachments: reply.attachments }, history: entry(t.stage, t.pause.resumeStage, now, COMPLAINANT, null) },
+        push: { replies: { at: now, text: maskPersonalNumbers(reply.text.slice(0, 4000)), attachments: reply.attachments }, history: entry(t.stage, t.pause.resumeStage, now, COMPLAINANT, null) },
       };
     });
     await this.deps.audit.record(COMPLAINANT, 'ticket.complainant_replied', `ticket:${number}`);
@@ -233,7 +253,7 @@ export class ComplaintDesk {
     const updated = await this.deps.store.updateIf(
       number,
       { stage: 'selesai', rating: null, ratingRequestedAt: { $ne: null } },
-      { $set: { rating: { score, comment, at: now }, updatedAt: now }, $inc: { rev: 1 } },
+      { $set: { rating: { score, comment: comment === null ? null : maskPersonalNumbers(comment), at: now }, updatedAt: now }, $inc: { rev: 1 } },
     );
     if (updated) await this.deps.audit.record(COMPLAINANT, 'ticket.rated', `ticket:${number}`, { score });
     return updated !== null;
@@ -244,7 +264,7 @@ export class ComplaintDesk {
     const updated = await this.deps.store.updateIf(
       number,
       { rating: { $ne: null }, 'rating.comment': null },
-      { $set: { 'rating.comment': comment.slice(0, 2000), updatedAt: now }, $inc: { rev: 1 } },
+      { $set: { 'rating.comment': maskPersonalNumbers(comment.slice(0, 2000)), updatedAt: now }, $inc: { rev: 1 } },
     );
     return updated !== null;
   }

@@ -7,6 +7,7 @@ import type { FeatureModule, ModuleDeps } from '../module';
 import type { ComplaintService } from '../conversation/services';
 import { AlertDispatcher } from './alert-dispatch';
 import { AlertBoard, staticAlertRecipients, type AlertRecipients } from './alerts';
+import { noAssignees, type Assignees } from './assignees';
 import { createComplainantService } from './complainant-service';
 import { ComplaintDesk } from './complaint-desk';
 import { LeaseStore } from './lease';
@@ -30,6 +31,8 @@ export interface ComplaintsModule extends FeatureModule {
 
 export interface ComplaintsOptions {
   recipients?: AlertRecipients;
+  /** Who tickets may be assigned to (the staff directory); nobody when absent. */
+  assignees?: Assignees;
 }
 
 export function createComplaintsModule(deps: ModuleDeps, options: ComplaintsOptions = {}): ComplaintsModule {
@@ -40,7 +43,7 @@ export function createComplaintsModule(deps: ModuleDeps, options: ComplaintsOpti
   const leases = new LeaseStore(connection);
   const messenger = new Messenger({ outbox: deps.outbox, logger });
   const dispatcher = new AlertDispatcher({ board, messenger, env });
-  const desk = new ComplaintDesk({ store, profile, calendar, holidays, catalogue, cipher, audit, clock, messenger, alerts: dispatcher, recipients: () => recipients });
+  const desk = new ComplaintDesk({ store, profile, calendar, holidays, catalogue, cipher, audit, clock, messenger, alerts: dispatcher, recipients: () => recipients, assignees: options.assignees ?? noAssignees });
   const service = createComplainantService({ desk, store, cipher, catalogue, profile });
 
   const createMonitor: ComplaintsModule['createMonitor'] = (o = {}) =>

@@ -12,16 +12,17 @@ import type { Clock } from '../calendar/clock';
 import type { OfficeCalendar } from '../calendar/working-days';
 import { requireRole, type Actor, type ApiAuthOptions } from '../http/api-auth';
 import { AppError, zodToAppError } from '../http/errors';
+import { maskIdentityNumbersIn } from '../applications/nik';
 import type { AuditLog } from '../staff/audit-log';
 import type { AlertBoard } from './alerts';
 import {
-  alertsQuerySchema, assignmentSchema, createTicketSchema, laporSchema, listQuerySchema, reportQuerySchema, responseSchema,
+  alertsQuerySchema, assignmentSchema, ticketQuerySchema, createTicketSchema, laporSchema, listQuerySchema, reportQuerySchema, responseSchema,
   ticketNumberSchema, transitionSchema,
 } from './api-schemas';
 import type { ComplaintDesk } from './complaint-desk';
 import { chatForPhone } from '../channels/phone-chat';
 import { ticketReport, ticketsCsv } from './reports';
-import { canSeeIdentity, isoLocal, ticketDetail, ticketSummary } from './ticket-view';
+import { canSeeIdentity, IDENTITY_ROLES, isoLocal, mayRevealIdentity, ticketDetail, ticketSummary } from './ticket-view';
 import type { TicketFilter, TicketStore } from './ticket-store';
 import type { Env } from '../config/env';
 
@@ -100,10 +101,17 @@ export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
   });
 
   router.get('/tickets/:number', staffOnly, async (req, res) => {
-    const ticket = await desk.get(numberOf(req));
-    const ctx = view(req);
-    // Decrypting a complainant's phone or NIK for a person to read is a recorded act.
-    if (canSeeIdentity(ticket, ctx.viewer) && (ticket.complainant.phoneSealed || ticket.complainant.nikSealed)) {
+    const number = numberOf(req);
+    const q = parse(ticketQuerySchema, req.query, 'query');
+    const ctx = { ...view(req), revealIdentity: q.reveal === 'identity' };
+    if (ctx.revealIdentity && !mayRevealIdentity(ctx.viewer)) {
+      throw new AppError('forbidden', `only ${IDENTITY_ROLES.join(' or ')} may reveal a confidential complainant`, 403);
+    }
+    const ticket = await desk.get(number);
+    // Decrypting a complainant's identity for a person to read is a recorded act; a confidential one, with the reason.
+    if (ticket.confidential && ctx.revealIdentity) {
+      await audit.record(ctx.viewer, 'ticket.identity_revealed', `ticket:${ticket.number}`, { reason: maskIdentityNumbersIn(q.reason ?? '') });
+    } else if (canSeeIdentity(ticket, ctx.viewer) && (ticket.complainant.phoneSealed || ticket.complainant.nikSealed)) {
       await audit.record(ctx.viewer, 'ticket.identity_viewed', `ticket:${ticket.number}`);
     }
     res.json({ ticket: ticketDetail(ticket, ctx) });

@@ -228,6 +228,33 @@ export class TicketStore {
     if (filter.overdue === false) and.push({ overdue: { $ne: true } }, { $nor: [lateNow] });
     return and.length ? { $and: and } : {};
   }
+
+  /**
+   * One page of the staff list with the total it was cut from (so the page can say "50 of
+   * 210"): `open` leaves out finished tickets; `search` matches the number, the complainant's
+   * name or the complaint's text, case-insensitively; `sort` by deadline (soonest first) or by
+   * receipt (newest first).
+   */
+  async browse(
+    filter: TicketFilter,
+    now: Date,
+    o: { open?: boolean; search?: string; sort: 'deadline' | 'newest'; skip: number; limit: number },
+  ): Promise<{ tickets: TicketDoc[]; total: number }> {
+    const and: QueryFilter<TicketDoc>[] = [this.query(filter, now)];
+    if (o.open) and.push({ stage: { $nin: ['selesai', 'ditutup'] } });
+    if (o.search) {
+      const pattern = new RegExp(o.search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+      // A confidential complainant's name is not searchable: a match would reveal who it is.
+      and.push({ $or: [{ number: pattern }, { 'complainant.name': pattern, confidential: { $ne: true } }, { body: pattern }] });
+    }
+    const query: QueryFilter<TicketDoc> = { $and: and };
+    const order: Record<string, 1 | -1> = o.sort === 'deadline' ? { responseDueAt: 1, number: 1 } : { receivedAt: -1, number: -1 };
+    const [tickets, total] = await Promise.all([
+      this.tickets.find(query).sort(order).skip(o.skip).limit(o.limit).lean<TicketDoc[]>().exec(),
+      this.tickets.countDocuments(query).exec(),
+    ]);
+    return { tickets, total };
+  }
 }
 
 export { isDuplicateKey };

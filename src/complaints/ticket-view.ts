@@ -1,7 +1,9 @@
 /**
  * Tickets as the staff API shows them: times as ISO-8601 in the office's own offset, the
  * "overdue" flag as it stands right now, and the complainant's identity masked on
- * confidential tickets for everyone but the assigned officer, supervisors and admins.
+ * confidential tickets for everyone. Only a supervisor or an admin may reveal it, one ticket
+ * at a time, with a reason the route writes to the audit log; being assigned the ticket never
+ * shows it (a confidential complaint is often about the very officers who work tickets).
  */
 import { DateTime } from 'luxon';
 import type { TimeZone } from '../agency/profile-schema';
@@ -16,7 +18,13 @@ export interface ViewContext {
   cipher: PiiCipher;
   now: Date;
   viewer: ApiActor;
+  /** The viewer asked, with a reason, to see a confidential complainant. */
+  revealIdentity?: boolean;
 }
+
+/** The roles that may reveal a confidential complainant (with a reason, audited). */
+export const IDENTITY_ROLES = ['supervisor', 'admin'] as const;
+export const mayRevealIdentity = (viewer: ApiActor) => viewer.roles.some((r) => (IDENTITY_ROLES as readonly string[]).includes(r));
 
 export function isoLocal(at: Date, tz: TimeZone): string;
 export function isoLocal(at: Date | null, tz: TimeZone): string | null;
@@ -28,14 +36,13 @@ export function isOverdue(ticket: TicketDoc, now: Date): boolean {
   return ticket.overdue || (!ticket.respondedAt && CLOCK_RUNNING.includes(ticket.stage) && ticket.responseDueAt < now);
 }
 
-export function canSeeIdentity(ticket: TicketDoc, viewer: ApiActor): boolean {
+export function canSeeIdentity(ticket: TicketDoc, viewer: ApiActor, revealed = false): boolean {
   if (!ticket.confidential) return true;
-  if (viewer.roles.includes('admin') || viewer.roles.includes('supervisor')) return true;
-  return ticket.assignee?.id === viewer.id;
+  return revealed && mayRevealIdentity(viewer);
 }
 
 export function ticketSummary(ticket: TicketDoc, ctx: ViewContext) {
-  const visible = canSeeIdentity(ticket, ctx.viewer);
+  const visible = canSeeIdentity(ticket, ctx.viewer, ctx.revealIdentity);
   return {
     number: ticket.number,
     stage: ticket.stage,
@@ -57,7 +64,7 @@ export function ticketSummary(ticket: TicketDoc, ctx: ViewContext) {
 
 export function ticketDetail(ticket: TicketDoc, ctx: ViewContext) {
   const { tz, cipher } = ctx;
-  const visible = canSeeIdentity(ticket, ctx.viewer);
+  const visible = canSeeIdentity(ticket, ctx.viewer, ctx.revealIdentity);
   const c = ticket.complainant;
   return {
     ...ticketSummary(ticket, ctx),

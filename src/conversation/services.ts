@@ -28,7 +28,7 @@ export interface ScheduleService {
 
 export type ApplicationCheck =
   | { kind: 'found'; text: string }
-  /** The sender must prove the NIK is theirs with the receipt number; `pending` is the sealed NIK. */
+  /** The sender must prove the NIK is theirs with the receipt's verification code; `pending` is the sealed NIK. */
   | { kind: 'need_registration_number'; pending: string }
   /** Said the same way whether or not the NIK exists. */
   | { kind: 'neutral' }
@@ -36,8 +36,8 @@ export type ApplicationCheck =
   | { kind: 'daily_limit' };
 
 export interface ApplicationService {
-  /** `nik` is a valid NIK or a `pending` token from an earlier answer. */
-  check(input: { chat: ChatIdentity; nik: string; registrationNumber?: string; now: Date }): Promise<ApplicationCheck>;
+  /** `nik` is a valid NIK or a `pending` token from an earlier answer; `proof` is the person's reply with the receipt's verification code. */
+  check(input: { chat: ChatIdentity; nik: string; proof?: string; now: Date }): Promise<ApplicationCheck>;
   /** The sender's own applications' upcoming home visits (by their WhatsApp number). */
   upcomingVisitText(chat: ChatIdentity, now: Date): Promise<string | null>;
 }

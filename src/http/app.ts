@@ -10,6 +10,7 @@ import { scrubUrl } from '../logging/logger';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { AppError, errorMiddleware } from './errors';
+import type { TrustProxy } from './trust-proxy';
 
 export interface ReadinessCheck {
   name: string;
@@ -19,13 +20,18 @@ export interface ReadinessCheck {
 export interface HttpAppOptions {
   logger: Logger;
   routers: { path: string; router: Router }[];
+  /** Routers that read the raw request body themselves (signed webhooks): mounted before any body parser. */
+  rawRouters?: { path: string; router: Router }[];
   readiness: ReadinessCheck[];
+  /** TRUST_PROXY (trust-proxy.ts); nothing is trusted when absent. */
+  trustProxy?: TrustProxy;
 }
 
 export function createHttpApp(options: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // req.ip is what sign-in delays are keyed by: only configured proxies may set it.
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -50,6 +56,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
   );
+  for (const { path, router } of options.rawRouters ?? []) app.use(path, router);
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
 

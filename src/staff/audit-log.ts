@@ -1,9 +1,22 @@
 /**
  * The audit log: who did what to which record, and when. Every read of a NIK and every change
- * made by staff or the API is written here; entries are never updated.
+ * made by staff or the API is written here; entries are never updated. A target that is a
+ * chat ("chat:simulator:62813…") names a phone number, so it is kept as a keyed pseudonym, and
+ * free text in the details is kept with NIKs and phone numbers masked.
  */
 import { Schema, type Connection } from 'mongoose';
+import { maskPersonalNumbers } from '../applications/personal-numbers';
 import type { Clock } from '../calendar/clock';
+
+/** Turns a chat key into a stable pseudonym (the service passes a keyed hash). */
+export type Pseudonym = (value: string) => string;
+
+const CHAT_TARGET = /^chat:(?!h-)(.+)$/;
+
+function maskDetails(details: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!details) return details;
+  return Object.fromEntries(Object.entries(details).map(([k, v]) => [k, typeof v === 'string' ? maskPersonalNumbers(v) : v]));
+}
 
 export interface AuditEntry {
   at: Date;
@@ -31,16 +44,22 @@ auditSchema.index({ actorId: 1, at: -1 });
 
 export class AuditLog {
   readonly model;
-  constructor(connection: Connection, private readonly clock: Clock) {
+  constructor(connection: Connection, private readonly clock: Clock, private readonly pseudonym: Pseudonym = (v) => v) {
     this.model = connection.models.AuditEntry ?? connection.model<AuditEntry>('AuditEntry', auditSchema);
   }
 
+  /** The target as stored: a chat only by its pseudonym. */
+  private stored(target: string): string {
+    const chat = CHAT_TARGET.exec(target);
+    return chat ? `chat:h-${this.pseudonym(chat[1])}` : target;
+  }
+
   async record(actor: { id: string; name: string }, action: string, target: string, details?: Record<string, unknown>): Promise<void> {
-    await this.model.create({ at: this.clock.now(), actorId: actor.id, actorName: actor.name, action, target, details });
+    await this.model.create({ at: this.clock.now(), actorId: actor.id, actorName: actor.name, action, target: this.stored(target), details: maskDetails(details) });
   }
 
   async forTarget(target: string): Promise<AuditEntry[]> {
-    return this.model.find({ target }).sort({ at: -1 }).lean<AuditEntry[]>().exec();
+    return this.model.find({ target: this.stored(target) }).sort({ at: -1 }).lean<AuditEntry[]>().exec();
   }
 
   /** What one person did lately (the admin's view of a staff account). */

@@ -10,7 +10,7 @@ import { createSessionHttp, type SessionHttp } from './session-http';
 import { StaffSessions } from './session-store';
 import { StaffAuth } from './staff-auth';
 import { createStaffDirectory, type StaffDirectory } from './staff-directory';
-import { StaffUsers } from './staff-users';
+import { StaffUsers, type PhoneCipher } from './staff-users';
 
 export interface StaffModule {
   users: StaffUsers;
@@ -28,10 +28,12 @@ export function createStaffModule(deps: {
   /** Secure cookies: true in production. */
   secureCookies: boolean;
   lockout?: LockoutPolicy;
+  /** Seals staff WhatsApp numbers at rest (the PII cipher). */
+  cipher?: PhoneCipher;
 }): StaffModule {
-  const users = new StaffUsers(deps.connection, deps.clock);
+  const users = new StaffUsers(deps.connection, deps.clock, { cipher: deps.cipher });
   const sessions = new StaffSessions(deps.connection, deps.clock);
   const guard = new LoginGuard(deps.connection, deps.clock, deps.lockout ?? DEFAULT_LOCKOUT);
   const auth = new StaffAuth({ users, sessions, guard, audit: deps.audit });
-  return { users, sessions, guard, auth, http: createSessionHttp(auth, { secure: deps.secureCookies }), directory: createStaffDirectory(deps.connection) };
+  return { users, sessions, guard, auth, http: createSessionHttp(auth, { secure: deps.secureCookies }), directory: createStaffDirectory(deps.connection, deps.cipher) };
 }

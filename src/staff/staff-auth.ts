@@ -1,11 +1,11 @@
 /**
- * Signing staff in and out: the lockout check, the password check, a fresh session, and an
- * audit entry for each outcome. Resolving a cookie re-reads the account, so a deactivated
+ * Signing staff in and out: the progressive-delay check (login-guard.ts), the password check,
+ * a fresh session, and an audit entry for each outcome. Resolving a cookie re-reads the account, so a deactivated
  * user or a removed role takes effect on the next request.
  */
 import type { Actor } from '../http/api-auth';
 import type { AuditLog } from './audit-log';
-import type { LoginGuard } from './login-guard';
+import { nameKey, type LoginGuard } from './login-guard';
 import type { StaffSession, StaffSessions } from './session-store';
 import { toActor, type StaffUsers, type StaffUserView } from './staff-users';
 
@@ -20,31 +20,37 @@ export interface SignedIn {
   session: StaffSession;
 }
 
+const ANONYMOUS = { id: 'anonymous', name: 'Belum masuk' };
+
 export class StaffAuth {
   constructor(private readonly deps: { users: StaffUsers; sessions: StaffSessions; guard: LoginGuard; audit: AuditLog }) {}
 
   async login(input: { username: string; password: string; ip: string }): Promise<LoginResult> {
     const { users, sessions, guard, audit } = this.deps;
-    const keys = { account: input.username, ip: input.ip };
-    const target = `staff_user:${input.username.toLowerCase()}`;
-    const anonymous = { id: 'anonymous', name: input.username.slice(0, 60) };
-    const locked = await guard.lockedUntil(keys);
-    if (locked) {
-      // Attempts during a lock still count, so spraying a locked account keeps the IP counting too.
-      await guard.failed(keys);
-      await audit.record(anonymous, 'staff.login_locked', target, { ip: input.ip });
-      return { ok: false, reason: 'locked', until: locked };
+    const accountId = await users.idOf(input.username);
+    const keys = { account: accountId ?? nameKey(input.username), ip: input.ip };
+    // A typed name that is no account may be a password typed in the wrong box: it is never stored.
+    const target = accountId ? `staff_user:${input.username.toLowerCase()}` : 'staff_user:unknown';
+    const wait = await guard.begin(keys);
+    if (wait) {
+      await audit.record(ANONYMOUS, 'staff.login_locked', target, { ip: input.ip });
+      return { ok: false, reason: 'locked', until: wait };
     }
     const user = await users.authenticate(input.username, input.password);
     if (!user) {
-      const until = await guard.failed(keys);
-      await audit.record(anonymous, until ? 'staff.login_locked' : 'staff.login_failed', target, { ip: input.ip });
-      return until ? { ok: false, reason: 'locked', until } : { ok: false, reason: 'invalid' };
+      await audit.record(ANONYMOUS, 'staff.login_failed', target, { ip: input.ip });
+      return { ok: false, reason: 'invalid' };
     }
     await guard.succeeded(keys);
     const { id, session } = await sessions.create(user.id);
     await audit.record(toActor(user), 'staff.login', `staff_user:${user.username}`, { ip: input.ip });
     return { ok: true, sessionId: id, session, user };
+  }
+
+  /** An admin lets an account sign in again at once (its failure counters from every address go). */
+  async unlock(userId: string, actor: Actor): Promise<void> {
+    const cleared = await this.deps.guard.unlock(userId);
+    await this.deps.audit.record(actor, 'staff.login_unlocked', `staff_user:${userId}`, { cleared });
   }
 
   async logout(sessionId: string, actor: Actor): Promise<void> {

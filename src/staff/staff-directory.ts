@@ -1,10 +1,10 @@
 /**
  * Who to alert: the active officers, supervisors and admins with their WhatsApp numbers, for
- * the complaints SLA monitor. Read-only; accounts are managed in the dashboard.
+ * the complaints SLA monitor and the status-check abuse alert. Read-only; accounts are managed in the dashboard.
  */
-import type { Connection } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
 import type { Role } from '../http/api-auth';
-import { staffUserModel, type StaffUser } from './staff-users';
+import { openPhone, staffUserModel, type PhoneCipher, type StaffUser } from './staff-users';
 
 export interface StaffContact {
   id: string;
@@ -17,9 +17,12 @@ export interface StaffDirectory {
   officers(): Promise<StaffContact[]>;
   supervisors(): Promise<StaffContact[]>;
   admins(): Promise<StaffContact[]>;
+  verifiers(): Promise<StaffContact[]>;
+  /** An active officer or supervisor by account id, for ticket assignment; null for anyone else. */
+  assignable(id: string): Promise<{ id: string; name: string } | null>;
 }
 
-export function createStaffDirectory(connection: Connection): StaffDirectory {
+export function createStaffDirectory(connection: Connection, cipher?: PhoneCipher): StaffDirectory {
   const model = staffUserModel(connection);
   const withRole = async (role: Role): Promise<StaffContact[]> => {
     const rows = await model
@@ -27,11 +30,20 @@ export function createStaffDirectory(connection: Connection): StaffDirectory {
       .sort({ name: 1 })
       .lean<Pick<StaffUser, '_id' | 'name' | 'phone'>[]>()
       .exec();
-    return rows.map((r) => ({ id: String(r._id), name: r.name, phone: r.phone ?? null }));
+    return rows.map((r) => ({ id: String(r._id), name: r.name, phone: openPhone(r.phone, cipher) }));
   };
   return {
     officers: () => withRole('officer'),
     supervisors: () => withRole('supervisor'),
     admins: () => withRole('admin'),
+    verifiers: () => withRole('verifier'),
+    async assignable(id) {
+      if (!Types.ObjectId.isValid(id) || String(new Types.ObjectId(id)) !== id.toLowerCase()) return null;
+      const row = await model
+        .findOne({ _id: new Types.ObjectId(id), active: true, roles: { $in: ['officer', 'supervisor'] } }, { name: 1 })
+        .lean<Pick<StaffUser, '_id' | 'name'>>()
+        .exec();
+      return row ? { id: String(row._id), name: row.name } : null;
+    },
   };
 }

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { toE164 } from '../channels/phone-number';
 import { ROLES, type Role } from '../http/api-auth';
+import { isOneLine } from '../http/plain-text';
+import { isCommonPassword } from './common-passwords';
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: 'Admin',
@@ -20,13 +22,23 @@ export const usernameSchema = z
   .toLowerCase()
   .regex(/^[a-z0-9._-]{3,40}$/, 'Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.');
 
-/** bcrypt reads only the first 72 bytes; a longer password would be silently cut. */
+/**
+ * At least 10 characters and not one of the ~49,000 most common passwords (zxcvbn-ts's list,
+ * also with the digits and symbols people tack on stripped: "password123!" is "password").
+ * At most 72 bytes: older bcrypt hashes read no further, and a longer one would be cut.
+ */
 export const passwordSchema = z
   .string({ error: 'Kata sandi wajib diisi.' })
   .min(10, 'Kata sandi minimal 10 karakter.')
-  .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'Kata sandi maksimal 72 byte.');
+  .refine((p) => Buffer.byteLength(p, 'utf8') <= 72, 'Kata sandi maksimal 72 byte.')
+  .refine((p) => !isCommonPassword(p), 'Kata sandi ini terlalu umum dan mudah ditebak. Pilih yang lain.');
 
-export const nameSchema = z.string({ error: 'Nama wajib diisi.' }).trim().min(2, 'Nama minimal 2 karakter.').max(100, 'Nama maksimal 100 karakter.');
+export const nameSchema = z
+  .string({ error: 'Nama wajib diisi.' })
+  .trim()
+  .min(2, 'Nama minimal 2 karakter.')
+  .max(100, 'Nama maksimal 100 karakter.')
+  .refine(isOneLine, 'Nama tidak boleh berisi karakter kendali atau baris baru.');
 
 /** Empty means "no number"; anything else must be a real phone number, stored as E.164. */
 export const phoneSchema = z

@@ -1,13 +1,14 @@
 /**
  * Staff accounts: who may sign in to the dashboard, with which roles, and the WhatsApp number
- * the SLA monitor alerts. Passwords are stored as bcrypt hashes only; the plain password
- * never leaves this file.
+ * the SLA monitor alerts. Passwords are stored as scrypt hashes only (password-hash.ts; older
+ * bcrypt hashes still verify and are replaced at the next sign-in); the plain password never
+ * leaves this file.
  */
-import bcrypt from 'bcryptjs';
 import { Schema, Types, type Connection } from 'mongoose';
 import type { Clock } from '../calendar/clock';
 import type { Actor, Role } from '../http/api-auth';
 import { AppError } from '../http/errors';
+import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from './password-hash';
 
 export interface StaffUser {
   _id: Types.ObjectId;
@@ -16,7 +17,10 @@ export interface StaffUser {
   name: string;
   passwordHash: string;
   roles: Role[];
-  /** E.164, for WhatsApp alerts; null when the person gave none. */
+  /**
+   * E.164, for WhatsApp alerts; null when the person gave none. At rest it is AES-GCM
+   * ciphertext ("v1:…") when the service holds the key; the view always has the number.
+   */
   phone: string | null;
   active: boolean;
   createdAt: Date;
@@ -50,8 +54,23 @@ export function staffUserModel(connection: Connection) {
 
 export const DEFAULT_BCRYPT_COST = 12;
 
-export const toView = (u: StaffUser): StaffUserView => ({
-  id: String(u._id), username: u.username, name: u.name, roles: u.roles, phone: u.phone, active: u.active,
+/** Seals staff numbers at rest (the PII cipher). Without one (tests, a CLI run without the key) they stay as given. */
+export interface PhoneCipher {
+  encrypt(value: string): string;
+  decrypt(value: string): string;
+}
+
+const SEALED = /^v\d+:/;
+
+/** The number from its stored form: sealed, or in clear from before sealing (or without a key). */
+export function openPhone(stored: string | null | undefined, cipher?: PhoneCipher): string | null {
+  if (!stored) return null;
+  if (!SEALED.test(stored)) return stored;
+  return cipher ? cipher.decrypt(stored) : null;
+}
+
+export const toView = (u: StaffUser, cipher?: PhoneCipher): StaffUserView => ({
+  id: String(u._id), username: u.username, name: u.name, roles: u.roles, phone: openPhone(u.phone, cipher), active: u.active,
   createdAt: u.createdAt, updatedAt: u.updatedAt, passwordChangedAt: u.passwordChangedAt,
 });
 
@@ -65,30 +84,37 @@ export interface NewStaffUser {
   phone?: string | null;
 }
 
+/** Test-speed scrypt (about a millisecond), chosen by the tests' low `bcryptCost`. */
+const FAST_SCRYPT: ScryptParams = { logN: 10, r: 8, p: 1 };
+
 export class StaffUsers {
   readonly model;
-  private readonly cost: number;
+  private readonly params: ScryptParams;
   private dummyHash: Promise<string> | null = null;
 
   /**
-   * `bcryptCost` exists for tests only (a cost-4 hash checks in a millisecond); the service
-   * always uses the default. A hash records its own cost, so checking needs no option.
+   * The options exist for tests only (a cheap hash checks in a millisecond); the service always
+   * uses the defaults. `bcryptCost` below the default is the tests' old way of asking for that.
+   * A hash records its own parameters, so checking needs no option.
    */
-  constructor(connection: Connection, private readonly clock: Clock, options: { bcryptCost?: number } = {}) {
+  private readonly cipher?: PhoneCipher;
+
+  constructor(connection: Connection, private readonly clock: Clock, options: { bcryptCost?: number; scrypt?: ScryptParams; cipher?: PhoneCipher } = {}) {
     this.model = staffUserModel(connection);
-    this.cost = options.bcryptCost ?? DEFAULT_BCRYPT_COST;
-    if (!Number.isInteger(this.cost) || this.cost < 4 || this.cost > 15) throw new RangeError('bcrypt cost must be 4–15');
+    this.cipher = options.cipher;
+    const cheap = options.bcryptCost !== undefined && options.bcryptCost < DEFAULT_BCRYPT_COST;
+    this.params = options.scrypt ?? (cheap ? FAST_SCRYPT : DEFAULT_SCRYPT);
   }
 
   async create(input: NewStaffUser): Promise<StaffUserView> {
     const now = this.clock.now();
-    const passwordHash = await bcrypt.hash(input.password, this.cost);
+    const passwordHash = await hashPassword(input.password, this.params);
     try {
       const doc = await this.model.create({
-        username: input.username.toLowerCase(), name: input.name, passwordHash, roles: input.roles, phone: input.phone ?? null,
+        username: input.username.toLowerCase(), name: input.name, passwordHash, roles: input.roles, phone: this.sealPhone(input.phone ?? null),
         active: true, createdAt: now, updatedAt: now, passwordChangedAt: now,
       });
-      return toView(doc.toObject());
+      return this.view(doc.toObject());
     } catch (err) {
       if ((err as { code?: number }).code === 11000) throw new AppError('username_taken', 'Nama pengguna sudah dipakai.', 409);
       throw err;
@@ -103,34 +129,35 @@ export class StaffUsers {
     if (losesAdmin && (await this.model.countDocuments({ roles: 'admin', active: true }).exec()) <= 1) {
       throw new AppError('last_admin', 'Admin terakhir tidak boleh dinonaktifkan atau kehilangan peran admin.', 409);
     }
+    const sealed = 'phone' in changes ? { phone: this.sealPhone(changes.phone ?? null) } : {};
     const updated = await this.model
-      .findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: { ...changes, updatedAt: this.clock.now() } }, { returnDocument: 'after' })
+      .findOneAndUpdate({ _id: new Types.ObjectId(id) }, { $set: { ...changes, ...sealed, updatedAt: this.clock.now() } }, { returnDocument: 'after' })
       .lean<StaffUser>()
       .exec();
-    return toView(updated!);
+    return this.view(updated!);
   }
 
   async setPassword(id: string, password: string): Promise<void> {
     const now = this.clock.now();
-    const passwordHash = await bcrypt.hash(password, this.cost);
+    const passwordHash = await hashPassword(password, this.params);
     const res = await this.model.updateOne({ _id: new Types.ObjectId(id) }, { $set: { passwordHash, passwordChangedAt: now, updatedAt: now } }).exec();
     if (res.matchedCount === 0) throw new AppError('not_found', 'Pengguna tidak ditemukan.', 404);
   }
 
   async list(): Promise<StaffUserView[]> {
     const rows = await this.model.find({}).sort({ username: 1 }).lean<StaffUser[]>().exec();
-    return rows.map(toView);
+    return rows.map((r) => this.view(r));
   }
 
   async get(id: string): Promise<StaffUserView | null> {
     if (!Types.ObjectId.isValid(id)) return null;
     const row = await this.model.findOne({ _id: new Types.ObjectId(id) }).lean<StaffUser>().exec();
-    return row ? toView(row) : null;
+    return row ? this.view(row) : null;
   }
 
   async byUsername(username: string): Promise<StaffUserView | null> {
     const row = await this.model.findOne({ username: username.toLowerCase() }).lean<StaffUser>().exec();
-    return row ? toView(row) : null;
+    return row ? this.view(row) : null;
   }
 
   /** Display names for ids (the inbox shows who claimed a chat). */
@@ -143,19 +170,39 @@ export class StaffUsers {
 
   /**
    * The user when the password matches an active account, else null. An unknown name costs
-   * the same bcrypt work as a wrong password, so timing does not reveal which names exist.
+   * the same hashing work as a wrong password, so timing does not reveal which names exist.
    */
   async authenticate(username: string, password: string): Promise<StaffUserView | null> {
     const row = await this.model.findOne({ username: username.toLowerCase() }).lean<StaffUser>().exec();
     if (!row || !row.active) {
-      await bcrypt.compare(password, await this.dummy());
+      await verifyPassword(password, await this.dummy());
       return null;
     }
-    return (await bcrypt.compare(password, row.passwordHash)) ? toView(row) : null;
+    if (!(await verifyPassword(password, row.passwordHash))) return null;
+    // A bcrypt hash from before scrypt is replaced now, while the password is at hand.
+    if (row.passwordHash.startsWith('$2')) {
+      const passwordHash = await hashPassword(password, this.params);
+      await this.model.updateOne({ _id: row._id, passwordHash: row.passwordHash }, { $set: { passwordHash } }).exec();
+    }
+    return this.view(row);
+  }
+
+  /** The id of the account with this sign-in name, active or not; null when there is none. */
+  async idOf(username: string): Promise<string | null> {
+    const row = await this.model.findOne({ username: username.toLowerCase() }, { _id: 1 }).lean<Pick<StaffUser, '_id'>>().exec();
+    return row ? String(row._id) : null;
+  }
+
+  private view(row: StaffUser): StaffUserView {
+    return toView(row, this.cipher);
+  }
+
+  private sealPhone(phone: string | null): string | null {
+    return phone && this.cipher ? this.cipher.encrypt(phone) : phone;
   }
 
   private dummy(): Promise<string> {
-    this.dummyHash ??= bcrypt.hash('not-a-real-password', this.cost);
+    this.dummyHash ??= hashPassword('not-a-real-password', this.params);
     return this.dummyHash;
   }
 }

@@ -16,6 +16,7 @@ import { AuditLog } from './audit-log';
 import { StaffSessions } from './session-store';
 import { nameSchema, passwordSchema, phoneSchema, rolesSchema, usernameSchema } from './staff-schemas';
 import { StaffUsers } from './staff-users';
+import { createPiiCipher } from '../applications/pii-crypto';
 
 const USAGE = `Pemakaian: npm run user:create -- <nama-pengguna> <peran>... [--name "Nama Lengkap"] [--phone +62812…] [--reset-password]
 Peran: admin, staff, officer, verifier, supervisor
@@ -111,7 +112,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const logger = createLogger({ level: 'warn' });
   const db = await openDatabase({ uri: env.MONGODB_URI, logger });
   try {
-    const users = new StaffUsers(db.connection, systemClock);
+    // With the service's key the WhatsApp number is sealed as the service seals it; without one it is kept as given.
+    const users = new StaffUsers(db.connection, systemClock, { cipher: env.DATA_ENCRYPTION_KEY ? createPiiCipher(env.DATA_ENCRYPTION_KEY) : undefined });
     const audit = new AuditLog(db.connection, systemClock);
     const { username, roles, name, phone } = input.data;
     const existing = await users.byUsername(username);

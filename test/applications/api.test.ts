@@ -84,7 +84,11 @@ describe('registering an application', () => {
       address: { kelurahan: 'Kuin Utara', kecamatan: 'Banjarmasin Utara' },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), warnings: [] });
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      warnings: [],
+      receipt: { registrationNumber: number.toUpperCase(), verificationCode: expect.stringMatching(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/), text: expect.stringContaining('Kode verifikasi: ') },
+    });
     const again = await t.api('POST', '/api/v1/applications', { registrationNumber: number.toLowerCase(), nik: NIK_MAN, kkNumber: KK, name: 'X', dateOfBirth: DOB_MAN, status: 'diterima' });
     expect(again.status).toBe(409);
   });

@@ -48,3 +48,18 @@ export async function createApplication(t: TestService, input: ApplicationInput)
   if (res.status !== 201) throw new Error(`create answered ${res.status}: ${res.text}`);
   return res.body.id as string;
 }
+
+/** Registers an application and returns its id and the verification code printed on its receipt. */
+export async function createApplicationWithReceipt(t: TestService, input: ApplicationInput): Promise<{ id: string; code: string; receipt: string }> {
+  const res = await t.api('POST', '/api/v1/applications', {
+    nik: NIK_WOMAN,
+    kkNumber: KK,
+    name: 'Siti Aminah',
+    dateOfBirth: DOB_WOMAN,
+    phones: [],
+    status: 'diterima',
+    ...input,
+  });
+  if (res.status !== 201) throw new Error(`create answered ${res.status}: ${res.text}`);
+  return { id: res.body.id, code: res.body.receipt.verificationCode, receipt: res.body.receipt.text };
+}

@@ -8,6 +8,7 @@ import { createComplaintsModule } from '../../src/complaints/module';
 import { staticAlertRecipients } from '../../src/complaints/alerts';
 import { LeaseStore } from '../../src/complaints/lease';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
+import { seedUser } from '../dashboard/support';
 import { startTestService, type TestService } from '../support/service';
 
 let mongo: EmbeddedMongo;
@@ -19,21 +20,25 @@ afterAll(() => mongo.stop());
 const OFFICER_1 = '6281200000001';
 const OFFICER_2 = '6281200000002';
 const SUPERVISOR = '6281200000009';
-const recipients = staticAlertRecipients({
-  officers: [
-    { id: 'off-1', name: 'Budi', phone: `+${OFFICER_1}` },
-    { id: 'off-2', name: 'Ani', phone: `+${OFFICER_2}` },
-  ],
-  supervisors: [{ id: 'sup-1', name: 'Bu Kabid', phone: `+${SUPERVISOR}` }],
-});
+/** Ani's id is her real staff account's when a test assigns her (assignees must be real accounts). */
+const recipientsWith = (aniId = 'off-2') =>
+  staticAlertRecipients({
+    officers: [
+      { id: 'off-1', name: 'Budi', phone: `+${OFFICER_1}` },
+      { id: aniId, name: 'Ani', phone: `+${OFFICER_2}` },
+    ],
+    supervisors: [{ id: 'sup-1', name: 'Bu Kabid', phone: `+${SUPERVISOR}` }],
+  });
 
 /** A service at Monday 23 November 2026, 10:00 WITA, with one ticket due Thursday 26 November 16:00 WITA. */
-async function setup(ticket: Record<string, unknown> = {}) {
+async function setup(ticket: Record<string, unknown> = {}, o: { assignAni?: boolean } = {}) {
   const t = await startTestService({ mongo, now: '2026-11-23T02:00:00Z' });
-  const res = await t.api('POST', '/api/v1/tickets', { channel: 'walk_in', topic: 'loket', body: 'Antrean lama.', ...ticket });
+  const ani = o.assignAni ? await seedUser(t, 'ani', ['officer'], { name: 'Ani' }) : null;
+  const assignee = ani ? { assignee: { id: ani.id } } : {};
+  const res = await t.api('POST', '/api/v1/tickets', { channel: 'walk_in', topic: 'loket', body: 'Antrean lama.', ...assignee, ...ticket });
   expect(res.body.ticket.responseDueAt).toBe('2026-11-26T16:00:00+08:00');
   // Another module on the same database plays the second process.
-  const other = createComplaintsModule(t.service.modules, { recipients });
+  const other = createComplaintsModule(t.service.modules, { recipients: recipientsWith(ani?.id) });
   return { t, number: res.body.ticket.number as string, a: other.createMonitor({ instanceId: 'a' }), b: other.createMonitor({ instanceId: 'b' }), other };
 }
 
@@ -92,7 +97,7 @@ describe('reminders and escalations', () => {
   });
 
   test('when the service restarts with a fresh monitor, then no alert is sent again', async () => {
-    const restarted = createComplaintsModule(env.t.service.modules, { recipients }).createMonitor({ instanceId: 'after-restart' });
+    const restarted = createComplaintsModule(env.t.service.modules, { recipients: recipientsWith() }).createMonitor({ instanceId: 'after-restart' });
     at(env.t, '2026-12-01T10:00:00');
     expect(await restarted.runOnce()).toEqual({ ran: true, reminders: [], escalations: [] });
     expect(await alertsTo(env.t, OFFICER_1, env.number)).toHaveLength(1);
@@ -109,7 +114,7 @@ describe('reminders and escalations', () => {
 
 describe('who is alerted, and who is not', () => {
   test('when the ticket is assigned, then only the assigned officer gets the reminder', async () => {
-    const { t, number, a } = await setup({ assignee: { id: 'off-2', name: 'Ani' } });
+    const { t, number, a } = await setup({}, { assignAni: true });
     try {
       at(t, '2026-11-25T16:05:00');
       expect((await a.runOnce()).reminders).toEqual([number]);

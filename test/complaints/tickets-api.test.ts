@@ -5,6 +5,7 @@
  */
 import type { Actor, Role } from '../../src/http/api-auth';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
+import { seedUser } from '../dashboard/support';
 import { startTestService, type TestService } from '../support/service';
 
 let mongo: EmbeddedMongo;
@@ -160,28 +161,73 @@ describe('stages', () => {
 });
 
 describe('assignment, confidentiality and LAPOR!', () => {
-  test('when a confidential ticket is read, then only the assigned officer, supervisors and admins see who filed it', async () => {
+  test('when a confidential ticket is assigned and read, then nobody sees who filed it by default, not even the assignee', async () => {
+    const budi = await seedUser(t, 'budi-conf', ['officer'], { name: 'Budi' });
     const ticket = await create({ confidential: true, complainant: { name: 'Rahasia Sekali', phone: '081234567892' } });
     const n = ticket.number;
-    const assigned = await as('sup-1:supervisor', 'POST', `/api/v1/tickets/${n}/assignment`, { assignee: { id: 'off-1', name: 'Budi' } });
+    // The officer assigns the ticket to himself: that must not unmask the complainant.
+    const assigned = await as(`${budi.id}:officer`, 'POST', `/api/v1/tickets/${n}/assignment`, { assignee: { id: budi.id } });
     expect(assigned.status).toBe(200);
+    expect(assigned.body.ticket.assignee).toEqual({ id: budi.id, name: 'Budi' });
+    expect(assigned.text).not.toContain('Rahasia Sekali');
 
-    const other = await as('off-2:officer', 'GET', `/api/v1/tickets/${n}`);
-    expect(other.status).toBe(200);
-    expect(other.body.ticket.complainant).toEqual({ hidden: true, name: null, phone: null, nik: null, identityComplete: true });
-    expect(other.text).not.toContain('Rahasia Sekali');
-    const list = await as('off-2:officer', 'GET', '/api/v1/tickets?assignee=off-1');
+    for (const viewer of [`${budi.id}:officer`, 'off-2:officer', 'sup-1:supervisor', 'adm-1:admin']) {
+      const res = await as(viewer, 'GET', `/api/v1/tickets/${n}`);
+      expect(res.status).toBe(200);
+      expect(res.body.ticket.complainant).toEqual({ hidden: true, name: null, phone: null, nik: null, identityComplete: true });
+      expect(res.text).not.toContain('Rahasia Sekali');
+      expect(res.text).not.toContain('1234567892');
+    }
+    const list = await as(`${budi.id}:officer`, 'GET', `/api/v1/tickets?assignee=${budi.id}`);
     expect(list.body.tickets.find((x: { number: string }) => x.number === n)).toMatchObject({ complainantName: null, identityHidden: true });
+    const audit = await t.service.modules.audit.forTarget(`ticket:${n}`);
+    expect(audit.some((a) => a.action === 'ticket.identity_viewed' || a.action === 'ticket.identity_revealed')).toBe(false);
+  });
 
-    const mine = await as('off-1:officer', 'GET', `/api/v1/tickets/${n}`);
-    expect(mine.body.ticket.complainant).toMatchObject({ hidden: false, name: 'Rahasia Sekali', phone: '+6281234567892' });
-    const supervisor = await as('sup-1:supervisor', 'GET', `/api/v1/tickets/${n}`);
-    expect(supervisor.body.ticket.complainant.name).toBe('Rahasia Sekali');
-    expect((await t.api('GET', `/api/v1/tickets/${n}`)).body.ticket.complainant.name).toBe('Rahasia Sekali');
+  test('when a confidential complainant is revealed, then only a supervisor or admin may, only with a reason, and each reveal is audited with it', async () => {
+    const budi = await seedUser(t, 'budi-reveal', ['officer'], { name: 'Budi' });
+    const ticket = await create({ confidential: true, complainant: { name: 'Rahasia Dua', phone: '081234567893' } });
+    const n = ticket.number;
+    await t.api('POST', `/api/v1/tickets/${n}/assignment`, { assignee: { id: budi.id } });
+    const reason = 'Klarifikasi aduan terhadap petugas loket';
+    const officer = await as(`${budi.id}:officer`, 'GET', `/api/v1/tickets/${n}?reveal=identity&reason=${encodeURIComponent(reason)}`);
+    expect(officer.status).toBe(403);
+    expect(officer.text).not.toContain('Rahasia Dua');
+    const noReason = await as('sup-1:supervisor', 'GET', `/api/v1/tickets/${n}?reveal=identity`);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.details).toEqual([expect.objectContaining({ path: 'query.reason' })]);
+
+    const supervisor = await as('sup-1:supervisor', 'GET', `/api/v1/tickets/${n}?reveal=identity&reason=${encodeURIComponent(reason)}`);
+    expect(supervisor.body.ticket.complainant).toMatchObject({ hidden: false, name: 'Rahasia Dua', phone: '+6281234567893' });
+    const admin = await t.api('GET', `/api/v1/tickets/${n}?reveal=identity&reason=${encodeURIComponent('Permintaan pimpinan untuk tindak lanjut')}`);
+    expect(admin.body.ticket.complainant.name).toBe('Rahasia Dua');
 
     const audit = await t.service.modules.audit.forTarget(`ticket:${n}`);
-    expect(audit.filter((a) => a.action === 'ticket.identity_viewed').map((a) => a.actorId)).toEqual(expect.arrayContaining(['off-1', 'sup-1', 'api-token']));
-    expect(audit.some((a) => a.action === 'ticket.identity_viewed' && a.actorId === 'off-2')).toBe(false);
+    const reveals = audit.filter((a) => a.action === 'ticket.identity_revealed');
+    expect(reveals.map((a) => a.actorId)).toEqual(expect.arrayContaining(['sup-1', 'api-token']));
+    expect(reveals).toHaveLength(2);
+    expect(reveals.map((a) => (a.details as { reason: string }).reason)).toEqual(expect.arrayContaining([reason]));
+  });
+
+  test('when a ticket is assigned to a made-up, inactive or non-officer account, then it is refused and the name always comes from the account', async () => {
+    const ticket = await create();
+    const n = ticket.number;
+    const verifier = await seedUser(t, 'verif-only', ['verifier']);
+    const gone = await seedUser(t, 'pensiun', ['officer']);
+    await t.service.db.connection.db!.collection('staff_users').updateOne({ username: 'pensiun' }, { $set: { active: false } });
+    for (const id of ['off-1', '000000000000000000000000', verifier.id, gone.id]) {
+      const res = await t.api('POST', `/api/v1/tickets/${n}/assignment`, { assignee: { id, name: 'Budi' } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'body.assignee.id' })]);
+    }
+    const logged = await t.api('POST', '/api/v1/tickets', walkIn({ assignee: { id: 'off-1', name: 'Budi' } }));
+    expect(logged.status).toBe(400);
+    const real = await seedUser(t, 'sri-asli', ['officer'], { name: 'Sri Asli' });
+    const ok = await t.api('POST', `/api/v1/tickets/${n}/assignment`, { assignee: { id: real.id, name: 'Nama Karangan' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.ticket.assignee).toEqual({ id: real.id, name: 'Sri Asli' });
+    const stored = await t.service.db.connection.db!.collection('tickets').findOne({ number: n });
+    expect(stored!.assignee).toEqual({ id: real.id, name: 'Sri Asli' });
   });
 
   test('when the LAPOR! tracking id is stored, then the ticket shows it with its LAPOR! classification', async () => {
@@ -215,9 +261,11 @@ describe('authorisation', () => {
 
 describe('listing and reporting', () => {
   let reportService: TestService;
+  let budiId: string;
   beforeAll(async () => {
     reportService = await startTestService({ mongo, now: '2026-11-02T02:00:00Z' }); // Monday 2 November, 10:00 WITA
     const api = reportService.api;
+    budiId = (await seedUser(reportService, 'budi-report', ['officer'], { name: 'Budi' })).id;
     const log = async (at: string, extra: Record<string, unknown> = {}) => {
       reportService.clock.set(at);
       return (await api('POST', '/api/v1/tickets', walkIn(extra))).body.ticket.number as string;
@@ -227,7 +275,7 @@ describe('listing and reporting', () => {
     reportService.clock.set('2026-11-02T04:00:00Z');
     await api('POST', `/api/v1/tickets/${a}/responses`, { text: 'Ditanggapi.' });
     // Answered after 10.5 working hours (Monday 10:00 → Tuesday 12:00: 6 + 4.5).
-    const b = await log('2026-11-02T02:00:00Z', { channel: 'email', assignee: { id: 'off-1', name: 'Budi' } });
+    const b = await log('2026-11-02T02:00:00Z', { channel: 'email', assignee: { id: budiId } });
     reportService.clock.set('2026-11-03T04:00:00Z');
     await api('POST', `/api/v1/tickets/${b}/responses`, { text: 'Ditanggapi.' });
     await api('POST', `/api/v1/tickets/${b}/transitions`, { to: 'selesai', note: 'Tuntas.' });
@@ -245,7 +293,7 @@ describe('listing and reporting', () => {
     expect(await get('?overdue=true')).toEqual(['instagram']);
     expect(await get('?overdue=false')).toHaveLength(3);
     expect(await get('?stage=selesai')).toEqual(['email']);
-    expect(await get('?assignee=off-1')).toEqual(['email']);
+    expect(await get(`?assignee=${budiId}`)).toEqual(['email']);
     expect(await get('?assignee=none')).toHaveLength(3);
     expect(await get('?channel=email')).toEqual(['email', 'email']);
     expect(await get('?from=2026-11-09&to=2026-11-09')).toEqual(['walk_in']);

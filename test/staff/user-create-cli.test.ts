@@ -52,7 +52,7 @@ test('when run with a name, roles and a piped password, then the account exists 
   const user = await users().authenticate('kepala', 'kata-sandi-kuat-1');
   expect(user).toMatchObject({ name: 'Kepala Seksi', roles: ['admin', 'supervisor'], phone: '+6281234567890', active: true });
   const stored = await db.connection.collection('staff_users').findOne({ username: 'kepala' });
-  expect(stored!.passwordHash).toMatch(/^\$2[aby]\$12\$/); // bcrypt, cost 12
+  expect(stored!.passwordHash).toMatch(/^scrypt\$15\$8\$1\$/); // scrypt, N=2^15, r=8, p=1
   expect(JSON.stringify(stored)).not.toContain('kata-sandi-kuat-1');
 }, 30_000);
 

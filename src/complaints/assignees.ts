@@ -1,0 +1,20 @@
+/**
+ * Who a ticket may be given to: a real, active staff account that works tickets (officer or
+ * supervisor). The desk asks this port and stores the name from the account, never the name a
+ * request made up. The staff directory implements it.
+ */
+import { AppError } from '../http/errors';
+import type { StaffRef } from './ticket';
+
+export interface Assignees {
+  /** The account when it exists, is active and works tickets; otherwise null. */
+  assignable(id: string): Promise<StaffRef | null>;
+}
+
+/** Until staff accounts are wired, nobody can be assigned. */
+export const noAssignees: Assignees = { assignable: async () => null };
+
+export const notAssignable = () =>
+  new AppError('invalid_request', 'body.assignee.id: is not an active officer or supervisor', 400, [
+    { path: 'body.assignee.id', message: 'is not an active officer or supervisor' },
+  ]);
