@@ -22,10 +22,12 @@ import { ChannelRegistry } from './channels/port';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorChannel } from './channels/simulator/simulator-channel';
 import { createWhatsAppTransport, type WhatsAppTransport } from './channels/whatsapp';
+import { createCloudTransport, type CloudTransport } from './channels/cloud';
 import { createComplaintsModule } from './complaints/module';
 import type { Env } from './config/env';
 import type { Catalogue } from './conversation/catalogue';
 import { ConversationEngine } from './conversation/engine';
+import { chatKey } from './conversation/inbound';
 import { MessageLog } from './conversation/message-log';
 import { Outbox } from './conversation/outbox';
 import { Router } from './conversation/router';
@@ -62,6 +64,8 @@ export interface Service {
   simulator: SimulatorChannel | null;
   /** The WhatsApp link (state, pairing QR code, admin alerts) for the dashboard; null when WHATSAPP_ENABLED is false. */
   whatsapp: WhatsAppTransport | null;
+  /** The WhatsApp Cloud API transport when WHATSAPP_TRANSPORT=cloud (its webhook is mounted at /webhooks/whatsapp). */
+  cloud: CloudTransport | null;
   channels: ChannelRegistry;
   modules: ModuleDeps;
   jobs: ScheduledJob[];
@@ -103,14 +107,15 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     unclaimedMinutes: env.HANDOFF_UNCLAIMED_MINUTES,
     contact: profile.office.phone ?? profile.office.whatsapp ?? profile.office.address,
   });
-  const audit = new AuditLog(connection, clock);
+  // Chat keys carry phone numbers: the audit log keeps them as a keyed hash.
+  const audit = new AuditLog(connection, clock, (chat) => cipher.hash(`audit-chat:${chat}`).slice(0, 32));
   const schedule = createScheduleService(profile, calendar);
-  const staff = createStaffModule({ connection, clock, audit, secureCookies: env.NODE_ENV === 'production' });
+  const staff = createStaffModule({ connection, clock, audit, cipher, secureCookies: env.NODE_ENV === 'production' });
   const auth: ApiAuthOptions = { apiToken: env.ADMIN_API_TOKEN, sessionUser: staff.http.sessionUser };
 
   const modules: ModuleDeps = { env, connection, profile, calendar, holidays, schedule, catalogue, outbox, cipher, auth, audit, clock, logger };
-  const applications = createApplicationsModule(modules);
-  const complaints = createComplaintsModule(modules);
+  const applications = createApplicationsModule(modules, { recipients: staff.directory });
+  const complaints = createComplaintsModule(modules, { assignees: staff.directory });
   // SLA reminders and escalations reach officers' and supervisors' WhatsApp numbers.
   complaints.setAlertRecipients(staff.directory);
   const features: FeatureModule[] = [applications, complaints];
@@ -144,7 +149,16 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     channels.register(simulator);
     routers.push({ path: '/simulator', router: simulatorRoutes({ engine, channel: simulator, now: () => clock.now() }) });
   }
-  const whatsapp = env.WHATSAPP_ENABLED
+  const cloud = env.WHATSAPP_ENABLED && env.WHATSAPP_TRANSPORT === 'cloud'
+    ? createCloudTransport({
+        env, officeName: profile.office.name, connection, logger, now: () => clock.now(),
+        receive: (m) => engine.receive(m),
+        windowOpened: (chat) => outbox.wake(chatKey(chat)),
+        recordDelivery: (report) => outbox.recordDelivery(report),
+      })
+    : null;
+  if (cloud) channels.register(cloud);
+  const whatsapp = env.WHATSAPP_ENABLED && !cloud
     ? createWhatsAppTransport({ env, logger, receive: (m) => engine.receive(m), connection, timeZone: profile.office.timeZone })
     : null;
   if (whatsapp) channels.register(whatsapp);
@@ -159,7 +173,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   const readiness: ReadinessCheck[] = [{ name: 'database', check: async () => ({ ok: await db.ping() }) }];
   if (whatsapp) readiness.push(whatsapp.readiness());
-  const app = createHttpApp({ logger, routers, readiness });
+  if (cloud) readiness.push(cloud.readiness());
+  const app = createHttpApp({ logger, routers, readiness, rawRouters: cloud ? [cloud.webhook] : [], trustProxy: env.TRUST_PROXY });
 
   const jobs: ScheduledJob[] = [
     ...features.flatMap((f) => f.jobs),
@@ -175,10 +190,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   return {
     env, profile, calendar, catalogue, db, engine, outbox, handoffs, staff, simulator, channels, modules, jobs, app,
     whatsapp,
+    cloud,
     startBackground() {
       outbox.start();
       scheduler.start(jobs);
       whatsapp?.start();
+      cloud?.start();
     },
     listen(port, host = '0.0.0.0') {
       return new Promise((resolve, reject) => {
@@ -200,6 +217,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
           s.closeAllConnections();
         })),
       );
+      // Webhook events already answered 200 are handled before the database goes (Meta will not resend them).
+      await cloud?.idle();
       await outbox.idle();
       await db.close();
     },

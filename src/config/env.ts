@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { trustProxySchema } from '../http/trust-proxy';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -31,6 +32,16 @@ export const envSchema = z
     EMBEDDED_MONGO_PORT: port.optional(),
     WHATSAPP_ENABLED: booleanFlag.default(false),
     WHATSAPP_AUTH: z.enum(['local', 'mongo']).default('local'),
+    /** How the office number is reached: whatsapp-web.js (`web`, QR pairing) or Meta's official Cloud API (`cloud`). */
+    WHATSAPP_TRANSPORT: z.enum(['web', 'cloud'], { message: 'must be web or cloud' }).default('web'),
+    WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    WHATSAPP_CLOUD_APP_SECRET: z.string().regex(/^[0-9a-fA-F]{16,128}$/, 'must be the Meta app secret (hex)').optional(),
+    WHATSAPP_CLOUD_ACCESS_TOKEN: z.string().min(20, 'must be a Graph API access token').optional(),
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d{5,20}$/, 'must be the phone number id (digits) from WhatsApp Manager').optional(),
+    WHATSAPP_CLOUD_API_BASE: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://graph.facebook.com/v24.0' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .default('https://graph.facebook.com/v24.0'),
     CHROME_PATH: z.string().min(1).default('/usr/bin/chromium'),
     SIMULATOR_ENABLED: booleanFlag.default(false),
     ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
@@ -47,6 +58,8 @@ export const envSchema = z
     HANDOFF_UNCLAIMED_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 5).default(60),
     HANDOFF_ACK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(5),
     SLA_CRON: z.string().min(9).default('*/15 * * * *'),
+    /** Which peers' X-Forwarded-For is believed (src/http/trust-proxy.ts): false, a hop count, or subnets. */
+    TRUST_PROXY: trustProxySchema.default(false),
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -57,6 +70,24 @@ const REQUIRED_IN_PRODUCTION = ['DATA_ENCRYPTION_KEY', 'ADMIN_API_TOKEN'] as con
 /** A key anyone could guess: all one character, or a short repeated pattern ("abab…", "0123…" repeated). */
 function weakSecret(value: string): boolean {
   return new Set(value.toLowerCase()).size <= 4 || /^(.{1,8})\1+$/i.test(value);
+}
+
+const CLOUD_SECRETS = ['WHATSAPP_CLOUD_VERIFY_TOKEN', 'WHATSAPP_CLOUD_APP_SECRET', 'WHATSAPP_CLOUD_ACCESS_TOKEN', 'WHATSAPP_CLOUD_PHONE_NUMBER_ID'] as const;
+
+/**
+ * The Cloud API transport cannot run half-configured: without the app secret webhooks could not
+ * be verified (and would be refused), without the token nothing could be sent.
+ */
+function cloudProblems(env: Record<string, string | undefined>): string[] {
+  if (env.WHATSAPP_TRANSPORT !== 'cloud') return [];
+  const problems: string[] = [];
+  if (!/^(true|1|yes)$/.test(env.WHATSAPP_ENABLED ?? '')) problems.push('WHATSAPP_TRANSPORT=cloud needs WHATSAPP_ENABLED=true');
+  for (const key of CLOUD_SECRETS) if (!env[key]) problems.push(`${key} is required with WHATSAPP_TRANSPORT=cloud`);
+  if (env.NODE_ENV === 'production') {
+    if (env.WHATSAPP_CLOUD_VERIFY_TOKEN && weakSecret(env.WHATSAPP_CLOUD_VERIFY_TOKEN)) problems.push('WHATSAPP_CLOUD_VERIFY_TOKEN is too easy to guess; generate one with `openssl rand -hex 24`');
+    if (env.WHATSAPP_CLOUD_API_BASE && !env.WHATSAPP_CLOUD_API_BASE.startsWith('https://')) problems.push('WHATSAPP_CLOUD_API_BASE must be https in production');
+  }
+  return problems;
 }
 
 /** What production refuses to start with: each would lose data or expose it. */
@@ -87,6 +118,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(cleaned);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
   if (cleaned.NODE_ENV === 'production') problems.push(...productionProblems(cleaned));
+  problems.push(...cloudProblems(cleaned));
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR), FLOWS_DIR: path.resolve(parsed.data.FLOWS_DIR) };
 }

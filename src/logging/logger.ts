@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import { maskIdentityNumbersIn } from '../applications/nik';
+import { maskPhoneNumbersIn } from '../applications/personal-numbers';
 
 export type { Logger };
 
@@ -34,7 +35,8 @@ const LID = /\b\d{8,}@lid\b/g;
  * bot uses to read one (groups joined by spaces, dots, dashes or en dashes, however spaced).
  */
 export function maskIdentityNumbers(value: string): string {
-  return maskIdentityNumbersIn(value, () => '[NIK/KK disamarkan]');
+  // Phone numbers typed in a message too ("hubungi saya di 0813…"): masked like everywhere else.
+  return maskPhoneNumbersIn(maskIdentityNumbersIn(value, () => '[NIK/KK disamarkan]'));
 }
 
 export function scrubText(value: string): string {
@@ -56,7 +58,8 @@ export function scrubUrl(url: string): string {
       break; // malformed escapes: scrub what we have
     }
   }
-  return scrubText(decoded).replace(/\d{6,}/g, '…');
+  // Query tokens (the Cloud API webhook's hub.verify_token) are secrets, not for the log.
+  return scrubText(decoded).replace(/\d{6,}/g, '…').replace(/([?&][^=&]*token=)[^&]*/gi, '$1…');
 }
 
 function scrubDeep(value: unknown, depth = 0): unknown {
