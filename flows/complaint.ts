@@ -150,6 +150,8 @@ function onBodyCheck(ctx: FlowContext, state: State): FlowOutcome<State> {
   const { choice, command } = ctx.input;
   if (choice === 1 || command === 'yes') return addToBody(ctx, { ...state, pending: undefined }, state.pending ?? '');
   if (choice === 2 || command === 'no' || command === 'done') return endBody(ctx, { ...state, step: 'body', pending: undefined });
+  // Neither answer but a question of its own: answered, and the complaint is kept for later.
+  if (ctx.input.topics.some((t) => t !== 'complaint')) return reroute();
   ctx.say('complaint.body_check');
   return stay(state);
 }
@@ -186,7 +188,13 @@ export const complaintFlow: Flow<State> = {
   async handle(ctx, state) {
     const { draft } = state;
     const text = ctx.input.raw.trim();
-    const { command, choice } = ctx.input;
+    const { command, choice, mentions } = ctx.input;
+    // "bukan mau ngadu, sy mau daftar": the complaint was the bot's guess; drop it, answer the rest.
+    if (mentions.includes('not_a_complaint') && ['topic', 'body', 'body_check'].includes(state.step) && !state.editing) {
+      ctx.say('complaint.not_a_complaint');
+      return reroute({ keep: false });
+    }
+    const skipped = command === 'skip' || command === 'no' || mentions.includes('skip_field');
     switch (state.step) {
       case 'topic':
         return onTopic(ctx, state);
@@ -195,8 +203,10 @@ export const complaintFlow: Flow<State> = {
       case 'body_check':
         return onBodyCheck(ctx, state);
       case 'name': {
-        const declined = command === 'skip' || command === 'no';
+        const declined = skipped;
         if (!declined && text.length < 2) return ask(ctx, state);
+        // "jadi syaratnya apa" is a question, not a name: answered, and the complaint kept for later.
+        if (!declined && !looksLikeName(text) && ctx.input.topics.some((t) => t !== 'complaint')) return reroute();
         if (declined) {
           ctx.say('complaint.name_declined');
           return next(ctx, { ...state, draft: { ...draft, name: null } }, 'name');
@@ -204,7 +214,7 @@ export const complaintFlow: Flow<State> = {
         return takeName(ctx, state, kept(ctx, text));
       }
       case 'nik': {
-        if (command === 'skip' || command === 'no') return next(ctx, { ...state, draft: { ...draft, nikSealed: null, nikMasked: null } }, 'nik');
+        if (skipped && !/\d{6}/.test(text)) return next(ctx, { ...state, draft: { ...draft, nikSealed: null, nikMasked: null } }, 'nik');
         const found = ctx.services.identity.findNik(text);
         if (found.kind !== 'valid') {
           ctx.reply(`${found.kind === 'invalid' ? `${found.message}\n` : ''}${ctx.t('complaint.ask_nik')}`);

@@ -39,8 +39,11 @@ export type FlowOutcome<S extends FlowState> =
   | { next: 'end' }
   /** Hand the same message over to another flow's start. */
   | { next: 'goto'; flow: FlowId }
-  /** Not an answer to this step after all: the message is understood as if no flow were active. */
-  | { next: 'reroute' };
+  /**
+   * Not an answer to this step after all: the message is understood as if no flow were active.
+   * What was written so far is kept and offered back, unless `keep` is false.
+   */
+  | { next: 'reroute'; keep?: boolean };
 
 export interface Flow<S extends FlowState = FlowState> {
   readonly id: FlowId;
@@ -70,4 +73,4 @@ export interface Flow<S extends FlowState = FlowState> {
 export const stay = <S extends FlowState>(state: S): FlowOutcome<S> => ({ next: 'stay', state });
 export const end = (): { next: 'end' } => ({ next: 'end' });
 export const goto = (flow: FlowId): { next: 'goto'; flow: FlowId } => ({ next: 'goto', flow });
-export const reroute = (): { next: 'reroute' } => ({ next: 'reroute' });
+export const reroute = (options: { keep?: boolean } = {}): { next: 'reroute'; keep?: boolean } => ({ next: 'reroute', ...options });

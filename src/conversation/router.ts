@@ -59,7 +59,9 @@ export class Router {
     }
     if (input.choice === 0 || input.command === 'menu' || (!freeText && input.intent === 'menu')) return this.menu(ctx, s);
     // "batal" always cancels; a sentence read as cancelling only means something inside a flow.
-    if (input.command === 'cancel' || (s.flow && !freeText && input.intent === 'cancel' && input.words.length <= 4)) {
+    // A sentence read as cancelling that skips a field ("ga usah nik") is the flow's to answer.
+    const guessedCancel = s.flow && !freeText && input.intent === 'cancel' && input.words.length <= 4 && !input.mentions.includes('skip_field');
+    if (input.command === 'cancel' || guessedCancel) {
       ctx.say(s.flow ? 'engine.cancelled' : 'engine.nothing_to_cancel');
       return this.menu(ctx, s);
     }
@@ -76,7 +78,7 @@ export class Router {
       const other = !freeText && input.choice === null && input.command === null && input.intent ? this.byIntent.get(input.intent) : undefined;
       if (other && other !== active) return this.answer(ctx, this.leave(ctx, s, active, s.flow), input.topics);
       const outcome = await active.handle(ctx, s.flow.state);
-      if (outcome.next === 'reroute') return this.idle(ctx, this.leave(ctx, s, active, s.flow));
+      if (outcome.next === 'reroute') return this.idle(ctx, outcome.keep === false ? { ...s, flow: null } : this.leave(ctx, s, active, s.flow));
       return this.apply(ctx, s, active, outcome);
     }
     return this.idle(ctx, s);

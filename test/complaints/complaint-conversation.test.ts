@@ -228,3 +228,47 @@ describe('satisfaction rating after selesai', () => {
     expect(res.body.byStage.selesai).toBe(2);
   });
 });
+
+describe('a complaint the person did not mean, or a field they skip', () => {
+  /** Menu 5, topic 1, one line of complaint: the body step. */
+  async function startComplaint(from: string) {
+    await t.send(from, '5');
+    await t.send(from, '1');
+    await t.send(from, 'Antrean di loket lama sekali tadi pagi.');
+  }
+
+  test('when the person says it is not a complaint, then it is dropped, they are told, and their question is answered', async () => {
+    const from = newPhone();
+    const ticketsBefore = (await t.api('GET', '/api/v1/tickets')).text;
+    await startComplaint(from);
+    const replies = all(await t.send(from, 'bukan mau ngadu, saya cuma mau tanya syarat daftar kis apa aja'));
+    expect(replies).toContain('tidak kami catat sebagai pengaduan');
+    expect(replies).toContain('Persyaratan');
+    // nothing is kept to be offered back
+    expect(all(await t.send(from, 'halo'))).not.toContain('belum terkirim');
+    expect(all(await t.send(from, 'lanjut'))).not.toContain('kita lanjutkan pengaduan');
+    expect((await t.api('GET', '/api/v1/tickets')).text).toBe(ticketsBefore);
+  });
+
+  test('when a question is typed at the name step, then it is answered, not taken as the name, and the complaint is offered back', async () => {
+    const from = newPhone();
+    await startComplaint(from);
+    await t.send(from, 'selesai');
+    const replies = all(await t.send(from, 'jadi syaratnya apa'));
+    expect(replies).toContain('Persyaratan');
+    expect(replies).not.toContain('kirim *NIK*');
+    const resumed = all(await t.send(from, 'lanjut'));
+    expect(resumed).toContain('kita lanjutkan pengaduan');
+    expect(resumed).toContain('nama');
+  });
+
+  test('when the person writes "ga usah nik" at the NIK step, then the NIK is skipped and the complaint goes on', async () => {
+    const from = newPhone();
+    await startComplaint(from);
+    await t.send(from, 'selesai');
+    await t.send(from, 'Siti Rahmawati');
+    const replies = all(await t.send(from, 'ga usah nik'));
+    expect(replies).not.toContain('dibatalkan');
+    expect(replies).toContain('dirahasiakan');
+  });
+});

@@ -33,7 +33,7 @@ test('the evaluation set is large and covers every office and every intent the f
 
 test('when the held-out set is classified, then accuracy and the must-not lines stay at least as good as when this landed', async () => {
   const scores = await evaluate(FLOWS, loadEvalSet());
-  // Measured at landing (npm run nlu:eval): 87.9 % (the aim is 95 %, not met). A change that lowers it must say why.
+  // Measured at landing (npm run nlu:eval): 87.8 % (the aim is 95 %, not met). A change that lowers it must say why.
   expect(scores.accuracy).toBeGreaterThanOrEqual(0.85);
   // Two must-not lines are still handed to staff unasked at landing; the aim is none.
   expect(scores.mustNotViolations.filter((v) => v.got.includes('handoff')).length).toBeLessThanOrEqual(2);
