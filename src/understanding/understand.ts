@@ -37,7 +37,7 @@ interface Thresholds {
   farAhead: number;
 }
 
-const THRESHOLDS: Thresholds = { confident: 0.6, plausible: 0.2, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9 };
+const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9 };
 
 export interface Meaning extends ChatText {
   command: Command | null;

@@ -33,10 +33,11 @@ test('the evaluation set is large and covers every office and every intent the f
 
 test('when the held-out set is classified, then accuracy and the must-not lines stay at least as good as when this landed', async () => {
   const scores = await evaluate(FLOWS, loadEvalSet());
-  // Measured at landing (npm run nlu:eval): 87.8 % (the aim is 95 %, not met). A change that lowers it must say why.
+  // Measured at landing (npm run nlu:eval): 88.2 % (the aim is 95 %, not met). A change that lowers it must say why.
   expect(scores.accuracy).toBeGreaterThanOrEqual(0.85);
   // Two must-not lines are still handed to staff unasked at landing; the aim is none.
   expect(scores.mustNotViolations.filter((v) => v.got.includes('handoff')).length).toBeLessThanOrEqual(2);
-  // 7–10 across training settings of equal accuracy (9 at landing); the aim is none.
-  expect(scores.mustNotViolations.length).toBeLessThanOrEqual(9);
+  // 10 at landing: answering a clear-enough question directly instead of asking "maksud Bapak/Ibu…?"
+  // (confident 0.5, what the persona audit asked for) gained 0.4 points and cost one line. The aim is none.
+  expect(scores.mustNotViolations.length).toBeLessThanOrEqual(10);
 }, 120_000);
