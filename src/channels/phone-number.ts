@@ -23,7 +23,7 @@ export function toE164(input: string): string | null {
     if (!/^\d+$/.test(text)) return null;
     text = `+${text}`;
   }
-  const compact = text.replace(/[\s().\-]/g, '');
+  const compact = text.replace(/[\s().-]/g, '');
   // "62812…" without a plus is an international number written bare; parsed with the default
   // country ID it would read as a national number 62-812….
   if (/^62\d{7,}$/.test(compact)) text = `+${compact}`;

@@ -6,7 +6,9 @@
 import { z } from 'zod';
 
 /** C0/C1 controls, DEL, and the Unicode bidirectional overrides and isolates. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_OR_BREAK = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
 export const hasNoControlCharacters = (value: string) => !CONTROL.test(value);

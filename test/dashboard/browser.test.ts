@@ -16,7 +16,7 @@ const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.resolve(__dirname, '../../test-output/screenshots');
 const available = fs.existsSync(CHROME);
 if (!available) {
-  // eslint-disable-next-line no-console
+   
   console.warn(`Browser tests skipped: no Chromium at ${CHROME}. Install it (apt-get install -y chromium) or set CHROME_PATH; CI installs it.`);
 }
 const browserDescribe = available ? describe : describe.skip;

@@ -76,8 +76,7 @@ describe('RemoteAuth on the GridFS store', () => {
 
   it('when the library backs up a profile and a new container starts, then the profile is restored from the database', async () => {
     const { KeepBackupRemoteAuth } = await import('../../../src/channels/whatsapp/real-client');
-    const { Client } = await import('whatsapp-web.js');
-    type SetupClient = InstanceType<typeof Client>;
+    type SetupClient = InstanceType<typeof import('whatsapp-web.js').Client>;
     const first = new KeepBackupRemoteAuth({ store: new GridFsSessionStore(connection, dataPath, { bucketName: 'sessions_rt' }), dataPath, backupSyncIntervalMs: 60_000 });
     first.setup(fakeClient() as unknown as SetupClient);
     await first.beforeBrowserInitialized();
