@@ -6,6 +6,7 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 import { STATUS_CODES, type StatusCode } from '../agency/profile-schema';
 import type { Application, HistoryEntry } from './application-types';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 type Stored = Omit<Application, 'id'> & { _id: Types.ObjectId };
 export type NewApplication = Omit<Application, 'id' | 'createdAt' | 'updatedAt' | 'revision'>;
@@ -62,7 +63,6 @@ function toApplication(doc: Stored): Application {
   return { id: String(_id), ...rest, verification: rest.verification ?? null };
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class ApplicationRepository {

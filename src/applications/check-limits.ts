@@ -12,6 +12,7 @@ import type { TimeZone } from '../agency/profile-schema';
 import type { Clock } from '../calendar/clock';
 import { localIsoDate } from '../calendar/local-date';
 import type { ScheduledJob } from '../jobs/scheduler';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 export interface CheckLimitSettings {
   maxFailures: number;
@@ -59,7 +60,6 @@ function model<T>(connection: Connection, name: string, collection: string, defi
   return connection.model<T>(name, schema);
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 
 export class CheckLimits {
   private readonly failures: Model<FailureDoc>;

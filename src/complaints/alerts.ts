@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { Schema, type Connection } from 'mongoose';
-import { isDuplicateKey } from './ticket-store';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 export interface AlertRecipient {
   id: string;

@@ -5,7 +5,7 @@
  * the same tickets at the same moment.
  */
 import { Schema, type Connection } from 'mongoose';
-import { isDuplicateKey } from './ticket-store';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 interface Lease {
   name: string;

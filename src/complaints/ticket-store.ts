@@ -5,6 +5,7 @@
  */
 import { Schema, Types, type Connection, type QueryFilter, type UpdateQuery } from 'mongoose';
 import { CLOCK_RUNNING, STAGES, TICKET_CHANNELS, type Stage, type TicketChannel, type TicketDoc } from './ticket';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 const staffRef = new Schema({ id: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
 
@@ -118,8 +119,6 @@ export interface TicketFilter {
 
 export type NewTicket = Omit<TicketDoc, '_id' | 'number'>;
 
-const DUPLICATE_KEY = 11000;
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === DUPLICATE_KEY;
 
 export class TicketStore {
   readonly tickets;
@@ -257,4 +256,3 @@ export class TicketStore {
   }
 }
 
-export { isDuplicateKey };

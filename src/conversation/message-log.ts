@@ -8,6 +8,7 @@ import type { Collection } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
 import { maskIdentityNumbers } from '../logging/logger';
 import type { ChannelName, InboundMessage } from './inbound';
+import { duplicatePositions, isDuplicateKey } from '../db/duplicate-key';
 
 export type Author = 'user' | 'bot' | 'staff' | 'office_phone' | 'system';
 
@@ -79,7 +80,7 @@ export class MessageLog {
       });
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
       const existing = await this.messages.findOne({ channel: msg.channel, messageId: msg.messageId }, { projection: { processed: 1 } });
       return existing !== null && !existing.processed;
     }
@@ -102,7 +103,7 @@ export class MessageLog {
       await this.messages.insertMany(docs, { ordered: false });
     } catch (err) {
       // A redelivered batch: the ones already recorded collide on the unique index, the rest are in.
-      if ((err as { code?: number }).code !== 11000 && !String(err).includes('E11000')) throw err;
+      if (!duplicatePositions(err)) throw err;
     }
   }
 

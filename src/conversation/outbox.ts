@@ -13,6 +13,7 @@ import { KeyedSerialQueue } from './chat-queue';
 import { chatKey, chatLogId, type ChatRef } from './inbound';
 import type { MessageLog } from './message-log';
 import { splitMessage } from './split';
+import { duplicatePositions } from '../db/duplicate-key';
 
 export interface OutboxEntry {
   _id: Types.ObjectId;
@@ -180,10 +181,8 @@ export class Outbox extends EventEmitter {
       await this.entries.insertMany(docs, { ordered: false });
       return docs;
     } catch (err) {
-      const failures = (err as { writeErrors?: { index: number; code: number }[] | { index: number; code: number } }).writeErrors;
-      const list = Array.isArray(failures) ? failures : failures ? [failures] : [];
-      if (list.length === 0 || list.some((f) => f.code !== 11000)) throw err;
-      const skipped = new Set(list.map((f) => f.index));
+      const skipped = duplicatePositions(err);
+      if (!skipped || skipped.size === 0) throw err;
       // The kept entries were written by the earlier attempt, which also set the chat's state.
       for (const doc of docs.filter((_, i) => skipped.has(i))) this.mustQuery.add(doc.chatKey);
       return docs.filter((_, i) => !skipped.has(i));

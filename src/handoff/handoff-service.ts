@@ -14,6 +14,7 @@ import type { Outbox } from '../conversation/outbox';
 import type { ChatIdentity, HandoffService } from '../conversation/services';
 import { AppError } from '../http/errors';
 import { handoffModel, type Handoff } from './handoff-store';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 /** Emitted for the dashboard's live view: 'changed' on queue changes, 'message' on a new user message. */
 export interface HandoffEvent {
@@ -53,7 +54,7 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
           status: 'waiting', reason: input.reason, requestedAt: input.now, lastActivityAt: input.now, acknowledgedAt: null,
         });
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err; // a concurrent request won; same outcome
+        if (!isDuplicateKey(err)) throw err; // a concurrent request won; same outcome
       }
       this.emit('changed', { chatKey: key, status: 'waiting' });
     }
@@ -100,7 +101,7 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
       try {
         await this.model.create({ chatKey: key, channel: chat.channel, chatId: chat.chatId, phone: chat.phone, reason: 'office_phone', requestedAt: now, ...update });
       } catch (err) {
-        if ((err as { code?: number }).code !== 11000) throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     } else if (claimed.status === 'waiting') {
       await this.model.updateOne({ _id: claimed._id }, { $set: update }).exec();

@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
 import type { Clock } from '../calendar/clock';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 interface FailureCounter {
   _id: string;
@@ -83,7 +84,6 @@ export function delayAfter(rule: DelayRule, failures: number): number {
   return Math.min(rule.capMs, rule.baseMs * 2 ** Math.min(30, failures - rule.free - 1));
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 
 interface Key {
   id: string;

@@ -9,6 +9,7 @@ import type { Clock } from '../calendar/clock';
 import type { Actor, Role } from '../http/api-auth';
 import { AppError } from '../http/errors';
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword, type ScryptParams } from './password-hash';
+import { isDuplicateKey } from '../db/duplicate-key';
 
 export interface StaffUser {
   _id: Types.ObjectId;
@@ -116,7 +117,7 @@ export class StaffUsers {
       });
       return this.view(doc.toObject());
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) throw new AppError('username_taken', 'Nama pengguna sudah dipakai.', 409);
+      if (isDuplicateKey(err)) throw new AppError('username_taken', 'Nama pengguna sudah dipakai.', 409);
       throw err;
     }
   }

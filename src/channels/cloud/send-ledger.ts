@@ -7,6 +7,7 @@
  */
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 interface LedgerDoc {
   _id: string;
@@ -33,7 +34,7 @@ export class SendLedger {
       await this.docs.insertOne({ _id: outboxId, state: 'posting', at: this.now() });
       return { go: true };
     } catch (err) {
-      if ((err as { code?: number }).code !== 11000) throw err;
+      if (!isDuplicateKey(err)) throw err;
     }
     // An earlier attempt: retry only one Meta answered with a refusal.
     const retried = await this.docs.findOneAndUpdate({ _id: outboxId, state: 'rejected' }, { $set: { state: 'posting', at: this.now() } });
