@@ -173,7 +173,8 @@ export const complaintFlow: Flow<State> = {
   intents: ['complaint'],
   menu: { order: 5, label: 'menu.item_complaint' },
   kind: 'dialogue',
-  freeText: (state) => ['topic', 'body', 'body_check', 'name'].includes(state.step),
+  // The NIK step too: "nik saya 6402…" answers it, though it reads like a status check.
+  freeText: (state) => ['topic', 'body', 'body_check', 'name', 'nik'].includes(state.step),
   acceptsAttachment: (state) => state.step === 'body',
   start(ctx) {
     const draft: ComplaintDraft = { topic: 'lainnya', body: [], name: null, nikSealed: null, nikMasked: null, attachments: 0, confidential: false };
@@ -216,6 +217,8 @@ export const complaintFlow: Flow<State> = {
       case 'nik': {
         if (skipped && !/\d{6}/.test(text)) return next(ctx, { ...state, draft: { ...draft, nikSealed: null, nikMasked: null } }, 'nik');
         const found = ctx.services.identity.findNik(text);
+        // No NIK in it but a question of its own: answered, and the complaint kept for later.
+        if (found.kind === 'none' && ctx.input.topics.some((t) => t !== 'complaint')) return reroute();
         if (found.kind !== 'valid') {
           ctx.reply(`${found.kind === 'invalid' ? `${found.message}\n` : ''}${ctx.t('complaint.ask_nik')}`);
           return stay(state);

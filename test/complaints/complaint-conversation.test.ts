@@ -272,3 +272,25 @@ describe('a complaint the person did not mean, or a field they skip', () => {
     expect(replies).toContain('dirahasiakan');
   });
 });
+
+describe('the NIK step and natural endings', () => {
+  test('when the NIK is sent as "nik saya …" at the complaint NIK step, then it is taken as the NIK, not as a status check', async () => {
+    const from = newPhone();
+    await t.send(from, '5');
+    await t.send(from, '1');
+    await t.send(from, 'Antrean di loket lama sekali tadi pagi.');
+    await t.send(from, 'selesai');
+    await t.send(from, 'Siti Rahmawati');
+    const replies = all(await t.send(from, 'nik saya 6371014609970001'));
+    expect(replies).not.toContain('belum terkirim');
+    expect(replies).toContain('dirahasiakan');
+  });
+
+  test('when a complaint ends with "gitu saja, mohon dibantu", then the body is closed and the name is asked', async () => {
+    const from = newPhone();
+    await t.send(from, '5');
+    await t.send(from, '1');
+    const replies = all(await t.send(from, 'Petugas loket menyuruh saya pulang tanpa alasan, gitu aja pak mohon dibantu'));
+    expect(replies).toContain('nama lengkap');
+  });
+});
