@@ -177,6 +177,9 @@ describe('embedded engine: query planner', () => {
   });
 
   it('when documents change, then index answers follow (update moves a key, delete removes it)', async () => {
+    await tickets.updateOne({ number: 'T-4' }, { $set: { rating: 99 } }); // no indexed field changes
+    expect((await tickets.find({ chat: 'c4', rating: 99 }).toArray()).map((d) => d.number)).toEqual(['T-4']);
+    expect((await tickets.find({ stage: 'diproses', number: 'T-4' }).toArray())[0]).toMatchObject({ rating: 99 });
     await tickets.updateOne({ number: 'T-3' }, { $set: { chat: 'moved' } });
     expect((await tickets.find({ chat: 'moved' }).toArray()).map((d) => d.number)).toEqual(['T-3']);
     await tickets.deleteOne({ number: 'T-3' });

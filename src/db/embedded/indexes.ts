@@ -174,6 +174,37 @@ export class Index {
     return { low: pad(MIN_KEY), high: pad(MAX_KEY) };
   }
 
+  /**
+   * `newDoc` takes `oldDoc`'s place. Most updates leave the indexed fields alone (a session's
+   * state, a ticket's history): then only the stored reference changes, with no tree rebalancing.
+   */
+  replace(oldDoc: Doc, newDoc: Doc): void {
+    const covered = this.covers(oldDoc);
+    if (covered !== this.covers(newDoc)) {
+      this.remove(oldDoc);
+      this.add(newDoc);
+      return;
+    }
+    if (!covered) return;
+    const before = this.entries(oldDoc);
+    const after = this.entries(newDoc);
+    if (before.length !== after.length || before.some((e, i) => e.key !== after[i].key)) {
+      this.remove(oldDoc);
+      this.add(newDoc);
+      return;
+    }
+    if (!this.multikey && this.fields.some((f) => Array.isArray(getPath(newDoc, f)))) this.multikey = true;
+    const id = canonicalKey(newDoc._id);
+    for (const { key, values } of after) {
+      this.tree.set([...values, id], newDoc);
+      const set = this.uniqueKeys.get(key);
+      if (set) {
+        set.delete(oldDoc);
+        set.add(newDoc);
+      }
+    }
+  }
+
   clear(): void {
     this.tree.clear();
     this.uniqueKeys.clear();

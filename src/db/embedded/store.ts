@@ -67,9 +67,8 @@ export class Collection {
       const err = index.conflict(newDoc, this.ns, oldDoc);
       if (err) throw err;
     }
-    for (const index of this.indexes) index.remove(oldDoc);
     this.docs.set(id, newDoc);
-    for (const index of this.indexes) index.add(newDoc);
+    for (const index of this.indexes) index.replace(oldDoc, newDoc);
   }
 
   remove(doc: Doc): void {
