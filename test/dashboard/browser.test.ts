@@ -8,18 +8,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserDescribe, launchChromium, SHOTS } from './chromium';
 import { startTestService, type TestService } from '../support/service';
 import { fileComplaint, PASSWORD, seedUser } from './support';
 
-const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.resolve(__dirname, '../../test-output/screenshots');
-const available = fs.existsSync(CHROME);
-if (!available) {
-   
-  console.warn(`Browser tests skipped: no Chromium at ${CHROME}. Install it (apt-get install -y chromium) or set CHROME_PATH; CI installs it.`);
-}
-const browserDescribe = available ? describe : describe.skip;
 
 jest.setTimeout(60_000);
 
@@ -37,10 +30,7 @@ browserDescribe('the dashboard in Chromium', () => {
     await seedUser(t, 'budi', ['officer'], { name: 'Budi Pengaduan' });
     await seedUser(t, 'vera', ['verifier'], { name: 'Vera Verifikator' });
     // A default launch uses a fresh, empty temporary profile: nothing of a previous run leaks in.
-    browser = await chromium.launch({
-      executablePath: CHROME,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -9,21 +9,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { browserDescribe, launchChromium, SHOTS } from './chromium';
 import { MessageLog } from '../../src/conversation/message-log';
 import { createDashboard } from '../../src/dashboard';
 import { createHttpApp } from '../../src/http/app';
 import { startTestService, type TestService } from '../support/service';
 import { fileComplaint, PASSWORD, seedUser } from './support';
 
-const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const SHOTS = path.resolve(__dirname, '../../test-output/screenshots');
-const available = fs.existsSync(CHROME);
-if (!available) {
-   
-  console.warn(`Browser tests skipped: no Chromium at ${CHROME}. Install it (apt-get install -y chromium) or set CHROME_PATH; CI installs it.`);
-}
-const browserDescribe = available ? describe : describe.skip;
 
 jest.setTimeout(90_000);
 
@@ -37,10 +30,7 @@ browserDescribe('a working day at the desk, in Chromium', () => {
     t = await startTestService();
     await seedUser(t, 'admin', ['admin'], { name: 'Admin Dinsos' });
     await seedUser(t, 'sari', ['staff'], { name: 'Sari Petugas' });
-    browser = await chromium.launch({
-      executablePath: CHROME,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

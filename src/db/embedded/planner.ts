@@ -98,6 +98,8 @@ function implies(filter: Document, partial: Document): boolean {
 interface Candidate {
   plan: Extract<Plan, { stage: 'IXSCAN' }>;
   score: number;
+  /** How many leading fields the filter pins. */
+  equal: number;
 }
 
 function planIndex(index: Index, filter: Document, sort: Document | undefined): Candidate | null {
@@ -120,7 +122,7 @@ function planIndex(index: Index, filter: Document, sort: Document | undefined): 
   const sorted = order === 'any' || (order !== null && ranges.length === 1);
   const plan = { stage: 'IXSCAN' as const, index, ranges, reverse: order === -1, sorted, bounded };
   // MongoDB races candidate plans; this ranks them the way those races usually end.
-  return { plan, score: equal * 4 + (range ? 2 : 0) + (sorted ? 1 : 0) };
+  return { plan, equal, score: equal * 4 + (range ? 2 : 0) + (sorted ? 1 : 0) };
 }
 
 /**
@@ -177,9 +179,11 @@ export function candidatePlans(indexes: readonly Index[], filter: Document | und
   const f = filter ?? {};
   const ids = fieldBounds(f, '_id').points;
   if (ids) return [{ stage: 'IDHACK', ids }];
-  const plans: Plan[] = indexes
-    .map((index) => planIndex(index, f, sort))
-    .filter((c): c is Candidate => c !== null)
+  const candidates = indexes.map((index) => planIndex(index, f, sort)).filter((c): c is Candidate => c !== null);
+  // Every field of a unique index pinned to one value: at most one document, nothing to race.
+  const unique = candidates.find((c) => c.plan.index.unique && c.plan.ranges.length === 1 && c.equal === c.plan.index.fields.length);
+  if (unique) return [unique.plan];
+  const plans: Plan[] = candidates
     .sort((a, b) => b.score - a.score || a.plan.index.size - b.plan.index.size)
     .map((c) => c.plan);
   const or = orPlan(indexes, f, pick);

@@ -1,0 +1,22 @@
+/**
+ * Real Chromium for the browser tests: Debian's /usr/bin/chromium (never a downloaded one), the
+ * flags this sandbox needs, and where screenshots go. Tests are skipped, loudly, without it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+export const SHOTS = path.resolve(__dirname, '../../test-output/screenshots');
+const available = fs.existsSync(CHROME);
+if (!available) {
+  console.warn(`Browser tests skipped: no Chromium at ${CHROME}. Install it (apt-get install -y chromium) or set CHROME_PATH; CI installs it.`);
+}
+export const browserDescribe = available ? describe : describe.skip;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROME,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
