@@ -29,8 +29,9 @@ export interface TestService {
 }
 
 export async function startTestService(options: { agency?: string; now?: string; env?: Record<string, string>; mongo?: EmbeddedMongo } = {}): Promise<TestService> {
-  const mongo = options.mongo ?? (await startEmbeddedMongo());
   const clock = new ManualClock(options.now ?? '2026-11-23T02:00:00Z'); // Monday 10:00 WITA
+  // The database's TTL sweep runs on the test's clock too: dated by it, nothing expires early.
+  const mongo = options.mongo ?? (await startEmbeddedMongo({ now: () => clock.now().getTime() }));
   const rawLogs: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, cb) {

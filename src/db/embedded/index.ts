@@ -21,14 +21,25 @@ export interface EmbeddedMongo {
   observeCommands(listener: ((db: string, body: Document) => void) | null): void;
 }
 
-export async function startEmbeddedMongo(options: { port?: number; host?: string; ttlSweepMs?: number } = {}): Promise<EmbeddedMongo> {
+export interface EmbeddedMongoOptions {
+  port?: number;
+  host?: string;
+  ttlSweepMs?: number;
+  /**
+   * The time TTL indexes expire against (default: the real clock, as mongod's). Tests that run the
+   * service on a manual clock pass it here, so documents dated by that clock do not expire early.
+   */
+  now?: () => number;
+}
+
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const host = options.host ?? '127.0.0.1';
   const server = new WireServer();
   const port = await server.listen(options.port ?? 0, host);
   const timer = setInterval(
     () => {
       try {
-        server.store.sweepTtl();
+        server.store.sweepTtl(options.now?.() ?? Date.now());
         server.cursors.reapIdle();
       } catch {
         // A sweep failure must not kill the host process; the next tick retries.
