@@ -148,7 +148,7 @@ export class Understanding {
 
   /**
    * An angry message that reads at all like a complaint is a complaint, though its words are
-   * about requirements, fees or dates: shouting ("!!!", capitals, 😡) or words of grievance.
+   * about requirements, fees or dates: shouting ("!!!", 😡) or words of grievance.
    */
   private angry(raw: string, mentions: string[], ranked: Scored[]): boolean {
     const complaint = ranked.find((r) => r.intent === 'complaint');
