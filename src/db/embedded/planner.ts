@@ -51,7 +51,7 @@ function isOperatorObject(cond: unknown): cond is Document {
   return isPlainObject(cond) && Object.keys(cond).length > 0 && Object.keys(cond).every((k) => k.startsWith('$'));
 }
 
-export function fieldBounds(filter: Document, path: string): FieldBounds {
+function fieldBounds(filter: Document, path: string): FieldBounds {
   const bounds: FieldBounds = { points: null, low: null, high: null };
   const pin = (values: unknown[]) => {
     if (!bounds.points || values.length < bounds.points.length) bounds.points = values;
@@ -304,4 +304,3 @@ function describeStage(plan: Plan): Document {
   }
 }
 
-export { MAX_KEY, MIN_KEY };

@@ -8,7 +8,8 @@ import { ObjectId, UUID, type Document } from 'bson';
 import { CommandError, ErrorCodes } from './errors';
 import { Index, duplicateKeyError, validateIndexSpec, type IndexSpec } from './indexes';
 import { compileFilter } from './matcher';
-import { candidatePlans, choosePlan, MAX_KEY, MIN_KEY, planDocs, type Plan } from './planner';
+import { MAX_KEY, MIN_KEY } from './key-order';
+import { candidatePlans, choosePlan, planDocs, type Plan } from './planner';
 import { canonicalKey, detachBinaries, isPlainObject, type Doc } from './values';
 
 const EARLIEST_DATE = new Date(-8.64e15);
