@@ -38,7 +38,6 @@ const MONGOOSE_LEAKS = [
   'src/staff/staff-directory.ts',
   'src/staff/module.ts',
   'src/module.ts', // ModuleDeps hands modules the raw connection
-  'src/channels/cloud/index.ts',
   'src/channels/cloud/cloud-transport.ts',
   'src/channels/whatsapp/index.ts',
 ];

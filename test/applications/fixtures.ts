@@ -36,17 +36,7 @@ export interface ApplicationInput {
 }
 
 export async function createApplication(t: TestService, input: ApplicationInput): Promise<string> {
-  const res = await t.api('POST', '/api/v1/applications', {
-    nik: NIK_WOMAN,
-    kkNumber: KK,
-    name: 'Siti Aminah',
-    dateOfBirth: DOB_WOMAN,
-    phones: [],
-    status: 'diterima',
-    ...input,
-  });
-  if (res.status !== 201) throw new Error(`create answered ${res.status}: ${res.text}`);
-  return res.body.id as string;
+  return (await createApplicationWithReceipt(t, input)).id;
 }
 
 /** Registers an application and returns its id and the verification code printed on its receipt. */

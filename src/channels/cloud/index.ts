@@ -6,48 +6,34 @@
  * questions, and inbound media by reference (fetchMedia). The same `whatsapp` channel as the
  * whatsapp-web.js adapter, behind the same port; chat ids are bare wa_ids (628…).
  */
-import type { Connection } from 'mongoose';
-import type { Logger } from 'pino';
 import type { Env } from '../../config/env';
-import type { ChatRef, InboundMessageInput } from '../../conversation/inbound';
-import type { DeliveryReport } from '../port';
-import { CloudTransport } from './cloud-transport';
+import { CloudTransport, type CloudTransportDeps } from './cloud-transport';
 import type { CloudSettingsInput } from './settings';
 import { Templates } from './templates';
 
 export { CloudTransport, CLOUD_WEBHOOK_PATH } from './cloud-transport';
 export { signBody } from './signature';
 
-export interface CloudOptions {
+/** What the transport needs from the service, besides its settings and templates (read here from env and flows/). */
+export type CloudOptions = Omit<CloudTransportDeps, 'settings' | 'templates'> & {
   env: Pick<Env, 'FLOWS_DIR' | 'WHATSAPP_CLOUD_API_BASE' | 'WHATSAPP_CLOUD_PHONE_NUMBER_ID' | 'WHATSAPP_CLOUD_ACCESS_TOKEN' | 'WHATSAPP_CLOUD_APP_SECRET' | 'WHATSAPP_CLOUD_VERIFY_TOKEN'>;
   officeName: string;
-  connection: Connection;
-  receive(message: InboundMessageInput): Promise<unknown>;
-  windowOpened(chat: ChatRef): Promise<void>;
-  recordDelivery(report: DeliveryReport): Promise<unknown>;
-  now: () => Date;
-  logger: Logger;
   /** Pacing and window tuning (tests). */
   tuning?: Partial<Omit<CloudSettingsInput, 'apiBase' | 'phoneNumberId' | 'accessToken' | 'appSecret' | 'verifyToken'>>;
-}
+};
 
 export function createCloudTransport(options: CloudOptions): CloudTransport {
-  const { env } = options;
+  const { env, officeName, tuning, ...deps } = options;
   return new CloudTransport({
+    ...deps,
     settings: {
       apiBase: env.WHATSAPP_CLOUD_API_BASE,
       phoneNumberId: env.WHATSAPP_CLOUD_PHONE_NUMBER_ID ?? '',
       accessToken: env.WHATSAPP_CLOUD_ACCESS_TOKEN ?? '',
       appSecret: env.WHATSAPP_CLOUD_APP_SECRET ?? '',
       verifyToken: env.WHATSAPP_CLOUD_VERIFY_TOKEN ?? '',
-      ...options.tuning,
+      ...tuning,
     },
-    templates: Templates.load(env.FLOWS_DIR, options.officeName),
-    connection: options.connection,
-    receive: options.receive,
-    windowOpened: options.windowOpened,
-    recordDelivery: options.recordDelivery,
-    now: options.now,
-    logger: options.logger,
+    templates: Templates.load(env.FLOWS_DIR, officeName),
   });
 }

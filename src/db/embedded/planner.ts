@@ -221,9 +221,11 @@ const TRIAL_READS = 101;
  * finishes within the trial first, and a plan that cannot give the sort order producing
  * nothing until it has read everything.
  */
-export function choosePlan(plans: Plan[], docs: ReadonlyMap<string, Doc>, matches: (doc: Doc) => boolean, sort?: Document): Plan {
+export function choosePlan(plans: Plan[], docs: ReadonlyMap<string, Doc>, filterTest: () => (doc: Doc) => boolean, sort?: Document): Plan {
   if (plans.length === 0) return { stage: 'COLLSCAN' };
   if (plans.length === 1) return plans[0];
+  // Compiled only when there is a race to run: most queries have one candidate.
+  const matches = filterTest();
   let best = plans[0];
   let bestScore = -1;
   for (const plan of plans) {

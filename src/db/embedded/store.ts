@@ -85,9 +85,9 @@ export class Collection {
   }
 
   /** How `filter` (and `sort`) would be answered: see ./planner.ts. */
-  plan(filter: Document | undefined | null, sort?: Document): Plan {
-    const trial = (plans: Plan[], f: Document | undefined | null, s?: Document) => choosePlan(plans, this.docs, compileFilter(f), s);
-    return trial(candidatePlans(this.indexes, filter, sort, (plans, branch) => trial(plans, branch)), filter, sort);
+  plan(filter: Document | undefined | null, sort?: Document, compiled?: (doc: Doc) => boolean): Plan {
+    const branchPick = (plans: Plan[], branch: Document) => choosePlan(plans, this.docs, () => compileFilter(branch));
+    return choosePlan(candidatePlans(this.indexes, filter, sort, branchPick), this.docs, () => compiled ?? compileFilter(filter), sort);
   }
 
   /** Documents that may match `filter`, from an index when one applies. Callers apply the filter. */

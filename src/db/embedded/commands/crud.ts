@@ -34,7 +34,7 @@ export function findMatches(coll: Collection | undefined, filter: Document | und
     reverse = Number(sort.$natural) < 0;
     sort = undefined;
   }
-  const plan = coll.plan(filter, sort);
+  const plan = coll.plan(filter, sort, test);
   if (!reverse && planIsSorted(plan, sort)) {
     const out: Doc[] = [];
     let skipped = 0;

@@ -57,59 +57,47 @@ export async function startCloudService(options: { now?: string } = {}): Promise
 }
 
 let seq = 0;
-/** A `messages` webhook with one inbound message from USER (type-specific fields in `content`). */
-export function inbound(content: Record<string, unknown>, options: { id?: string; from?: string; at?: Date; phoneNumberId?: string } = {}) {
-  const from = options.from ?? USER;
+const unixSeconds = (at?: Date) => String(Math.floor((at ?? new Date()).getTime() / 1000));
+
+/** Meta's webhook envelope around one `messages` change for our phone number. */
+function webhookOf(value: Record<string, unknown>, phoneNumberId = PHONE_NUMBER_ID) {
   return {
     object: 'whatsapp_business_account',
     entry: [
       {
         id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '6251100000', phone_number_id: options.phoneNumberId ?? PHONE_NUMBER_ID },
-              contacts: [{ profile: { name: 'Siti Aminah' }, wa_id: from }],
-              messages: [{ from, id: options.id ?? `wamid.IN${++seq}-${Date.now()}`, timestamp: String(Math.floor((options.at ?? new Date()).getTime() / 1000)), ...content }],
-            },
-          },
-        ],
+        changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '6251100000', phone_number_id: phoneNumberId }, ...value } }],
       },
     ],
   };
+}
+
+/** A `messages` webhook with one inbound message from USER (type-specific fields in `content`). */
+export function inbound(content: Record<string, unknown>, options: { id?: string; from?: string; at?: Date; phoneNumberId?: string } = {}) {
+  const from = options.from ?? USER;
+  return webhookOf(
+    {
+      contacts: [{ profile: { name: 'Siti Aminah' }, wa_id: from }],
+      messages: [{ from, id: options.id ?? `wamid.IN${++seq}-${Date.now()}`, timestamp: unixSeconds(options.at), ...content }],
+    },
+    options.phoneNumberId,
+  );
 }
 
 export const text = (body: string) => ({ type: 'text', text: { body } });
 
 /** A status report webhook for a message we sent. */
 export function statusReport(wamid: string, status: string, options: { at?: Date; outboxId?: string; error?: { code: number; title: string } } = {}) {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [
+  return webhookOf({
+    statuses: [
       {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '6251100000', phone_number_id: PHONE_NUMBER_ID },
-              statuses: [
-                {
-                  id: wamid,
-                  status,
-                  timestamp: String(Math.floor((options.at ?? new Date()).getTime() / 1000)),
-                  recipient_id: USER,
-                  ...(options.outboxId ? { biz_opaque_callback_data: options.outboxId } : {}),
-                  ...(options.error ? { errors: [{ ...options.error, message: options.error.title, error_data: { details: options.error.title } }] } : {}),
-                },
-              ],
-            },
-          },
-        ],
+        id: wamid,
+        status,
+        timestamp: unixSeconds(options.at),
+        recipient_id: USER,
+        ...(options.outboxId ? { biz_opaque_callback_data: options.outboxId } : {}),
+        ...(options.error ? { errors: [{ ...options.error, message: options.error.title, error_data: { details: options.error.title } }] } : {}),
       },
     ],
-  };
+  });
 }
