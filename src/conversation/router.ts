@@ -98,7 +98,10 @@ export class Router {
         return { ...s, misses: 0 };
       }
     }
-    if (input.topics.length) return this.answer(ctx, s, input.topics);
+    if (input.topics.length) {
+      if (input.thanked) ctx.say('engine.thanks_beside');
+      return this.answer(ctx, s, input.topics);
+    }
     if (input.intent === 'thanks') {
       ctx.say('engine.thanks');
       return { ...s, misses: 0 };

@@ -4,7 +4,8 @@
  * emoji, punctuation, letters repeated for emphasis and "syarat2" reduplication are flattened,
  * and chat spellings are replaced by standard words from the lexicon ("sy" → "saya",
  * "gmn" → "bagaimana", "terimakasih" → "terima kasih"). Suffixes (-nya, -kah, -lah, -ku, -mu)
- * are left to nlp.js's Indonesian stemmer.
+ * are left to nlp.js's Indonesian stemmer, which does not know the regional forms of -nya
+ * (Malay "formulirnye", Minang "kantuanyo"): those are rewritten here, from the lexicon's table.
  */
 
 export interface ChatText {
@@ -22,7 +23,12 @@ export interface Lexicon {
   spellings: ReadonlyMap<string, readonly string[]>;
   /** Menu numbers in words ("dua" → 2). */
   numbers: ReadonlyMap<string, number>;
+  /** Regional suffixes → the standard one ("nye" → "nya"), tried on words the spellings do not know. */
+  suffixes?: ReadonlyMap<string, string>;
 }
+
+/** A suffix is only split off a stem at least this long ("punyo" and "tanye" are words of their own). */
+const MIN_STEM = 4;
 
 // A run of digits possibly grouped by single spaces, dots or dashes.
 const DIGIT_RUN = /\d+(?:[ .-]\d+)*/g;
@@ -49,13 +55,25 @@ export function tokens(raw: string): string[] {
   return cleaned ? cleaned.split(' ').map(collapseEmphasis) : [];
 }
 
+function spelled(word: string, lexicon: Lexicon): readonly string[] | undefined {
+  return lexicon.spellings.get(word) ?? lexicon.spellings.get(word.replace(/(\p{L})\1+/gu, '$1'));
+}
+
+/** "kantuanyo" → "kantornya": the stem read through the lexicon, with the standard suffix. */
+function withStandardSuffix(word: string, lexicon: Lexicon): string[] | undefined {
+  for (const [regional, standard] of lexicon.suffixes ?? []) {
+    if (!word.endsWith(regional) || word.length - regional.length < MIN_STEM) continue;
+    const stem = word.slice(0, -regional.length);
+    const words = [...(spelled(stem, lexicon) ?? [stem])];
+    words[words.length - 1] += standard;
+    return words;
+  }
+  return undefined;
+}
+
 export function standardWords(words: readonly string[], lexicon: Lexicon): string[] {
   const out: string[] = [];
-  for (const word of words) {
-    const standard = lexicon.spellings.get(word) ?? lexicon.spellings.get(word.replace(/(\p{L})\1+/gu, '$1'));
-    if (standard) out.push(...standard);
-    else out.push(word);
-  }
+  for (const word of words) out.push(...(spelled(word, lexicon) ?? withStandardSuffix(word, lexicon) ?? [word]));
   return out;
 }
 

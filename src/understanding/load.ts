@@ -21,7 +21,10 @@ const intentId = z.string().regex(/^[a-z_]+$/, 'intent ids are lower-case words'
 const utteranceFileSchema = z.object({ intent: intentId, utterances: z.array(z.string().trim().min(1)).min(5, 'give at least 5 utterances') }).strict();
 const vocabularyFileSchema = z.record(intentId, z.array(z.string().trim().min(1)).min(1));
 const lexiconFileSchema = z
-  .object({ abbreviations: z.record(z.string().regex(/^[\p{Ll}\d]+$/u, 'keys are single lower-case tokens'), z.string().trim().min(1)) })
+  .object({
+    abbreviations: z.record(z.string().regex(/^[\p{Ll}\d]+$/u, 'keys are single lower-case tokens'), z.string().trim().min(1)),
+    suffixes: z.record(z.string().regex(/^\p{Ll}+$/u, 'suffixes are lower-case letters'), z.string().regex(/^\p{Ll}+$/u)).default({}),
+  })
   .strict();
 
 export interface NluSources {
@@ -42,7 +45,7 @@ export function loadLexicon(flowsDir: string): Lexicon {
   const file = readYamlFile(path.join(dir, 'lexicon.yaml'), lexiconFileSchema);
   const commands = readYamlFile(path.join(dir, 'commands.yaml'), commandFileSchema);
   const spellings = new Map(Object.entries(file.abbreviations).map(([k, v]) => [k, v.toLowerCase().split(/\s+/)]));
-  return { spellings, numbers: new Map(Object.entries(commands.numbers)) };
+  return { spellings, numbers: new Map(Object.entries(commands.numbers)), suffixes: new Map(Object.entries(file.suffixes)) };
 }
 
 /** The training lines of every intent (shared files first, then the office's additions). */

@@ -35,9 +35,14 @@ interface Thresholds {
   weakest: number;
   /** ... unless it is this far ahead of every other intent. */
   farAhead: number;
+  /**
+   * A part without a question word is still asked when it reads this clearly as a request
+   * ("pkh saya belum cair"), or, after a joining word ("…, terus cek status saya"), at `joinedStrength`.
+   */
+  request: { score: number; strength: number; joinedStrength: number };
 }
 
-const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9 };
+const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6 } };
 
 export interface Meaning extends ChatText {
   command: Command | null;
@@ -46,6 +51,8 @@ export interface Meaning extends ChatText {
   intent: string | null;
   /** Every topic asked, in order, each one confident (at most three). */
   topics: string[];
+  /** Next to those topics the message also thanks ("makasih infonya, terus nomor kantor ada?"). */
+  thanked: boolean;
   /** When nothing is confident: the likeliest topics, best first (at most three). */
   candidates: string[];
   /** The whole message's scores, best first (for flows that weigh one intent against another). */
@@ -95,6 +102,16 @@ export function classifierText(words: readonly string[]): string {
   return words.filter((w) => w.length > 1 || /\d/.test(w)).join(' ');
 }
 
+/** A clause of a message: its words, whether it asks something, and where it stands. */
+interface Part {
+  words: string[];
+  question: boolean;
+  /** The message is a long story. */
+  long: boolean;
+  /** Its sentence joins questions with "terus", "sama", "wan"… */
+  joined: boolean;
+}
+
 export class Understanding {
   constructor(
     private readonly lexicon: Lexicon,
@@ -118,22 +135,22 @@ export class Understanding {
     if (text.choice !== null || content.length === 0) {
       // "👍", "🙏" alone: an acknowledgement, answered like thanks.
       const acknowledged = content.length === 0 && ACKNOWLEDGEMENT.test(raw) ? 'thanks' : null;
-      return { ...base, intent: acknowledged, topics: [], candidates: [], ranked: [] };
+      return { ...base, intent: acknowledged, topics: [], thanked: false, candidates: [], ranked: [] };
     }
 
     // A bare answer ("tidak", "ya", "lewati") with no question pending is not a topic.
     if (command && command !== 'menu' && command !== 'cancel' && content.length <= 2) {
       const ranked = await this.classifier.classify(classifierText(content));
       const thanks = ranked[0]?.intent === 'thanks' && this.isSure(ranked[0], this.thresholds.confident) ? 'thanks' : null;
-      return { ...base, intent: thanks, topics: [], candidates: [], ranked };
+      return { ...base, intent: thanks, topics: [], thanked: false, candidates: [], ranked };
     }
     const keyword = this.commands.keyword(content);
-    if (keyword) return { ...base, intent: keyword, topics: [keyword], candidates: [], ranked: [{ intent: keyword, score: 1, strength: 1 }] };
+    if (keyword) return { ...base, intent: keyword, topics: [keyword], thanked: false, candidates: [], ranked: [{ intent: keyword, score: 1, strength: 1 }] };
     const ranked = await this.classifier.classify(classifierText(content));
     const best = ranked[0];
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
     const whole = this.angry(raw, base.mentions, ranked) ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
-    const found = await this.topicsAsked(raw, whole);
+    const { topics: found, thanked } = await this.topicsAsked(raw, whole);
     const urgent = found.length === 0 ? this.urgent(base.mentions) : null;
     const asked = urgent ? [urgent] : found;
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
@@ -143,7 +160,7 @@ export class Understanding {
     const candidates = unsureHandoff ? ['handoff'] : topics.length || sure ? [] : this.likely(ranked);
     // A greeting the word list does not know ("haloo", "pagiii") but the classifier is sure of.
     const greeting = base.greeting ?? (sure === 'greeting' && topics.length === 0 ? 'general' : null);
-    return { ...base, greeting, intent: unsureHandoff ? null : (sure ?? topics[0] ?? null), topics, candidates, ranked };
+    return { ...base, greeting, intent: unsureHandoff ? null : (sure ?? topics[0] ?? null), topics, thanked: thanked && topics.length > 0, candidates, ranked };
   }
 
   /**
@@ -203,25 +220,30 @@ export class Understanding {
    * and those of further questions the classifier is sure of. Statements in between ("sy kerja
    * soalnya") add nothing; a complaint keeps only what a complaint may also ask for.
    */
-  private async topicsAsked(raw: string, whole: string | null): Promise<string[]> {
+  private async topicsAsked(raw: string, whole: string | null): Promise<{ topics: string[]; thanked: boolean }> {
     const parts = this.parts(raw);
-    if (parts.length < 2) return whole ? [whole] : [];
+    if (parts.length < 2) return { topics: whole ? [whole] : [], thanked: false };
     const found: string[] = [];
+    let thanked = false;
+    const { request } = this.thresholds;
     for (const part of parts) {
       const best = (await this.classifier.classify(classifierText(part.words)))[0];
-      const sure = best && this.isSure(best, this.thresholds.part) && part.question && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent);
+      // A grievance clause ("bot ga guna") is not a request: complaints are read from the whole message.
+      const requested = !part.long && best.intent !== 'complaint' && best.score >= request.score && best.strength >= (part.joined ? request.joinedStrength : request.strength);
+      const sure = best && this.isSure(best, this.thresholds.part) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent);
       if (sure && !found.includes(best.intent)) found.push(best.intent);
+      thanked ||= best?.intent === 'thanks' && this.isSure(best, this.thresholds.part);
     }
     if (whole && !found.includes(whole)) found.unshift(whole);
     // A ticket follow-up asks where the complaint stands, not the application ("sudah sampai mana").
     const asked = found.includes('complaint_status') ? found.filter((t) => t !== 'check') : found;
     const topics = asked.includes('complaint') ? asked.filter((t) => WITH_COMPLAINT.has(t)) : asked;
-    return topics.slice(0, MAX_TOPICS);
+    return { topics: topics.slice(0, MAX_TOPICS), thanked };
   }
 
   /** Clauses of at least two words, cut at sentence ends and joining words; greetings dropped. */
-  private parts(raw: string): { words: string[]; question: boolean }[] {
-    const clauses: { words: string[]; question: boolean }[] = [];
+  private parts(raw: string): Part[] {
+    const clauses: Part[] = [];
     // In a long story only clauses marked with "?" are further questions; elsewhere a question word is enough.
     const long = readChatText(raw, this.lexicon).words.length > LONG_MESSAGE_WORDS;
     for (const match of raw.matchAll(/[^?!;\n&]+(?:[?!;\n&]+|$)/g)) {
@@ -235,7 +257,7 @@ export class Understanding {
         const joined = words.some((w) => this.joiners.has(w));
         let current: string[] = [];
         const push = () =>
-          current.length && clauses.push({ words: current, question: asked || (!long && ((joined && current.length <= SHORT_PART_WORDS) || this.commands.isQuestion(current))) });
+          current.length && clauses.push({ words: current, long, joined, question: asked || (!long && ((joined && current.length <= SHORT_PART_WORDS) || this.commands.isQuestion(current))) });
         for (const word of words) {
           if (this.joiners.has(word)) {
             push();

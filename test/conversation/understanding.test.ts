@@ -33,6 +33,11 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(await say('min mau nanya dong syarat2nya apa aja')).toContain('*Persyaratan');
   });
 
+  test('when a word carries a regional -nya ("kantuanyo", "alamatnye"), then it is read like the standard word', async () => {
+    expect(await say('dima kantuanyo')).toContain(profile.office.address);
+    expect(await say('alamatnye di mane')).toContain(profile.office.address);
+  });
+
   test('when a complaint mentions "pelayanan", then it is a complaint, never a NIK request', async () => {
     const reply = await say('pelayanan di loket lambat sekali, saya sudah antri dari pagi tidak dipanggil');
     expect(reply).not.toContain('kirim *NIK*');
@@ -68,6 +73,18 @@ describe.each(OFFICES)('in %s', (office) => {
     const reply = await say('syaratnya apa aja? terus kantornya dimana?');
     expect(reply).toContain('*Persyaratan');
     expect(reply).toContain(profile.office.address);
+  });
+
+  test('when a second request has no question word ("…, sama cek status saya dong"), then it is still answered', async () => {
+    const reply = await say('syaratnya apa aja, terus tolong cek status saya');
+    expect(reply).toContain('*Persyaratan');
+    expect(reply).toContain('kirim *NIK*');
+  });
+
+  test('when thanks comes with a question, then the bot thanks back once and answers the question', async () => {
+    const replies = await t.send(phone(), 'makasih infonya, oh iya alamat kantornya dimana?');
+    expect(replies[0]).toBe('Sama-sama 🙏');
+    expect(all(replies)).toContain(profile.office.address);
   });
 
   test('when a person asks about a day, then that day is answered plainly', async () => {

@@ -37,8 +37,9 @@ const CONFIRM_HANDOFF = 'handoff (asked)';
 export function actedOn(m: Meaning): string[] {
   if (m.command === 'menu' || m.command === 'cancel') return [m.command];
   // Next to other questions a request for a person is confirmed first, not acted on.
-  if (m.topics.length > 1) return m.topics.map((t) => (t === 'handoff' ? CONFIRM_HANDOFF : t));
-  if (m.topics.length) return m.topics;
+  const thanked = m.thanked ? ['thanks'] : [];
+  if (m.topics.length > 1) return [...thanked, ...m.topics.map((t) => (t === 'handoff' ? CONFIRM_HANDOFF : t))];
+  if (m.topics.length) return [...thanked, ...m.topics];
   if (m.intent === 'thanks' || m.intent === 'menu' || m.intent === 'cancel') return [m.intent];
   if (m.greeting) return ['greeting'];
   if (/\d{16}/.test(m.digitRuns.join(' '))) return ['check'];
