@@ -27,6 +27,11 @@ export interface Lexicon {
   suffixes?: ReadonlyMap<string, string>;
 }
 
+const STANDARD_SUFFIX = /^(nya|ku|mu|lah|kah)$/;
+
+/** The same word, perhaps with a standard suffix ("listriknya" is "listrik"). */
+export const sameWord = (word: string, entry: string) => word === entry || (word.startsWith(entry) && STANDARD_SUFFIX.test(word.slice(entry.length)));
+
 /** A suffix is only split off a stem at least this long ("punyo" and "tanye" are words of their own). */
 const MIN_STEM = 4;
 

@@ -5,7 +5,7 @@
  * "syaratnya apa terus kantornya dimana" is two questions; when the classifier is unsure, the
  * two or three most likely topics are kept so the bot can ask instead of guessing.
  */
-import { readChatText, type ChatText, type Lexicon } from './chat-text';
+import { readChatText, sameWord, type ChatText, type Lexicon } from './chat-text';
 import type { IntentClassifier, Scored } from './classifier';
 import { COMMANDS, type Command, type CommandTable, type Greeting } from './commands';
 
@@ -61,13 +61,17 @@ export interface Meaning extends ChatText {
   mentions: string[];
   /** The message ends with a closing phrase ("… sudah itu aja"): the words before it; else null. */
   beforeClosing: string[] | null;
+  /**
+   * The words that name something ("listrik", "sktm", "walinagari"): without question words,
+   * forms of address and the words any question about the service uses (vocabularies.yaml
+   * `not_content`), so a flow can tell which of its items a question is about.
+   */
+  content: string[];
 }
 
 /** Word sets by name, each entry one or more standard words. */
 export type Vocabularies = ReadonlyMap<string, readonly (readonly string[])[]>;
 
-const SUFFIX = /^(nya|ku|mu|lah|kah)$/;
-const sameWord = (word: string, entry: string) => word === entry || (word.startsWith(entry) && SUFFIX.test(word.slice(entry.length)));
 
 function mentionedSets(words: readonly string[], vocabularies: Vocabularies): string[] {
   const found: string[] = [];
@@ -80,6 +84,8 @@ function mentionedSets(words: readonly string[], vocabularies: Vocabularies): st
 
 /** The word set (flows/nlu/vocabularies.yaml) of words that start a further question. */
 const JOINERS = 'question_joiners';
+/** The word set of words that name nothing in particular (see `Meaning.content`). */
+const NOT_CONTENT = 'not_content';
 const MAX_TOPICS = 3;
 /** Emoji people send to say "ok, thanks". */
 const ACKNOWLEDGEMENT = /[👍🙏👌🆗✅🤝😊🙂]/u;
@@ -120,17 +126,26 @@ export class Understanding {
     private readonly vocabularies: Vocabularies = new Map(),
   ) {
     this.joiners = new Set((vocabularies.get(JOINERS) ?? []).filter((e) => e.length === 1).map((e) => e[0]));
+    this.notContent = (vocabularies.get(NOT_CONTENT) ?? []).flat();
   }
 
   private readonly thresholds = THRESHOLDS;
   private readonly joiners: ReadonlySet<string>;
+  private readonly notContent: readonly string[];
 
   async understand(raw: string): Promise<Meaning> {
     const text = readChatText(raw, this.lexicon);
     const command = COMMANDS.find((c) => this.commands.is(text.words, c)) ?? null;
     const greeted = this.commands.greeting(text.words);
     const content = greeted ? greeted.rest : this.commands.withoutAddress(text.words);
-    const base = { ...text, command, greeting: greeted?.greeting ?? null, mentions: mentionedSets(text.words, this.vocabularies), beforeClosing: this.commands.beforeClosing(text.words) };
+    const base = {
+      ...text,
+      command,
+      greeting: greeted?.greeting ?? null,
+      mentions: mentionedSets(text.words, this.vocabularies),
+      beforeClosing: this.commands.beforeClosing(text.words),
+      content: content.filter((w) => w.length > 2 && !this.commands.isQuestion([w]) && !this.notContent.some((n) => sameWord(w, n))),
+    };
     // Commands still get classified: "ok makasih" is the answer "ok" and also thanks.
     if (text.choice !== null || content.length === 0) {
       // "👍", "🙏" alone: an acknowledgement, answered like thanks.

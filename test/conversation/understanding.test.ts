@@ -160,6 +160,30 @@ describe.each(OFFICES)('in %s', (office) => {
   });
 });
 
+describe('a question about one requirement gets that item, not the whole list again', () => {
+  test.each([
+    ['singkawang', 'listriknya harus atas nama sendiri?', 'tagihan listrik atas nama peserta'],
+    ['singkawang', 'sktm nya dari mana', 'SKTM dari Kelurahan'],
+    ['agam', 'sktm dapat dimana', 'Surat Keterangan Tidak mampu dari Walinagari'],
+    ['agam', 'surek walinagari paralu?', 'Surat Keterangan Tidak mampu dari Walinagari'],
+  ])('in %s, "%s"', async (office, line, item) => {
+    const t = await startTestService({ agency: office, now: '2026-11-23T02:00:00Z' });
+    try {
+      const profile = loadAgencyProfile('flows', office);
+      const reply = all(await t.send('6281377700001', line));
+      expect(reply).toContain(item);
+      const others = profile.requirements.map((r) => r.text).filter((text) => !text.includes(item));
+      for (const other of others) expect(reply).not.toContain(other);
+      expect(reply).toContain('*syarat*');
+      // The general question still gets the whole list.
+      const list = all(await t.send('6281377700002', 'syarat daftarnya apa aja'));
+      for (const r of profile.requirements) expect(list).toContain(r.text);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('complaints are never lost (Banjarmasin)', () => {
   let t: TestService;
   let n = 0;
