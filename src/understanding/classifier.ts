@@ -5,7 +5,7 @@
  * "persyaratan", but "pelayanan" is never read as "kelayakan" because both are known words.
  */
 import { containerBootstrap } from '@nlpjs/core';
-import { LangId } from '@nlpjs/lang-id';
+import { LangId, StopwordsId } from '@nlpjs/lang-id';
 import { NluNeural } from '@nlpjs/nlu';
 
 export interface Scored {
@@ -21,11 +21,19 @@ export interface TrainingLine {
   text: string;
 }
 
+/** nlp.js's Indonesian stop words ("bukan", "cuma", "atas", "dari"): words that name nothing. */
+const stopwords = new StopwordsId();
+
 export class IntentClassifier {
   private constructor(
     private readonly nlu: NluNeural,
     private readonly intents: ReadonlySet<string>,
   ) {}
+
+  /** Is this a word that carries no content of its own ("yang", "bukan", "cuma")? */
+  isStopword(word: string): boolean {
+    return stopwords.isStopword(word);
+  }
 
   /** Was this intent in the training data? */
   knows(intent: string): boolean {

@@ -7,6 +7,9 @@ declare module '@nlpjs/core' {
 }
 declare module '@nlpjs/lang-id' {
   export const LangId: unknown;
+  export class StopwordsId {
+    isStopword(word: string): boolean;
+  }
 }
 declare module '@nlpjs/nlu' {
   import type { Container } from '@nlpjs/core';

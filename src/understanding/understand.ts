@@ -62,9 +62,9 @@ export interface Meaning extends ChatText {
   /** The message ends with a closing phrase ("… sudah itu aja"): the words before it; else null. */
   beforeClosing: string[] | null;
   /**
-   * The words that name something ("listrik", "sktm", "walinagari"): without question words,
-   * forms of address and the words any question about the service uses (vocabularies.yaml
-   * `not_content`), so a flow can tell which of its items a question is about.
+   * The words that name something ("listrik", "sktm", "walinagari"): without stop words,
+   * question words, forms of address and the words any question about the service uses
+   * (vocabularies.yaml `not_content`), so a flow can tell which of its items a question is about.
    */
   content: string[];
 }
@@ -144,7 +144,7 @@ export class Understanding {
       greeting: greeted?.greeting ?? null,
       mentions: mentionedSets(text.words, this.vocabularies),
       beforeClosing: this.commands.beforeClosing(text.words),
-      content: content.filter((w) => w.length > 2 && !this.commands.isQuestion([w]) && !this.notContent.some((n) => sameWord(w, n))),
+      content: content.filter((w) => w.length > 2 && !this.classifier.isStopword(w) && !this.commands.isQuestion([w]) && !this.notContent.some((n) => sameWord(w, n))),
     };
     // Commands still get classified: "ok makasih" is the answer "ok" and also thanks.
     if (text.choice !== null || content.length === 0) {
