@@ -1,13 +1,15 @@
 /**
  * The process: validate configuration, build the service, listen, and shut down cleanly on
- * SIGINT/SIGTERM (HTTP, jobs, WhatsApp client, database) within 10 s; a second signal exits at once.
+ * SIGINT/SIGTERM — intake first, then messages in progress and the outbox (SHUTDOWN_DRAIN_SECONDS),
+ * then WhatsApp and the database — within the drain time plus 10 s; a second signal exits at once.
  */
 import { ConfigError, loadEnv, type Env } from './config/env';
 import { ConfigFileError } from './config/yaml-file';
 import { createLogger, type Logger } from './logging/logger';
 import { createService, type Service } from './service';
 
-const SHUTDOWN_TIMEOUT_MS = 10_000;
+/** Beyond the outbox drain, what closing WhatsApp, HTTP and the database may take. */
+const SHUTDOWN_MARGIN_MS = 10_000;
 
 export async function run(overrides: Partial<Record<keyof Env, string>> = {}): Promise<Service> {
   let env: Env;
@@ -47,10 +49,11 @@ function installShutdown(service: Service, logger: Logger): void {
     }
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    const limitMs = service.env.SHUTDOWN_DRAIN_SECONDS * 1000 + SHUTDOWN_MARGIN_MS;
     const timer = setTimeout(() => {
-      logger.error('shutdown took longer than 10 s: exiting');
+      logger.error({ seconds: limitMs / 1000 }, 'shutdown took too long: exiting');
       process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS);
+    }, limitMs);
     timer.unref();
     service
       .close()

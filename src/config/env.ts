@@ -58,6 +58,14 @@ export const envSchema = z
     HANDOFF_UNCLAIMED_MINUTES: z.coerce.number().int().min(5).max(60 * 24 * 5).default(60),
     HANDOFF_ACK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(5),
     SLA_CRON: z.string().min(9).default('*/15 * * * *'),
+    /** Shutdown waits at most this long for messages in progress and the outbox to be sent before closing WhatsApp. */
+    SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(5),
+    /** Retention (days; 0 keeps forever), applied by the retention job (src/jobs/retention-store.ts) on RETENTION_CRON. */
+    RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+    RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).max(3650).default(730),
+    RETENTION_HANDOFF_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+    RETENTION_ALERT_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+    RETENTION_CRON: z.string().min(9).default('30 2 * * *'),
     /** Which peers' X-Forwarded-For is believed (src/http/trust-proxy.ts): false, a hop count, or subnets. */
     TRUST_PROXY: trustProxySchema.default(false),
   });

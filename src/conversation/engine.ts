@@ -3,6 +3,13 @@
  * session → understanding → flow step → outbox → channel. Nothing a flow does is saved if the
  * step throws. A chat waiting for staff is never silent: the person is told their message
  * waits (at most every few minutes) and how to get the bot back.
+ *
+ * Round trips on the hot path (a plain message in a chat the bot owns): the dedupe record, the
+ * outbox write and the session write — which is also what marks the message processed (the
+ * session lists the messages it has applied) — then the send and its history row. The session
+ * comes from SessionStore's write-through cache, and chats known to have no open handoff are
+ * remembered here until the handoff service reports a change for them. Both caches assume this
+ * process is the only writer (one instance per WhatsApp number, as the outbox does).
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -16,7 +23,7 @@ import type { MessageLog } from './message-log';
 import type { Outbox } from './outbox';
 import type { Router } from './router';
 import type { FlowServices } from './services';
-import type { Session, SessionStore } from './session-store';
+import { hasApplied, LruMap, withApplied, type Session, type SessionStore } from './session-store';
 import type { Meaning, Understanding } from '../understanding';
 import { isTransientDbError, retryWhileUnavailable } from '../db/transient';
 
@@ -46,6 +53,14 @@ export class InboundValidationError extends Error {
   }
 }
 
+/** The service is shutting down: the message was not taken (the channel redelivers or catches it up later). */
+export class EngineClosedError extends Error {
+  constructor() {
+    super('conversation engine is shutting down: message not accepted');
+    this.name = 'EngineClosedError';
+  }
+}
+
 export interface EngineDeps {
   profile: AgencyProfile;
   catalogue: Catalogue;
@@ -58,16 +73,46 @@ export interface EngineDeps {
   outbox: Outbox;
   services: FlowServices;
   handoff: HandoffGate;
+  /** Every change of a chat's handoff (requested, claimed, closed, office phone): the owner cache forgets the chat. */
+  handoffChanges: { on(event: 'changed', listener: (e: { chatKey: string }) => void): unknown };
   clock: Clock;
   logger: Logger;
 }
 
 export class ConversationEngine {
   private readonly queue = new KeyedSerialQueue();
+  private closing = false;
+  /** Chats known to have no open handoff: the gate is not asked again until it reports a change. */
+  private readonly botChats = new LruMap<true>(10_000);
+  /** Bumped on every handoff change: a gate answer read across a change is not cached. */
+  private ownerEpoch = 0;
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    deps.handoffChanges.on('changed', (e) => this.ownerChanged(e.chatKey));
+  }
+
+  private ownerChanged(key: string): void {
+    this.ownerEpoch++;
+    this.botChats.delete(key);
+  }
+
+  private async ownerOf(msg: InboundMessage, key: string): Promise<ChatOwner> {
+    if (this.botChats.get(key)) return 'bot';
+    const epoch = this.ownerEpoch;
+    const owner = await this.deps.handoff.ownerOf(msg);
+    if (owner === 'bot' && epoch === this.ownerEpoch) this.botChats.set(key, true);
+    return owner;
+  }
+
+  /** Forgets cached sessions and owners, as a restart would: for a database edited behind the service's back. */
+  forgetCachedState(): void {
+    this.botChats.clear();
+    this.ownerEpoch++;
+    this.deps.sessions.forgetCached();
+  }
 
   async receive(raw: InboundMessageInput): Promise<ReceiveResult> {
+    if (this.closing) throw new EngineClosedError();
     const parsed = inboundMessageSchema.safeParse(raw);
     if (!parsed.success) throw new InboundValidationError(parsed.error.issues);
     const msg = parsed.data;
@@ -75,19 +120,22 @@ export class ConversationEngine {
     if (msg.chatKind !== 'direct') return { status: 'ignored', messageId: msg.messageId };
     const key = chatKey(msg);
     // A database outage holds the message and retries it: nothing is lost, nothing answered twice.
+    let attempt = 0;
     return this.queue.run(key, () =>
-      retryWhileUnavailable(() => this.handle(msg, key), {
+      retryWhileUnavailable(() => this.handle(msg, key, attempt++ > 0), {
         onRetry: (err, attempt) => this.deps.logger.warn({ err: String(err), attempt, messageId: msg.messageId }, 'database unavailable: holding message'),
       }),
     );
   }
 
-  private async handle(msg: InboundMessage, key: string): Promise<ReceiveResult> {
+  /** `retried`: this message's step failed on a transient error in this process and runs again. */
+  private async handle(msg: InboundMessage, key: string, retried: boolean): Promise<ReceiveResult> {
     const { messageLog, outbox, logger } = this.deps;
     const fresh = await messageLog.recordInbound(msg, key, msg.fromMe ? 'office_phone' : 'user');
     if (!fresh) return { status: 'duplicate', messageId: msg.messageId };
-    const result = msg.fromMe ? await this.recordOfficeReply(msg) : await this.process(msg, key);
-    await messageLog.markProcessed(msg.channel, msg.messageId);
+    const { result, committed } = msg.fromMe ? { result: await this.recordOfficeReply(msg), committed: false } : await this.process(msg, key, retried);
+    // A step that saved the session has marked the message there; the others mark it here.
+    if (!committed) await messageLog.markProcessed(msg.channel, msg.messageId);
     if (!msg.fromMe) void outbox.drain(key).catch((err) => logger.error({ err }, 'outbox drain failed'));
     return result;
   }
@@ -104,28 +152,50 @@ export class ConversationEngine {
     await this.deps.outbox.settled(key);
   }
 
+  /** Shutdown, first step: from now on receive() refuses messages (EngineClosedError). */
+  stopIntake(): void {
+    this.closing = true;
+  }
+
+  /**
+   * Shutdown: refuses new messages, then resolves when every message already taken has been
+   * handled (its replies are in the outbox and their chat's drain has started).
+   */
+  async close(): Promise<void> {
+    this.stopIntake();
+    await this.queue.idle();
+  }
+
   get chatsInFlight(): number {
     return this.queue.activeChats;
   }
 
-  private async process(msg: InboundMessage, key: string): Promise<ReceiveResult> {
+  /** `committed`: the session write that also marks the message processed has landed. */
+  private async process(msg: InboundMessage, key: string, retried: boolean): Promise<{ result: ReceiveResult; committed: boolean }> {
     const { sessions, outbox, handoff, clock, logger } = this.deps;
     const now = clock.now();
     const log = logger.child({ chat: chatLogId(key), messageId: msg.messageId });
+    // The message log keeps a message unprocessed when its effects were saved with the session:
+    // a redelivery (after a crash, or WhatsApp's catch-up) is recognised here.
+    const stored = await sessions.get(key);
+    // A retry whose earlier attempt did commit (the write landed, its answer was lost) is that
+    // attempt's result, not a redelivery.
+    if (hasApplied(stored, msg.messageId)) return { result: { status: retried ? 'processed' : 'duplicate', messageId: msg.messageId }, committed: false };
     const input = await this.deps.understanding.understand(msg.text);
-    const owner = await handoff.ownerOf(msg);
+    const owner = await this.ownerOf(msg, key);
     const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel';
     if (owner === 'human' || (owner === 'waiting' && !wantsBot)) {
       handoff.notify(msg);
       if (owner === 'waiting' && (await handoff.acknowledge(msg, now, this.deps.ackMinutes))) {
         await outbox.enqueue([{ chat: msg, text: this.waitingText(now), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'waiting') }]);
+      } else if (owner === 'waiting' && input.intent === 'thanks') {
+        // Thanks between acknowledgements is answered, not met with silence; other messages simply wait.
+        await outbox.enqueue([{ chat: msg, text: this.deps.catalogue.render('engine.thanks_waiting'), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'thanks') }]);
       }
-      return { status: 'recorded', messageId: msg.messageId };
+      return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
     }
     if (owner === 'waiting') await handoff.withdraw(msg, now);
 
-    const stored = await sessions.get(key);
-    if (stored?.lastMessageId === msg.messageId) return { status: 'processed', messageId: msg.messageId };
     const session: Session = stored ?? { _id: key, flow: null, misses: 0, offer: null, lastActivityAt: now, lastMessageId: null };
     const replies: string[] = [];
     const ctx = this.context(msg, input, now, replies);
@@ -134,15 +204,17 @@ export class ConversationEngine {
       // Keyed by the inbound message: a step retried after a failed session write, or taken again
       // after a crash, writes the same entries again and the outbox keeps the first.
       await outbox.enqueue(replies.map((text, i) => ({ chat: msg, text, source: 'bot' as const, correlationId: msg.messageId, dedupeKey: replyKey(msg, i) })));
-      await sessions.save({ ...next, lastMessageId: msg.messageId });
+      // The commit: the new state and "this message is applied" in one single-document write.
+      await sessions.save(withApplied({ ...next, applied: session.applied }, msg.messageId));
       log.info({ flow: next.flow?.id ?? 'idle', replies: replies.length }, 'message handled');
+      return { result: { status: 'processed', messageId: msg.messageId }, committed: true };
     } catch (err) {
       if (isTransientDbError(err)) throw err; // held and retried by receive()
       // The session is not written back: the next message starts from the last good state.
       log.error({ err, flow: session.flow?.id }, 'flow step failed');
       await outbox.enqueue([{ chat: msg, text: this.deps.catalogue.render('engine.error'), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'error') }]);
     }
-    return { status: 'processed', messageId: msg.messageId };
+    return { result: { status: 'processed', messageId: msg.messageId }, committed: false };
   }
 
   private waitingText(now: Date): string {

@@ -49,6 +49,8 @@ handoffSchema.index({ status: 1, requestedAt: 1 });
 handoffSchema.index({ chatKey: 1, requestedAt: -1 });
 // The expected wait reads the most recent claims, newest first.
 handoffSchema.index({ claimedAt: -1 });
+// Retention removes closed handoffs by when they were closed (src/jobs/retention-store.ts).
+handoffSchema.index({ status: 1, closedAt: 1 });
 
 export function handoffModel(connection: Connection) {
   return connection.models.Handoff ?? connection.model<Handoff>('Handoff', handoffSchema);

@@ -289,6 +289,15 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
     expect(all(await t.send(from, 'menu utama'))).toContain('*1.* Persyaratan');
   });
 
+  test('when a waiting person says thanks between acknowledgements, then they are thanked, not met with silence', async () => {
+    const from = '6281500000003';
+    await t.send(from, 'saya mau bicara dengan petugas');
+    expect(all(await t.send(from, 'halo? ada orang?'))).toContain('sudah kami terima');
+    expect(all(await t.send(from, 'makasih ya'))).toContain('Sama-sama');
+    expect(await t.send(from, 'saya tunggu')).toEqual([]);
+    expect(all(await t.send(from, 'menu'))).toContain('*1.* Persyaratan');
+  });
+
   test('when nobody claims a request within the office-hours limit, then the chat returns to the bot and the person is told', async () => {
     const from = '6281500000002';
     t.clock.set('2026-11-23T07:30:00Z'); // Monday 15:30 WITA, half an hour before closing
@@ -322,7 +331,7 @@ describe('dates as a person needs them', () => {
     const t = await startTestService({ agency: 'agam', now: '2026-12-01T03:00:00Z' }); // Tuesday 1 Dec, 10:00 WIB
     try {
       const reply = all(await t.send('6281600000001', 'jadwal'));
-      expect(reply).toContain('hari ini, Selasa, 1 Desember 2026; berikutnya Jumat, 1 Januari 2027 (jatuh pada hari libur');
+      expect(reply).toContain('hari ini, Selasa, 1 Desember 2026; berkas yang baru diserahkan bisa jadi baru masuk jadwal berikutnya, Jumat, 1 Januari 2027 (jatuh pada hari libur');
     } finally {
       await t.close();
     }

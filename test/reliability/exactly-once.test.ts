@@ -40,9 +40,9 @@ function failOnce(target: object, method: string): () => void {
 
 const engineDeps = () => (t.service.engine as unknown as { deps: Record<string, object> }).deps;
 
+// In a chat the bot answers, the session write is also the processed mark (there is no other).
 test.each([
   ['the session write', () => engineDeps().sessions, 'save'],
-  ['the processed mark', () => engineDeps().messageLog, 'markProcessed'],
   ['the outbox write', () => engineDeps().outbox, 'enqueue'],
 ])('when %s fails once with a transient error, then the step runs again and the person gets one answer', async (_name, target, method) => {
   const from = `62812777${String(Math.floor(Math.random() * 1e5)).padStart(5, '0')}`;
@@ -55,6 +55,21 @@ test.each([
   await t.service.engine.settle(`simulator:${from}`);
   const sent = await outbound(from);
   expect(sent.filter((text) => text.includes('*Persyaratan'))).toHaveLength(1);
+});
+
+test('when the processed mark of a message waiting for staff fails once, then the person is told it waits once', async () => {
+  const from = '6281277700002';
+  await t.send(from, 'saya mau bicara dengan petugas');
+  await t.send(from, 'ya');
+  const waitingText = t.service.catalogue.render('engine.human_waiting');
+  const restore = failOnce(engineDeps().messageLog, 'markProcessed');
+  try {
+    await t.send(from, 'halo, ada petugas?');
+  } finally {
+    restore();
+  }
+  await t.service.engine.settle(`simulator:${from}`);
+  expect((await outbound(from)).filter((text) => text === waitingText)).toHaveLength(1);
 });
 
 test('when a message was recorded but its step never finished (a crash), then its redelivery is answered at once, once', async () => {

@@ -1,0 +1,142 @@
+/**
+ * The hot path's cost and the caches that cut it, checked at the outermost layers: the commands
+ * the database receives per steady-state message, what the channel sent and what the database
+ * holds when a handoff starts behind a cached "the bot owns this chat", when an older message is
+ * redelivered, and when a session write lands but its answer is lost.
+ */
+import type { Document } from 'mongodb';
+import type { Collection } from 'mongodb';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
+import { startTestService, type TestService } from '../support/service';
+
+/** Database commands for one plain message in a chat the bot owns, its session cached (was 9 before the caches). */
+const COMMANDS_PER_PLAIN_MESSAGE = 6;
+
+let mongo: EmbeddedMongo;
+let t: TestService;
+let commands: string[] = [];
+
+beforeAll(async () => {
+  mongo = await startEmbeddedMongo();
+  t = await startTestService({ mongo });
+  mongo.observeCommands((_db: string, body: Document) => {
+    const name = Object.keys(body)[0];
+    commands.push(`${name} ${String(body[name])}`);
+  });
+});
+afterAll(async () => {
+  mongo?.observeCommands(null);
+  await t?.close();
+  await mongo?.stop();
+});
+
+const outbound = async (from: string) => (await t.transcript(from)).filter((m) => m.direction === 'out').map((m) => m.text);
+const engine = () => t.service.engine;
+const sessionsCollection = () => t.service.db.connection.collection('sessions');
+const inbound = (from: string, id: string, text: string, fromMe = false) => ({
+  channel: 'simulator' as const, messageId: id, chatId: from, phone: `+${from}`, text, fromMe, receivedAt: t.clock.now(),
+});
+
+test('when a chat in steady state sends plain questions, then each costs at most the budgeted database commands', async () => {
+  const from = '6281300011122';
+  await t.send(from, 'halo', { id: 'rt-warm-1' });
+  await t.send(from, 'jam buka kantor', { id: 'rt-warm-2' });
+  for (const [i, text] of ['syarat daftar kis apa aja', 'berapa biayanya', 'alur pendaftaran'].entries()) {
+    commands = [];
+    const replies = await t.send(from, text, { id: `rt-${i}` });
+    await engine().settle(`simulator:${from}`);
+    expect(replies.length).toBeGreaterThan(0);
+    if (process.env.PRINT_COMMANDS) console.log(text, commands);
+    // Each cut named, so undoing one says which.
+    expect(commands.filter((c) => c === 'find sessions')).toEqual([]);
+    expect(commands.filter((c) => c === 'find handoffs')).toEqual([]);
+    expect(commands.filter((c) => c === 'update messages')).toEqual([]);
+    expect(commands.length).toBeLessThanOrEqual(COMMANDS_PER_PLAIN_MESSAGE);
+  }
+});
+
+test('when the office phone takes a chat the bot was known to own, then the bot falls silent at once', async () => {
+  const from = '6281300011123';
+  expect((await t.send(from, 'syarat', { id: 'op-1' })).length).toBeGreaterThan(0);
+  expect((await t.send(from, 'biaya', { id: 'op-2' })).length).toBeGreaterThan(0);
+  const before = (await outbound(from)).length;
+  expect((await engine().receive(inbound(from, 'op-3', 'Baik Bu, saya bantu', true))).status).toBe('recorded');
+  await t.send(from, 'jadwal', { id: 'op-4' });
+  await engine().settle(`simulator:${from}`);
+  expect(await outbound(from)).toHaveLength(before);
+  // Staff hand it back: the bot answers again.
+  expect((await t.api('POST', `/api/v1/handoffs/${encodeURIComponent(`simulator:${from}`)}/close`, {})).status).toBeLessThan(300);
+  const after = (await outbound(from)).length;
+  expect((await t.send(from, 'jadwal', { id: 'op-5' })).length).toBeGreaterThan(0);
+  expect((await outbound(from)).length).toBeGreaterThan(after);
+});
+
+test('when an older message is redelivered after later ones were answered, then nothing is sent and the stored session is unchanged', async () => {
+  const from = '6281300011124';
+  await t.send(from, 'pengaduan', { id: 'rd-1' });
+  await t.send(from, '1', { id: 'rd-2' });
+  await t.send(from, 'Antrean di loket sangat lama sekali', { id: 'rd-3' });
+  const stored = await sessionsCollection().findOne({ _id: `simulator:${from}` as never });
+  const sent = await outbound(from);
+  expect(await t.send(from, 'pengaduan', { id: 'rd-1' })).toEqual([]);
+  expect(await t.send(from, '1', { id: 'rd-2' })).toEqual([]);
+  await engine().settle(`simulator:${from}`);
+  expect(await outbound(from)).toEqual(sent);
+  expect(await sessionsCollection().findOne({ _id: `simulator:${from}` as never })).toEqual(stored);
+  // And after a restart (nothing cached) too.
+  engine().forgetCachedState();
+  expect(await t.send(from, 'pengaduan', { id: 'rd-1' })).toEqual([]);
+  expect(await sessionsCollection().findOne({ _id: `simulator:${from}` as never })).toEqual(stored);
+});
+
+/** Every per-chat and per-NIK counter the eligibility check keeps: a step that runs twice counts twice. */
+async function checkCounters(): Promise<number> {
+  let total = 0;
+  for (const name of ['check_failures', 'check_nik_counters']) {
+    for (const doc of await t.service.db.connection.collection(name).find({}).toArray()) total += Number(doc.count ?? 0);
+  }
+  return total;
+}
+
+const UNKNOWN_NIK = '6371014506890003';
+
+test('when a session write lands but its answer is lost, then the retried step sees the saved session and does not run again', async () => {
+  // The same check in a chat without the fault: what one run of the step counts.
+  const control = '6281300011126';
+  await t.send(control, 'cek status', { id: 'lc-1' });
+  const beforeControl = await checkCounters();
+  await t.send(control, UNKNOWN_NIK, { id: 'lc-2' });
+  const once = (await checkCounters()) - beforeControl;
+  expect(once).toBeGreaterThan(0);
+
+  const from = '6281300011125';
+  await t.send(from, 'cek status', { id: 'lw-1' });
+  const store = (engine() as unknown as { deps: { sessions: { sessions: Collection } } }).deps.sessions;
+  const original = store.sessions.updateOne.bind(store.sessions);
+  let lost = false;
+  store.sessions.updateOne = (async (...args: Parameters<Collection['updateOne']>) => {
+    const result = await original(...args);
+    if (!lost) {
+      lost = true;
+      const err = new Error('connection 9 to 127.0.0.1:27017 closed');
+      err.name = 'MongoNetworkError';
+      throw err;
+    }
+    return result;
+  }) as Collection['updateOne'];
+  const before = await checkCounters();
+  let replies: string[];
+  try {
+    commands = [];
+    replies = await t.send(from, UNKNOWN_NIK, { id: 'lw-2' });
+  } finally {
+    store.sessions.updateOne = original as Collection['updateOne'];
+  }
+  expect(lost).toBe(true);
+  expect(replies.length).toBeGreaterThan(0);
+  // The step ran once: its replies were written once (a second run would try again and hit the
+  // outbox's key), its session once, its counters once.
+  expect(commands.filter((c) => c === 'insert outbox')).toHaveLength(1);
+  expect(commands.filter((c) => c === 'update sessions')).toHaveLength(1);
+  expect((await checkCounters()) - before).toBe(once);
+});
