@@ -10,6 +10,7 @@ import type { PiiCipher } from './applications/pii-crypto';
 import type { Clock } from './calendar/clock';
 import type { HolidayCalendar } from './calendar/holiday-tables';
 import type { OfficeCalendar } from './calendar/working-days';
+import type { PhoneChats } from './channels/port';
 import type { Env } from './config/env';
 import type { Catalogue } from './conversation/catalogue';
 import type { Outbox } from './conversation/outbox';
@@ -20,6 +21,8 @@ import type { AuditLog } from './staff/audit-log';
 
 export interface ModuleDeps {
   env: Env;
+  /** Which chat reaches a phone number (the channel port); features never read transport settings. */
+  chats: PhoneChats;
   connection: Connection;
   profile: AgencyProfile;
   calendar: OfficeCalendar;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import type { Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { loadOfficeConfig } from './agency/office-config';
 import { FLOW_INTENTS, FLOW_LIST } from '../flows';
@@ -18,7 +19,7 @@ import { createPiiCipher } from './applications/pii-crypto';
 import { systemClock, type Clock } from './calendar/clock';
 import { createScheduleService } from './calendar/schedule-service';
 import type { OfficeCalendar } from './calendar/working-days';
-import { ChannelRegistry } from './channels/port';
+import { ChannelRegistry, type Channel } from './channels/port';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorChannel } from './channels/simulator/simulator-channel';
 import { createWhatsAppTransport, type WhatsAppTransport } from './channels/whatsapp';
@@ -27,7 +28,7 @@ import { createComplaintsModule } from './complaints/module';
 import type { Env } from './config/env';
 import type { Catalogue } from './conversation/catalogue';
 import { ConversationEngine } from './conversation/engine';
-import { chatKey } from './conversation/inbound';
+import { CHANNEL_NAMES, chatKey } from './conversation/inbound';
 import { MessageLog } from './conversation/message-log';
 import { Outbox } from './conversation/outbox';
 import { Router } from './conversation/router';
@@ -37,10 +38,13 @@ import { Handoffs } from './handoff/handoff-service';
 import type { ApiAuthOptions } from './http/api-auth';
 import { createHttpApp, type ReadinessCheck } from './http/app';
 import { JobScheduler, type ScheduledJob } from './jobs/scheduler';
+import { RetentionStore } from './jobs/retention-store';
 import type { FeatureModule, ModuleDeps } from './module';
 import { AuditLog } from './staff/audit-log';
 import { createStaffModule, type StaffModule } from './staff/module';
 import { createDashboard } from './dashboard/module';
+import { ContactNotes } from './handoff/contact-notes-store';
+import { UndeliveredStore } from './handoff/undelivered-store';
 
 export interface ServiceOptions {
   env: Env;
@@ -88,6 +92,21 @@ function encryptionKey(env: Env, logger: Logger): string {
   return key;
 }
 
+/** Resolves true when `work` finished within `ms`, false when the deadline came first (the work is left running). */
+async function withinDeadline(ms: number, work: () => Promise<void>): Promise<boolean> {
+  const deadline = new AbortController();
+  try {
+    return await Promise.race([work().then(() => true), delay(ms, false, { ref: false, signal: deadline.signal })]);
+  } finally {
+    deadline.abort();
+  }
+}
+
+/** A channel with a connection of its own (WhatsApp) is closed at shutdown; the simulator has none. */
+async function closeChannel(channel: (Channel & { close?: () => Promise<void> }) | undefined): Promise<void> {
+  if (typeof channel?.close === 'function') await channel.close();
+}
+
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { env, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -99,8 +118,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const { connection } = db;
 
   const channels = new ChannelRegistry();
-  const messageLog = new MessageLog(connection);
-  const outbox = new Outbox(connection, { channels, messageLog, clock, logger });
+  const messageLog = new MessageLog(connection, cipher);
+  const outbox = new Outbox(connection, { channels, messageLog, clock, logger, cipher });
   const handoffs = new Handoffs(connection, {
     outbox, catalogue, clock, calendar,
     idleHours: env.HANDOFF_IDLE_HOURS,
@@ -113,7 +132,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const staff = createStaffModule({ connection, clock, audit, cipher, secureCookies: env.NODE_ENV === 'production' });
   const auth: ApiAuthOptions = { apiToken: env.ADMIN_API_TOKEN, sessionUser: staff.http.sessionUser };
 
-  const modules: ModuleDeps = { env, connection, profile, calendar, holidays, schedule, catalogue, outbox, cipher, auth, audit, clock, logger };
+  const modules: ModuleDeps = { env, chats: channels, connection, profile, calendar, holidays, schedule, catalogue, outbox, cipher, auth, audit, clock, logger };
   const applications = createApplicationsModule(modules, { recipients: staff.directory });
   const complaints = createComplaintsModule(modules, { assignees: staff.directory });
   // SLA reminders and escalations reach officers' and supervisors' WhatsApp numbers.
@@ -130,6 +149,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     messageLog,
     outbox,
     handoff: handoffs,
+    handoffChanges: handoffs,
     clock,
     logger,
     services: {
@@ -164,10 +184,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   if (whatsapp) channels.register(whatsapp);
   routers.push(
     ...createDashboard({
-      env, profile, calendar, cipher, catalogue, clock, audit, auth, staff, handoffs, messageLog, outbox,
+      chats: channels, profile, calendar, cipher, catalogue, clock, audit, auth, staff, handoffs, messageLog, outbox,
       tickets: { desk: complaints.desk, store: complaints.store, events: complaints.alerts },
       applications: { records: applications.records, importCsv: applications.importCsv },
-      whatsapp: () => whatsapp,
+      desk: { notes: new ContactNotes(connection, cipher), undelivered: new UndeliveredStore(connection, cipher) },
+      whatsapp: () => channels.link('whatsapp'),
     }).routers,
   );
 
@@ -180,6 +201,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     ...features.flatMap((f) => f.jobs),
     { name: 'handoff-idle-release', schedule: '*/5 * * * *', timeZone: profile.office.timeZone, run: async () => void (await handoffs.releaseIdle()) },
     { name: 'handoff-unclaimed-release', schedule: '*/5 * * * *', timeZone: profile.office.timeZone, run: async () => void (await handoffs.releaseUnclaimed()) },
+    new RetentionStore(connection, {
+      clock, logger,
+      days: { outbox: env.RETENTION_OUTBOX_DAYS, audit: env.RETENTION_AUDIT_DAYS, handoffs: env.RETENTION_HANDOFF_DAYS, alerts: env.RETENTION_ALERT_DAYS },
+    }).job(env.RETENTION_CRON, profile.office.timeZone),
   ];
   // Index builds finish before the service takes traffic: unique indexes are what dedupe and
   // ticket numbering rely on, and a build still running when the database drops would fail unseen.
@@ -208,18 +233,27 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       });
     },
     async close() {
-      await whatsapp?.close();
-      outbox.stop();
+      // 1. Intake stops: no new HTTP requests (simulator, webhooks, dashboard); webhook events
+      // already answered 200 are handled first (Meta will not resend them); then the engine
+      // refuses new messages (WhatsApp catches unread ones up after the restart) and no
+      // scheduled job starts again.
+      const serversClosed = servers.map((s) => new Promise<void>((r) => s.close(() => r())));
+      for (const s of servers) s.closeIdleConnections();
+      if (cloud) await cloud.idle();
+      engine.stopIntake();
       await scheduler.stop();
-      await Promise.all(
-        servers.map((s) => new Promise<void>((r) => {
-          s.close(() => r());
-          s.closeAllConnections();
-        })),
-      );
-      // Webhook events already answered 200 are handled before the database goes (Meta will not resend them).
-      await cloud?.idle();
-      await outbox.idle();
+      // 2. Messages already taken finish their step, then 3. their replies (and anything else
+      // queued) leave — bounded, so a channel that hangs cannot hold the process forever.
+      outbox.stop();
+      const drained = await withinDeadline(env.SHUTDOWN_DRAIN_SECONDS * 1000, async () => {
+        await engine.close();
+        await outbox.idle();
+      });
+      if (!drained) logger.warn({ seconds: env.SHUTDOWN_DRAIN_SECONDS }, 'shutdown: outbox not drained in time; what is left is sent after the restart');
+      // 4. Only now the transports, then 5. the database.
+      for (const name of CHANNEL_NAMES) await closeChannel(channels.get(name));
+      for (const s of servers) s.closeAllConnections();
+      await Promise.all(serversClosed);
       await db.close();
     },
   };

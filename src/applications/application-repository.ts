@@ -109,6 +109,13 @@ export class ApplicationRepository {
     return docs.map(toApplication);
   }
 
+  /** Applications registered with any of these phone hashes (one query for a list of chats). */
+  async findByPhoneHashes(hashes: string[]): Promise<Application[]> {
+    if (hashes.length === 0) return [];
+    const docs = await this.model.find({ agency: this.agency, 'phones.hash': { $in: hashes } }).sort({ createdAt: -1 }).lean<Stored[]>().exec();
+    return docs.map(toApplication);
+  }
+
   async search(query: { registrationNumber?: string; name?: string; nikHash?: string; limit: number }): Promise<Application[]> {
     const filter: Record<string, unknown> = { agency: this.agency };
     if (query.registrationNumber) filter.registrationNumber = query.registrationNumber;

@@ -38,10 +38,10 @@ export function createApplicationsModule(deps: ModuleDeps, options: Applications
   const repository = new ApplicationRepository(connection, profile.id);
   const preferences = new NotificationPreferenceStore(connection, cipher, clock);
   const text = createStatusText({ profile, catalogue: deps.catalogue, schedule: deps.schedule, cipher });
-  const notifier = createNotifier({ env: deps.env, outbox: deps.outbox, cipher, preferences, text, logger });
+  const notifier = createNotifier({ chats: deps.chats, outbox: deps.outbox, cipher, preferences, text, logger });
   const limits = new CheckLimits(connection, { ...DEFAULT_CHECK_LIMITS, timeZone: profile.office.timeZone });
   const recipients = options.recipients ?? staticAlertRecipients();
-  const alerts = new AlertDispatcher({ board: new AlertBoard(connection), messenger: new Messenger({ outbox: deps.outbox, logger }), env: deps.env });
+  const alerts = new AlertDispatcher({ board: new AlertBoard(connection), messenger: new Messenger({ outbox: deps.outbox, logger }), chats: deps.chats });
   const onNikPaused = nikPausedAlert({ alerts, recipients: () => recipients, schedule: deps.schedule });
   const records = createRecordsService({ profile, repository, cipher, audit, notifier, clock });
   const importCsv = createCsvImport({ profile, repository, cipher, audit, notifier, clock });

@@ -4,7 +4,7 @@
  * applications staff marked as not to be notified.
  */
 import type { Logger } from 'pino';
-import type { Env } from '../config/env';
+import type { PhoneChats } from '../channels/port';
 import { chatKey } from '../conversation/inbound';
 import type { Outbox } from '../conversation/outbox';
 import type { OutboxSource } from '../channels/port';
@@ -15,7 +15,7 @@ import type { PiiCipher } from './pii-crypto';
 import type { StatusText } from './status-text';
 
 export interface NotifierDeps {
-  env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'>;
+  chats: PhoneChats;
   outbox: Outbox;
   cipher: PiiCipher;
   preferences: NotificationPreferenceStore;
@@ -25,13 +25,13 @@ export interface NotifierDeps {
 
 export type Notifier = ReturnType<typeof createNotifier>;
 
-export function createNotifier({ env, outbox, cipher, preferences, text, logger }: NotifierDeps) {
+export function createNotifier({ chats, outbox, cipher, preferences, text, logger }: NotifierDeps) {
   /** Queues the text for every reachable number; returns the chat keys to drain. */
   async function queue(app: Application, message: string, source: OutboxSource, expiresAt?: Date): Promise<string[]> {
     if (app.notificationsOptOut) return [];
     const keys: string[] = [];
     for (const phone of app.phones) {
-      const chat = chatForPhone(env, cipher.decrypt(phone.cipher));
+      const chat = chatForPhone(chats, cipher.decrypt(phone.cipher));
       if (!chat) {
         logger.warn({ applicationNotification: true }, 'no channel runs to reach the applicant: notification not queued');
         continue;

@@ -102,6 +102,22 @@ export function createRecordsService({ profile, repository, cipher, audit, notif
       return found.map((a) => summaryView(a, cipher, profile));
     },
 
+    /**
+     * The applications registered with each of these phone numbers (E.164), for the staff
+     * desk's contact panel and chat list: summaries only, the NIK masked.
+     */
+    async forPhones(phones: string[]): Promise<Map<string, ReturnType<typeof summaryView>[]>> {
+      const byHash = new Map(phones.map((p) => [cipher.hash(p), p]));
+      const found = await repository.findByPhoneHashes([...byHash.keys()]);
+      const out = new Map<string, ReturnType<typeof summaryView>[]>();
+      for (const app of found) {
+        for (const phone of new Set(app.phones.map((p) => byHash.get(p.hash)).filter((p): p is string => Boolean(p)))) {
+          out.set(phone, [...(out.get(phone) ?? []), summaryView(app, cipher, profile)]);
+        }
+      }
+      return out;
+    },
+
     async changeStatus(id: string, input: StatusChangeInput, actor: Actor) {
       const unknown = unknownStatusProblem(profile, input.status);
       if (unknown) throw invalid([{ field: 'status', message: unknown }]);

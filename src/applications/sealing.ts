@@ -14,3 +14,15 @@ export function maskPhone(e164: string): string {
   if (e164.length <= 10) return `${'*'.repeat(e164.length - 2)}${e164.slice(-2)}`;
   return `${e164.slice(0, 6)}${'*'.repeat(e164.length - 10)}${e164.slice(-4)}`;
 }
+
+/**
+ * A lookup key that holds personal data (a chat key "whatsapp:62813…@c.us", a provider message
+ * id) as stored: a keyed hash (HMAC under DATA_ENCRYPTION_KEY), so equal keys still find each
+ * other and nothing without the key can read or enumerate them. `purpose` keeps the uses apart.
+ */
+export function keyedHash(cipher: PiiCipher, purpose: 'chat' | 'message' | 'outbox-dedupe', value: string): string {
+  return cipher.hash(`${purpose}:${value}`);
+}
+
+/** A chat key at rest: one hash for every collection that finds a chat by it. */
+export const chatKeyHash = (cipher: PiiCipher, key: string): string => keyedHash(cipher, 'chat', key);

@@ -5,7 +5,7 @@
  */
 export {
   ChannelRegistry, ChannelSendError, ChannelUnavailableError, ChannelHoldError,
-  type Channel, type ChannelWebhook, type DeliveryReport, type OutboundMessage, type SendReceipt,
+  type Channel, type ChannelLink, type ChannelState, type ChannelWebhook, type DeliveryReport, type OutboundMessage, type PhoneChats, type SendReceipt,
 } from './port';
 export { chatForPhone } from './phone-chat';
 export { toE164, samePhone, toWhatsAppId } from './phone-number';

@@ -1,19 +1,20 @@
 /**
- * The one place that knows which chat reaches a bare phone number on the channel this process
- * runs: WhatsApp when it is on (a `628…@c.us` id through whatsapp-web.js, the bare `628…` wa_id
- * through the Cloud API); the simulator (chat id = digits) only in a demo or test without
- * WhatsApp (production refuses the simulator, so a real applicant is never routed to it); null
- * when neither runs. Features call this and never read the transport settings themselves.
+ * Which chat reaches a bare phone number: the channel port owns the answer (ChannelRegistry's
+ * chatForPhone: WhatsApp when it runs, the simulator only in a demo or test without WhatsApp —
+ * production refuses the simulator — null when neither runs). Each channel may say its own chat
+ * id for a number (the Cloud API: the bare wa_id `628…`); this file holds the defaults for the
+ * ones that do not (whatsapp-web.js: `628…@c.us`; the simulator: the digits). Features call
+ * chatForPhone with the port they were given and never read transport settings.
  */
-import type { Env } from '../config/env';
-import type { ChatRef } from '../conversation/inbound';
-import { toCloudChatId } from './cloud/chat-id';
+import type { ChannelName, ChatRef } from '../conversation/inbound';
+import type { PhoneChats } from './port';
 import { toWhatsAppId } from './phone-number';
 
-type ChannelFlags = Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'> & Partial<Pick<Env, 'WHATSAPP_TRANSPORT'>>;
+export function chatForPhone(chats: PhoneChats, e164: string): ChatRef | null {
+  return chats.chatForPhone(e164);
+}
 
-export function chatForPhone(env: ChannelFlags, e164: string): ChatRef | null {
-  if (env.WHATSAPP_ENABLED) return { channel: 'whatsapp', chatId: env.WHATSAPP_TRANSPORT === 'cloud' ? toCloudChatId(e164) : toWhatsAppId(e164) };
-  if (env.SIMULATOR_ENABLED) return { channel: 'simulator', chatId: e164.replace(/^\+/, '') };
-  return null;
+/** The chat id of a number on a channel that does not name its own. */
+export function defaultChatIdForPhone(channel: ChannelName, e164: string): string {
+  return channel === 'whatsapp' ? toWhatsAppId(e164) : e164.replace(/^\+/, '');
 }

@@ -3,10 +3,13 @@
  * WhatsApp Cloud API, the simulator). Inbound messages reach the engine through
  * ConversationEngine.receive; outbound ones leave only through the outbox dispatcher, which
  * calls send() and records the provider's message id it returns. Delivery reports (sent,
- * delivered, read, failed) come back through the outbox's recordDelivery().
+ * delivered, read, failed) come back through the outbox's recordDelivery(). Each channel also
+ * says how it is doing (state(), for the dashboard and /readyz) and which chat reaches a phone
+ * number on it (the registry's chatForPhone), so features never read transport settings.
  */
 import type { Router } from 'express';
-import type { ChannelName } from '../conversation/inbound';
+import type { ChannelName, ChatRef } from '../conversation/inbound';
+import { defaultChatIdForPhone } from './phone-chat';
 
 export interface OutboundMessage {
   /** The outbox entry id: stable across retries, so a channel can avoid double sends. */
@@ -92,12 +95,49 @@ export interface DeliveryReport {
   error?: { code: string; reason: string };
 }
 
+/**
+ * How a channel is doing, for the dashboard's channel page and banner: no secrets, no full ids.
+ * Fields a transport does not have are left out; the page shows what is there.
+ */
+export interface ChannelState {
+  /** `starting`, `qr`, `ready`, `disconnected`, `logged_out` (whatsapp-web.js), `token_refused` (Cloud API). */
+  status: string;
+  /** Which transport runs the channel, for people (e.g. `WhatsApp Cloud API`); never branched on. */
+  transport?: string;
+  /** whatsapp-web.js while unpaired: the pairing code as an image data URL. */
+  qrDataUrl?: string | null;
+  lastInboundAt?: Date;
+  lastOutboundAt?: Date;
+  /** The sending account as configured, masked (Cloud API: the phone number id's last digits). */
+  account?: string;
+  /** The number as Meta shows it (the office's public number). */
+  displayPhoneNumber?: string | null;
+  /** Channels fed by a webhook: when the last one arrived (null: none since start). */
+  lastWebhookAt?: Date | null;
+  /** The last send the provider refused (null: none since start). */
+  lastSendError?: { at: Date; message: string } | null;
+  sendFailures?: number;
+  rejectedWebhooks?: number;
+  /** Approved templates loaded for messages outside the 24-hour window. */
+  templates?: string[];
+}
+
+/** What the dashboard may do with a channel: read its state and, where it can, restart it. */
+export interface ChannelLink {
+  state(): ChannelState;
+  restart?(): Promise<void>;
+}
+
 export interface Channel {
   readonly name: ChannelName;
   /** Resolves when the message was handed to the network; throws ChannelSendError otherwise. */
   send(message: OutboundMessage): Promise<SendReceipt | void>;
   /** The bytes of an inbound message's `media` reference, for channels that deliver media by reference. */
   fetchMedia?(mediaId: string): Promise<FetchedMedia>;
+  /** The chat id that reaches this E.164 number on this channel (else phone-chat.ts's default for its name). */
+  chatIdForPhone?(e164: string): string;
+  state?(): ChannelState;
+  restart?(): Promise<void>;
 }
 
 export interface FetchedMedia {
@@ -111,12 +151,36 @@ export interface ChannelWebhook {
   router: Router;
 }
 
-export class ChannelRegistry {
+/** Which chat reaches a person by phone number: what features ask instead of reading settings. */
+export interface PhoneChats {
+  chatForPhone(e164: string): ChatRef | null;
+}
+
+/** A real applicant is reached on WhatsApp whenever it runs; the simulator only instead of it. */
+const PHONE_CHANNELS: readonly ChannelName[] = ['whatsapp', 'simulator'];
+
+export class ChannelRegistry implements PhoneChats {
   private readonly channels = new Map<ChannelName, Channel>();
   register(channel: Channel): void {
     this.channels.set(channel.name, channel);
   }
   get(name: ChannelName): Channel | undefined {
     return this.channels.get(name);
+  }
+
+  /** The channel's state and restart, when it reports a state (null when it does not run). */
+  link(name: ChannelName): ChannelLink | null {
+    const channel = this.channels.get(name);
+    if (!channel?.state) return null;
+    return { state: () => channel.state!(), ...(channel.restart ? { restart: () => channel.restart!() } : {}) };
+  }
+
+  /** The chat that reaches this E.164 number on the channel this process runs; null when none can. */
+  chatForPhone(e164: string): ChatRef | null {
+    for (const name of PHONE_CHANNELS) {
+      const channel = this.channels.get(name);
+      if (channel) return { channel: name, chatId: channel.chatIdForPhone ? channel.chatIdForPhone(e164) : defaultChatIdForPhone(name, e164) };
+    }
+    return null;
   }
 }

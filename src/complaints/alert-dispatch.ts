@@ -3,16 +3,16 @@
  * only the call that created it sends the WhatsApp copies, so a second monitor instance or a
  * restart never messages the officers twice.
  */
-import type { Env } from '../config/env';
+import type { PhoneChats } from '../channels/port';
 import type { AlertBoard, AlertKind, AlertRecipient } from './alerts';
 import { chatForPhone } from '../channels/phone-chat';
 import type { Messenger } from './messenger';
 
 export class AlertDispatcher {
-  constructor(private readonly deps: { board: AlertBoard; messenger: Messenger; env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'> }) {}
+  constructor(private readonly deps: { board: AlertBoard; messenger: Messenger; chats: PhoneChats }) {}
 
   async raise(input: { key: string; kind: AlertKind; ticketNumber: string | null; text: string; recipients: AlertRecipient[]; at: Date }): Promise<boolean> {
-    const { board, messenger, env } = this.deps;
+    const { board, messenger, chats } = this.deps;
     const created = await board.raise({
       _id: input.key,
       kind: input.kind,
@@ -23,7 +23,7 @@ export class AlertDispatcher {
     });
     if (!created) return false;
     for (const recipient of input.recipients) {
-      const chat = recipient.phone ? chatForPhone(env, recipient.phone) : null;
+      const chat = recipient.phone ? chatForPhone(chats, recipient.phone) : null;
       if (chat) await messenger.send(chat, [input.text], 'alert', null);
     }
     return true;

@@ -78,6 +78,8 @@ interface Change {
 }
 
 const MAX_ATTEMPTS = 3;
+/** Where a reopened ticket starts again: back to checking, the office's clock running. */
+export const REOPEN_STAGE: Stage = 'cek_administrasi';
 
 export class ComplaintDesk {
   constructor(private readonly deps: DeskDeps) {}
@@ -99,10 +101,10 @@ export class ComplaintDesk {
   }
 
   async create(input: NewComplaint, actor: Actor): Promise<TicketDoc> {
-    const { store, profile, calendar, cipher, clock, audit } = this.deps;
+    const { store, profile, cipher, clock, audit } = this.deps;
     const assignee = await this.resolveAssignee(input.assignee);
     const now = clock.now();
-    const { dueAt, provisional } = calendar.responseDeadline(input.receivedAt, profile.complaints.responseDays.value);
+    const { dueAt, provisional } = this.deadlineFrom(input.receivedAt);
     const series = `ADU-${profile.office.code}-${DateTime.fromJSDate(input.receivedAt, { zone: this.tz }).toFormat('yyMM')}`;
     const number = `${series}-${String(await store.nextSequence(series)).padStart(4, '0')}`;
     const ticket = await store.insert(number, {
@@ -232,6 +234,31 @@ export class ComplaintDesk {
   }
 
   /**
+   * Opens a finished (selesai) or closed (ditutup) ticket again, for a reason that is kept in
+   * its history: the office owes a response once more, so the deadline is counted afresh from
+   * now by the same rule as a new ticket's, the first-response mark, the overdue flag and the
+   * SLA alerts are cleared, and the complainant is told the new date on their chat.
+   */
+  async reopen(number: string, typedReason: string, actor: Actor): Promise<TicketDoc> {
+    const reason = maskPersonalNumbers(typedReason.trim());
+    if (!reason) throw fieldError('reason', 'is required: why the ticket is opened again');
+    const ticket = await this.mutate(number, (t, now) => {
+      if (!TERMINAL.includes(t.stage)) throw new AppError('ticket_open', `ticket ${t.number} is ${t.stage}; only a finished or closed ticket can be reopened`, 409);
+      const { dueAt, provisional } = this.deadlineFrom(now);
+      return {
+        set: {
+          stage: REOPEN_STAGE, responseDueAt: dueAt, provisional, respondedAt: null, overdue: false, pause: null,
+          alerts: { reminderSentAt: null, escalatedAt: null }, ratingRequestedAt: null,
+        },
+        push: { history: entry(t.stage, REOPEN_STAGE, now, actor, reason) },
+        after: (updated) => this.tell(updated, [this.say('complaint_notice.resumed', { number: t.number, due: this.formatDue(dueAt) })]),
+      };
+    });
+    await this.deps.audit.record(actor, 'ticket.reopened', `ticket:${number}`, { reason, due: ticket.responseDueAt.toISOString() });
+    return ticket;
+  }
+
+  /**
    * The complainant answered while the office waited on them: the ticket goes back to the
    * stage it was paused in and the deadline moves by the working time spent waiting.
    */
@@ -267,6 +294,11 @@ export class ComplaintDesk {
       { $set: { 'rating.comment': maskPersonalNumbers(comment.slice(0, 2000)), updatedAt: now }, $inc: { rev: 1 } },
     );
     return updated !== null;
+  }
+
+  /** The response deadline for a complaint received (or reopened) at `at`: N working days, from the profile. */
+  private deadlineFrom(at: Date): { dueAt: Date; provisional: boolean } {
+    return this.deps.calendar.responseDeadline(at, this.deps.profile.complaints.responseDays.value);
   }
 
   /** The deadline after a pause: unanswered tickets get the waited working time back. */

@@ -42,7 +42,7 @@ export function createComplaintsModule(deps: ModuleDeps, options: ComplaintsOpti
   const board = new AlertBoard(connection);
   const leases = new LeaseStore(connection);
   const messenger = new Messenger({ outbox: deps.outbox, logger });
-  const dispatcher = new AlertDispatcher({ board, messenger, env });
+  const dispatcher = new AlertDispatcher({ board, messenger, chats: deps.chats });
   const desk = new ComplaintDesk({ store, profile, calendar, holidays, catalogue, cipher, audit, clock, messenger, alerts: dispatcher, recipients: () => recipients, assignees: options.assignees ?? noAssignees });
   const service = createComplainantService({ desk, store, cipher, catalogue, profile });
 
@@ -68,7 +68,7 @@ export function createComplaintsModule(deps: ModuleDeps, options: ComplaintsOpti
     routers: [
       {
         path: '/api/v1',
-        router: complaintRoutes({ desk, store, board, calendar, cipher, audit, auth: deps.auth, clock, tz: profile.office.timeZone, env }),
+        router: complaintRoutes({ desk, store, board, calendar, cipher, audit, auth: deps.auth, clock, tz: profile.office.timeZone, chats: deps.chats }),
       },
     ],
     jobs: [

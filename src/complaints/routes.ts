@@ -1,11 +1,11 @@
 /**
  * The officers' complaint API under /api/v1: tickets (log, list, read, move, answer, assign,
- * LAPOR! id), the report with its CSV export, and the alert board. Routes only parse, call the
+ * reopen, LAPOR! id), the report with its CSV export, and the alert board. Routes only parse, call the
  * desk and shape the answer; officers and supervisors may use it (admins always).
  */
 import { Router, type Request } from 'express';
 import { DateTime } from 'luxon';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { TimeZone } from '../agency/profile-schema';
 import type { PiiCipher } from '../applications/pii-crypto';
 import type { Clock } from '../calendar/clock';
@@ -24,7 +24,10 @@ import { chatForPhone } from '../channels/phone-chat';
 import { ticketReport, ticketsCsv } from './reports';
 import { canSeeIdentity, IDENTITY_ROLES, isoLocal, mayRevealIdentity, ticketDetail, ticketSummary } from './ticket-view';
 import type { TicketFilter, TicketStore } from './ticket-store';
-import type { Env } from '../config/env';
+import type { PhoneChats } from '../channels/port';
+
+// Whether a reason is there is the desk's rule (ComplaintDesk.reopen); the shape is checked here.
+const reopenSchema = z.object({ reason: z.string().max(1000) }).strict();
 
 export interface ComplaintRoutesDeps {
   desk: ComplaintDesk;
@@ -36,7 +39,7 @@ export interface ComplaintRoutesDeps {
   auth: ApiAuthOptions;
   clock: Clock;
   tz: TimeZone;
-  env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'>;
+  chats: PhoneChats;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
@@ -76,7 +79,7 @@ export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
         confidential: body.confidential,
         attachments: body.attachments,
         // With a phone number the response can still reach the complainant on WhatsApp.
-        chat: complainant.phone ? chatForPhone(deps.env, complainant.phone) : null,
+        chat: complainant.phone ? chatForPhone(deps.chats, complainant.phone) : null,
         receivedAt,
         laporTrackingId: body.laporTrackingId ?? null,
         assignee: body.assignee ?? null,
@@ -129,6 +132,13 @@ export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
     const body = parse(responseSchema, req.body, 'body');
     const ticket = await desk.respond(number, body.text, actorOf(req));
     res.status(201).json({ ticket: ticketDetail(ticket, view(req)), delivered: ticket.chatSealed !== null });
+  });
+
+  router.post('/tickets/:number/reopen', staffOnly, async (req, res) => {
+    const number = numberOf(req);
+    const body = parse(reopenSchema, req.body, 'body');
+    const ticket = await desk.reopen(number, body.reason, actorOf(req));
+    res.json({ ticket: ticketDetail(ticket, view(req)) });
   });
 
   router.post('/tickets/:number/assignment', staffOnly, async (req, res) => {

@@ -2,13 +2,18 @@
  * The chat history and the dedupe guard. Every inbound message is recorded once under a unique
  * (channel, messageId) index — a re-delivered message hits the index and is not answered
  * again — and every message sent is recorded too, so staff see the whole conversation.
- * NIK/KK numbers are masked before anything is stored.
+ * NIK/KK and phone numbers are masked before anything is stored; then the text is AES-GCM
+ * sealed, and the chat key and message id (which hold the phone number) are kept as keyed
+ * hashes: staff read the history through history(), which opens it. Rows written before sealing
+ * (no `sealed` flag) are read as they are.
  */
 import type { Collection } from 'mongodb';
 import { Schema, type Connection } from 'mongoose';
 import { maskIdentityNumbers } from '../logging/logger';
 import type { ChannelName, InboundMessage } from './inbound';
 import { duplicatePositions, isDuplicateKey } from '../db/duplicate-key';
+import type { PiiCipher } from '../applications/pii-crypto';
+import { chatKeyHash, keyedHash } from '../applications/sealing';
 
 export type Author = 'user' | 'bot' | 'staff' | 'office_phone' | 'system';
 
@@ -26,7 +31,10 @@ export interface LoggedMessage {
   staffUserId?: string;
 }
 
-const messageSchema = new Schema<LoggedMessage>(
+/** A row as stored: chatKey and messageId keyed hashes, text sealed; `sealed` absent on rows from before. */
+type StoredMessage = LoggedMessage & { sealed?: true };
+
+const messageSchema = new Schema<StoredMessage>(
   {
     channel: { type: String, required: true },
     messageId: { type: String, required: true },
@@ -38,6 +46,7 @@ const messageSchema = new Schema<LoggedMessage>(
     at: { type: Date, required: true },
     processed: { type: Boolean, default: false },
     staffUserId: { type: String },
+    sealed: { type: Boolean },
   },
   { versionKey: false, collection: 'messages' },
 );
@@ -50,9 +59,18 @@ messageSchema.index({ at: 1 }, { expireAfterSeconds: 365 * 24 * 3600 });
 export class MessageLog {
   private readonly model;
   private readonly messages;
-  constructor(connection: Connection) {
+  constructor(connection: Connection, private readonly cipher: PiiCipher) {
     this.model = connection.models.Message ?? connection.model<LoggedMessage>('Message', messageSchema);
-    this.messages = this.model.collection as unknown as Collection<LoggedMessage>;
+    this.messages = this.model.collection as unknown as Collection<StoredMessage>;
+  }
+
+  private messageIdAtRest(messageId: string): string {
+    return keyedHash(this.cipher, 'message', messageId);
+  }
+
+  /** What is kept of a text: its numbers masked, then sealed. */
+  private sealText(text: string): string {
+    return this.cipher.encrypt(maskIdentityNumbers(text));
   }
 
   /**
@@ -69,35 +87,39 @@ export class MessageLog {
       // The driver's collection directly: this runs for every message (see SessionStore).
       await this.messages.insertOne({
         channel: msg.channel,
-        messageId: msg.messageId,
-        chatKey,
+        messageId: this.messageIdAtRest(msg.messageId),
+        chatKey: chatKeyHash(this.cipher, chatKey),
         direction: 'in',
         author,
         type: msg.type,
-        text: maskIdentityNumbers(msg.text),
+        text: this.sealText(msg.text),
         at: msg.receivedAt,
         processed: false,
+        sealed: true,
       });
       return true;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const existing = await this.messages.findOne({ channel: msg.channel, messageId: msg.messageId }, { projection: { processed: 1 } });
+      const existing = await this.messages.findOne({ channel: msg.channel, messageId: this.messageIdAtRest(msg.messageId) }, { projection: { processed: 1 } });
       return existing !== null && !existing.processed;
     }
   }
 
   async markProcessed(channel: ChannelName, messageId: string): Promise<void> {
-    await this.messages.updateOne({ channel, messageId }, { $set: { processed: true } });
+    await this.messages.updateOne({ channel, messageId: this.messageIdAtRest(messageId) }, { $set: { processed: true } });
   }
 
   async recordOutbound(entries: { channel: ChannelName; messageId: string; chatKey: string; author: Author; text: string; at: Date; staffUserId?: string }[]): Promise<void> {
     const docs = entries.map(({ staffUserId, ...e }) => ({
       ...e,
       ...(staffUserId ? { staffUserId } : {}),
-      text: maskIdentityNumbers(e.text),
+      messageId: this.messageIdAtRest(e.messageId),
+      chatKey: chatKeyHash(this.cipher, e.chatKey),
+      text: this.sealText(e.text),
       direction: 'out' as const,
       type: 'text',
       processed: true,
+      sealed: true as const,
     }));
     try {
       await this.messages.insertMany(docs, { ordered: false });
@@ -107,8 +129,15 @@ export class MessageLog {
     }
   }
 
+  /** The chat's messages, oldest first, opened (the message id stays hashed: nothing reads it). */
   async history(chatKey: string, limit = 200): Promise<LoggedMessage[]> {
-    const rows = await this.model.find({ chatKey }).sort({ at: -1, _id: -1 }).limit(limit).lean<LoggedMessage[]>().exec();
-    return rows.reverse();
+    // Rows from before sealing are keyed by the chat key itself.
+    const rows = await this.model
+      .find({ chatKey: { $in: [chatKeyHash(this.cipher, chatKey), chatKey] } })
+      .sort({ at: -1, _id: -1 })
+      .limit(limit)
+      .lean<StoredMessage[]>()
+      .exec();
+    return rows.reverse().map(({ sealed, ...row }) => ({ ...row, chatKey, text: sealed ? this.cipher.decrypt(row.text) : row.text }));
   }
 }

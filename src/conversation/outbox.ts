@@ -2,6 +2,10 @@
  * The outbox: the only way anything leaves for a chat. Bot replies, staff replies, reminders
  * and notifications are written here first (so nothing is lost across a restart), then the
  * dispatcher sends them in order per chat, retrying with backoff.
+ * At rest an entry names its chat only by a keyed hash (`chatKey`) and keeps the address, the
+ * text and the reply-to id AES-GCM sealed (they hold phone numbers, names, what people told the
+ * office): opened when the entry is sent or shown to staff. Entries written before sealing
+ * (no `sealed` flag) are read as they are and drained by the sweep under their old key.
  */
 import { EventEmitter } from 'node:events';
 import type { Collection } from 'mongodb';
@@ -14,6 +18,8 @@ import { chatKey, chatLogId, type ChatRef } from './inbound';
 import type { MessageLog } from './message-log';
 import { splitMessage } from './split';
 import { duplicatePositions } from '../db/duplicate-key';
+import type { PiiCipher } from '../applications/pii-crypto';
+import { chatKeyHash, keyedHash } from '../applications/sealing';
 
 export interface OutboxEntry {
   _id: Types.ObjectId;
@@ -48,7 +54,14 @@ export interface OutboxEntry {
   outcomeUnknown?: boolean;
 }
 
-const outboxSchema = new Schema<OutboxEntry>(
+/**
+ * An entry as the database holds it: `chatKey` is the chat key's keyed hash; `chatId`, `text`
+ * and `correlationId` are ciphertexts, `dedupeKey` a keyed hash. `sealed` is absent on entries
+ * written before sealing, whose fields are in clear.
+ */
+type StoredEntry = OutboxEntry & { sealed?: true };
+
+const outboxSchema = new Schema<StoredEntry>(
   {
     chatKey: { type: String, required: true },
     channel: { type: String, required: true },
@@ -71,6 +84,7 @@ const outboxSchema = new Schema<OutboxEntry>(
     delivery: { type: Schema.Types.Mixed },
     heldReason: { type: String },
     outcomeUnknown: { type: Boolean },
+    sealed: { type: Boolean },
   },
   { versionKey: false, collection: 'outbox' },
 );
@@ -106,7 +120,7 @@ type Delivery = { outcome: 'sent'; receipt: SendReceipt } | { outcome: 'retry' |
 
 export class Outbox extends EventEmitter {
   readonly model;
-  private readonly entries: Collection<OutboxEntry>;
+  private readonly entries: Collection<StoredEntry>;
   private readonly queue = new KeyedSerialQueue();
   /**
    * Chats whose queue this process emptied itself. Only this process's writes are seen: with
@@ -122,13 +136,52 @@ export class Outbox extends EventEmitter {
 
   constructor(
     connection: Connection,
-    private readonly deps: { channels: ChannelRegistry; messageLog: MessageLog; clock: Clock; logger: Logger },
+    private readonly deps: { channels: ChannelRegistry; messageLog: MessageLog; clock: Clock; logger: Logger; cipher: PiiCipher },
   ) {
     super();
     this.model = connection.models.OutboxEntry ?? connection.model<OutboxEntry>('OutboxEntry', outboxSchema);
     // Every reply is written, sent and marked through these: the driver's collection directly,
     // without mongoose's per-document casting (see SessionStore); the model owns the indexes.
-    this.entries = this.model.collection as unknown as Collection<OutboxEntry>;
+    this.entries = this.model.collection as unknown as Collection<StoredEntry>;
+  }
+
+  /** The chat's key as stored, and as this process's queues and sets know the chat. */
+  private stored(key: string): string {
+    return chatKeyHash(this.deps.cipher, key);
+  }
+
+  /** The entry as written: the chat by its hash; address, text and reply-to id sealed. */
+  private seal(entry: OutboxEntry, storedKey: string): StoredEntry {
+    const { cipher } = this.deps;
+    return {
+      ...entry,
+      chatKey: storedKey,
+      chatId: cipher.encrypt(entry.chatId),
+      text: cipher.encrypt(entry.text),
+      correlationId: entry.correlationId === null ? null : cipher.encrypt(entry.correlationId),
+      ...(entry.dedupeKey ? { dedupeKey: keyedHash(cipher, 'outbox-dedupe', entry.dedupeKey) } : {}),
+      sealed: true,
+    };
+  }
+
+  /** The entry as read back, in clear (the dedupe key stays hashed: nothing reads it). */
+  private open(doc: StoredEntry): OutboxEntry {
+    const { sealed, ...entry } = doc;
+    if (!sealed) return entry; // written before sealing: in clear already
+    const { cipher } = this.deps;
+    const chatId = cipher.decrypt(entry.chatId);
+    return {
+      ...entry,
+      chatKey: chatKey({ channel: entry.channel, chatId }),
+      chatId,
+      text: cipher.decrypt(entry.text),
+      correlationId: entry.correlationId === null ? null : cipher.decrypt(entry.correlationId),
+    };
+  }
+
+  /** Stored keys that may hold this chat's entries: its hash, and the clear key of entries from before sealing. */
+  private storedKeys(key: string): { $in: string[] } {
+    return { $in: [this.stored(key), key] };
   }
 
   /**
@@ -142,10 +195,11 @@ export class Outbox extends EventEmitter {
     if (items.length === 0) return;
     const now = this.deps.clock.now();
     const claim = new Types.ObjectId();
-    const docs: OutboxEntry[] = items.flatMap((item) => {
+    const docs: { entry: OutboxEntry; storedKey: string }[] = items.flatMap((item) => {
       const key = chatKey(item.chat);
-      const claimedHere = this.idleChats.has(key);
-      return splitMessage(item.text).map((text, part) => ({
+      const storedKey = this.stored(key);
+      const claimedHere = this.idleChats.has(storedKey);
+      return splitMessage(item.text).map((text, part) => ({ storedKey, entry: {
         _id: new Types.ObjectId(),
         chatKey: key,
         channel: item.chat.channel,
@@ -163,28 +217,28 @@ export class Outbox extends EventEmitter {
         createdAt: now,
         sentAt: null,
         error: null,
-      }));
+      } }));
     });
-    for (const doc of docs) {
-      this.idleChats.delete(doc.chatKey);
-      if (doc.status === 'pending') this.mustQuery.add(doc.chatKey);
+    for (const { entry, storedKey } of docs) {
+      this.idleChats.delete(storedKey);
+      if (entry.status === 'pending') this.mustQuery.add(storedKey);
     }
     const written = await this.insertNew(docs);
-    for (const doc of written) {
-      if (doc.status === 'sending') this.claimedHere.set(doc.chatKey, [...(this.claimedHere.get(doc.chatKey) ?? []), doc]);
+    for (const { entry, storedKey } of written) {
+      if (entry.status === 'sending') this.claimedHere.set(storedKey, [...(this.claimedHere.get(storedKey) ?? []), entry]);
     }
   }
 
-  /** Inserts the entries; those whose key is already in the outbox (a retried step) are skipped. */
-  private async insertNew(docs: OutboxEntry[]): Promise<OutboxEntry[]> {
+  /** Inserts the entries (sealed); those whose key is already in the outbox (a retried step) are skipped. */
+  private async insertNew<T extends { entry: OutboxEntry; storedKey: string }>(docs: T[]): Promise<T[]> {
     try {
-      await this.entries.insertMany(docs, { ordered: false });
+      await this.entries.insertMany(docs.map((d) => this.seal(d.entry, d.storedKey)), { ordered: false });
       return docs;
     } catch (err) {
       const skipped = duplicatePositions(err);
       if (!skipped || skipped.size === 0) throw err;
       // The kept entries were written by the earlier attempt, which also set the chat's state.
-      for (const doc of docs.filter((_, i) => skipped.has(i))) this.mustQuery.add(doc.chatKey);
+      for (const doc of docs.filter((_, i) => skipped.has(i))) this.mustQuery.add(doc.storedKey);
       return docs.filter((_, i) => !skipped.has(i));
     }
   }
@@ -195,6 +249,11 @@ export class Outbox extends EventEmitter {
    * unless the chat is known to hold nothing else, a read and a claim of the rest.
    */
   drain(key: string): Promise<void> {
+    return this.drainStored(this.stored(key));
+  }
+
+  /** drain, for a chat by its stored key (the sweep knows only those). */
+  private drainStored(key: string): Promise<void> {
     return this.queue.run(key, async () => {
       const local = this.claimedHere.get(key) ?? [];
       this.claimedHere.delete(key);
@@ -234,11 +293,11 @@ export class Outbox extends EventEmitter {
    */
   async wake(key: string): Promise<void> {
     const { modifiedCount } = await this.model
-      .updateMany({ chatKey: key, status: 'pending', heldReason: { $exists: true } }, { $set: { nextAttemptAt: this.deps.clock.now() } })
+      .updateMany({ chatKey: this.storedKeys(key), status: 'pending', heldReason: { $exists: true } }, { $set: { nextAttemptAt: this.deps.clock.now() } })
       .exec();
     if (modifiedCount > 0) {
-      this.idleChats.delete(key);
-      this.mustQuery.add(key);
+      this.idleChats.delete(this.stored(key));
+      this.mustQuery.add(this.stored(key));
     }
   }
 
@@ -258,8 +317,9 @@ export class Outbox extends EventEmitter {
       set.error = `WhatsApp tidak dapat mengantarkan pesan ini (kode ${report.error?.code ?? '?'}: ${report.error?.reason ?? 'tanpa keterangan'}).`;
     }
     const forward = { $or: [{ 'delivery.rank': { $exists: false } }, { 'delivery.rank': { $lt: rank } }] };
-    const entry = await this.entries.findOneAndUpdate({ channel: report.channel, $and: [match, forward] } as never, { $set: set }, { returnDocument: 'after' });
-    if (!entry) return false;
+    const found = await this.entries.findOneAndUpdate({ channel: report.channel, $and: [match, forward] } as never, { $set: set }, { returnDocument: 'after' });
+    if (!found) return false;
+    const entry = this.open(found);
     if (report.status !== 'failed' && entry.outcomeUnknown) {
       // It did go after all: sent, not failed (and it was never sent twice).
       const { modifiedCount } = await this.entries.updateOne({ _id: entry._id, outcomeUnknown: true }, { $set: { status: 'sent', sentAt: report.at, error: null }, $unset: { outcomeUnknown: 1 } });
@@ -302,12 +362,12 @@ export class Outbox extends EventEmitter {
         ],
       })
       .exec();
-    await Promise.all(keys.map((key) => this.drain(key)));
+    await Promise.all(keys.map((key) => this.drainStored(key)));
   }
 
   /** Resolves when the sends already started for this chat are done. */
   async settled(key: string): Promise<void> {
-    await this.queue.settled(key);
+    await this.queue.settled(this.stored(key));
   }
 
   async idle(): Promise<void> {
@@ -319,25 +379,26 @@ export class Outbox extends EventEmitter {
    * 24-hour window, or retried) or failed — with the reason, newest first.
    */
   async notDelivered(key: string, limit = 20): Promise<Pick<OutboxEntry, '_id' | 'text' | 'source' | 'status' | 'error' | 'heldReason' | 'createdAt' | 'attempts'>[]> {
-    return this.entries
-      .find({ chatKey: key, status: { $in: ['pending', 'sending', 'failed'] } }, { projection: { text: 1, source: 1, status: 1, error: 1, heldReason: 1, createdAt: 1, attempts: 1 } })
+    const rows = await this.entries
+      .find({ chatKey: this.storedKeys(key), status: { $in: ['pending', 'sending', 'failed'] } }, { projection: { text: 1, source: 1, status: 1, error: 1, heldReason: 1, createdAt: 1, attempts: 1, sealed: 1 } })
       .sort({ _id: -1 })
       .limit(limit)
       .toArray();
+    return rows.map(({ sealed, ...row }) => ({ ...row, text: sealed ? this.deps.cipher.decrypt(row.text) : row.text }));
   }
 
   async pendingCount(): Promise<number> {
     return this.model.countDocuments({ status: { $in: ['pending', 'sending'] } }).exec();
   }
 
-  /** Claims the due prefix of the chat's queue; nothing when its head waits for a retry or another sender. */
+  /** Claims the due prefix of the chat's queue (by stored key); nothing when its head waits for a retry or another sender. */
   private async claimDue(key: string): Promise<{ batch: OutboxEntry[]; more: boolean }> {
     const now = this.deps.clock.now();
-    const queued = await this.entries
+    const queued = (await this.entries
       .find({ chatKey: key, status: { $in: ['pending', 'sending'] } })
       .sort({ _id: 1 })
       .limit(CLAIM_LIMIT)
-      .toArray();
+      .toArray()).map((doc) => this.open(doc));
     const due: OutboxEntry[] = [];
     for (const entry of queued) {
       const leaseExpired = entry.status === 'sending' && entry.nextAttemptAt.getTime() <= now.getTime() - SENDING_LEASE_MS;

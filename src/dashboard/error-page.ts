@@ -5,7 +5,7 @@
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError } from '../http/errors';
-import { html } from './html';
+import { html, query } from './html';
 import { page, plainPage } from './layout';
 
 /** An error whose message is written for the person at the dashboard. */
@@ -31,6 +31,23 @@ function wording(err: AppError): string {
   return BY_CODE[err.code] ?? (err.status >= 500 ? 'Terjadi gangguan di server. Silakan coba lagi.' : 'Permintaan tidak dapat diproses.');
 }
 
+/**
+ * The page to come back to after signing in again: the address itself for a page, the page
+ * the form was on for a post (its Referer, when it is this site's). The sign-in route decides
+ * whether it is a safe place to return to (safeNext).
+ */
+function returnTo(req: Request): string | undefined {
+  if (req.method === 'GET') return req.originalUrl;
+  const referer = req.get('referer');
+  if (!referer) return undefined;
+  try {
+    const from = new URL(referer);
+    return from.host === req.get('host') ? from.pathname + from.search : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const dashboardNotFound: RequestHandler = (_req, _res, next) => next(userError('not_found', 'Halaman tidak ditemukan.', 404));
 
 export const dashboardErrors: ErrorRequestHandler = (err, req: Request, res, _next) => {
@@ -41,6 +58,6 @@ export const dashboardErrors: ErrorRequestHandler = (err, req: Request, res, _ne
   if (req.get('x-partial')) return res.type('text').send(text);
   const title = TITLES[e.status] ?? 'Terjadi kesalahan';
   const body = html`<div class="panel"><h1>${title}</h1><p id="error-message">${text}</p>
-  <p>${e.status === 401 ? html`<a href="/dashboard/login">Masuk</a>` : html`<a href="/dashboard">Kembali ke dasbor</a>`}</p></div>`;
+  <p>${e.status === 401 ? html`<a href="/dashboard/login${query({ next: returnTo(req) })}" id="login-again">Masuk kembali</a>` : html`<a href="/dashboard">Kembali ke dasbor</a>`}</p></div>`;
   res.type('html').send(String(req.dash ? page(req.dash.ctx, { title, body }) : plainPage(title, body)));
 };

@@ -13,12 +13,14 @@ import type { PiiCipher } from '../applications/pii-crypto';
 import type { OfficeCalendar } from '../calendar/working-days';
 import type { ComplaintDesk } from '../complaints/complaint-desk';
 import type { TicketStore } from '../complaints/ticket-store';
-import type { Env } from '../config/env';
+import type { PhoneChats } from '../channels/port';
 import type { Clock } from '../calendar/clock';
 import type { Catalogue } from '../conversation/catalogue';
 import type { MessageLog } from '../conversation/message-log';
 import type { Outbox } from '../conversation/outbox';
+import type { ContactNotes } from '../handoff/contact-notes-store';
 import { handoffApiRoutes } from '../handoff/handoff-routes';
+import type { UndeliveredStore } from '../handoff/undelivered-store';
 import type { Handoffs } from '../handoff/handoff-service';
 import type { ApiAuthOptions } from '../http/api-auth';
 import type { AuditLog } from '../staff/audit-log';
@@ -30,6 +32,8 @@ import { whatsappRoutes, type WhatsappLink } from './admin/whatsapp-page';
 import { CLIENT_SCRIPT } from './assets/client-script';
 import { dashboardErrors, dashboardNotFound } from './error-page';
 import { section, signedInOnly } from './guard';
+import type { ContactDeps } from './inbox/contact';
+import { deskRoutes } from './inbox/desk-routes';
 import { inboxRoutes } from './inbox/inbox-routes';
 import { LiveEvents } from './live-events';
 import { loginRoutes } from './login/login-routes';
@@ -45,7 +49,8 @@ import type { TimeFormat } from './time';
 const TICKET_NUMBER = /\bADU-[A-Z]{2,5}-\d{4}-\d{4,}\b/;
 
 export interface DashboardDeps {
-  env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'>;
+  /** Which chat reaches a phone number (the channel port). */
+  chats: PhoneChats;
   profile: AgencyProfile;
   calendar: OfficeCalendar;
   cipher: PiiCipher;
@@ -57,6 +62,8 @@ export interface DashboardDeps {
   handoffs: Handoffs;
   messageLog: MessageLog;
   outbox: Outbox;
+  /** The desk's own records: staff notes on contacts, failed chats and resends. */
+  desk: { notes: ContactNotes; undelivered: UndeliveredStore };
   /** The WhatsApp transport when enabled (read on each request: it may start after the routes). */
   whatsapp?: () => WhatsappLink | null | undefined;
   /** The complaints module's desk and store; without them the ticket pages are not mounted. */
@@ -105,16 +112,25 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const withDeskState = (inner: RequestHandler): RequestHandler => (req, res, next) =>
     inner(req, res, (err?: unknown) => (err ? next(err) : void Promise.resolve(deskState(req, res, next)).catch(next)));
   const gate = withDeskState(signedInOnly(staff.http, officeName, now));
+  // A message the outbox finally gave up on: its chat is listed on the failed-messages page.
+  deps.outbox.on('failed', (e: { chatKey?: string }) => {
+    if (e?.chatKey) void deps.desk.undelivered.noteFailure(e.chatKey, now()).catch(() => undefined);
+  });
+  const contact: ContactDeps = {
+    cipher: deps.cipher, notes: deps.desk.notes, outbox: deps.outbox, undelivered: deps.desk.undelivered,
+    applications: deps.applications?.records ?? null, tickets: deps.tickets?.store ?? null,
+  };
   router.get('/', gate, (req, res) => {
     const home = homeFor(req.dash!.who.actor);
     if (!home) return res.status(403).type('html').send('Akun Anda belum memiliki peran. Hubungi admin.');
     res.redirect(303, home);
   });
   router.get('/events', gate, (req, res) => live.stream(req, res));
-  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, signals, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, time, officeShortName: officeName }));
+  router.use('/inbox', gate, section('inbox'), deskRoutes({ handoffs, outbox: deps.outbox, notes: deps.desk.notes, undelivered: deps.desk.undelivered, applications: contact.applications, users: staff.users, audit: deps.audit, time }));
+  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, signals, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, time, officeShortName: officeName, contact }));
   const { tickets } = deps;
   if (tickets) {
-    router.use('/tickets', gate, section('tickets'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, env: deps.env, time }));
+    router.use('/tickets', gate, section('tickets'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, chats: deps.chats, time }));
     if (tickets.events) live.forward(tickets.events, 'alert', 'ticket', (a) => ({ ticketNumber: a?.ticketNumber ?? null }));
     // The complaints module announces no new ticket, but every ticket filed on WhatsApp is
     // answered with its number: that message leaving is the signal to refresh the ticket list.

@@ -1,7 +1,8 @@
 /**
  * Logging: one pino logger for the process. JSON in production, pretty in the demo.
  * Personal data never reaches a log line: NIK/KK numbers (16-digit runs), phone numbers and
- * message bodies are redacted by key and by pattern before anything is written.
+ * message bodies are redacted by key and by pattern before anything is written; ids that carry
+ * a phone number are logged as a short one-way hash.
  */
 import { createHash } from 'node:crypto';
 import pino, { type Logger, type LoggerOptions } from 'pino';
@@ -25,6 +26,15 @@ const redactPaths = SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).con
   'req.headers.cookie',
   'res.headers["set-cookie"]',
 ]);
+
+/**
+ * Ids that carry the phone number — a WhatsApp Web message id (`false_62812…@c.us_3EB0…`), a
+ * Cloud API `wamid.` (base64 that decodes to the number), a chat id — are logged as logId, so
+ * lines about one message still match. By serializer, because serializers also reach a child
+ * logger's bindings, which the pattern scrubbing below never sees. A value already a logId stays.
+ */
+const ID_KEYS = ['messageId', 'chatId', 'chatKey', 'correlationId', 'providerMessageId', 'wamid'];
+const hashedId = (value: unknown): unknown => (typeof value === 'string' && !/^[0-9a-f]{12}$/.test(value) ? logId(value) : value);
 
 // Indonesian phone numbers and WhatsApp ids: +62 812-3456-7890, 0812 3456 7890, 6281234567890@c.us.
 const PHONE = /(?:\+?62|\b0)8[\d\s.-]{7,14}\d(?:@c\.us)?/g;
@@ -89,6 +99,7 @@ export function createLogger(settings: LoggerSettings): Logger {
       },
     },
     serializers: {
+      ...Object.fromEntries(ID_KEYS.map((key) => [key, hashedId])),
       err: (err: unknown) => {
         if (!(err instanceof Error)) return scrubText(String(err));
         const serialized = pino.stdSerializers.err(err);

@@ -3,6 +3,7 @@
  * a scheduled visit, the day-before reminder (once), and "berhenti" / "mulai".
  */
 import { chatForPhone } from '../../src/channels/phone-chat';
+import { ChannelRegistry } from '../../src/channels/port';
 import { VISIT_REMINDER_JOB } from '../../src/applications/visit-reminders';
 import { startTestService, type TestService } from '../support/service';
 import { createApplication, newPhone } from './fixtures';
@@ -87,10 +88,15 @@ test('when a visit is moved to another day, then the new day gets its own remind
 });
 
 test('when WhatsApp is on, then notifications go to the @c.us chat of the number; the simulator only when it runs instead', () => {
-  expect(chatForPhone({ WHATSAPP_ENABLED: true, SIMULATOR_ENABLED: true }, '+6281234567890')).toEqual({ channel: 'whatsapp', chatId: '6281234567890@c.us' });
-  expect(chatForPhone({ WHATSAPP_ENABLED: false, SIMULATOR_ENABLED: true }, '+6281234567890')).toEqual({ channel: 'simulator', chatId: '6281234567890' });
+  const running = (...names: ('whatsapp' | 'simulator')[]) => {
+    const registry = new ChannelRegistry();
+    for (const name of names) registry.register({ name, send: async () => undefined });
+    return registry;
+  };
+  expect(chatForPhone(running('whatsapp', 'simulator'), '+6281234567890')).toEqual({ channel: 'whatsapp', chatId: '6281234567890@c.us' });
+  expect(chatForPhone(running('simulator'), '+6281234567890')).toEqual({ channel: 'simulator', chatId: '6281234567890' });
   // Neither running: nobody is reached, and certainly not through the simulator.
-  expect(chatForPhone({ WHATSAPP_ENABLED: false, SIMULATOR_ENABLED: false }, '+6281234567890')).toBeNull();
+  expect(chatForPhone(running(), '+6281234567890')).toBeNull();
 });
 
 test('the reminder job runs every morning at 07:00 in the office time zone', () => {

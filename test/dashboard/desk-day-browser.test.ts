@@ -13,6 +13,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { browserDescribe, launchChromium, SHOTS } from './chromium';
 import { MessageLog } from '../../src/conversation/message-log';
 import { createDashboard } from '../../src/dashboard';
+import { ContactNotes } from '../../src/handoff/contact-notes-store';
+import { UndeliveredStore } from '../../src/handoff/undelivered-store';
 import { createHttpApp } from '../../src/http/app';
 import { startTestService, type TestService } from '../support/service';
 import { fileComplaint, PASSWORD, seedUser } from './support';
@@ -209,8 +211,9 @@ browserDescribe('a working day at the desk, in Chromium', () => {
     // The same service's parts behind a second app whose WhatsApp link is a stand-in.
     const s = t.service;
     const dashboard = createDashboard({
-      env: s.env, profile: s.profile, calendar: s.calendar, cipher: s.modules.cipher, catalogue: s.catalogue, clock: t.clock, audit: s.modules.audit,
-      auth: s.modules.auth, staff: s.staff, handoffs: s.handoffs, messageLog: new MessageLog(s.db.connection), outbox: s.outbox,
+      chats: s.channels, profile: s.profile, calendar: s.calendar, cipher: s.modules.cipher, catalogue: s.catalogue, clock: t.clock, audit: s.modules.audit,
+      auth: s.modules.auth, staff: s.staff, handoffs: s.handoffs, messageLog: new MessageLog(s.db.connection, s.modules.cipher), outbox: s.outbox,
+      desk: { notes: new ContactNotes(s.db.connection, s.modules.cipher), undelivered: new UndeliveredStore(s.db.connection, s.modules.cipher) },
       whatsapp: () => ({ state: () => ({ status: 'qr' }) }),
     });
     const app = createHttpApp({ logger: s.modules.logger, routers: dashboard.routers, readiness: [] });

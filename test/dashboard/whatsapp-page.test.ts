@@ -1,8 +1,16 @@
 /**
  * The WhatsApp link page with a stand-in transport: the pairing QR code while unpaired (and
- * nothing that is not an image), the state in Indonesian, and the audited restart.
+ * nothing that is not an image), the state in Indonesian, and the audited restart. Then the
+ * real service on the Cloud API transport (fake Graph API): the page shows the Cloud channel's
+ * state from the channel port — masked phone number id, last webhook, last send error,
+ * templates loaded — and not "dinonaktifkan".
  */
+import path from 'node:path';
 import express from 'express';
+import { Templates } from '../../src/channels/cloud/templates';
+import { inbound, startCloudService, text } from '../channels/cloud/support/cloud-service';
+import { PHONE_NUMBER_ID, graphError } from '../channels/cloud/support/fake-graph';
+import { signedIn } from './support';
 import { whatsappRoutes, type WhatsappStateView } from '../../src/dashboard/admin/whatsapp-page';
 import { dashboardErrors } from '../../src/dashboard/error-page';
 
@@ -70,3 +78,29 @@ test('when linked, then the state and last message times show; when not, an admi
     await out.close();
   }
 });
+
+test('on the Cloud API transport, then the page shows the channel\'s real state from the port', async () => {
+  const t = await startCloudService();
+  try {
+    const admin = await signedIn(t, 'wa-admin', ['admin']);
+    // Meta refuses the bot's reply: the last send error the page must show.
+    t.graph.script({ status: 400, body: graphError(131026, 'Message undeliverable', 'Penerima tidak dapat menerima pesan') });
+    expect((await t.webhook(inbound(text('halo'), { id: 'wamid.PAGE1', at: t.clock.now() }))).status).toBe(200);
+    await t.settle();
+    const page = await admin.get('/dashboard/admin/whatsapp');
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('dinonaktifkan');
+    expect(page.text).toContain('Terhubung');
+    expect(page.text).toContain('WhatsApp Cloud API');
+    // The phone number id masked: its last digits only.
+    expect(page.text).toContain(`<dd id="wa-account">${'•'.repeat(PHONE_NUMBER_ID.length - 4)}${PHONE_NUMBER_ID.slice(-4)}</dd>`);
+    expect(page.text).not.toContain(PHONE_NUMBER_ID);
+    expect(page.text).toMatch(/<dd id="wa-webhook">23 Nov 2026 10\.00 WITA<\/dd>/);
+    expect(page.text).toMatch(/<dd id="wa-send-error">23 Nov 2026 10\.00 WITA — [^<]*131026[^<]*Penerima tidak dapat menerima pesan<\/dd>/);
+    const names = Templates.load(path.resolve('flows'), 'x').names();
+    expect(names.length).toBeGreaterThan(0);
+    expect(page.text).toContain(`<dd id="wa-templates">${names.length}: ${names.join(', ')}</dd>`);
+  } finally {
+    await t.close();
+  }
+}, 120_000);

@@ -52,3 +52,31 @@ describe('logging', () => {
     expect(scrubText('processed 25 messages in 120 ms, ticket ADU-BJM-2611-0007')).toBe('processed 25 messages in 120 ms, ticket ADU-BJM-2611-0007');
   });
 });
+
+describe('ids that carry a phone number', () => {
+  const WEB_ID = 'false_6281234567890@c.us_3EB0C767D26A1D8E7F';
+  // A Cloud API wamid is base64 around the sender's number.
+  const WAMID = `wamid.${Buffer.from('\x1c\x18\x0d6281234567890\x15\x02\x00\x12\x18\x143EB0C767D26A1D8E7F').toString('base64')}`;
+
+  test('when a child logger is bound to a message id, then its lines name the message by a hash, never the id', () => {
+    const { logger, lines } = capture();
+    logger.child({ messageId: WEB_ID }).info({ flow: 'idle' }, 'message handled');
+    logger.child({ messageId: WAMID }).info('message handled');
+    const out = lines.join('');
+    expect(out).not.toContain('81234567890');
+    expect(out).not.toContain(WAMID.slice(6));
+    const ids = lines.map((l) => JSON.parse(l).messageId);
+    expect(ids).toEqual([expect.stringMatching(/^[0-9a-f]{12}$/), expect.stringMatching(/^[0-9a-f]{12}$/)]);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  test('when ids are logged in a call, then the same message gets the same hash in every line', () => {
+    const { logger, lines } = capture();
+    logger.warn({ messageId: WAMID, providerMessageId: WAMID, correlationId: WAMID }, 'holding');
+    logger.child({ messageId: WAMID }).info('handled');
+    const [first, second] = lines.map((l) => JSON.parse(l));
+    expect(lines.join('')).not.toContain(WAMID.slice(6));
+    expect(second.messageId).toBe(first.messageId);
+    expect(first.providerMessageId).toBe(first.messageId);
+  });
+});

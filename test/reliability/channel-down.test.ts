@@ -27,7 +27,8 @@ afterAll(async () => {
 });
 
 const chat = { channel: 'whatsapp' as const, chatId: '6281234500001@c.us' };
-const stored = async (text: string) => (await t.service.outbox.model.findOne({ text }).lean<OutboxEntry>())!;
+/** The outbox entry with this text (texts are sealed at rest: each is opened to compare). */
+const stored = async (text: string) => (await t.service.outbox.model.find().lean<OutboxEntry[]>()).find((e) => t.service.modules.cipher.decrypt(e.text) === text)!;
 
 test('when WhatsApp is unlinked for 30 minutes, then a queued reply waits without spending its attempts and goes once on relinking', async () => {
   await t.service.outbox.enqueue([{ chat, text: 'Pengingat: bawa KTP.', source: 'notification' }]);

@@ -28,7 +28,7 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export async function startTestService(options: { agency?: string; now?: string; env?: Record<string, string>; mongo?: EmbeddedMongo } = {}): Promise<TestService> {
+export async function startTestService(options: { agency?: string; now?: string; env?: Record<string, string>; mongo?: EmbeddedMongo; /** a database of the shared engine to reuse (a restart on the same data) */ databaseName?: string } = {}): Promise<TestService> {
   const clock = new ManualClock(options.now ?? '2026-11-23T02:00:00Z'); // Monday 10:00 WITA
   // The database's TTL sweep runs on the test's clock too: dated by it, nothing expires early.
   const mongo = options.mongo ?? (await startEmbeddedMongo({ now: () => clock.now().getTime() }));
@@ -49,7 +49,7 @@ export async function startTestService(options: { agency?: string; now?: string;
     ...options.env,
   });
   const logger = createLogger({ level: env.LOG_LEVEL, destination });
-  const service = await createService({ env, logger, clock, databaseUri: `${mongo.uri}t_${randomUUID().slice(0, 8)}` });
+  const service = await createService({ env, logger, clock, databaseUri: `${mongo.uri}${options.databaseName ?? `t_${randomUUID().slice(0, 8)}`}` });
   const { port } = await service.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
 

@@ -1,12 +1,15 @@
 /**
  * The Cloud API transport: the `whatsapp` channel the outbox sends through, the webhook it
- * mounts, and its state for /readyz (last webhook, last inbound, last send, failures, token).
+ * mounts (events stored in the intake store before the 200, handled from there, recovered at
+ * start and on a sweep), the chat id of a phone number (the bare wa_id), and its state for the
+ * dashboard (state()) and /readyz (last webhook, last inbound, last send, failures, token).
  */
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { ReadinessCheck } from '../../http/app';
 import type { ChatRef, InboundMessageInput } from '../../conversation/inbound';
-import type { Channel, ChannelWebhook, DeliveryReport, FetchedMedia, OutboundMessage, SendReceipt } from '../port';
+import type { Channel, ChannelState, ChannelWebhook, DeliveryReport, FetchedMedia, OutboundMessage, SendReceipt } from '../port';
+import { toCloudChatId } from './chat-id';
 import { CloudSender } from './cloud-sender';
 import { CloudEventHandler } from './event-handler';
 import { GraphClient } from './graph-client';
@@ -15,9 +18,12 @@ import { SendLedger } from './send-ledger';
 import { ServiceWindows } from './service-window';
 import { cloudSettingsSchema, type CloudSettingsInput } from './settings';
 import type { Templates } from './templates';
+import { WebhookIntakeStore } from './webhook-intake-store';
 import { cloudWebhookRouter } from './webhook-routes';
 
 export const CLOUD_WEBHOOK_PATH = '/webhooks/whatsapp';
+/** How often stored webhook items not handled yet (an error, a crash elsewhere) are tried again. */
+const SWEEP_MS = 30_000;
 
 export interface CloudTransportDeps {
   settings: CloudSettingsInput;
@@ -39,6 +45,9 @@ export class CloudTransport implements Channel {
   private readonly graph: GraphClient;
   private readonly maxMediaBytes: number;
   private phone: { displayPhoneNumber?: string; qualityRating?: string } = {};
+  private readonly templates: Templates;
+  private readonly phoneNumberId: string;
+  private sweep: NodeJS.Timeout | null = null;
 
   constructor(deps: CloudTransportDeps) {
     const settings = cloudSettingsSchema.parse(deps.settings);
@@ -46,6 +55,8 @@ export class CloudTransport implements Channel {
     const windows = new ServiceWindows(deps.connection, settings);
     this.graph = new GraphClient({ ...settings, now: deps.now });
     this.maxMediaBytes = settings.maxMediaBytes;
+    this.templates = deps.templates;
+    this.phoneNumberId = settings.phoneNumberId;
     this.sender = new CloudSender({
       graph: this.graph,
       pacer: new PairPacer(settings.pairIntervalMs, settings.pairBurst, () => deps.now().getTime()),
@@ -57,7 +68,7 @@ export class CloudTransport implements Channel {
       logger,
     });
     this.events = new CloudEventHandler(
-      { phoneNumberId: settings.phoneNumberId, windows, receive: deps.receive, windowOpened: deps.windowOpened, recordDelivery: deps.recordDelivery, logger },
+      { phoneNumberId: settings.phoneNumberId, windows, intake: new WebhookIntakeStore(deps.connection, deps.now), receive: deps.receive, windowOpened: deps.windowOpened, recordDelivery: deps.recordDelivery, logger },
       deps.now,
     );
     this.webhook = {
@@ -66,17 +77,39 @@ export class CloudTransport implements Channel {
         verifyToken: settings.verifyToken,
         appSecret: settings.appSecret,
         logger,
-        handle: (payload) => this.events.handle(payload),
+        accept: (payload) => this.events.accept(payload),
         onRejected: () => void this.rejectedWebhooks++,
       }),
     };
   }
 
-  /** Checks the token against the phone number (for /readyz); sending does not wait for it. */
+  /**
+   * Checks the token against the phone number (for /readyz; sending does not wait for it), and
+   * handles webhook items stored but not handled before a crash or restart, then on each sweep.
+   */
   start(): void {
     void this.sender.checkToken().then((info) => {
       if (info) this.phone = info;
     });
+    void this.recover();
+    this.sweep ??= setInterval(() => void this.recover(), SWEEP_MS).unref();
+  }
+
+  /** Handles the webhook items stored but not handled yet (start-up, the sweep). */
+  recover(): Promise<void> {
+    return this.events.recover();
+  }
+
+  /** Shutdown (the service closes each channel): the sweep stops; what is still stored waits for the next start. */
+  async close(): Promise<void> {
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
+    await this.events.idle();
+  }
+
+  /** The Cloud API names a user by the bare wa_id: '+6281…' → '6281…'. */
+  chatIdForPhone(e164: string): string {
+    return toCloudChatId(e164);
   }
 
   /** Downloads an inbound message's media (InboundMessage.media.id), checked against its digest. */
@@ -97,7 +130,26 @@ export class CloudTransport implements Channel {
     return this.events.idle();
   }
 
-  state() {
+  /** For the dashboard's channel page: the configured number (masked), last webhook, last send error, templates. */
+  state(): ChannelState {
+    const s = this.sender.state;
+    return {
+      status: s.tokenProblem ? 'token_refused' : 'ready',
+      transport: 'WhatsApp Cloud API',
+      account: maskId(this.phoneNumberId),
+      displayPhoneNumber: this.phone.displayPhoneNumber ?? null,
+      ...(this.events.lastInboundAt ? { lastInboundAt: this.events.lastInboundAt } : {}),
+      ...(s.lastSendAt ? { lastOutboundAt: s.lastSendAt } : {}),
+      lastWebhookAt: this.events.lastWebhookAt ?? null,
+      lastSendError: s.lastFailure ? { ...s.lastFailure } : null,
+      sendFailures: s.failures,
+      rejectedWebhooks: this.rejectedWebhooks,
+      templates: this.templates.names(),
+    };
+  }
+
+  /** For /readyz (JSON). */
+  private readinessState() {
     const s = this.sender.state;
     return {
       transport: 'cloud' as const,
@@ -115,6 +167,11 @@ export class CloudTransport implements Channel {
 
   /** /readyz: ready unless Meta refused the token (sending could not work); the rest is shown. */
   readiness(): ReadinessCheck {
-    return { name: 'whatsapp', check: async () => ({ ok: !this.sender.state.tokenProblem, ...this.state() }) };
+    return { name: 'whatsapp', check: async () => ({ ok: !this.sender.state.tokenProblem, ...this.readinessState() }) };
   }
+}
+
+/** '109876543210' → '••••••••3210': enough to tell numbers apart, not to copy one. */
+function maskId(id: string): string {
+  return `${'•'.repeat(Math.max(0, id.length - 4))}${id.slice(-4)}`;
 }

@@ -1,18 +1,28 @@
 /**
- * Handles a verified webhook body: each `messages` change for our phone number id yields inbound
- * messages (validated one by one, the sender's window opened, then handed to the engine, which
- * drops redeliveries by message id) and delivery reports (handed to the outbox).
+ * Handles verified webhook bodies in two steps. `accept` validates the body (for our phone number
+ * id only), and writes each inbound message and status report to the intake store before the
+ * webhook is answered; handling then runs from the store: a message opens its sender's window and
+ * goes to the engine (which drops redeliveries by message id), a status report goes to the
+ * outbox. An item is marked handled only after that; one not handled (a crash, an error) stays
+ * pending and is taken up by `recover`, at start-up and on each sweep.
  */
 import type { Logger } from 'pino';
+import { InboundValidationError } from '../../conversation/engine';
 import type { ChatRef, InboundMessageInput } from '../../conversation/inbound';
 import type { DeliveryReport } from '../port';
 import { toDeliveryReport, toInbound } from './inbound-mapper';
 import type { ServiceWindows } from './service-window';
+import type { IntakeDoc, NewIntakeItem, WebhookIntakeStore } from './webhook-intake-store';
 import { cloudChangeValueSchema, cloudMessageSchema, cloudStatusSchema, cloudWebhookSchema } from './webhook-schema';
+
+/** After this many failed attempts an item is set aside as failed (logged), not retried forever. */
+const MAX_ATTEMPTS = 8;
+const RECOVERY_BATCH = 200;
 
 export interface EventHandlerDeps {
   phoneNumberId: string;
   windows: ServiceWindows;
+  intake: WebhookIntakeStore;
   receive(message: InboundMessageInput): Promise<unknown>;
   /** The person wrote: messages held for them may go now. */
   windowOpened(chat: ChatRef): Promise<void>;
@@ -24,14 +34,40 @@ export class CloudEventHandler {
   lastWebhookAt: Date | undefined;
   lastInboundAt: Date | undefined;
   private readonly running = new Set<Promise<void>>();
+  /** Items being handled by this process: a sweep never starts them twice. */
+  private readonly inFlight = new Set<string>();
+  private recovering: Promise<void> | null = null;
 
   constructor(private readonly deps: EventHandlerDeps, private readonly now: () => Date) {}
 
-  handle(payload: unknown): Promise<void> {
+  /**
+   * Validates a verified body and stores its items; resolves once they are durable (then the
+   * webhook may be answered 200) and starts handling them. Rejects when the store cannot take them.
+   */
+  async accept(payload: unknown): Promise<void> {
     this.lastWebhookAt = this.now();
-    const work = this.process(payload).finally(() => this.running.delete(work));
-    this.running.add(work);
-    return work;
+    const items = this.itemsOf(payload);
+    if (items.length === 0) return;
+    const fresh = await this.deps.intake.add(items);
+    if (fresh.length) this.track(this.handleAll(fresh));
+  }
+
+  /** Handles everything stored but not handled yet (after a crash, or items that failed once). */
+  recover(): Promise<void> {
+    this.recovering ??= this.track(
+      (async () => {
+        for (;;) {
+          const batch = (await this.deps.intake.pending(RECOVERY_BATCH)).filter((d) => !this.inFlight.has(d._id));
+          if (batch.length === 0) return;
+          this.deps.logger.info({ items: batch.length }, 'WhatsApp webhook items stored but not handled: handling them now');
+          const before = batch.length;
+          await this.handleAll(batch);
+          // Items that failed again stay pending until the next sweep: stop rather than spin.
+          if (before < RECOVERY_BATCH) return;
+        }
+      })().finally(() => (this.recovering = null)),
+    );
+    return this.recovering;
   }
 
   /** Resolves when every event received so far has been handled. */
@@ -39,19 +75,27 @@ export class CloudEventHandler {
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
-  private async process(payload: unknown): Promise<void> {
+  private track(work: Promise<void>): Promise<void> {
+    const tracked = work.catch((err) => this.deps.logger.error({ err }, 'WhatsApp webhook items not handled')).finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+    return tracked;
+  }
+
+  /** The messages and statuses of a body, for our number, each validated on its own. */
+  private itemsOf(payload: unknown): NewIntakeItem[] {
     const { logger, phoneNumberId } = this.deps;
     const parsed = cloudWebhookSchema.safeParse(payload);
     if (!parsed.success) {
-      logger.warn({ issues: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`) }, 'WhatsApp webhook of an unknown shape ignored');
-      return;
+      logger.warn({ issues: issuesOf(parsed.error) }, 'WhatsApp webhook of an unknown shape ignored');
+      return [];
     }
+    const items: NewIntakeItem[] = [];
     for (const entry of parsed.data.entry) {
       for (const change of entry.changes) {
         if (change.field !== 'messages') continue;
         const value = cloudChangeValueSchema.safeParse(change.value);
         if (!value.success) {
-          logger.warn({ issues: value.error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`) }, 'WhatsApp webhook change ignored');
+          logger.warn({ issues: issuesOf(value.error) }, 'WhatsApp webhook change ignored');
           continue;
         }
         if (value.data.metadata.phone_number_id !== phoneNumberId) {
@@ -60,37 +104,83 @@ export class CloudEventHandler {
         }
         for (const error of value.data.errors ?? []) logger.warn({ code: error.code, title: error.title }, 'WhatsApp webhook reported an error');
         const names = new Map((value.data.contacts ?? []).map((c) => [c.wa_id, c.profile?.name]));
-        for (const raw of value.data.messages ?? []) await this.message(raw, names);
-        for (const raw of value.data.statuses ?? []) await this.status(raw);
+        for (const raw of value.data.messages ?? []) {
+          const msg = cloudMessageSchema.safeParse(raw);
+          if (!msg.success) {
+            logger.warn({ issues: issuesOf(msg.error) }, 'WhatsApp message of an unknown shape dropped');
+            continue;
+          }
+          const senderName = names.get(msg.data.from);
+          items.push({ _id: `m:${msg.data.id}`, kind: 'message', body: msg.data, ...(senderName ? { senderName } : {}) });
+        }
+        for (const raw of value.data.statuses ?? []) {
+          const status = cloudStatusSchema.safeParse(raw);
+          if (!status.success) {
+            logger.warn('WhatsApp status report of an unknown shape dropped');
+            continue;
+          }
+          items.push({ _id: `s:${status.data.id}:${status.data.status}`, kind: 'status', body: status.data });
+        }
+      }
+    }
+    return items;
+  }
+
+  /** In order (the engine keeps each chat's order from the order of receive calls). */
+  private async handleAll(docs: IntakeDoc[]): Promise<void> {
+    for (const doc of docs) {
+      if (this.inFlight.has(doc._id)) continue;
+      this.inFlight.add(doc._id);
+      try {
+        await this.handleOne(doc);
+      } finally {
+        this.inFlight.delete(doc._id);
       }
     }
   }
 
-  private async message(raw: unknown, names: Map<string, string | undefined>): Promise<void> {
-    const { logger, windows } = this.deps;
-    const msg = cloudMessageSchema.safeParse(raw);
-    if (!msg.success) {
-      logger.warn({ issues: msg.error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`) }, 'WhatsApp message of an unknown shape dropped');
-      return;
+  private async handleOne(doc: IntakeDoc): Promise<void> {
+    const { intake, logger } = this.deps;
+    try {
+      // Read back from the database: validated again at this boundary.
+      if (doc.kind === 'message') await this.message(doc);
+      else await this.status(doc);
+      await intake.done(doc._id);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      if (err instanceof InboundValidationError || err instanceof ShapeError) {
+        logger.error({ item: doc._id, reason }, 'WhatsApp webhook item cannot be handled: set aside');
+        await intake.failed(doc._id, reason).catch(() => undefined);
+        return;
+      }
+      const attempts = await intake.attemptFailed(doc._id, reason).catch(() => 0);
+      logger.error({ err, item: doc._id, attempts }, 'WhatsApp webhook item not handled: stays pending for the next sweep');
+      if (attempts >= MAX_ATTEMPTS) await intake.failed(doc._id, reason).catch(() => undefined);
     }
-    const inbound = toInbound(msg.data, names.get(msg.data.from));
+  }
+
+  private async message(doc: IntakeDoc): Promise<void> {
+    const { windows } = this.deps;
+    const msg = cloudMessageSchema.safeParse(doc.body);
+    if (!msg.success) throw new ShapeError('stored message of an unknown shape');
+    const inbound = toInbound(msg.data, doc.senderName);
     this.lastInboundAt = this.now();
     if (!inbound) return; // a reaction or a system notice: nothing to answer
     // Only a closed window can have held messages (held sends happen only then): an open one costs no write.
     const wasClosed = !(await windows.isOpen(msg.data.from, this.now()));
     await windows.opened(msg.data.from, inbound.receivedAt);
     if (wasClosed) await this.deps.windowOpened({ channel: 'whatsapp', chatId: msg.data.from });
-    try {
-      await this.deps.receive(inbound);
-    } catch (err) {
-      logger.error({ err, messageId: msg.data.id }, 'WhatsApp message not accepted by the engine');
-    }
+    await this.deps.receive(inbound);
   }
 
-  private async status(raw: unknown): Promise<void> {
-    const parsed = cloudStatusSchema.safeParse(raw);
-    if (!parsed.success) return void this.deps.logger.warn('WhatsApp status report of an unknown shape dropped');
+  private async status(doc: IntakeDoc): Promise<void> {
+    const parsed = cloudStatusSchema.safeParse(doc.body);
+    if (!parsed.success) throw new ShapeError('stored status report of an unknown shape');
     const report = toDeliveryReport(parsed.data);
     if (report) await this.deps.recordDelivery(report);
   }
 }
+
+class ShapeError extends Error {}
+
+const issuesOf = (error: { issues: { path: PropertyKey[]; message: string }[] }) => error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`);

@@ -55,6 +55,11 @@ export class Templates {
     return new Templates(readYamlFile(path.join(flowsDir, TEMPLATES_FILE), templatesFileSchema).templates, officeName);
   }
 
+  /** The names of the templates loaded, for the channel page. */
+  names(): string[] {
+    return [...new Set([...this.bySource.values()].map((t) => t.name))];
+  }
+
   /**
    * The `template` object for this message, or why it cannot go as one: no template for its
    * source, or its text too long for the template body.

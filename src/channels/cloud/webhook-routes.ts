@@ -3,7 +3,9 @@
  * hub.verify_token, hub.challenge; 403 on a wrong token). POST carries events, signed with
  * X-Hub-Signature-256 over the raw body: this router reads the raw bytes itself, so it is mounted
  * before any JSON parser (createHttpApp's `rawRouters`). Unsigned or wrongly signed → 401 and a log
- * line; a signed event is answered 200 at once and handled after (Meta retries slow answers).
+ * line. A signed event is answered 200 as soon as its messages and statuses are stored (the
+ * intake store), and handled after (Meta retries slow answers); when they cannot be stored the
+ * answer is 503, so Meta delivers the event again instead of it being lost.
  */
 import { timingSafeEqual } from 'node:crypto';
 import express, { Router } from 'express';
@@ -17,8 +19,8 @@ export interface WebhookDeps {
   verifyToken: string;
   appSecret: string;
   logger: Logger;
-  /** Handles a verified event body (parsed JSON); runs after the answer is sent. */
-  handle(payload: unknown): Promise<void>;
+  /** Stores a verified event body (parsed JSON) durably; resolves before the answer, handling runs after. */
+  accept(payload: unknown): Promise<void>;
   onRejected(): void;
 }
 
@@ -34,7 +36,7 @@ export function cloudWebhookRouter(deps: WebhookDeps): Router {
     res.type('text/plain').send(parsed.data['hub.challenge']);
   });
 
-  router.post('/', express.raw({ type: () => true, limit: '3mb' }), (req, res) => {
+  router.post('/', express.raw({ type: () => true, limit: '3mb' }), async (req, res) => {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!validSignature(body, req.get('x-hub-signature-256'), deps.appSecret)) {
       deps.onRejected();
@@ -50,8 +52,14 @@ export function cloudWebhookRouter(deps: WebhookDeps): Router {
       res.sendStatus(400);
       return;
     }
+    try {
+      await deps.accept(payload);
+    } catch (err) {
+      deps.logger.error({ err }, 'WhatsApp webhook event not stored: answered 503 so Meta delivers it again');
+      res.sendStatus(503);
+      return;
+    }
     res.sendStatus(200);
-    void deps.handle(payload).catch((err) => deps.logger.error({ err }, 'WhatsApp webhook event not handled'));
   });
   return router;
 }

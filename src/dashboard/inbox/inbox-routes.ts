@@ -20,6 +20,8 @@ import { userError } from '../error-page';
 import { dash } from '../guard';
 import { html, type SafeHtml } from '../html';
 import { inboxCounter, page } from '../layout';
+import { contactOf, type ContactDeps } from './contact';
+import { contactPanel } from './desk-views';
 import type { InboxSignals } from './inbox-signals';
 import type { TimeFormat } from '../time';
 import { chatHeader, chatHref, chatPanel, historyList, inboxBody, QUEUE_TABS, queueList, replyBox, type InboxView, type QueueTab } from './inbox-views';
@@ -33,6 +35,8 @@ export interface InboxDeps {
   catalogue: Catalogue;
   time: TimeFormat;
   officeShortName: string;
+  /** Where the contact panel beside a chat reads from. */
+  contact: ContactDeps;
 }
 
 const keySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/);
@@ -78,6 +82,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
     const messages = key ? await messageLog.history(key) : [];
     const v = await view(req, [...queue.map((q) => q.claimedBy), h?.claimedBy, ...messages.map((m) => m.staffUserId)]);
     const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(messages, v), reply: replyBox(h, canned(req), v, replyError) }) : null;
+    const contact = h ? contactPanel(await contactOf(deps.contact, h, v.ctx.actor), v) : null;
     if (h) await audit.record(v.ctx.actor, 'handoff.view', handoffTarget(h.chatKey));
     const err = typeof req.query.err === 'string' ? ERRORS[req.query.err] : undefined;
     res
@@ -89,7 +94,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
             title: 'Kotak Masuk',
             section: 'inbox',
             flash: err ? { kind: 'error', text: err } : flashFrom(req),
-            body: inboxBody({ queue: queueList(queue, key, v, await deps.signals.forQueue(queue), tabOf(req)), chat, selected: key, tab: tabOf(req) }),
+            body: inboxBody({ queue: queueList(queue, key, v, await deps.signals.forQueue(queue), tabOf(req)), chat, contact, selected: key, tab: tabOf(req) }),
           }),
         ),
       );

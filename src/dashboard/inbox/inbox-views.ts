@@ -53,6 +53,7 @@ export function queueList(all: Handoff[], selected: string | null, v: InboxView,
   );
   return html`<h2>Antrean <span class="badge waiting">${waiting} menunggu</span></h2>
 <nav class="tabs" aria-label="Saring antrean">${tabs}</nav>
+<nav class="desk-links" aria-label="Tampilan lain"><a href="/dashboard/inbox/closed">Percakapan selesai</a><a href="/dashboard/inbox/failed">Pesan gagal</a></nav>
 ${queue.length === 0 ? html`<p class="empty">${tab === 'mine' ? 'Belum ada percakapan yang Anda tangani.' : 'Tidak ada percakapan yang menunggu petugas.'}</p>` : ''}
 <ul>${queue.map((h) => {
     const signal = signals.get(h.chatKey);
@@ -118,10 +119,11 @@ export function replyBox(h: Handoff, canned: CannedReply[], v: InboxView, error?
 </form>`;
 }
 
-export function inboxBody(o: { queue: SafeHtml; chat: SafeHtml | null; selected: string | null; tab: QueueTab }): SafeHtml {
-  return html`<div class="inbox">
+export function inboxBody(o: { queue: SafeHtml; chat: SafeHtml | null; contact?: SafeHtml | null; selected: string | null; tab: QueueTab }): SafeHtml {
+  return html`<div class="inbox${o.contact ? ' with-contact' : ''}">
   <aside class="queue" id="queue" data-live-src="/dashboard/inbox/queue${query({ selected: o.selected, tab: o.tab === 'all' ? null : o.tab })}" data-live-on="handoff message">${o.queue}</aside>
   ${o.chat ?? html`<section class="chat"><p class="placeholder">Pilih percakapan dari antrean di sebelah kiri.</p></section>`}
+  ${o.contact ?? ''}
 </div>`;
 }
 

@@ -26,9 +26,12 @@ const loginSchema = z.object({
   _csrf: z.string().optional(),
 });
 
-/** Only back into the dashboard, never to another site ("//evil", "/\\evil"). */
-function safeNext(next: string | undefined): string | null {
-  return next && /^\/dashboard(\/[\w\-./:%?=&]*)?$/.test(next) && !next.startsWith('//') ? next : null;
+/**
+ * Where to go after signing in: only a path back into this dashboard, never another site
+ * ("//evil.com", "https://evil.com", "/\\evil.com", "/dashboard@evil.com" are all refused).
+ */
+export function safeNext(next: string | undefined): string | null {
+  return next && /^\/dashboard(\/[\w\-./:%?=&+]*)?$/.test(next) && !next.startsWith('//') ? next : null;
 }
 
 export function loginRoutes(deps: { staff: StaffModule; officeName: string; timeZone: TimeZone; now: () => Date }): Router {
@@ -46,7 +49,7 @@ export function loginRoutes(deps: { staff: StaffModule; officeName: string; time
     const who = await staff.http.signedIn(req);
     const home = who && homeFor(who.actor);
     if (home) return res.redirect(303, safeNext(String(req.query.next ?? '')) ?? home);
-    form(res, 200, { next: typeof req.query.next === 'string' ? req.query.next : undefined });
+    form(res, 200, { next: safeNext(typeof req.query.next === 'string' ? req.query.next : undefined) ?? undefined });
   });
 
   const flood = rateLimit({

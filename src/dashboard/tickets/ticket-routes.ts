@@ -1,6 +1,7 @@
 /**
  * Ticket pages (officers, supervisors, admins) over the complaints module: the filtered list,
- * one ticket, its transitions, the response to the complainant, the assignee, and logging a
+ * one ticket, its transitions, the response to the complainant, the assignee, reopening a
+ * finished one, and logging a
  * complaint received by another channel. The complaints desk does the work and the auditing;
  * these routes parse forms and show the outcome.
  */
@@ -16,7 +17,7 @@ import type { ComplaintDesk } from '../../complaints/complaint-desk';
 import { CLOCK_RUNNING, STAGES, TICKET_CHANNELS, type Stage } from '../../complaints/ticket';
 import type { TicketFilter, TicketStore } from '../../complaints/ticket-store';
 import { canSeeIdentity, ticketDetail } from '../../complaints/ticket-view';
-import type { Env } from '../../config/env';
+import type { PhoneChats } from '../../channels/port';
 import type { Catalogue } from '../../conversation/catalogue';
 import { COMPLAINT_TOPICS } from '../../conversation/services';
 import { AppError } from '../../http/errors';
@@ -37,7 +38,7 @@ export interface TicketPagesDeps {
   audit: AuditLog;
   directory: StaffDirectory;
   catalogue: Catalogue;
-  env: Pick<Env, 'WHATSAPP_ENABLED' | 'SIMULATOR_ENABLED'>;
+  chats: PhoneChats;
   time: TimeFormat;
   /** Whether a deadline is less than a working day away (amber rows). */
   dueSoon?: DueSoon;
@@ -63,6 +64,7 @@ const numberSchema = z.string().regex(/^ADU-[A-Z]{2,5}-\d{4}-\d{4,}$/);
 const transitionForm = z
   .object({ to: z.enum(STAGES, { error: 'Pilih tahap berikutnya.' }), note: z.string().trim().max(1000, 'Catatan maksimal 1.000 karakter.').default('') })
   .refine((f) => !['menunggu_pelapor', 'ditutup'].includes(f.to) || f.note.length > 0, { message: 'Catatan wajib diisi untuk tahap "Menunggu pelapor" dan "Ditutup" (alasannya).', path: ['note'] });
+const reopenForm = z.object({ reason: z.string().trim().min(1, 'Alasan membuka kembali wajib diisi.').max(1000, 'Alasan maksimal 1.000 karakter.') });
 const responseForm = z.object({ text: z.string().trim().min(1, 'Tanggapan tidak boleh kosong.').max(4000, 'Tanggapan maksimal 4.000 karakter.') });
 
 function newTicketForm(tz: TimeZone, now: Date) {
@@ -109,6 +111,7 @@ const FORM_ERRORS: Record<string, string> = {
   invalid_transition: 'Perubahan tahap ini tidak diizinkan dari tahap sekarang.',
   conflict: 'Pengaduan ini baru saja diubah orang lain. Muat ulang lalu coba lagi.',
   ticket_finished: 'Pengaduan ini sudah selesai atau ditutup.',
+  ticket_open: 'Pengaduan ini masih berjalan; hanya pengaduan yang selesai atau ditutup yang dapat dibuka kembali.',
   invalid_request: 'Isian tidak valid.',
 };
 
@@ -167,7 +170,7 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
         channel: f.channel, topic: f.topic, body: f.body, name: f.name || null, phone: f.phone, nik: f.nik,
         confidential: f.confidential, attachments: f.attachments,
         // A phone number lets the response still reach the complainant on WhatsApp.
-        chat: f.phone ? chatForPhone(deps.env, f.phone) : null,
+        chat: f.phone ? chatForPhone(deps.chats, f.phone) : null,
         receivedAt: f.receivedAt, laporTrackingId: f.laporTrackingId || null,
         assignee: f.assignToMe ? { id: actor.id, name: actor.name } : null,
       },
@@ -221,6 +224,13 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     const parsed = parseForm(responseForm, req.body);
     if (!parsed.ok) return detailPage(req, res, number, 400, parsed.messages);
     await act(req, res, number, () => desk.respond(number, parsed.data.text, dash(req).ctx.actor), 'ticket_responded');
+  });
+
+  router.post('/:number/reopen', async (req, res) => {
+    const number = numberOf(req);
+    const parsed = parseForm(reopenForm, req.body);
+    if (!parsed.ok) return detailPage(req, res, number, 400, parsed.messages);
+    await act(req, res, number, () => desk.reopen(number, parsed.data.reason, dash(req).ctx.actor), 'ticket_reopened');
   });
 
   router.post('/:number/assign', async (req, res) => {

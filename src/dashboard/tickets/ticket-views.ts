@@ -2,6 +2,7 @@
  * Ticket markup: the filtered list with deadline countdowns, one ticket with its history and
  * the officer's actions, and the form for logging a complaint that came by another channel.
  */
+import { REOPEN_STAGE } from '../../complaints/complaint-desk';
 import { COMPLAINT_TOPICS } from '../../conversation/services';
 import type { StaffContact } from '../../staff/staff-directory';
 import { STAGES, TICKET_CHANNELS, CLOCK_RUNNING, type TicketDoc } from '../../complaints/ticket';
@@ -132,7 +133,16 @@ ${formErrors(o.errors)}
 <div>
   ${
     finished
-      ? html`<div class="panel"><p class="muted">Pengaduan ini sudah ${STAGE_LABELS[t.stage].toLowerCase()}.</p></div>`
+      ? html`<div class="panel"><p class="muted">Pengaduan ini sudah ${STAGE_LABELS[t.stage].toLowerCase()}.</p></div>
+  <div class="panel">
+    <h2>Buka kembali</h2>
+    <p class="muted">Pengaduan kembali ke tahap "${STAGE_LABELS[REOPEN_STAGE]}" dan batas tanggapan dihitung ulang mulai sekarang.${d.answersOnChat ? ' Pelapor diberi tahu lewat WhatsApp.' : ''}</p>
+    <form method="post" action="${action('reopen')}"${d.answersOnChat ? html` data-confirm="Pengaduan dibuka kembali dan pelapor diberi tahu lewat WhatsApp. Lanjutkan?"` : ''}>${csrfField(o.ctx)}
+      <label for="reopen-reason">Alasan (wajib)</label>
+      <textarea id="reopen-reason" name="reason" maxlength="1000" required></textarea>
+      <p><button type="submit" class="secondary">Buka kembali</button></p>
+    </form>
+  </div>`
       : html`<div class="panel">
     <h2>Kirim tanggapan ke pelapor</h2>
     <p class="muted">${d.answersOnChat ? 'Tanggapan dikirim ke WhatsApp pelapor dan tahap berubah menjadi "Ditanggapi".' : 'Pelapor tidak dapat dihubungi lewat chat: tanggapan hanya dicatat. Tahap berubah menjadi "Ditanggapi".'}</p>

@@ -6,7 +6,6 @@
 import path from 'node:path';
 import { ConfigError, loadEnv } from '../../../src/config/env';
 import { Templates, templatesFileSchema } from '../../../src/channels/cloud/templates';
-import { chatForPhone } from '../../../src/channels/phone-chat';
 
 const PROD = {
   NODE_ENV: 'production',
@@ -59,13 +58,6 @@ describe('WHATSAPP_TRANSPORT=cloud', () => {
 
   it('rejects a wrong transport name', () => {
     expect(problems({ WHATSAPP_TRANSPORT: 'business' })).toEqual([expect.stringContaining('WHATSAPP_TRANSPORT')]);
-  });
-});
-
-describe('chat for a phone number', () => {
-  it('is the bare wa_id on the Cloud API and the @c.us id on whatsapp-web.js', () => {
-    expect(chatForPhone({ WHATSAPP_ENABLED: true, SIMULATOR_ENABLED: false, WHATSAPP_TRANSPORT: 'cloud' }, '+6281234567890')).toEqual({ channel: 'whatsapp', chatId: '6281234567890' });
-    expect(chatForPhone({ WHATSAPP_ENABLED: true, SIMULATOR_ENABLED: false, WHATSAPP_TRANSPORT: 'web' }, '+6281234567890')).toEqual({ channel: 'whatsapp', chatId: '6281234567890@c.us' });
   });
 });
 

@@ -4,6 +4,7 @@
  * twice, each user paced, and the 24-hour window (templates outside it, or a hold with its reason
  * until the person writes).
  */
+import { chatKeyHash } from '../../../src/applications/sealing';
 import { createHash } from 'node:crypto';
 import pino from 'pino';
 import { createCloudTransport } from '../../../src/channels/cloud';
@@ -26,7 +27,9 @@ beforeEach(() => {
 let n = 0;
 const newUser = () => `62812555${String(++n).padStart(4, '0')}`;
 const outboxOf = () => t.service.db.connection.collection('outbox');
-const entries = (user: string) => outboxOf().find({ chatKey: `whatsapp:${user}` }).sort({ _id: 1 }).toArray();
+/** The chat's outbox entries as stored (found by the chat key's hash), their texts opened. */
+const entries = async (user: string) =>
+  (await outboxOf().find({ chatKey: chatKeyHash(t.service.modules.cipher, `whatsapp:${user}`) }).sort({ _id: 1 }).toArray()).map((e) => ({ ...e, text: t.service.modules.cipher.decrypt(e.text as string) }) as typeof e);
 const to = (user: string) => t.graph.sends().filter((r) => r.body.to === user);
 
 async function enqueue(user: string, texts: string[], source: OutboxSource = 'staff') {

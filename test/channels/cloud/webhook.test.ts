@@ -6,6 +6,7 @@
 import { ACCESS_TOKEN, USER, VERIFY_TOKEN, inbound, startCloudService, statusReport, text, type CloudTestService } from './support/cloud-service';
 import { PHONE_NUMBER_ID } from './support/fake-graph';
 import { bodyTextOf } from '../../../src/channels/cloud/presentation';
+import { keyedHash } from '../../../src/applications/sealing';
 
 let t: CloudTestService;
 beforeAll(async () => {
@@ -21,6 +22,16 @@ beforeEach(async () => {
 
 const messagesOf = () => t.service.db.connection.collection('messages');
 const outboxOf = () => t.service.db.connection.collection('outbox');
+/** A provider message id as the message log stores it (a keyed hash). */
+const atRest = (messageId: string) => keyedHash(t.service.modules.cipher, 'message', messageId);
+/** The message log's row for a provider message id, its sealed text opened. */
+const logged = async (messageId: string) => {
+  const row = await messagesOf().findOne({ messageId: atRest(messageId) });
+  return row && { ...row, text: t.service.modules.cipher.decrypt(row.text as string) };
+};
+/** The first outbox entry answering this inbound message (the reply-to id is sealed at rest). */
+const replyTo = async (messageId: string) =>
+  (await outboxOf().find().sort({ _id: 1 }).toArray()).find((e) => typeof e.correlationId === 'string' && t.service.modules.cipher.decrypt(e.correlationId) === messageId) ?? null;
 const at = () => t.clock.now();
 
 describe('GET handshake', () => {
@@ -50,7 +61,7 @@ describe('POST signature', () => {
     expect((await t.webhook(inbound(text('halo'), { id: id1, at: at() }), { signature: null })).status).toBe(401);
     expect((await t.webhook(inbound(text('halo'), { id: id2, at: at() }), { signature: `sha256=${'0'.repeat(64)}` })).status).toBe(401);
     await t.settle();
-    expect(await messagesOf().countDocuments({ messageId: { $in: [id1, id2] } })).toBe(0);
+    expect(await messagesOf().countDocuments({ messageId: { $in: [atRest(id1), atRest(id2)] } })).toBe(0);
     expect(t.graph.sends()).toHaveLength(0);
     const refusals = t.rawLogs.slice(before).filter((l) => l.includes('X-Hub-Signature-256'));
     expect(refusals).toHaveLength(2);
@@ -63,7 +74,7 @@ describe('POST signature', () => {
     const res = await t.webhook(undefined, { raw });
     expect(res.status).toBe(200);
     await t.settle();
-    expect(await messagesOf().countDocuments({ messageId: 'wamid.RAW1' })).toBe(1);
+    expect(await messagesOf().countDocuments({ messageId: atRest('wamid.RAW1') })).toBe(1);
   });
 
   it('answers a signed event 200 and the bot replies through the Graph API', async () => {
@@ -76,7 +87,7 @@ describe('POST signature', () => {
     expect(sends[0].body).toMatchObject({ messaging_product: 'whatsapp', to: USER });
     expect(bodyTextOf(sends[0].body)).toContain('selamat datang');
     // The outbox entry holds Meta's id for it.
-    const entry = await outboxOf().findOne({ correlationId: 'wamid.HELLO1' }, { sort: { _id: 1 } });
+    const entry = await replyTo('wamid.HELLO1');
     expect(entry).toMatchObject({ status: 'sent', providerMessageId: expect.stringMatching(/^wamid\.FAKE/) });
   });
 });
@@ -100,7 +111,7 @@ describe('answering fast', () => {
       engine.receive = original;
     }
     await t.settle();
-    expect(await messagesOf().countDocuments({ messageId: 'wamid.FAST1' })).toBe(1);
+    expect(await messagesOf().countDocuments({ messageId: atRest('wamid.FAST1') })).toBe(1);
   });
 });
 
@@ -115,7 +126,7 @@ describe('re-delivered events', () => {
     await t.webhook(body);
     await t.settle();
     expect(t.graph.sends()).toHaveLength(once);
-    expect(await messagesOf().countDocuments({ messageId: 'wamid.TWICE1' })).toBe(1);
+    expect(await messagesOf().countDocuments({ messageId: atRest('wamid.TWICE1') })).toBe(1);
   });
 });
 
@@ -124,14 +135,14 @@ describe('inbound mapping into the flows', () => {
     await t.webhook(inbound({ type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 't:1', title: 'Persyaratan', description: 'x' } } }, { id: 'wamid.LIST1', at: at() }));
     await t.webhook(inbound({ type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'btn-7', title: 'menu' } } }, { id: 'wamid.BTN1', at: at() }));
     await t.settle();
-    expect(await messagesOf().findOne({ messageId: 'wamid.LIST1' })).toMatchObject({ type: 'text', text: '1' });
-    expect(await messagesOf().findOne({ messageId: 'wamid.BTN1' })).toMatchObject({ type: 'text', text: 'menu' });
+    expect(await logged('wamid.LIST1')).toMatchObject({ type: 'text', text: '1' });
+    expect(await logged('wamid.BTN1')).toMatchObject({ type: 'text', text: 'menu' });
   });
 
   it('a photo by media id is answered politely as something the bot cannot read', async () => {
     await t.webhook(inbound({ type: 'image', image: { id: '1479537139650973', mime_type: 'image/jpeg', sha256: 'abc' } }, { id: 'wamid.IMG1', at: at() }));
     await t.settle();
-    expect(await messagesOf().findOne({ messageId: 'wamid.IMG1' })).toMatchObject({ type: 'image' });
+    expect(await messagesOf().findOne({ messageId: atRest('wamid.IMG1') })).toMatchObject({ type: 'image' });
     const replies = t.graph.sends().map((r) => bodyTextOf(r.body) as string);
     expect(replies.some((r) => r.includes('hanya dapat membaca pesan *teks*'))).toBe(true);
   });
@@ -141,7 +152,7 @@ describe('inbound mapping into the flows', () => {
     expect(res.status).toBe(200);
     expect((await t.webhook({ object: 'page', entry: [] })).status).toBe(200);
     await t.settle();
-    expect(await messagesOf().countDocuments({ messageId: 'wamid.OTHER1' })).toBe(0);
+    expect(await messagesOf().countDocuments({ messageId: atRest('wamid.OTHER1') })).toBe(0);
     expect(t.graph.sends()).toHaveLength(0);
   });
 });
@@ -150,7 +161,7 @@ describe('delivery reports', () => {
   async function sentReply(id: string) {
     await t.webhook(inbound(text('halo'), { id, at: at() }));
     await t.settle();
-    const entry = await outboxOf().findOne({ correlationId: id }, { sort: { _id: 1 } });
+    const entry = await replyTo(id);
     expect(entry?.providerMessageId).toBeDefined();
     return entry!;
   }

@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
+import { createPiiCipher } from '../../../src/applications/pii-crypto';
 import { ChannelRegistry } from '../../../src/channels/port';
 import { inboundMessageSchema, chatKey, type InboundMessageInput } from '../../../src/conversation/inbound';
 import { MessageLog } from '../../../src/conversation/message-log';
@@ -15,6 +16,8 @@ import { settle } from './support/fake-timers';
 import { startHarness, type Harness } from './support/harness';
 
 const PERSON = '6281234567890@c.us';
+/** Texts are sealed at rest: the test opens what the database holds with the same key. */
+const cipher = createPiiCipher('b'.repeat(64));
 const chat = { channel: 'whatsapp' as const, chatId: PERSON };
 
 let mongo: EmbeddedMongo;
@@ -40,8 +43,8 @@ async function transportWithOutbox(options: Parameters<typeof startHarness>[0] =
   harnesses.push(h);
   const channels = new ChannelRegistry();
   channels.register(h.transport);
-  const messageLog = new MessageLog(connection);
-  const outbox = new Outbox(connection, { channels, messageLog, clock: { now: () => new Date(h.timers.now()) }, logger: pino({ level: 'silent' }) });
+  const messageLog = new MessageLog(connection, cipher);
+  const outbox = new Outbox(connection, { channels, messageLog, clock: { now: () => new Date(h.timers.now()) }, logger: pino({ level: 'silent' }), cipher });
   return { h, outbox };
 }
 
@@ -55,7 +58,7 @@ async function sweepUntil(h: Harness, outbox: Outbox, done: () => Promise<boolea
   await sweeping;
 }
 
-const statuses = async (outbox: Outbox) => (await outbox.model.find().sort({ _id: 1 }).lean<OutboxEntry[]>()).map((e) => [e.text, e.status, e.attempts]);
+const statuses = async (outbox: Outbox) => (await outbox.model.find().sort({ _id: 1 }).lean<OutboxEntry[]>()).map((e) => [cipher.decrypt(e.text), e.status, e.attempts]);
 
 describe('WhatsApp transport with the real outbox', () => {
   it('when the link drops with replies pending, then they wait in the outbox and go out in order, once, on the next client', async () => {
@@ -95,7 +98,7 @@ describe('WhatsApp transport with the real outbox', () => {
     await after.h.ready();
     await sweepUntil(after.h, after.outbox, async () => (await after.outbox.pendingCount()) === 0);
     expect(after.h.client.sent.map((s) => s.content)).toEqual(['pesan 1', 'pesan 2']);
-    expect((await connection.collection('messages').find({ direction: 'out' }).toArray()).map((m) => m.text)).toEqual(['pesan 1', 'pesan 2']);
+    expect((await connection.collection('messages').find({ direction: 'out' }).toArray()).map((m) => cipher.decrypt(m.text))).toEqual(['pesan 1', 'pesan 2']);
   });
 
   it('when sendMessage answers undefined, then the outbox retries with backoff and the message leaves exactly once', async () => {
@@ -134,7 +137,7 @@ describe('WhatsApp transport with the real outbox', () => {
   });
 
   it('when messages arrive around a reconnect, then the read-back and the live events are recorded once each (none lost, none twice)', async () => {
-    const messageLog = new MessageLog(connection);
+    const messageLog = new MessageLog(connection, cipher);
     let fresh = 0;
     const receive = async (raw: InboundMessageInput) => {
       const msg = inboundMessageSchema.parse(raw);
@@ -161,6 +164,6 @@ describe('WhatsApp transport with the real outbox', () => {
     await settle(30);
     expect(fresh).toBe(2);
     expect(h.received.map((m) => m.text)).toEqual(['sebelum putus', 'sebelum putus', 'saat putus', 'saat putus']);
-    expect((await connection.collection('messages').find().sort({ at: 1 }).toArray()).map((m) => m.text)).toEqual(['sebelum putus', 'saat putus']);
+    expect((await connection.collection('messages').find().sort({ at: 1 }).toArray()).map((m) => cipher.decrypt(m.text))).toEqual(['sebelum putus', 'saat putus']);
   });
 });

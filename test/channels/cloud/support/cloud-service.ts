@@ -3,6 +3,7 @@
  * post signed webhooks the way Meta does.
  */
 import { signBody } from '../../../../src/channels/cloud';
+import type { EmbeddedMongo } from '../../../../src/db/embedded';
 import { startTestService, type TestService } from '../../../support/service';
 import { PHONE_NUMBER_ID, startFakeGraph, type FakeGraph } from './fake-graph';
 
@@ -19,10 +20,20 @@ export interface CloudTestService extends TestService {
   settle(chatId?: string): Promise<void>;
 }
 
-export async function startCloudService(options: { now?: string } = {}): Promise<CloudTestService> {
-  const graph = await startFakeGraph();
+export interface CloudServiceOptions {
+  now?: string;
+  /** A restart: the same engine and database as an earlier service, and the same fake Graph API (closed by its owner). */
+  mongo?: EmbeddedMongo;
+  databaseName?: string;
+  graph?: FakeGraph;
+}
+
+export async function startCloudService(options: CloudServiceOptions = {}): Promise<CloudTestService> {
+  const graph = options.graph ?? (await startFakeGraph());
   const t = await startTestService({
     now: options.now,
+    mongo: options.mongo,
+    databaseName: options.databaseName,
     env: {
       SIMULATOR_ENABLED: 'false',
       WHATSAPP_ENABLED: 'true',
@@ -51,7 +62,7 @@ export async function startCloudService(options: { now?: string } = {}): Promise
     },
     async close() {
       await closeService();
-      await graph.close();
+      if (!options.graph) await graph.close();
     },
   });
 }

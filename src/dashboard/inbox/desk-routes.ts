@@ -1,0 +1,156 @@
+/**
+ * The inbox's views beyond the queue: closed chats (handed back to the bot) with a search by
+ * masked number or name and pages; messages that finally failed, with "Kirim ulang", which
+ * writes a new entry to the same outbox (never sends directly); and staff notes on a contact.
+ * Every change is audited.
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { maskPhoneNumbersIn } from '../../applications/personal-numbers';
+import type { Outbox } from '../../conversation/outbox';
+import type { ChannelName } from '../../conversation/inbound';
+import type { ContactNotes } from '../../handoff/contact-notes-store';
+import { handoffTarget } from '../../handoff/handoff-routes';
+import type { Handoffs } from '../../handoff/handoff-service';
+import type { Handoff } from '../../handoff/handoff-store';
+import type { UndeliveredStore } from '../../handoff/undelivered-store';
+import type { AuditLog } from '../../staff/audit-log';
+import type { StaffUsers } from '../../staff/staff-users';
+import { userError } from '../error-page';
+import { flashFrom, parseForm, parseQuery } from '../forms';
+import { dash } from '../guard';
+import { page } from '../layout';
+import type { TimeFormat } from '../time';
+import { maskedNumber, namesFor, type ContactDeps } from './contact';
+import { closedBody, failedBody, type ClosedRow, type FailedRow } from './desk-views';
+import { chatHref, type InboxView } from './inbox-views';
+
+export interface DeskDeps extends Pick<ContactDeps, 'applications'> {
+  handoffs: Handoffs;
+  outbox: Pick<Outbox, 'notDelivered' | 'enqueue' | 'drain'>;
+  notes: ContactNotes;
+  undelivered: UndeliveredStore;
+  users: StaffUsers;
+  audit: AuditLog;
+  time: TimeFormat;
+}
+
+/** How far back the closed-chats list and the failed messages reach. */
+export const CLOSED_DAYS = 30;
+export const FAILED_DAYS = 14;
+export const CLOSED_PER_PAGE = 20;
+
+export const chatKeySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/, 'Percakapan tidak dikenal.');
+const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
+const closedQuery = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(100, 'Kata pencarian maksimal 100 karakter.').default('')),
+  page: z.preprocess(blankToUndefined, z.coerce.number({ error: 'Halaman harus angka.' }).int('Halaman harus bilangan bulat.').min(1, 'Halaman minimal 1.').max(10_000).default(1)),
+});
+const resendForm = z.object({
+  chatKey: chatKeySchema,
+  outboxId: z.string().regex(/^[a-f0-9]{24}$/, 'Pesan tidak dikenal.'),
+  back: z.enum(['chat', 'list']).default('list'),
+});
+const noteForm = z.object({ text: z.string().trim().min(1, 'Catatan tidak boleh kosong.').max(1000, 'Catatan maksimal 1.000 karakter.') });
+
+/** "62813…", "0813…", "+62 813-…" or its last digits find a number; a masked "+62813****0001" finds the chats shown so. */
+export function matchesNumber(phone: string | null, masked: string | null, q: string): boolean {
+  if (!phone) return false;
+  // A masked number typed or pasted is compared as masked: its hidden digits match nothing else.
+  if (q.includes('*')) return masked !== null && masked.includes(q.replace(/\s/g, ''));
+  const typed = q.replace(/\D/g, '');
+  if (typed.length < 3) return false;
+  const digits = phone.replace(/\D/g, '');
+  return digits.includes(typed) || digits.replace(/^62/, '0').includes(typed);
+}
+
+const chatOf = (key: string) => {
+  const at = key.indexOf(':');
+  return { channel: key.slice(0, at) as ChannelName, chatId: key.slice(at + 1) };
+};
+
+export function deskRoutes(deps: DeskDeps): Router {
+  const { handoffs, outbox, audit, time } = deps;
+  const router = Router();
+  const view = async (req: Request, ids: (string | null | undefined)[]): Promise<InboxView> => ({
+    ctx: dash(req).ctx,
+    time,
+    names: await deps.users.names(ids.filter((i): i is string => Boolean(i))),
+  });
+
+  router.get('/closed', async (req, res) => {
+    const q = parseQuery(closedQuery, req);
+    const now = time.now();
+    // An office has tens of handoffs a day: the window is read whole (as the reports do) and paged here.
+    const recent = await handoffs.requestedBetween(new Date(now.getTime() - CLOSED_DAYS * 86_400_000), new Date(now.getTime() + 1));
+    const latest = new Map<string, Handoff>();
+    for (const h of recent) latest.set(h.chatKey, h); // oldest first: the last one kept is the newest
+    const closed = [...latest.values()].filter((h) => h.status === 'closed').sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0));
+    const names = await namesFor(deps, closed.map((h) => h.phone));
+    let rows: ClosedRow[] = closed.map((h) => ({ handoff: h, masked: maskedNumber(h.phone), names: (h.phone && names.get(h.phone)) || [] }));
+    if (q.q) {
+      const needle = q.q.toLowerCase();
+      rows = rows.filter((r) => matchesNumber(r.handoff.phone, r.masked, q.q) || r.names.some((n) => n.toLowerCase().includes(needle)));
+    }
+    const shown = rows.slice((q.page - 1) * CLOSED_PER_PAGE, q.page * CLOSED_PER_PAGE);
+    const v = await view(req, shown.map((r) => r.handoff.claimedBy));
+    const body = closedBody({ rows: shown, total: rows.length, page: q.page, perPage: CLOSED_PER_PAGE, q: q.q, days: CLOSED_DAYS }, v);
+    res.type('html').send(String(page(v.ctx, { title: 'Percakapan selesai', section: 'inbox', flash: flashFrom(req), body })));
+  });
+
+  router.get('/failed', async (req, res) => {
+    const now = time.now();
+    const keys = await deps.undelivered.chatsFailedSince(new Date(now.getTime() - FAILED_DAYS * 86_400_000));
+    const perChat = await Promise.all(
+      keys.map(async (key) => {
+        const [messages, handoff] = await Promise.all([outbox.notDelivered(key, 50), handoffs.latest(key)]);
+        return { key, handoff, failed: messages.filter((m) => m.status === 'failed') };
+      }),
+    );
+    const names = await namesFor(deps, perChat.map((c) => c.handoff?.phone ?? null));
+    const resends = await deps.undelivered.resendsOf(perChat.flatMap((c) => c.failed.map((m) => String(m._id))));
+    const rows: FailedRow[] = perChat
+      .flatMap((c) =>
+        c.failed.map((message) => ({
+          chatKey: c.key,
+          masked: c.handoff?.phone ? maskedNumber(c.handoff.phone) : maskPhoneNumbersIn(chatOf(c.key).chatId),
+          names: (c.handoff?.phone && names.get(c.handoff.phone)) || [],
+          hasChat: c.handoff !== null,
+          message,
+          resent: resends.get(String(message._id)),
+        })),
+      )
+      .sort((a, b) => b.message.createdAt.getTime() - a.message.createdAt.getTime());
+    const v = await view(req, rows.map((r) => r.resent?.staffUserId));
+    res.type('html').send(String(page(v.ctx, { title: 'Pesan gagal', section: 'inbox', flash: flashFrom(req), body: failedBody({ rows, days: FAILED_DAYS }, v) })));
+  });
+
+  router.post('/failed/resend', async (req, res) => {
+    const parsed = parseForm(resendForm, req.body);
+    if (!parsed.ok) throw userError('invalid_request', parsed.messages.join(' '), 400);
+    const { chatKey: key, outboxId, back } = parsed.data;
+    const actor = dash(req).ctx.actor;
+    const failed = (await outbox.notDelivered(key, 50)).find((m) => String(m._id) === outboxId && m.status === 'failed');
+    if (!failed) throw userError('not_found', 'Pesan ini tidak ditemukan atau sudah tidak berstatus gagal.', 404);
+    // The same outbox as every message; the key makes a second click (or a colleague's) write nothing more.
+    await outbox.enqueue([{ chat: chatOf(key), text: failed.text, source: failed.source, staffUserId: failed.source === 'staff' ? actor.id : null, dedupeKey: `resend:${outboxId}` }]);
+    await outbox.drain(key);
+    await deps.undelivered.recordResend({ outboxId, staffUserId: actor.id, staffName: actor.name, at: time.now() });
+    await audit.record(actor, 'outbox.resend', handoffTarget(key), { outboxId, source: failed.source });
+    const toChat = back === 'chat' && (await handoffs.latest(key)) !== null;
+    res.redirect(303, toChat ? `${chatHref(key)}?ok=resent` : '/dashboard/inbox/failed?ok=resent');
+  });
+
+  router.post('/chat/:chatKey/notes', async (req, res) => {
+    const key = chatKeySchema.safeParse(req.params.chatKey);
+    if (!key.success || !(await handoffs.latest(key.data))) throw userError('not_found', 'Percakapan tidak ditemukan.', 404);
+    const parsed = parseForm(noteForm, req.body);
+    if (!parsed.ok) throw userError('invalid_request', parsed.messages.join(' '), 400);
+    const actor = dash(req).ctx.actor;
+    await deps.notes.add(key.data, parsed.data.text, actor, time.now());
+    await audit.record(actor, 'contact.note', handoffTarget(key.data), { length: parsed.data.text.length });
+    res.redirect(303, `${chatHref(key.data)}?ok=note_added`);
+  });
+
+  return router;
+}
