@@ -86,6 +86,11 @@ function mentionedSets(words: readonly string[], vocabularies: Vocabularies): st
 const JOINERS = 'question_joiners';
 /** The word set of words that name nothing in particular (see `Meaning.content`). */
 const NOT_CONTENT = 'not_content';
+/** Word sets that open a clause: a condition ("kalau sudah lolos, …") and a refusal ("ga usah disambungkan ke petugas"). */
+const CONDITION = 'condition_words';
+const DECLINED = 'declined';
+/** Acts a refusal in the same clause undoes: asking for a person, filing a complaint. */
+const DECLINABLE = new Set(['handoff', 'complaint']);
 const MAX_TOPICS = 3;
 /** Emoji people send to say "ok, thanks". */
 const ACKNOWLEDGEMENT = /[👍🙏👌🆗✅🤝😊🙂]/u;
@@ -133,6 +138,11 @@ export class Understanding {
   private readonly joiners: ReadonlySet<string>;
   private readonly notContent: readonly string[];
 
+  /** Do the words open with an entry of this word set? */
+  private opensWith(words: readonly string[], set: string): boolean {
+    return (this.vocabularies.get(set) ?? []).some((entry) => entry.every((e, k) => words[k] !== undefined && sameWord(words[k], e)));
+  }
+
   async understand(raw: string): Promise<Meaning> {
     const text = readChatText(raw, this.lexicon);
     const command = COMMANDS.find((c) => this.commands.is(text.words, c)) ?? null;
@@ -165,7 +175,7 @@ export class Understanding {
     const best = ranked[0];
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
     const whole = this.angry(raw, base.mentions, ranked) ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
-    const { topics: found, thanked } = await this.topicsAsked(raw, whole);
+    const { topics: found, thanked, notAsked } = await this.topicsAsked(raw, whole);
     const urgent = found.length === 0 ? this.urgent(base.mentions) : null;
     const asked = urgent ? [urgent] : found;
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
@@ -175,7 +185,8 @@ export class Understanding {
     const candidates = unsureHandoff ? ['handoff'] : topics.length || sure ? [] : this.likely(ranked);
     // A greeting the word list does not know ("haloo", "pagiii") but the classifier is sure of.
     const greeting = base.greeting ?? (sure === 'greeting' && topics.length === 0 ? 'general' : null);
-    return { ...base, greeting, intent: unsureHandoff ? null : (sure ?? topics[0] ?? null), topics, thanked: thanked && topics.length > 0, candidates, ranked };
+    const intent = unsureHandoff ? null : ((sure && !notAsked.has(sure) ? sure : null) ?? topics[0] ?? null);
+    return { ...base, greeting, intent, topics, thanked: thanked && topics.length > 0, candidates, ranked };
   }
 
   /**
@@ -235,25 +246,38 @@ export class Understanding {
    * and those of further questions the classifier is sure of. Statements in between ("sy kerja
    * soalnya") add nothing; a complaint keeps only what a complaint may also ask for.
    */
-  private async topicsAsked(raw: string, whole: string | null): Promise<{ topics: string[]; thanked: boolean }> {
+  private async topicsAsked(raw: string, whole: string | null): Promise<{ topics: string[]; thanked: boolean; notAsked: ReadonlySet<string> }> {
     const parts = this.parts(raw);
-    if (parts.length < 2) return { topics: whole ? [whole] : [], thanked: false };
+    if (parts.length < 2) return { topics: whole ? [whole] : [], thanked: false, notAsked: new Set() };
     const found: string[] = [];
+    const declined = new Set<string>();
+    const conditions = new Set<string>();
     let thanked = false;
     const { request } = this.thresholds;
     for (const part of parts) {
       const best = (await this.classifier.classify(classifierText(part.words)))[0];
-      // A grievance clause ("bot ga guna") is not a request: complaints are read from the whole message.
-      const requested = !part.long && best.intent !== 'complaint' && best.score >= request.score && best.strength >= (part.joined ? request.joinedStrength : request.strength);
+      if (DECLINABLE.has(best.intent) && this.opensWith(part.words, DECLINED)) declined.add(best.intent);
+      const condition = this.opensWith(part.words, CONDITION);
+      if (condition) conditions.add(best.intent);
+      // A grievance clause ("bot ga guna") is not a request: complaints are read from the whole
+      // message; nor is a condition ("kalau sudah lolos, …").
+      const requested =
+        !part.long && best.intent !== 'complaint' && !condition && best.score >= request.score && best.strength >= (part.joined ? request.joinedStrength : request.strength);
       const sure = best && this.isSure(best, this.thresholds.part) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent);
       if (sure && !found.includes(best.intent)) found.push(best.intent);
       thanked ||= best?.intent === 'thanks' && this.isSure(best, this.thresholds.part);
     }
-    if (whole && !found.includes(whole)) found.unshift(whole);
+    // "kalau sudah lolos, kartunya aktif tanggal berapa": what the condition is about is not the question.
+    const conditional = whole !== null && conditions.has(whole) && found.some((t) => t !== whole);
+    if (whole && !conditional && !found.includes(whole)) found.unshift(whole);
+    // "ga usah disambungkan ke petugas, kasih nomor kantornya aja": the refused act is not asked.
+    const wanted = found.filter((t) => !declined.has(t));
     // A ticket follow-up asks where the complaint stands, not the application ("sudah sampai mana").
-    const asked = found.includes('complaint_status') ? found.filter((t) => t !== 'check') : found;
+    const asked = wanted.includes('complaint_status') ? wanted.filter((t) => t !== 'check') : wanted;
     const topics = asked.includes('complaint') ? asked.filter((t) => WITH_COMPLAINT.has(t)) : asked;
-    return { topics: topics.slice(0, MAX_TOPICS), thanked };
+    // Topics the message names but does not ask: refused, or only the condition of the question.
+    const notAsked = new Set([...declined, ...(conditional ? [whole] : [])]);
+    return { topics: topics.slice(0, MAX_TOPICS), thanked, notAsked };
   }
 
   /** Clauses of at least two words, cut at sentence ends and joining words; greetings dropped. */

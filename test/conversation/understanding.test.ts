@@ -7,6 +7,7 @@
  */
 import { loadAgencyProfile } from '../../src/agency/load-profile';
 import { startTestService, type TestService } from '../support/service';
+import { chatKeyHash } from '../../src/applications/sealing';
 
 const OFFICES = ['banjarmasin', 'kutai-kartanegara', 'sekadau', 'singkawang', 'agam'] as const;
 const all = (replies: string[]) => replies.join('\n---\n');
@@ -79,6 +80,19 @@ describe.each(OFFICES)('in %s', (office) => {
     const reply = await say('syaratnya apa aja, terus tolong cek status saya');
     expect(reply).toContain('*Persyaratan');
     expect(reply).toContain('kirim *NIK*');
+  });
+
+  test('when the person refuses a person in the same breath ("ga usah disambungkan ke petugas, …"), then nobody is handed over and the rest is answered', async () => {
+    const reply = await say('ga usah disambungkan ke petugas, alamat kantornya aja dimana');
+    expect(reply).toContain(profile.office.address);
+    expect(reply).not.toContain('teruskan ke petugas');
+    expect(reply).not.toContain('dihubungkan dengan petugas');
+  });
+
+  test('when a question opens with a condition ("kalau udah lolos, …"), then the question is answered, not the condition', async () => {
+    const reply = await say('kalau udah lolos, kartunya aktif tanggal berapa');
+    expect(reply).toContain('*Jadwal layanan*');
+    expect(reply).not.toContain('kirim *NIK*');
   });
 
   test('when thanks comes with a question, then the bot thanks back once and answers the question', async () => {
@@ -257,7 +271,8 @@ describe('complaints are never lost (Banjarmasin)', () => {
     const from = phone();
     for (const line of ['5', '2', 'kartu saya tidak bisa dipakai di puskesmas']) await t.send(from, line);
     await t.send(from, 'cek status NIK 3204110609970001 sudah terdaftar belum?');
-    const stored = JSON.stringify(await t.service.db.connection.collection('sessions').findOne({ _id: `simulator:${from}` as never }));
+    const stored = JSON.stringify(await t.service.db.connection.collection('sessions').findOne({ _id: chatKeyHash(t.service.modules.cipher, `simulator:${from}`) as never }));
+    expect(stored).toContain('"flow"');
     expect(stored).not.toContain('3204110609970001');
   });
 
