@@ -17,6 +17,9 @@ const MAX_BODY_PARTS = 20;
 const QUESTION_SCORE = 0.85;
 const QUESTION_MAX_WORDS = 10;
 /** Topic inference order: the most specific first. */
+/** A first message this long is the complaint itself, whatever its punctuation. */
+const STORY_WORDS = 12;
+
 const INFERRED_TOPICS: ComplaintTopic[] = ['petugas', 'kepesertaan', 'bansos_lain', 'loket'];
 
 const topicLabel = (ctx: FlowContext, topic: string) => ctx.t(`complaint.topic_${topic}`);
@@ -179,10 +182,12 @@ export const complaintFlow: Flow<State> = {
   start(ctx) {
     const draft: ComplaintDraft = { topic: 'lainnya', body: [], name: null, nikSealed: null, nikMasked: null, attachments: 0, confidential: false };
     const state: State = { step: 'topic', draft, editing: false };
-    // "mau lapor, petugas di loket minta uang 50rb": the complaint came with the request. A
-    // question is not a complaint's text ("kelas 3 itu maksudnya apa?"): the topic is asked first.
-    const statement = !ctx.input.raw.includes('?');
-    if (statement && ctx.input.words.length > 6 && ctx.input.topics.length <= 1) return onTopic(ctx, state);
+    // "mau lapor, petugas di loket minta uang 50rb": the complaint came with the request. A short
+    // question is not a complaint's text ("kelas 3 itu maksudnya apa?"): the topic is asked first;
+    // a story with a question in it ("… disuruh bayar 3 juta. ini gmn dinsos??? sy mau lapor") is.
+    const { words } = ctx.input;
+    const story = words.length > STORY_WORDS || (words.length > 6 && !ctx.input.raw.includes('?'));
+    if (story && ctx.input.topics.length <= 1) return onTopic(ctx, state);
     askTopic(ctx);
     return stay(state);
   },

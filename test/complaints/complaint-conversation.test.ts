@@ -286,6 +286,18 @@ describe('the NIK step and natural endings', () => {
     expect(replies).toContain('dirahasiakan');
   });
 
+  test('when the complaint story itself asks something ("… ini gmn dinsos??? sy mau lapor"), then the story is kept as the complaint, not dropped for the topic menu', async () => {
+    const from = newPhone();
+    const story = 'sy kecewa sekali!! bpk sy ditolak di rs katanya kartu jamkesda nya ga aktif, kami disuruh bayar umum 3 juta. ini gmn dinsos??? sy mau lapor';
+    expect(all(await t.send(from, story))).toContain('sudah kami catat');
+    for (const line of ['selesai', 'Hendra Wijaya', 'lewati']) await t.send(from, line);
+    const summary = all(await t.send(from, '2'));
+    expect(summary).toContain('disuruh bayar umum 3 juta');
+    const filed = all(await t.send(from, '1'));
+    const ticket = (await t.api('GET', `/api/v1/tickets/${numberIn(filed)}`)).body;
+    expect(JSON.stringify(ticket)).toContain('disuruh bayar umum 3 juta');
+  });
+
   test('when a complaint ends with "gitu saja, mohon dibantu", then the body is closed and the name is asked', async () => {
     const from = newPhone();
     await t.send(from, '5');
