@@ -47,6 +47,21 @@ function dayAsked(ctx: FlowContext): string | null {
     : ctx.t('answer.day_closed', { day: entry[1] });
 }
 
+/** The office's contacts, and the numbers its standard publishes for complaints (often the only numbers it gives). */
+function contactText(ctx: FlowContext): string {
+  const contacts = contactsText(ctx);
+  const more = ctx.profile.complaints.channels.filter((c) => c.value && !contacts.includes(c.value));
+  const complaints = more.length ? `\n\n${ctx.t('answer.contact_complaints')}\n${bullets(more.map((c) => `${c.label}: ${c.value}`))}` : '';
+  return `${ctx.t('answer.contact_header', office(ctx))}\n${contacts}${complaints}`;
+}
+
+/** The service time as published, with the standard's own word on when membership actually starts (quota, activation day). */
+function durationText(ctx: FlowContext): string {
+  const { quotaNote } = ctx.profile.schedule;
+  const caveat = quotaNote ? `\n_ℹ️ ${quotaNote}_` : '';
+  return `${ctx.t('answer.duration_header', office(ctx))}\n${bullets(ctx.profile.programme.serviceTime)}${caveat}`;
+}
+
 function officeOpenNow(ctx: FlowContext): string {
   const s = ctx.services.schedule;
   return s.isOfficeOpen(ctx.now) ? ctx.t('answer.open_now') : ctx.t('answer.closed_now', { opening: s.formatDateTime(s.nextOpening(ctx.now)) });
@@ -56,8 +71,8 @@ const ANSWERS: Record<string, Compose> = {
   fee: (ctx) => ctx.t('answer.fee', { fee: ctx.profile.programme.fee, ...office(ctx) }),
   hours: (ctx) => [dayAsked(ctx), `${ctx.t('answer.hours_header', office(ctx))}\n${hoursText(ctx)}`, officeOpenNow(ctx)].filter(Boolean).join('\n'),
   address: (ctx) => ctx.t('answer.address', { name: ctx.profile.office.name, address: ctx.profile.office.address }),
-  contact: (ctx) => `${ctx.t('answer.contact_header', office(ctx))}\n${contactsText(ctx)}`,
-  duration: (ctx) => `${ctx.t('answer.duration_header', office(ctx))}\n${bullets(ctx.profile.programme.serviceTime)}`,
+  contact: contactText,
+  duration: durationText,
   form: (ctx) => ctx.t('answer.form', office(ctx)),
   criteria: criteriaText,
   inactive_card: inactiveCardText,

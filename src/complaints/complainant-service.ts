@@ -47,6 +47,10 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
     return parsed.ok ? parsed.nik : null;
   }
 
+  /** A deadline the office's standard does not state is this service's target, and says so. */
+  const dueKey = (ticket: TicketDoc) =>
+    ticket.provisional ? 'complaint_status.due_provisional' : profile.complaints.responseDays.source === 'default' ? 'complaint_status.due_target' : 'complaint_status.due';
+
   function statusOf(ticket: TicketDoc): string {
     const lines = [
       t('complaint_status.status', {
@@ -57,7 +61,7 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
     ];
     if (!ticket.respondedAt && !TERMINAL.includes(ticket.stage)) {
       if (ticket.pause) lines.push(t('complaint_status.paused', { reason: ticket.pause.reason }));
-      else lines.push(t(ticket.provisional ? 'complaint_status.due_provisional' : 'complaint_status.due', { due: formatDateTimeId(ticket.responseDueAt, tz) }));
+      else lines.push(t(dueKey(ticket), { due: formatDateTimeId(ticket.responseDueAt, tz) }));
     }
     for (const response of ticket.responses) lines.push(t('complaint_status.response', { at: formatDateId(response.at, tz), text: response.text }));
     if (ticket.rating) lines.push(t('complaint_status.rating_given', { score: ticket.rating.score }));

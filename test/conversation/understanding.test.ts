@@ -169,8 +169,22 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(all(await t.send(from, '2'))).toContain('Ringkasan pengaduan');
     const filed = all(await t.send(from, '1'));
     expect(filed).toContain('Nomor tiket');
-    if (profile.complaints.responseDays.source === 'default') expect(filed).toContain('Target tanggapan layanan ini');
-    else expect(filed).toContain('Tanggapan paling lambat');
+    const status = all(await t.send(from, 'gmn kelanjutan laporan sy'));
+    for (const reply of [filed, status]) {
+      if (profile.complaints.responseDays.source === 'default') expect(reply).toContain('Target tanggapan layanan ini');
+      else expect(reply).toContain('Tanggapan paling lambat');
+    }
+  });
+
+  test('when contacts are asked, then every number the standard publishes is given, those for complaints labelled so', async () => {
+    const reply = await say('nomor hp yg bisa dihubungi ada?');
+    for (const channel of profile.complaints.channels) if (channel.value) expect(reply).toContain(channel.value);
+  });
+
+  test('when "how long" is asked, then the standard\'s own word on quota or activation comes with the service time', async () => {
+    const reply = await say('brp lama prosesnya');
+    expect(reply).toContain(profile.programme.serviceTime[0]);
+    if (profile.schedule.quotaNote) expect(reply).toContain(profile.schedule.quotaNote);
   });
 });
 
