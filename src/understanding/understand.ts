@@ -24,8 +24,9 @@ const WITH_COMPLAINT = new Set(['complaint', 'handoff', 'check']);
 interface Thresholds {
   /** A topic is acted on at or above this score. */
   confident: number;
-  /** Below `confident` but at or above this, the bot asks which topic was meant. */
+  /** Below `confident` but at or above this (and this strong), the bot asks which topic was meant. */
   plausible: number;
+  plausibleStrength: number;
   /** A further question inside a longer message is answered at or above this score. */
   part: number;
   /** A match at least this strong (raw activation) is acted on with a share of `strongShare`. */
@@ -42,7 +43,7 @@ interface Thresholds {
   request: { score: number; strength: number; joinedStrength: number };
 }
 
-const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6 } };
+const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, plausibleStrength: 0.1, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6 } };
 
 export interface Meaning extends ChatText {
   command: Command | null;
@@ -238,7 +239,9 @@ export class Understanding {
 
   private likely(ranked: Scored[]): string[] {
     if (!ranked[0] || NOT_A_TOPIC.has(ranked[0].intent)) return [];
-    return ranked.filter((r) => r.score >= this.thresholds.plausible && !NOT_A_TOPIC.has(r.intent)).slice(0, MAX_TOPICS).map((r) => r.intent);
+    // A share without any strength is noise ("sy mo lapor aja deh" matched nothing, yet one intent had 100 % of nothing).
+    const { plausible, plausibleStrength } = this.thresholds;
+    return ranked.filter((r) => r.score >= plausible && r.strength >= plausibleStrength && !NOT_A_TOPIC.has(r.intent)).slice(0, MAX_TOPICS).map((r) => r.intent);
   }
 
   /**

@@ -54,6 +54,13 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(visit).not.toContain('teruskan ke petugas');
   });
 
+  test('when nothing in a message really matches, then no topic is suggested on the strength of nothing', async () => {
+    // nlp.js gives one intent a 100 % share of a near-zero activation here ("mau lapor" matched nothing).
+    const reply = await say('sy mo lapor aja deh');
+    expect(reply).not.toContain('Menerima pemberitahuan');
+    expect(reply).not.toContain('maksud Bapak/Ibu');
+  });
+
   test('when a bare answer or gibberish comes with no question pending, then nothing is acted on', async () => {
     for (const line of ['tidak', 'belum', 'eee']) {
       const reply = await say(line);
