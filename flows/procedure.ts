@@ -57,12 +57,16 @@ export const procedureFlow: Flow<State> = {
     return end();
   },
   handle(ctx, state) {
-    const { choice, command, intent } = ctx.input;
+    const { choice, command, intent, mentions } = ctx.input;
     if (choice === 1 || command === 'yes' || intent === 'emergency') return emergency(ctx);
-    if (choice === 2 || command === 'no') {
+    // "ibu saya sehat, cuma buat jaga-jaga" answers "no" in words.
+    if (choice === 2 || command === 'no' || mentions.includes('not_urgent')) {
       ctx.reply(routeText(ctx, 'regular'));
       return end();
     }
+    // A NIK or another question is not an answer to "is it urgent?": it is understood as itself.
+    if (ctx.services.identity.findNik(ctx.input.raw).kind !== 'none') return { next: 'goto', flow: 'eligibility' };
+    if (ctx.input.topics.some((t) => t !== 'procedure')) return { next: 'reroute', keep: false };
     if (state.tries >= 1) {
       ctx.reply(stepsText(ctx));
       return end();

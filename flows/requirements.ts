@@ -40,6 +40,8 @@ const MAX_ASKED_ITEMS = 2;
  * ("listrik", "sktm"). Words every item shares ("fotocopy", "KTP") name none of them.
  */
 function askedItems(ctx: FlowContext): number[] {
+  // Next to other questions the message's words belong to those too ("…, terus cek status saya").
+  if (ctx.input.topics.length > 1) return [];
   const words = ctx.profile.requirements.map((item) => withAcronyms(tokens([item.text, ...item.details, item.condition ?? ''].join(' '))));
   const holders = (word: string) => words.flatMap((item, i) => (item.some((w) => sameWord(word, w)) ? [i] : []));
   const asked = new Set(ctx.input.content.map(holders).filter((h) => h.length === 1).map((h) => h[0]));
