@@ -119,11 +119,11 @@ export async function benchEngine() {
   });
 
   // Baseline: the least a stateful bot must do per message — read the session, write it back.
-  const sessions = new SessionStore(service.db.connection);
+  const sessions = new SessionStore(service.db.connection, service.modules.cipher);
   const baseline = await runLoad(async (chat) => {
     const key = `baseline:${chat}`;
     const s = (await sessions.get(key)) ?? { _id: key, flow: null, misses: 0, offer: null, lastActivityAt: clock.now(), lastMessageId: null };
-    await sessions.save({ ...s, lastMessageId: randomUUID() });
+    await sessions.save({ ...s, lastMessageId: sessions.markOf(randomUUID()) });
   });
   await service.close();
   mongo.stop();

@@ -20,9 +20,24 @@ export function maskPhone(e164: string): string {
  * id) as stored: a keyed hash (HMAC under DATA_ENCRYPTION_KEY), so equal keys still find each
  * other and nothing without the key can read or enumerate them. `purpose` keeps the uses apart.
  */
-export function keyedHash(cipher: PiiCipher, purpose: 'chat' | 'message' | 'outbox-dedupe', value: string): string {
+export function keyedHash(cipher: PiiCipher, purpose: 'chat' | 'message' | 'outbox-dedupe' | 'webhook-intake', value: string): string {
   return cipher.hash(`${purpose}:${value}`);
 }
 
 /** A chat key at rest: one hash for every collection that finds a chat by it. */
 export const chatKeyHash = (cipher: PiiCipher, key: string): string => keyedHash(cipher, 'chat', key);
+
+/** An optional value sealed for storage (null stays null): ciphertext only, for fields nothing looks up by. */
+export const sealOptional = (cipher: PiiCipher, value: string | null): string | null => (value === null ? null : cipher.encrypt(value));
+/** The reverse of sealOptional. */
+export const openOptional = (cipher: PiiCipher, token: string | null): string | null => (token === null ? null : cipher.decrypt(token));
+
+/**
+ * A MongoDB filter on `field` for keys written in clear before hashing: a chat key always starts
+ * with its channel's name and ':' (a keyed hash is 64 hex digits and never does), so one index
+ * range per prefix finds them without reading the rest. For start-up migrations.
+ */
+export function clearKeyRanges(field: string, prefixes: readonly string[]): { $or: Record<string, { $gte: string; $lt: string }>[] } {
+  // ';' is the character after ':': the range holds exactly the keys starting with `${prefix}:`.
+  return { $or: prefixes.map((p) => ({ [field]: { $gte: `${p}:`, $lt: `${p};` } })) };
+}

@@ -15,14 +15,17 @@ import type { AgencyProfile } from '../agency/profile-schema';
 import type { Catalogue } from '../conversation/catalogue';
 import type { ChatRef } from '../conversation/inbound';
 import type { ComplaintTopic } from '../conversation/services';
-import { AppError, notFound } from '../http/errors';
+import { DomainError, invalidField, notFound } from '../domain-errors';
 import type { AuditLog } from '../staff/audit-log';
 import type { AlertDispatcher } from './alert-dispatch';
 import type { AlertRecipients } from './alerts';
 import { notAssignable, type Assignees } from './assignees';
 import { chatHash, openChat, sealChat } from './chat-address';
 import type { Messenger } from './messenger';
+import { isPastDue } from './overdue';
+import { noteMissing, noteRequired } from './stage-rules';
 import { allowedNext, TERMINAL, type HistoryEntry, type Stage, type StaffRef, type TicketChannel, type TicketDoc } from './ticket';
+import { ticketNumber, ticketSeries } from './ticket-number';
 import type { TicketStore } from './ticket-store';
 
 export interface Actor {
@@ -82,6 +85,7 @@ const MAX_ATTEMPTS = 3;
 export const REOPEN_STAGE: Stage = 'cek_administrasi';
 
 export class ComplaintDesk {
+  /** Told after every change made here (the conversation engine forgets its cached "no follow-up pending"). */ onChange: (() => void) | null = null;
   constructor(private readonly deps: DeskDeps) {}
 
   private get tz() {
@@ -104,9 +108,11 @@ export class ComplaintDesk {
     const { store, profile, cipher, clock, audit } = this.deps;
     const assignee = await this.resolveAssignee(input.assignee);
     const now = clock.now();
+    // Logged by hand from a box or a visit: the receipt may be earlier, never later than now.
+    if (isPastDue(now, input.receivedAt)) throw invalidField('receivedAt', 'must not be in the future');
     const { dueAt, provisional } = this.deadlineFrom(input.receivedAt);
-    const series = `ADU-${profile.office.code}-${DateTime.fromJSDate(input.receivedAt, { zone: this.tz }).toFormat('yyMM')}`;
-    const number = `${series}-${String(await store.nextSequence(series)).padStart(4, '0')}`;
+    const series = ticketSeries(profile.office.code, input.receivedAt, this.tz);
+    const number = ticketNumber(series, await store.nextSequence(series));
     const ticket = await store.insert(number, {
       office: profile.office.code,
       channel: input.channel,
@@ -157,14 +163,14 @@ export class ComplaintDesk {
   }
 
   async transition(number: string, to: Stage, typedNote: string | null, actor: Actor): Promise<TicketDoc> {
-    const note = typedNote === null ? null : maskPersonalNumbers(typedNote);
+    const note = typedNote === null ? null : maskPersonalNumbers(typedNote.trim());
+    if (noteRequired(to) && !note) throw noteMissing(to);
     const ticket = await this.mutate(number, (t, now) => {
       const allowed = allowedNext(t);
       if (!allowed.includes(to)) {
         const hint = to === 'ditanggapi' ? '; send a response to reach ditanggapi' : '';
-        throw new AppError('invalid_transition', `ticket ${t.number} cannot move from ${t.stage} to ${to}${hint}`, 409, { from: t.stage, to, allowed });
+        throw new DomainError('invalid_transition', `ticket ${t.number} cannot move from ${t.stage} to ${to}${hint}`, { from: t.stage, to, allowed });
       }
-      if (to === 'menunggu_pelapor' && !note) throw fieldError('note', 'is required: the reason the office waits on the complainant');
       const set: Record<string, unknown> = { stage: to };
       const notices: string[] = [];
       let dueAt = t.responseDueAt;
@@ -195,7 +201,7 @@ export class ComplaintDesk {
 
   async respond(number: string, text: string, actor: Actor): Promise<TicketDoc> {
     const ticket = await this.mutate(number, (t, now) => {
-      if (TERMINAL.includes(t.stage)) throw new AppError('ticket_finished', `ticket ${t.number} is ${t.stage}; it takes no more responses`, 409);
+      if (TERMINAL.includes(t.stage)) throw new DomainError('ticket_finished', `ticket ${t.number} is ${t.stage}; it takes no more responses`);
       const set: Record<string, unknown> = {};
       const push: Record<string, unknown> = { responses: { at: now, actorId: actor.id, actorName: actor.name, text: maskPersonalNumbers(text), sentToChat: t.chatSealed !== null } };
       let dueAt = t.responseDueAt;
@@ -207,7 +213,7 @@ export class ComplaintDesk {
       if (!t.respondedAt) {
         // The first response stops the clock; a late one leaves the ticket marked overdue.
         set.respondedAt = now;
-        if (now > dueAt) set.overdue = true;
+        if (isPastDue(dueAt, now)) set.overdue = true;
       }
       if (t.stage !== 'ditanggapi') {
         set.stage = 'ditanggapi';
@@ -241,9 +247,9 @@ export class ComplaintDesk {
    */
   async reopen(number: string, typedReason: string, actor: Actor): Promise<TicketDoc> {
     const reason = maskPersonalNumbers(typedReason.trim());
-    if (!reason) throw fieldError('reason', 'is required: why the ticket is opened again');
+    if (!reason) throw new DomainError('reason_required', 'is required: why the ticket is opened again', { field: 'reason' });
     const ticket = await this.mutate(number, (t, now) => {
-      if (!TERMINAL.includes(t.stage)) throw new AppError('ticket_open', `ticket ${t.number} is ${t.stage}; only a finished or closed ticket can be reopened`, 409);
+      if (!TERMINAL.includes(t.stage)) throw new DomainError('ticket_open', `ticket ${t.number} is ${t.stage}; only a finished or closed ticket can be reopened`);
       const { dueAt, provisional } = this.deadlineFrom(now);
       return {
         set: {
@@ -264,7 +270,7 @@ export class ComplaintDesk {
    */
   async complainantReplied(number: string, reply: { text: string; attachments: number }): Promise<TicketDoc> {
     const ticket = await this.mutate(number, (t, now) => {
-      if (t.stage !== 'menunggu_pelapor' || !t.pause) throw new AppError('not_waiting', `ticket ${t.number} is not waiting on the complainant`, 409);
+      if (t.stage !== 'menunggu_pelapor' || !t.pause) throw new DomainError('not_waiting', `ticket ${t.number} is not waiting on the complainant`);
       const dueAt = this.resumedDue(t, now);
       return {
         set: { stage: t.pause.resumeStage, pause: null, responseDueAt: dueAt },
@@ -325,11 +331,12 @@ export class ComplaintDesk {
       if (change.push) update.$push = change.push;
       const updated = await this.deps.store.updateIf(number, { rev: current.rev }, update);
       if (updated) {
+        this.onChange?.();
         await change.after?.(updated);
         return updated;
       }
     }
-    throw new AppError('conflict', `ticket ${number} is being changed by someone else; reload and try again`, 409);
+    throw new DomainError('conflict', `ticket ${number} is being changed by someone else; reload and try again`);
   }
 
   /** A year without a decree table: the deadline is a guess, and admins must add the table. */
@@ -353,8 +360,4 @@ export class ComplaintDesk {
 
 function entry(from: Stage, to: Stage, at: Date, actor: Actor, note: string | null): HistoryEntry {
   return { from, to, at, actorId: actor.id, actorName: actor.name, note };
-}
-
-function fieldError(field: string, message: string): AppError {
-  return new AppError('invalid_request', `body.${field}: ${message}`, 400, [{ path: `body.${field}`, message }]);
 }

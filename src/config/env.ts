@@ -61,7 +61,7 @@ export const envSchema = z
     /** Shutdown waits at most this long for messages in progress and the outbox to be sent before closing WhatsApp. */
     SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(5),
     /** Retention (days; 0 keeps forever), applied by the retention job (src/jobs/retention-store.ts) on RETENTION_CRON. */
-    RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+    RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
     RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).max(3650).default(730),
     RETENTION_HANDOFF_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
     RETENTION_ALERT_DAYS: z.coerce.number().int().min(0).max(3650).default(365),

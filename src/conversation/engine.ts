@@ -6,10 +6,12 @@
  *
  * Round trips on the hot path (a plain message in a chat the bot owns): the dedupe record, the
  * outbox write and the session write — which is also what marks the message processed (the
- * session lists the messages it has applied) — then the send and its history row. The session
- * comes from SessionStore's write-through cache, and chats known to have no open handoff are
- * remembered here until the handoff service reports a change for them. Both caches assume this
- * process is the only writer (one instance per WhatsApp number, as the outbox does).
+ * session lists the messages it has applied) — then the send's mark, which also makes the
+ * outbox entry the reply's history row. The session comes from SessionStore's write-through
+ * cache; chats known to have no open handoff are remembered here until the handoff service
+ * reports a change for them, and chats known to have no complaint follow-up (an answer or a
+ * rating a ticket waits on from them) until any ticket changes (complaintsChanged). The caches
+ * assume this process is the only writer (one instance per WhatsApp number, as the outbox does).
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -22,7 +24,7 @@ import { chatKey, chatLogId, inboundMessageSchema, type InboundMessage, type Inb
 import type { MessageLog } from './message-log';
 import type { Outbox } from './outbox';
 import type { Router } from './router';
-import type { FlowServices } from './services';
+import type { ComplaintFollowUp, FlowServices } from './services';
 import { hasApplied, LruMap, withApplied, type Session, type SessionStore } from './session-store';
 import type { Meaning, Understanding } from '../understanding';
 import { isTransientDbError, retryWhileUnavailable } from '../db/transient';
@@ -86,9 +88,42 @@ export class ConversationEngine {
   private readonly botChats = new LruMap<true>(10_000);
   /** Bumped on every handoff change: a gate answer read across a change is not cached. */
   private ownerEpoch = 0;
+  /** Chats known to have no complaint follow-up pending: the complaint service is not asked again until a ticket changes. */
+  private readonly noFollowUp = new LruMap<true>(10_000);
+  /** Bumped on every ticket change: a "none pending" read across a change is not cached. */
+  private followUpEpoch = 0;
+  /** The flows' services, the complaint follow-up check answered from noFollowUp when it can be. */
+  private readonly services: FlowServices;
 
   constructor(private readonly deps: EngineDeps) {
     deps.handoffChanges.on('changed', (e) => this.ownerChanged(e.chatKey));
+    const { complaints } = deps.services;
+    const pending = complaints.pendingFollowUp?.bind(complaints);
+    this.services = pending ? { ...deps.services, complaints: Object.assign(Object.create(complaints) as typeof complaints, { pendingFollowUp: (input: { chat: FlowContext['chat']; now: Date }) => this.followUpOf(input, pending) }) } : deps.services;
+  }
+
+  /**
+   * A ticket changed (the complaint desk calls this after every change it makes): it may now
+   * wait on its complainant, whose chat the engine may have cached as having nothing pending.
+   * Every chat is forgotten: ticket changes are rare next to messages, and a ticket can reach a
+   * chat by its phone number as well as by the chat it was filed from.
+   */
+  complaintsChanged(): void {
+    this.followUpEpoch++;
+    this.noFollowUp.clear();
+  }
+
+  private async followUpOf(
+    input: { chat: FlowContext['chat']; now: Date },
+    read: (input: { chat: FlowContext['chat']; now: Date }) => Promise<ComplaintFollowUp | null>,
+  ): Promise<ComplaintFollowUp | null> {
+    const key = chatKey(input.chat);
+    // Nothing pending stays so until a ticket changes (a rating request only lapses with time).
+    if (this.noFollowUp.get(key)) return null;
+    const epoch = this.followUpEpoch;
+    const found = await read(input);
+    if (found === null && epoch === this.followUpEpoch) this.noFollowUp.set(key, true);
+    return found;
   }
 
   private ownerChanged(key: string): void {
@@ -108,6 +143,7 @@ export class ConversationEngine {
   forgetCachedState(): void {
     this.botChats.clear();
     this.ownerEpoch++;
+    this.complaintsChanged();
     this.deps.sessions.forgetCached();
   }
 
@@ -178,9 +214,11 @@ export class ConversationEngine {
     // The message log keeps a message unprocessed when its effects were saved with the session:
     // a redelivery (after a crash, or WhatsApp's catch-up) is recognised here.
     const stored = await sessions.get(key);
+    // Sessions record message ids as keyed hashes (they hold the phone number): compared as such.
+    const mark = sessions.markOf(msg.messageId);
     // A retry whose earlier attempt did commit (the write landed, its answer was lost) is that
     // attempt's result, not a redelivery.
-    if (hasApplied(stored, msg.messageId)) return { result: { status: retried ? 'processed' : 'duplicate', messageId: msg.messageId }, committed: false };
+    if (hasApplied(stored, mark)) return { result: { status: retried ? 'processed' : 'duplicate', messageId: msg.messageId }, committed: false };
     const input = await this.deps.understanding.understand(msg.text);
     const owner = await this.ownerOf(msg, key);
     const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel';
@@ -205,7 +243,7 @@ export class ConversationEngine {
       // after a crash, writes the same entries again and the outbox keeps the first.
       await outbox.enqueue(replies.map((text, i) => ({ chat: msg, text, source: 'bot' as const, correlationId: msg.messageId, dedupeKey: replyKey(msg, i) })));
       // The commit: the new state and "this message is applied" in one single-document write.
-      await sessions.save(withApplied({ ...next, applied: session.applied }, msg.messageId));
+      await sessions.save(withApplied({ ...next, applied: session.applied }, mark));
       log.info({ flow: next.flow?.id ?? 'idle', replies: replies.length }, 'message handled');
       return { result: { status: 'processed', messageId: msg.messageId }, committed: true };
     } catch (err) {
@@ -224,7 +262,8 @@ export class ConversationEngine {
   }
 
   private context(msg: InboundMessage, input: Meaning, now: Date, replies: string[]): FlowContext {
-    const { catalogue, profile, services } = this.deps;
+    const { catalogue, profile } = this.deps;
+    const { services } = this;
     return {
       chat: { channel: msg.channel, chatId: msg.chatId, phone: msg.phone },
       message: msg,

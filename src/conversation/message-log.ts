@@ -1,7 +1,10 @@
 /**
  * The chat history and the dedupe guard. Every inbound message is recorded once under a unique
  * (channel, messageId) index — a re-delivered message hits the index and is not answered
- * again — and every message sent is recorded too, so staff see the whole conversation.
+ * again. What was sent is history too, so staff see the whole conversation: an outbox entry,
+ * once marked sent, is itself the outbound history row (no second write per reply, see
+ * Outbox.sentHistory); history() merges the two. Outbound rows here are only those of entries
+ * written before that (recordOutbound).
  * NIK/KK and phone numbers are masked before anything is stored; then the text is AES-GCM
  * sealed, and the chat key and message id (which hold the phone number) are kept as keyed
  * hashes: staff read the history through history(), which opens it. Rows written before sealing
@@ -31,6 +34,9 @@ export interface LoggedMessage {
   staffUserId?: string;
 }
 
+/** The outbound side of a chat's history kept elsewhere (the outbox): newest first, at most `limit`, opened. */
+export type OutboundHistory = (chatKey: string, limit: number) => Promise<(LoggedMessage & { _id: unknown })[]>;
+
 /** A row as stored: chatKey and messageId keyed hashes, text sealed; `sealed` absent on rows from before. */
 type StoredMessage = LoggedMessage & { sealed?: true };
 
@@ -59,9 +65,15 @@ messageSchema.index({ at: 1 }, { expireAfterSeconds: 365 * 24 * 3600 });
 export class MessageLog {
   private readonly model;
   private readonly messages;
+  private outbound: OutboundHistory | null = null;
   constructor(connection: Connection, private readonly cipher: PiiCipher) {
     this.model = connection.models.Message ?? connection.model<LoggedMessage>('Message', messageSchema);
     this.messages = this.model.collection as unknown as Collection<StoredMessage>;
+  }
+
+  /** Where the messages sent are read from (the outbox registers itself). */
+  readOutboundFrom(source: OutboundHistory): void {
+    this.outbound = source;
   }
 
   private messageIdAtRest(messageId: string): string {
@@ -129,15 +141,26 @@ export class MessageLog {
     }
   }
 
-  /** The chat's messages, oldest first, opened (the message id stays hashed: nothing reads it). */
+  /**
+   * The chat's messages, oldest first, opened (the message id stays hashed: nothing reads it):
+   * the rows here and the messages sent from the outbox, merged by time (then by id: creation
+   * order within one process, so a reply queued before a message that arrived in the same
+   * instant stays before it).
+   */
   async history(chatKey: string, limit = 200): Promise<LoggedMessage[]> {
     // Rows from before sealing are keyed by the chat key itself.
-    const rows = await this.model
-      .find({ chatKey: { $in: [chatKeyHash(this.cipher, chatKey), chatKey] } })
-      .sort({ at: -1, _id: -1 })
-      .limit(limit)
-      .lean<StoredMessage[]>()
-      .exec();
-    return rows.reverse().map(({ sealed, ...row }) => ({ ...row, chatKey, text: sealed ? this.cipher.decrypt(row.text) : row.text }));
+    const [rows, sent] = await Promise.all([
+      this.model
+        .find({ chatKey: { $in: [chatKeyHash(this.cipher, chatKey), chatKey] } })
+        .sort({ at: -1, _id: -1 })
+        .limit(limit)
+        .lean<(StoredMessage & { _id: unknown })[]>()
+        .exec(),
+      this.outbound ? this.outbound(chatKey, limit) : Promise.resolve([]),
+    ]);
+    const here = rows.map(({ sealed, ...row }) => ({ ...row, chatKey, text: sealed ? this.cipher.decrypt(row.text) : row.text }));
+    const merged: (LoggedMessage & { _id: unknown })[] = [...here, ...sent];
+    merged.sort((a, b) => b.at.getTime() - a.at.getTime() || (String(a._id) < String(b._id) ? 1 : String(a._id) > String(b._id) ? -1 : 0));
+    return merged.slice(0, limit).reverse();
   }
 }

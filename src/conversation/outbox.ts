@@ -6,6 +6,9 @@
  * text and the reply-to id AES-GCM sealed (they hold phone numbers, names, what people told the
  * office): opened when the entry is sent or shown to staff. Entries written before sealing
  * (no `sealed` flag) are read as they are and drained by the sweep under their old key.
+ * Once marked sent, an entry is also the chat history's outbound row (`inHistory`, see
+ * sentHistory): sending a reply costs its insert and its sent mark, no separate history write.
+ * Entries written before that carry no `inHistory` and still get a message-log row when sent.
  */
 import { EventEmitter } from 'node:events';
 import type { Collection } from 'mongodb';
@@ -15,7 +18,8 @@ import type { Clock } from '../calendar/clock';
 import { ChannelHoldError, ChannelSendError, ChannelUnavailableError, type ChannelRegistry, type DeliveryReport, type OutboxSource, type SendReceipt } from '../channels/port';
 import { KeyedSerialQueue } from './chat-queue';
 import { chatKey, chatLogId, type ChatRef } from './inbound';
-import type { MessageLog } from './message-log';
+import type { LoggedMessage, MessageLog } from './message-log';
+import { maskIdentityNumbers } from '../logging/logger';
 import { splitMessage } from './split';
 import { duplicatePositions } from '../db/duplicate-key';
 import type { PiiCipher } from '../applications/pii-crypto';
@@ -52,6 +56,10 @@ export interface OutboxEntry {
   heldReason?: string;
   /** Failed because the send's answer was lost after it may have left: a later delivery report settles it. */
   outcomeUnknown?: boolean;
+  /** The entry is the history row of what it sent (no message-log row is written for it). */
+  inHistory?: true;
+  /** When the entry was finally marked failed (absent on entries that never failed, or failed before this field). */
+  failedAt?: Date;
 }
 
 /**
@@ -84,6 +92,8 @@ const outboxSchema = new Schema<StoredEntry>(
     delivery: { type: Schema.Types.Mixed },
     heldReason: { type: String },
     outcomeUnknown: { type: Boolean },
+    failedAt: { type: Date },
+    inHistory: { type: Boolean },
     sealed: { type: Boolean },
   },
   { versionKey: false, collection: 'outbox' },
@@ -92,6 +102,10 @@ outboxSchema.index({ status: 1, nextAttemptAt: 1 });
 outboxSchema.index({ chatKey: 1, status: 1 });
 outboxSchema.index({ dedupeKey: 1 }, { unique: true, sparse: true });
 outboxSchema.index({ providerMessageId: 1 }, { sparse: true });
+// The chat history's outbound side (sentHistory): one chat's sent entries, newest first.
+outboxSchema.index({ chatKey: 1, sentAt: -1, _id: -1 }, { partialFilterExpression: { status: 'sent', inHistory: true } });
+// The failed-messages list (failedSince): only failed entries are indexed, newest failure first.
+outboxSchema.index({ status: 1, failedAt: -1 }, { partialFilterExpression: { status: 'failed' } });
 
 export interface EnqueueInput {
   chat: ChatRef;
@@ -143,6 +157,7 @@ export class Outbox extends EventEmitter {
     // Every reply is written, sent and marked through these: the driver's collection directly,
     // without mongoose's per-document casting (see SessionStore); the model owns the indexes.
     this.entries = this.model.collection as unknown as Collection<StoredEntry>;
+    deps.messageLog.readOutboundFrom((key, limit) => this.sentHistory(key, limit));
   }
 
   /** The chat's key as stored, and as this process's queues and sets know the chat. */
@@ -217,6 +232,7 @@ export class Outbox extends EventEmitter {
         createdAt: now,
         sentAt: null,
         error: null,
+        inHistory: true as const,
       } }));
     });
     for (const { entry, storedKey } of docs) {
@@ -314,6 +330,7 @@ export class Outbox extends EventEmitter {
     const set: Record<string, unknown> = { delivery: { status: report.status, at: report.at, rank }, providerMessageId: report.providerMessageId };
     if (report.status === 'failed') {
       set.status = 'failed';
+      set.failedAt = this.deps.clock.now();
       set.error = `WhatsApp tidak dapat mengantarkan pesan ini (kode ${report.error?.code ?? '?'}: ${report.error?.reason ?? 'tanpa keterangan'}).`;
     }
     const forward = { $or: [{ 'delivery.rank': { $exists: false } }, { 'delivery.rank': { $lt: rank } }] };
@@ -324,7 +341,7 @@ export class Outbox extends EventEmitter {
       // It did go after all: sent, not failed (and it was never sent twice).
       const { modifiedCount } = await this.entries.updateOne({ _id: entry._id, outcomeUnknown: true }, { $set: { status: 'sent', sentAt: report.at, error: null }, $unset: { outcomeUnknown: 1 } });
       if (modifiedCount) {
-        await this.deps.messageLog.recordOutbound([{ channel: entry.channel, messageId: `out:${entry._id}`, chatKey: entry.chatKey, author: entry.source === 'staff' ? 'staff' : entry.source === 'bot' ? 'bot' : 'system', text: entry.text, at: report.at, staffUserId: entry.staffUserId ?? undefined }]);
+        if (!entry.inHistory) await this.logOutbound({ ...entry, sentAt: report.at });
         this.emit('sent', { ...entry, status: 'sent', sentAt: report.at, error: null });
       }
     }
@@ -385,6 +402,20 @@ export class Outbox extends EventEmitter {
       .limit(limit)
       .toArray();
     return rows.map(({ sealed, ...row }) => ({ ...row, text: sealed ? this.deps.cipher.decrypt(row.text) : row.text }));
+  }
+
+  /**
+   * For staff: entries that finally failed at or after `since`, in clear, newest failure first, at
+   * most `limit`. One range on the partial index of failed entries. Entries failed before
+   * `failedAt` was recorded are not listed (they carry no failure time).
+   */
+  async failedSince(since: Date, limit: number): Promise<OutboxEntry[]> {
+    const rows = await this.entries
+      .find({ status: 'failed', failedAt: { $gte: since } })
+      .sort({ failedAt: -1 })
+      .limit(limit)
+      .toArray();
+    return rows.map((doc) => this.open(doc));
   }
 
   async pendingCount(): Promise<number> {
@@ -470,7 +501,7 @@ export class Outbox extends EventEmitter {
       await this.model
         .updateOne(
           { _id: entry._id },
-          { $set: { status: permanent ? 'failed' : 'pending', attempts, error: message, nextAttemptAt: later(Math.max(backoffMs(attempts), retryAfterMs)), ...(unknown ? { outcomeUnknown: true } : {}) } },
+          { $set: { status: permanent ? 'failed' : 'pending', attempts, error: message, ...(permanent ? { failedAt: now } : {}), nextAttemptAt: later(Math.max(backoffMs(attempts), retryAfterMs)), ...(unknown ? { outcomeUnknown: true } : {}) } },
         )
         .exec();
       if (permanent) {
@@ -487,19 +518,50 @@ export class Outbox extends EventEmitter {
     const set: Partial<OutboxEntry> = { status: 'sent', sentAt: e.sentAt, error: null };
     if (receipt.providerMessageId) set.providerMessageId = receipt.providerMessageId;
     if (receipt.via) set.sentVia = receipt.via;
-    // A failure report that overtook the send's own answer is kept.
+    // A failure report that overtook the send's own answer is kept. This mark is also what puts
+    // the entry in the chat's history (sentHistory).
     await this.entries.updateOne({ _id: e._id, 'delivery.status': { $ne: 'failed' } } as never, { $set: set, $unset: { claim: 1, heldReason: 1 } });
-    await this.deps.messageLog.recordOutbound([
-      {
-        channel: e.channel,
-        messageId: `out:${e._id}`,
-        chatKey: e.chatKey,
-        author: e.source === 'staff' ? 'staff' : e.source === 'bot' ? 'bot' : 'system',
-        text: e.text,
-        at: e.sentAt,
-        staffUserId: e.staffUserId ?? undefined,
-      },
-    ]);
+    if (!e.inHistory) await this.logOutbound(e);
     this.emit('sent', { ...e, ...set });
   }
+
+  /** The message-log row of an entry written before entries were their own history. */
+  private async logOutbound(e: OutboxEntry & { sentAt: Date }): Promise<void> {
+    await this.deps.messageLog.recordOutbound([
+      { channel: e.channel, messageId: `out:${e._id}`, chatKey: e.chatKey, author: authorOf(e), text: e.text, at: e.sentAt, staffUserId: e.staffUserId ?? undefined },
+    ]);
+  }
+
+  /**
+   * The chat's sent messages as history rows, newest first: opened, NIK/KK and phone numbers
+   * masked as the message log masks what it keeps. One index range (chat, sentAt).
+   */
+  async sentHistory(key: string, limit: number): Promise<(LoggedMessage & { _id: Types.ObjectId })[]> {
+    const rows = await this.entries
+      .find({ chatKey: this.stored(key), status: 'sent', inHistory: true })
+      .sort({ sentAt: -1, _id: -1 })
+      .limit(limit)
+      .toArray();
+    return rows.map((doc) => {
+      const e = this.open(doc);
+      return {
+        _id: e._id,
+        channel: e.channel,
+        messageId: `out:${e._id}`,
+        chatKey: key,
+        direction: 'out' as const,
+        author: authorOf(e),
+        type: 'text',
+        text: maskIdentityNumbers(e.text),
+        at: e.sentAt ?? e.createdAt,
+        processed: true,
+        ...(e.staffUserId ? { staffUserId: e.staffUserId } : {}),
+      };
+    });
+  }
+}
+
+/** Who a sent entry speaks for in the chat history. */
+function authorOf(e: Pick<OutboxEntry, 'source'>): 'staff' | 'bot' | 'system' {
+  return e.source === 'staff' ? 'staff' : e.source === 'bot' ? 'bot' : 'system';
 }

@@ -2,18 +2,23 @@
  * Human handoff: puts a chat in the staff queue, lets staff claim, reply and close it, and
  * keeps the bot silent while a person owns the chat. Staff replies go through the outbox like
  * every other message; closing (or hours without staff activity) hands the chat back to the bot.
+ * Records are sealed at rest (handoff-store.ts): every query finds a chat by its keyed hash and
+ * every record leaves this service opened, so callers (API, dashboard, engine) see chat keys,
+ * addresses and phone numbers in clear and never the stored form.
  */
 import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
+import type { PiiCipher } from '../applications/pii-crypto';
+import { chatKeyHash, clearKeyRanges, openOptional, sealOptional } from '../applications/sealing';
 import type { Clock } from '../calendar/clock';
 import type { OfficeCalendar } from '../calendar/working-days';
 import type { Catalogue } from '../conversation/catalogue';
 import type { ChatOwner, HandoffGate } from '../conversation/engine';
-import { chatKey, type ChatRef, type InboundMessage } from '../conversation/inbound';
+import { CHANNEL_NAMES, chatKey, type ChatRef, type InboundMessage } from '../conversation/inbound';
 import type { Outbox } from '../conversation/outbox';
 import type { ChatIdentity, HandoffService } from '../conversation/services';
 import { AppError } from '../http/errors';
-import { handoffModel, type Handoff } from './handoff-store';
+import { handoffModel, type Handoff, type StoredHandoff } from './handoff-store';
 import { isDuplicateKey } from '../db/duplicate-key';
 
 /** Emitted for the dashboard's live view: 'changed' on queue changes, 'message' on a new user message. */
@@ -37,11 +42,57 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
       unclaimedMinutes: number;
       /** The office's phone or WhatsApp, for people whose request nobody took. */
       contact: string;
+      /** Seals the chat's address and phone, hashes its key (DATA_ENCRYPTION_KEY). */
+      cipher: PiiCipher;
     },
   ) {
     super();
     this.setMaxListeners(0);
     this.model = handoffModel(connection);
+  }
+
+  /** The chat key as stored. */
+  private hashed(key: string): string {
+    return chatKeyHash(this.deps.cipher, key);
+  }
+
+  /** The fields that name the chat, as written: key hashed, address and phone sealed. */
+  private sealedChat(chat: ChatIdentity): Pick<StoredHandoff, 'chatKey' | 'channel' | 'chatId' | 'phone' | 'sealed'> {
+    const { cipher } = this.deps;
+    return { chatKey: this.hashed(chatKey(chat)), channel: chat.channel, chatId: cipher.encrypt(chat.chatId), phone: sealOptional(cipher, chat.phone), sealed: true };
+  }
+
+  /** A record as read, opened for callers. */
+  private opened(doc: StoredHandoff): Handoff;
+  private opened(doc: StoredHandoff | null): Handoff | null;
+  private opened(doc: StoredHandoff | null): Handoff | null {
+    if (!doc) return null;
+    const { sealed, ...handoff } = doc;
+    if (!sealed) return handoff; // from before sealing: in clear already (sealed at the next start)
+    const chatId = this.deps.cipher.decrypt(handoff.chatId);
+    return { ...handoff, chatKey: chatKey({ channel: handoff.channel, chatId }), chatId, phone: openOptional(this.deps.cipher, handoff.phone) };
+  }
+
+  /**
+   * Start-up: records written before sealing (chat key, address and phone in clear) are sealed
+   * in place — open ones included, so a chat waiting for or handled by staff stays in the queue,
+   * silent to the bot, and staff can still reply. Found by an index range on the clear chat key.
+   * Should an open record under the hashed key exist already, the old one is closed as it is
+   * sealed (the unique index allows one open handoff per chat). Returns how many were sealed.
+   */
+  async migrateLegacy(): Promise<number> {
+    const legacy = await this.model.find(clearKeyRanges('chatKey', CHANNEL_NAMES)).lean<StoredHandoff[]>().exec();
+    for (const old of legacy) {
+      const sealed = this.sealedChat({ channel: old.channel, chatId: old.chatId, phone: old.phone });
+      try {
+        await this.model.updateOne({ _id: old._id }, { $set: sealed }).exec();
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const now = this.deps.clock.now();
+        await this.model.updateOne({ _id: old._id }, { $set: { ...sealed, status: 'closed', closedAt: old.closedAt ?? now, closeReason: old.closeReason ?? 'idle' } }).exec();
+      }
+    }
+    return legacy.length;
   }
 
   async request(input: { chat: ChatIdentity; reason: Handoff['reason']; now: Date }): Promise<{ waiting: number; expectedMinutes: number | null }> {
@@ -50,7 +101,7 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     if (!open) {
       try {
         await this.model.create({
-          chatKey: key, channel: input.chat.channel, chatId: input.chat.chatId, phone: input.chat.phone,
+          ...this.sealedChat(input.chat),
           status: 'waiting', reason: input.reason, requestedAt: input.now, lastActivityAt: input.now, acknowledgedAt: null,
         });
       } catch (err) {
@@ -96,10 +147,10 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
   async officeReplied(chat: InboundMessage, now: Date): Promise<void> {
     const key = chatKey(chat);
     const update = { status: 'active', claimedBy: 'office_phone', claimedAt: now, lastActivityAt: now };
-    const claimed = await this.model.findOneAndUpdate({ chatKey: key, status: { $in: ['waiting', 'active'] } }, { $set: { lastActivityAt: now } }).exec();
+    const claimed = await this.model.findOneAndUpdate({ chatKey: this.hashed(key), status: { $in: ['waiting', 'active'] } }, { $set: { lastActivityAt: now } }).exec();
     if (!claimed) {
       try {
-        await this.model.create({ chatKey: key, channel: chat.channel, chatId: chat.chatId, phone: chat.phone, reason: 'office_phone', requestedAt: now, ...update });
+        await this.model.create({ ...this.sealedChat(chat), reason: 'office_phone', requestedAt: now, ...update });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
@@ -117,7 +168,7 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     const before = new Date(now.getTime() - everyMinutes * 60_000);
     const taken = await this.model
       .findOneAndUpdate(
-        { chatKey: chatKey(chat), status: 'waiting', $or: [{ acknowledgedAt: null }, { acknowledgedAt: { $lte: before } }] },
+        { chatKey: this.hashed(chatKey(chat)), status: 'waiting', $or: [{ acknowledgedAt: null }, { acknowledgedAt: { $lte: before } }] },
         { $set: { acknowledgedAt: now } },
       )
       .lean()
@@ -130,7 +181,8 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
   }
 
   async queue(): Promise<Handoff[]> {
-    return this.model.find({ status: { $in: ['waiting', 'active'] } }).sort({ requestedAt: 1 }).lean<Handoff[]>().exec();
+    const rows = await this.model.find({ status: { $in: ['waiting', 'active'] } }).sort({ requestedAt: 1 }).lean<StoredHandoff[]>().exec();
+    return rows.map((h) => this.opened(h));
   }
 
   /**
@@ -141,9 +193,10 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     const now = this.deps.clock.now();
     const from = options.takeOver ? { $in: ['waiting', 'active'] } : 'waiting';
     const claimed = await this.model
-      .findOneAndUpdate({ chatKey: key, status: from }, { $set: { status: 'active', claimedBy: staffUserId, claimedAt: now, lastActivityAt: now } }, { returnDocument: 'after' })
-      .lean<Handoff>()
-      .exec();
+      .findOneAndUpdate({ chatKey: this.hashed(key), status: from }, { $set: { status: 'active', claimedBy: staffUserId, claimedAt: now, lastActivityAt: now } }, { returnDocument: 'after' })
+      .lean<StoredHandoff>()
+      .exec()
+      .then((doc) => this.opened(doc));
     if (!claimed) {
       const open = await this.open(key);
       if (open?.claimedBy === staffUserId) return open;
@@ -177,18 +230,19 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
 
   /** The newest handoff of a chat, open or closed (the inbox still shows a chat just closed). */
   async latest(key: string): Promise<Handoff | null> {
-    return this.model.findOne({ chatKey: key }).sort({ requestedAt: -1 }).lean<Handoff>().exec();
+    return this.opened(await this.model.findOne({ chatKey: this.hashed(key) }).sort({ requestedAt: -1 }).lean<StoredHandoff>().exec());
   }
 
   /** Handoffs requested in [from, to), for the reports. */
   async requestedBetween(from: Date, to: Date): Promise<Handoff[]> {
-    return this.model.find({ requestedAt: { $gte: from, $lt: to } }).sort({ requestedAt: 1 }).lean<Handoff[]>().exec();
+    const rows = await this.model.find({ requestedAt: { $gte: from, $lt: to } }).sort({ requestedAt: 1 }).lean<StoredHandoff[]>().exec();
+    return rows.map((h) => this.opened(h));
   }
 
   /** Hands back chats without staff activity for idleHours. Returns how many. */
   async releaseIdle(): Promise<number> {
     const cutoff = new Date(this.deps.clock.now().getTime() - this.deps.idleHours * 3_600_000);
-    const idle = await this.model.find({ status: 'active', lastActivityAt: { $lt: cutoff } }).lean<Handoff[]>().exec();
+    const idle = (await this.model.find({ status: 'active', lastActivityAt: { $lt: cutoff } }).lean<StoredHandoff[]>().exec()).map((h) => this.opened(h));
     let released = 0;
     // The cutoff is part of the close: a staff reply that lands meanwhile keeps the chat open.
     for (const h of idle) if (await this.close(h.chatKey, 'idle', this.deps.clock.now(), true, { lastActivityAt: { $lt: cutoff } })) released++;
@@ -204,8 +258,9 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     const { unclaimedMinutes, calendar } = this.deps;
     const candidates = await this.model
       .find({ status: 'waiting', requestedAt: { $lte: new Date(now.getTime() - unclaimedMinutes * 60_000) } })
-      .lean<Handoff[]>()
-      .exec();
+      .lean<StoredHandoff[]>()
+      .exec()
+      .then((rows) => rows.map((h) => this.opened(h)));
     let released = 0;
     for (const h of candidates) {
       if (calendar.workingHoursBetween(h.requestedAt, now) * 60 < unclaimedMinutes) continue;
@@ -215,14 +270,16 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
   }
 
   private async open(key: string): Promise<Handoff | null> {
-    return this.model.findOne({ chatKey: key, status: { $in: ['waiting', 'active'] } }).lean<Handoff>().exec();
+    return this.opened(await this.model.findOne({ chatKey: this.hashed(key), status: { $in: ['waiting', 'active'] } }).lean<StoredHandoff>().exec());
   }
 
   private async close(key: string, reason: NonNullable<Handoff['closeReason']>, now: Date, tellUser: boolean, also: Record<string, unknown> = {}): Promise<boolean> {
-    const closed = await this.model
-      .findOneAndUpdate({ chatKey: key, status: { $in: ['waiting', 'active'] }, ...also }, { $set: { status: 'closed', closedAt: now, closeReason: reason } })
-      .lean<Handoff>()
-      .exec();
+    const closed = this.opened(
+      await this.model
+        .findOneAndUpdate({ chatKey: this.hashed(key), status: { $in: ['waiting', 'active'] }, ...also }, { $set: { status: 'closed', closedAt: now, closeReason: reason } })
+        .lean<StoredHandoff>()
+        .exec(),
+    );
     if (!closed) return false;
     if (tellUser) {
       const chat: ChatRef = { channel: closed.channel, chatId: closed.chatId };

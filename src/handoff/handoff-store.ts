@@ -1,12 +1,17 @@
 /**
  * Handoff records in MongoDB: a chat waiting for staff, taken by a person, or handed back.
  * At most one open handoff per chat, enforced by a partial unique index.
+ * At rest a handoff names its chat only by the keyed hash of the chat key (`chatKey`, the same
+ * hash as the outbox's and the chat history's) and keeps the address (`chatId`) and the phone
+ * number AES-GCM sealed; the service opens them for staff and for sending (handoff-service.ts).
+ * Records written before sealing (no `sealed` flag) are sealed once at start-up.
  */
 import { Schema, Types, type Connection } from 'mongoose';
 import type { ChannelName } from '../conversation/inbound';
 
 export type HandoffStatus = 'waiting' | 'active' | 'closed';
 
+/** A handoff as the service hands it out: chat key, address and phone in clear. */
 export interface Handoff {
   _id: Types.ObjectId;
   chatKey: string;
@@ -25,7 +30,13 @@ export interface Handoff {
   acknowledgedAt: Date | null;
 }
 
-const handoffSchema = new Schema<Handoff>(
+/**
+ * A handoff as the collection holds it: `chatKey` is a keyed hash, `chatId` and `phone`
+ * ciphertexts. `sealed` is absent only on records from before sealing, whose fields are in clear.
+ */
+export type StoredHandoff = Handoff & { sealed?: true };
+
+const handoffSchema = new Schema<StoredHandoff>(
   {
     chatKey: { type: String, required: true },
     channel: { type: String, required: true },
@@ -40,6 +51,7 @@ const handoffSchema = new Schema<Handoff>(
     closedAt: { type: Date, default: null },
     closeReason: { type: String, default: null },
     acknowledgedAt: { type: Date, default: null },
+    sealed: { type: Boolean },
   },
   { versionKey: false, collection: 'handoffs' },
 );
@@ -53,5 +65,5 @@ handoffSchema.index({ claimedAt: -1 });
 handoffSchema.index({ status: 1, closedAt: 1 });
 
 export function handoffModel(connection: Connection) {
-  return connection.models.Handoff ?? connection.model<Handoff>('Handoff', handoffSchema);
+  return connection.models.Handoff ?? connection.model<StoredHandoff>('Handoff', handoffSchema);
 }

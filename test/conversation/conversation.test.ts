@@ -4,6 +4,7 @@
  * dedupe and ordering.
  */
 import { startTestService, type TestService } from '../support/service';
+import { chatKeyHash } from '../../src/applications/sealing';
 
 let t: TestService;
 let phoneCounter = 0;
@@ -160,7 +161,7 @@ describe('session lifetime', () => {
   test('when a session was saved by an older version of a flow, then it is dropped and the person is told', async () => {
     const phone = newPhone();
     await t.send(phone, 'cek status');
-    await t.service.db.connection.collection('sessions').updateOne({ _id: `simulator:${phone}` as never }, { $set: { 'flow.version': 0 } });
+    await t.service.db.connection.collection('sessions').updateOne({ _id: chatKeyHash(t.service.modules.cipher, `simulator:${phone}`) as never }, { $set: { 'flow.version': 0 } });
     t.service.engine.forgetCachedState(); // the old version's session is read by a new process, which starts with nothing cached
     const replies = await t.send(phone, '3204110609970001');
     expect(all(replies)).toContain('layanan kami baru saja diperbarui');

@@ -40,6 +40,8 @@ beforeAll(async () => {
 
   // The applicant: every menu entry, a check from the registered number, stop and start notifications.
   for (const text of ['halo', '1', 'menu', '2', 'menu', '4', 'menu', '8', 'menu', `cek nik ${spellings(NIK)[0]}`, 'menu', '6']) await t.send(APPLICANT, text);
+  // A message id the way whatsapp-web.js spells it (it holds the number): the session records it.
+  await t.send(APPLICANT, 'menu', { id: `false_${APPLICANT}@c.us_3EB0C767D26A1D8E7F` });
   // A stranger: the NIK in each spelling, a wrong and a right verification code, a KK number.
   for (const spelling of spellings(NIK)) {
     await t.send(STRANGER, `cek status nik ${spelling}`);
@@ -88,16 +90,12 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /**
- * Still open (issue 14, item 4), owned outside this test's reach: these fields are left out of
- * the search so that everything else stays guarded. The session's id and the handoff's chat key,
- * address and phone are the WhatsApp address itself ("simulator:62813…", "62813…@c.us"). The
- * outbox and the chat history hold chats by a keyed hash and their texts sealed (no gap left).
- * Remove an entry once its owner has fixed it.
+ * Fields left out of the search because they are still open (issue 14). None are left: sessions
+ * are found by a keyed hash of the chat key and record message ids hashed; handoffs keep the chat
+ * key hashed and the address and phone sealed; the outbox and the chat history hold chats by a
+ * keyed hash and their texts sealed. Add an entry only with the issue that will close it.
  */
-const KNOWN_GAPS: Record<string, string[]> = {
-  sessions: ['_id'],
-  handoffs: ['chatKey', 'chatId', 'phone'],
-};
+const KNOWN_GAPS: Record<string, string[]> = {};
 
 const without = (doc: Record<string, unknown>, fields: string[]) => Object.fromEntries(Object.entries(doc).filter(([k]) => !fields.includes(k)));
 

@@ -6,6 +6,7 @@
  */
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
+import type { PiiCipher } from '../../applications/pii-crypto';
 import type { ReadinessCheck } from '../../http/app';
 import type { ChatRef, InboundMessageInput } from '../../conversation/inbound';
 import type { Channel, ChannelState, ChannelWebhook, DeliveryReport, FetchedMedia, OutboundMessage, SendReceipt } from '../port';
@@ -34,6 +35,8 @@ export interface CloudTransportDeps {
   recordDelivery(report: DeliveryReport): Promise<unknown>;
   now: () => Date;
   logger: Logger;
+  /** Hashes the intake's keys and seals its pending bodies (they hold wamids, numbers, texts). */
+  cipher: PiiCipher;
 }
 
 export class CloudTransport implements Channel {
@@ -68,7 +71,7 @@ export class CloudTransport implements Channel {
       logger,
     });
     this.events = new CloudEventHandler(
-      { phoneNumberId: settings.phoneNumberId, windows, intake: new WebhookIntakeStore(deps.connection, deps.now), receive: deps.receive, windowOpened: deps.windowOpened, recordDelivery: deps.recordDelivery, logger },
+      { phoneNumberId: settings.phoneNumberId, windows, intake: new WebhookIntakeStore(deps.connection, deps.now, deps.cipher), receive: deps.receive, windowOpened: deps.windowOpened, recordDelivery: deps.recordDelivery, logger },
       deps.now,
     );
     this.webhook = {

@@ -7,7 +7,7 @@
  * intake store), and handled after (Meta retries slow answers); when they cannot be stored the
  * answer is 503, so Meta delivers the event again instead of it being lost.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { sameSecret } from '../../http/same-secret';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -62,10 +62,4 @@ export function cloudWebhookRouter(deps: WebhookDeps): Router {
     res.sendStatus(200);
   });
   return router;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

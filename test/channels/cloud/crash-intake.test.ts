@@ -4,6 +4,7 @@
  * fake Graph API: the first answers and "crashes" inside the handling; the second, started on
  * the same data, handles what was stored, and the reply reaches the Graph API exactly once.
  */
+import { keyedHash } from '../../../src/applications/sealing';
 import { bodyTextOf } from '../../../src/channels/cloud/presentation';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../../src/db/embedded';
 import { USER, inbound, startCloudService, text, type CloudTestService } from './support/cloud-service';
@@ -61,7 +62,7 @@ it('a webhook answered 200 by a process that crashed before handling it is answe
   expect(graph.sends().filter((r) => r.body?.to === USER).length).toBe(await second.service.db.connection.collection('outbox').countDocuments({ status: 'sent' }));
 
   // Handled: only the key is kept (to refuse copies), not the message's text or number.
-  const stored = await second.service.db.connection.collection('whatsapp_cloud_intake').findOne({ _id: 'm:wamid.CRASH1' as never });
+  const stored = await second.service.db.connection.collection('whatsapp_cloud_intake').findOne({ _id: keyedHash(second.service.modules.cipher, 'webhook-intake', 'm:wamid.CRASH1') as never });
   expect(stored).toMatchObject({ state: 'done' });
   expect(stored).not.toHaveProperty('body');
 }, 120_000);

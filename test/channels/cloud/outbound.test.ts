@@ -151,7 +151,7 @@ describe('across a restart', () => {
   const freshProcess = () =>
     createCloudTransport({
       env: t.service.env, officeName: 'Dinas Sosial', connection: t.service.db.connection, logger: pino({ level: 'silent' }), now: () => t.clock.now(),
-      receive: async () => undefined, windowOpened: async () => undefined, recordDelivery: async () => true,
+      receive: async () => undefined, windowOpened: async () => undefined, recordDelivery: async () => true, cipher: t.service.modules.cipher,
     });
   const message = (id: string, user: string) => ({ id, chatId: user, text: `Pesan ${id}`, correlationId: null, source: 'staff' as const });
 

@@ -45,7 +45,7 @@ async function transportWithOutbox(options: Parameters<typeof startHarness>[0] =
   channels.register(h.transport);
   const messageLog = new MessageLog(connection, cipher);
   const outbox = new Outbox(connection, { channels, messageLog, clock: { now: () => new Date(h.timers.now()) }, logger: pino({ level: 'silent' }), cipher });
-  return { h, outbox };
+  return { h, outbox, messageLog };
 }
 
 /** What the outbox poller does every second, on fake time (a sweep waits on that time itself). */
@@ -98,7 +98,8 @@ describe('WhatsApp transport with the real outbox', () => {
     await after.h.ready();
     await sweepUntil(after.h, after.outbox, async () => (await after.outbox.pendingCount()) === 0);
     expect(after.h.client.sent.map((s) => s.content)).toEqual(['pesan 1', 'pesan 2']);
-    expect((await connection.collection('messages').find({ direction: 'out' }).toArray()).map((m) => cipher.decrypt(m.text))).toEqual(['pesan 1', 'pesan 2']);
+    // The chat history staff read (the sent outbox entries are its outbound rows).
+    expect((await after.messageLog.history(chatKey(chat))).filter((m) => m.direction === 'out').map((m) => m.text)).toEqual(['pesan 1', 'pesan 2']);
   });
 
   it('when sendMessage answers undefined, then the outbox retries with backoff and the message leaves exactly once', async () => {
