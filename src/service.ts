@@ -45,6 +45,7 @@ import { createStaffModule, type StaffModule } from './staff/module';
 import { createDashboard } from './dashboard/module';
 import { ContactNotes } from './handoff/contact-notes-store';
 import { UndeliveredStore } from './handoff/undelivered-store';
+import { CannedReplyStore } from './handoff/canned-reply-store';
 
 export interface ServiceOptions {
   env: Env;
@@ -125,6 +126,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     idleHours: env.HANDOFF_IDLE_HOURS,
     unclaimedMinutes: env.HANDOFF_UNCLAIMED_MINUTES,
     contact: profile.office.phone ?? profile.office.whatsapp ?? profile.office.address,
+    cipher,
   });
   // Chat keys carry phone numbers: the audit log keeps them as a keyed hash.
   const audit = new AuditLog(connection, clock, (chat) => cipher.hash(`audit-chat:${chat}`).slice(0, 32));
@@ -139,13 +141,14 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   complaints.setAlertRecipients(staff.directory);
   const features: FeatureModule[] = [applications, complaints];
 
+  const sessions = new SessionStore(connection, cipher);
   const engine = new ConversationEngine({
     profile,
     catalogue,
     understanding,
     ackMinutes: env.HANDOFF_ACK_MINUTES,
     router: new Router({ flows: FLOW_LIST, idleMinutes: env.SESSION_IDLE_MINUTES }),
-    sessions: new SessionStore(connection),
+    sessions,
     messageLog,
     outbox,
     handoff: handoffs,
@@ -162,6 +165,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     },
   });
 
+  complaints.desk.onChange = () => engine.complaintsChanged(); // a ticket may now wait on its complainant
   let simulator: SimulatorChannel | null = null;
   const routers = features.flatMap((f) => f.routers);
   if (env.SIMULATOR_ENABLED) {
@@ -171,7 +175,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   }
   const cloud = env.WHATSAPP_ENABLED && env.WHATSAPP_TRANSPORT === 'cloud'
     ? createCloudTransport({
-        env, officeName: profile.office.name, connection, logger, now: () => clock.now(),
+        env, officeName: profile.office.name, connection, logger, now: () => clock.now(), cipher,
         receive: (m) => engine.receive(m),
         windowOpened: (chat) => outbox.wake(chatKey(chat)),
         recordDelivery: (report) => outbox.recordDelivery(report),
@@ -187,7 +191,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       chats: channels, profile, calendar, cipher, catalogue, clock, audit, auth, staff, handoffs, messageLog, outbox,
       tickets: { desk: complaints.desk, store: complaints.store, events: complaints.alerts },
       applications: { records: applications.records, importCsv: applications.importCsv },
-      desk: { notes: new ContactNotes(connection, cipher), undelivered: new UndeliveredStore(connection, cipher) },
+      desk: { notes: new ContactNotes(connection, cipher), undelivered: new UndeliveredStore(connection, cipher), canned: new CannedReplyStore(connection) },
       whatsapp: () => channels.link('whatsapp'),
     }).routers,
   );
@@ -209,6 +213,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   // Index builds finish before the service takes traffic: unique indexes are what dedupe and
   // ticket numbering rely on, and a build still running when the database drops would fail unseen.
   await Promise.all(Object.values(connection.models).map((model) => model.init()));
+  // Sessions and handoffs written before their chat keys were hashed are converted before the
+  // first message (open handoffs stay open); the Cloud intake converts its own on first use.
+  const [legacySessions, legacyHandoffs] = await Promise.all([sessions.migrateLegacy(clock.now()), handoffs.migrateLegacy()]);
+  if (legacySessions + legacyHandoffs > 0) logger.info({ sessions: legacySessions, handoffs: legacyHandoffs }, 'records from before hashing converted');
   const scheduler = new JobScheduler(logger);
   const servers: Server[] = [];
 

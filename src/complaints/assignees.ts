@@ -3,7 +3,7 @@
  * supervisor). The desk asks this port and stores the name from the account, never the name a
  * request made up. The staff directory implements it.
  */
-import { AppError } from '../http/errors';
+import { DomainError } from '../domain-errors';
 import type { StaffRef } from './ticket';
 
 export interface Assignees {
@@ -14,7 +14,4 @@ export interface Assignees {
 /** Until staff accounts are wired, nobody can be assigned. */
 export const noAssignees: Assignees = { assignable: async () => null };
 
-export const notAssignable = () =>
-  new AppError('invalid_request', 'body.assignee.id: is not an active officer or supervisor', 400, [
-    { path: 'body.assignee.id', message: 'is not an active officer or supervisor' },
-  ]);
+export const notAssignable = () => new DomainError('not_assignable', 'is not an active officer or supervisor', { field: 'assignee.id' });

@@ -9,7 +9,8 @@ import type { TimeZone } from '../agency/profile-schema';
 import type { OfficeCalendar } from '../calendar/working-days';
 import { LAPOR_CLASSIFICATION } from './lapor';
 import { STAGES, TICKET_CHANNELS, type TicketDoc } from './ticket';
-import { isOverdue, isoLocal } from './ticket-view';
+import { isOverdue } from './overdue';
+import { isoLocal } from './ticket-view';
 
 export interface ReportContext {
   calendar: OfficeCalendar;

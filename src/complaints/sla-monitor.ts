@@ -17,7 +17,8 @@ import type { AuditLog } from '../staff/audit-log';
 import type { AlertDispatcher } from './alert-dispatch';
 import type { AlertRecipient, AlertRecipients } from './alerts';
 import type { LeaseStore } from './lease';
-import { CLOCK_RUNNING, type TicketDoc } from './ticket';
+import { isPastDue } from './overdue';
+import type { TicketDoc } from './ticket';
 import type { TicketStore } from './ticket-store';
 
 const LEASE_NAME = 'complaints-sla-monitor';
@@ -66,7 +67,7 @@ export class SlaMonitor {
     try {
       const now = clock.now();
       for (const ticket of await store.alertCandidates(new Date(now.getTime() + LOOKAHEAD_MS))) {
-        if (ticket.responseDueAt <= now) {
+        if (isPastDue(ticket.responseDueAt, now)) {
           if (!ticket.alerts.escalatedAt && (await this.escalate(ticket, now))) result.escalations.push(ticket.number);
         } else if (!ticket.alerts.reminderSentAt && this.lessThanOneWorkingDayLeft(ticket.responseDueAt, now)) {
           if (await this.remind(ticket, now)) result.reminders.push(ticket.number);
@@ -94,12 +95,7 @@ export class SlaMonitor {
 
   private async remind(ticket: TicketDoc, now: Date): Promise<boolean> {
     const { store, alerts, catalogue, audit } = this.deps;
-    const claimed = await store.claimAlert(
-      ticket.number,
-      'reminderSentAt',
-      { respondedAt: null, stage: { $in: [...CLOCK_RUNNING] }, responseDueAt: { $gt: now } },
-      { 'alerts.reminderSentAt': now },
-    );
+    const claimed = await store.claimReminder(ticket.number, now);
     if (!claimed) return false;
     const officers = await this.deps.recipients().officers();
     const assignee = claimed.assignee;
@@ -120,12 +116,7 @@ export class SlaMonitor {
 
   private async escalate(ticket: TicketDoc, now: Date): Promise<boolean> {
     const { store, alerts, catalogue, audit } = this.deps;
-    const claimed = await store.claimAlert(
-      ticket.number,
-      'escalatedAt',
-      { respondedAt: null, stage: { $in: [...CLOCK_RUNNING] }, responseDueAt: { $lte: now } },
-      { 'alerts.escalatedAt': now, overdue: true },
-    );
+    const claimed = await store.claimEscalation(ticket.number, now);
     if (!claimed) return false;
     const supervisors = await this.deps.recipients().supervisors();
     await alerts.raise({

@@ -119,6 +119,10 @@ export interface TicketFilter {
 
 export type NewTicket = Omit<TicketDoc, '_id' | 'number'>;
 
+/** overdue.ts isLateNow as a query: unanswered, clock running, deadline strictly passed. */
+const lateNow = (now: Date): QueryFilter<TicketDoc> => ({ respondedAt: null, stage: { $in: [...CLOCK_RUNNING] }, responseDueAt: { $lt: now } });
+/** Unanswered, clock running, deadline not passed yet: the complement of lateNow among those. */
+const stillDue = (now: Date): QueryFilter<TicketDoc> => ({ respondedAt: null, stage: { $in: [...CLOCK_RUNNING] }, responseDueAt: { $gte: now } });
 
 export class TicketStore {
   readonly tickets;
@@ -161,8 +165,18 @@ export class TicketStore {
   /**
    * Claims one alert of one ticket: sets the flag only where it is still null and the ticket
    * still qualifies, so of any number of concurrent monitors exactly one gets the ticket back.
+   * A reminder needs the ticket still due (not late); an escalation needs it late now
+   * (overdue.ts isLateNow) and records it as overdue.
    */
-  async claimAlert(number: string, flag: 'reminderSentAt' | 'escalatedAt', guard: QueryFilter<TicketDoc>, set: Record<string, unknown>): Promise<TicketDoc | null> {
+  async claimReminder(number: string, now: Date): Promise<TicketDoc | null> {
+    return this.claim(number, 'reminderSentAt', stillDue(now), { 'alerts.reminderSentAt': now });
+  }
+
+  async claimEscalation(number: string, now: Date): Promise<TicketDoc | null> {
+    return this.claim(number, 'escalatedAt', lateNow(now), { 'alerts.escalatedAt': now, overdue: true });
+  }
+
+  private async claim(number: string, flag: 'reminderSentAt' | 'escalatedAt', guard: QueryFilter<TicketDoc>, set: Record<string, unknown>): Promise<TicketDoc | null> {
     return this.tickets
       .findOneAndUpdate({ ...guard, number, [`alerts.${flag}`]: null }, { $set: set }, { returnDocument: 'after' })
       .lean<TicketDoc>()
@@ -210,10 +224,7 @@ export class TicketStore {
       .exec();
   }
 
-  /**
-   * "Overdue" is what the monitor recorded, or plainly true right now (the monitor may not
-   * have run yet): unanswered, clock running, past due.
-   */
+  /** "Overdue" as overdue.ts defines it: recorded, or late now (lateNow). */
   private query(filter: TicketFilter, now: Date): QueryFilter<TicketDoc> {
     const and: QueryFilter<TicketDoc>[] = [];
     if (filter.stage) and.push({ stage: filter.stage });
@@ -222,9 +233,8 @@ export class TicketStore {
     if (filter.unassigned) and.push({ assignee: null });
     if (filter.receivedFrom) and.push({ receivedAt: { $gte: filter.receivedFrom } });
     if (filter.receivedBefore) and.push({ receivedAt: { $lt: filter.receivedBefore } });
-    const lateNow = { respondedAt: null, stage: { $in: [...CLOCK_RUNNING] }, responseDueAt: { $lt: now } };
-    if (filter.overdue === true) and.push({ $or: [{ overdue: true }, lateNow] });
-    if (filter.overdue === false) and.push({ overdue: { $ne: true } }, { $nor: [lateNow] });
+    if (filter.overdue === true) and.push({ $or: [{ overdue: true }, lateNow(now)] });
+    if (filter.overdue === false) and.push({ overdue: { $ne: true } }, { $nor: [lateNow(now)] });
     return and.length ? { $and: and } : {};
   }
 

@@ -11,7 +11,8 @@ import { maskNik } from '../applications/nik';
 import type { PiiCipher } from '../applications/pii-crypto';
 import type { Actor as ApiActor } from '../http/api-auth';
 import { LAPOR_CLASSIFICATION } from './lapor';
-import { allowedNext, CLOCK_RUNNING, type TicketDoc } from './ticket';
+import { isOverdue } from './overdue';
+import { allowedNext, type TicketDoc } from './ticket';
 
 export interface ViewContext {
   tz: TimeZone;
@@ -32,9 +33,8 @@ export function isoLocal(at: Date | null, tz: TimeZone): string | null {
   return at ? DateTime.fromJSDate(at, { zone: tz }).toISO({ suppressMilliseconds: true }) : null;
 }
 
-export function isOverdue(ticket: TicketDoc, now: Date): boolean {
-  return ticket.overdue || (!ticket.respondedAt && CLOCK_RUNNING.includes(ticket.stage) && ticket.responseDueAt < now);
-}
+/** The one rule (overdue.ts), re-exported for the pages that show tickets. */
+export { isOverdue };
 
 export function canSeeIdentity(ticket: TicketDoc, viewer: ApiActor, revealed = false): boolean {
   if (!ticket.confidential) return true;

@@ -4,7 +4,7 @@
  * other modules (English, for API clients) are shown by their code's Indonesian wording.
  */
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import { AppError } from '../http/errors';
+import { AppError, toAppError } from '../http/errors';
 import { html, query } from './html';
 import { page, plainPage } from './layout';
 
@@ -28,6 +28,7 @@ const TITLES: Record<number, string> = { 400: 'Permintaan tidak valid', 401: 'Pe
 
 function wording(err: AppError): string {
   if ((err.details as { forStaff?: boolean } | undefined)?.forStaff) return err.message;
+  if (err.staffText) return err.staffText;
   return BY_CODE[err.code] ?? (err.status >= 500 ? 'Terjadi gangguan di server. Silakan coba lagi.' : 'Permintaan tidak dapat diproses.');
 }
 
@@ -51,7 +52,7 @@ function returnTo(req: Request): string | undefined {
 export const dashboardNotFound: RequestHandler = (_req, _res, next) => next(userError('not_found', 'Halaman tidak ditemukan.', 404));
 
 export const dashboardErrors: ErrorRequestHandler = (err, req: Request, res, _next) => {
-  const e = err instanceof AppError ? err : typeof err?.status === 'number' && err.status < 500 ? new AppError('bad_request', String(err.message), err.status) : new AppError('internal', 'internal error', 500, undefined, false);
+  const e = toAppError(err);
   if (!e.operational) req.log?.error({ err }, 'unhandled error on a dashboard page');
   const text = wording(e);
   res.status(e.status);

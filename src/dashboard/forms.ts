@@ -51,6 +51,9 @@ const FLASH: Record<string, string> = {
   visit_scheduled: 'Jadwal kunjungan disimpan.',
   imported: 'Impor CSV selesai.',
   whatsapp_restarted: 'Koneksi WhatsApp dimulai ulang.',
+  canned_created: 'Balasan siap pakai disimpan.',
+  canned_updated: 'Perubahan balasan siap pakai disimpan.',
+  canned_deleted: 'Balasan siap pakai dihapus.',
 };
 
 export function flashFrom(req: Request): { kind: 'ok'; text: string } | null {

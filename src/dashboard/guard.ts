@@ -5,7 +5,7 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../http/errors';
-import { presentedCsrf, sameSecret, UNSAFE_METHODS, type SessionHttp } from '../staff/session-http';
+import { csrfHolds, type SessionHttp } from '../staff/session-http';
 import type { SignedIn } from '../staff/staff-auth';
 import { query } from './html';
 import type { PageContext } from './layout';
@@ -28,7 +28,7 @@ export function signedInOnly(http: SessionHttp, officeName: string, now: () => D
       if (req.method === 'GET' && !req.get('x-partial')) return res.redirect(303, `/dashboard/login${query({ next: req.originalUrl })}`);
       throw new AppError('unauthorized', 'Sesi Anda sudah berakhir. Silakan masuk kembali.', 401);
     }
-    if (!options.deferCsrf && UNSAFE_METHODS.has(req.method) && !sameSecret(presentedCsrf(req), who.session.csrfToken)) throw csrfFailed();
+    if (!options.deferCsrf && !csrfHolds(req, who.session)) throw csrfFailed();
     req.dash = { who, ctx: { actor: who.actor, csrfToken: who.session.csrfToken, officeName, now: now() } };
     next();
   };
@@ -37,7 +37,7 @@ export function signedInOnly(http: SessionHttp, officeName: string, now: () => D
 const csrfFailed = () => new AppError('csrf_failed', 'Formulir sudah kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.', 403);
 
 export const csrfChecked: RequestHandler = (req, _res, next) => {
-  if (!req.dash || !sameSecret(presentedCsrf(req), req.dash.who.session.csrfToken)) throw csrfFailed();
+  if (!req.dash || !csrfHolds(req, req.dash.who.session)) throw csrfFailed();
   next();
 };
 

@@ -18,6 +18,7 @@ import type { Clock } from '../calendar/clock';
 import type { Catalogue } from '../conversation/catalogue';
 import type { MessageLog } from '../conversation/message-log';
 import type { Outbox } from '../conversation/outbox';
+import type { CannedReplyStore } from '../handoff/canned-reply-store';
 import type { ContactNotes } from '../handoff/contact-notes-store';
 import { handoffApiRoutes } from '../handoff/handoff-routes';
 import type { UndeliveredStore } from '../handoff/undelivered-store';
@@ -25,6 +26,7 @@ import type { Handoffs } from '../handoff/handoff-service';
 import type { ApiAuthOptions } from '../http/api-auth';
 import type { AuditLog } from '../staff/audit-log';
 import type { StaffModule } from '../staff/module';
+import { cannedRoutes } from './admin/canned-routes';
 import { userRoutes } from './admin/users-routes';
 import type { ApplicationPagesPort } from './applications/application-port';
 import { applicationRoutes } from './applications/application-routes';
@@ -40,6 +42,9 @@ import { loginRoutes } from './login/login-routes';
 import { canOpen, homeFor } from './nav';
 import { channelTrouble } from './channel-health';
 import { InboxSignals } from './inbox/inbox-signals';
+import { ActivityStore } from './reports/activity-store';
+import { activityRoutes } from './reports/activity-routes';
+import { monthlyRoutes } from './reports/monthly-routes';
 import { reportRoutes } from './reports/reports-routes';
 import { ticketReportSource } from './tickets/ticket-report-source';
 import { dueWithinAWorkingDay } from './tickets/due-soon';
@@ -62,8 +67,8 @@ export interface DashboardDeps {
   handoffs: Handoffs;
   messageLog: MessageLog;
   outbox: Outbox;
-  /** The desk's own records: staff notes on contacts, failed chats and resends. */
-  desk: { notes: ContactNotes; undelivered: UndeliveredStore };
+  /** The desk's own records: staff notes on contacts, failed chats and resends, canned replies. */
+  desk: { notes: ContactNotes; undelivered: UndeliveredStore; canned: CannedReplyStore };
   /** The WhatsApp transport when enabled (read on each request: it may start after the routes). */
   whatsapp?: () => WhatsappLink | null | undefined;
   /** The complaints module's desk and store; without them the ticket pages are not mounted. */
@@ -90,6 +95,9 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const css = fs.readFileSync(path.join(__dirname, 'assets', 'dashboard.css'), 'utf8');
   const router = Router();
   router.get('/assets/dashboard.css', (_req, res) => void res.type('css').set('Cache-Control', 'no-cache').send(css));
+  // Chart.js from the installed package (offices may be offline: never a CDN), read once.
+  const chartJs = fs.readFileSync(path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
+  router.get('/assets/chart.umd.min.js', (_req, res) => void res.type('js').set('Cache-Control', 'public, max-age=86400').send(chartJs));
   router.get('/assets/dashboard.js', (_req, res) => void res.type('js').set('Cache-Control', 'no-cache').send(CLIENT_SCRIPT));
   // Pages show NIKs, names and chats: never kept by the browser, so Back after sign-out shows nothing.
   router.use((_req, res, next) => {
@@ -112,10 +120,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const withDeskState = (inner: RequestHandler): RequestHandler => (req, res, next) =>
     inner(req, res, (err?: unknown) => (err ? next(err) : void Promise.resolve(deskState(req, res, next)).catch(next)));
   const gate = withDeskState(signedInOnly(staff.http, officeName, now));
-  // A message the outbox finally gave up on: its chat is listed on the failed-messages page.
-  deps.outbox.on('failed', (e: { chatKey?: string }) => {
-    if (e?.chatKey) void deps.desk.undelivered.noteFailure(e.chatKey, now()).catch(() => undefined);
-  });
+  // The failed-messages page reads the outbox's failed entries itself (Outbox.failedSince).
   const contact: ContactDeps = {
     cipher: deps.cipher, notes: deps.desk.notes, outbox: deps.outbox, undelivered: deps.desk.undelivered,
     applications: deps.applications?.records ?? null, tickets: deps.tickets?.store ?? null,
@@ -127,7 +132,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   });
   router.get('/events', gate, (req, res) => live.stream(req, res));
   router.use('/inbox', gate, section('inbox'), deskRoutes({ handoffs, outbox: deps.outbox, notes: deps.desk.notes, undelivered: deps.desk.undelivered, applications: contact.applications, users: staff.users, audit: deps.audit, time }));
-  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, signals, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, time, officeShortName: officeName, contact }));
+  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, signals, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, canned: deps.desk.canned, time, officeShortName: officeName, contact }));
   const { tickets } = deps;
   if (tickets) {
     router.use('/tickets', gate, section('tickets'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, chats: deps.chats, time }));
@@ -145,8 +150,12 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     router.use('/applications', applicationsGate, section('applications'), applicationRoutes({ ...deps.applications, profile, users: staff.users, time }));
   }
   const ticketReports = tickets ? ticketReportSource({ store: tickets.store, calendar: deps.calendar, tz: time.tz }) : null;
+  const activity = new ActivityStore(deps.audit);
+  router.use('/reports/activity', gate, section('reports'), activityRoutes({ activity, users: staff.users, time }));
+  router.use('/reports', gate, section('reports'), monthlyRoutes({ activity, tickets: ticketReports, handoffsBetween: (a, b) => handoffs.requestedBetween(a, b), officeName: profile.office.name, time }));
   router.use('/reports', gate, section('reports'), reportRoutes({ handoffs, tickets: ticketReports, time }));
   router.use('/admin/users', gate, section('users'), userRoutes({ users: staff.users, sessions: staff.sessions, audit: deps.audit, time, auth: staff.auth }));
+  router.use('/admin/canned', gate, section('canned'), cannedRoutes({ store: deps.desk.canned, catalogue: deps.catalogue, audit: deps.audit, time }));
   router.use('/admin/whatsapp', gate, section('whatsapp'), whatsappRoutes({ link: deps.whatsapp ?? (() => null), audit: deps.audit, time }));
   router.use(gate, dashboardNotFound);
   router.use(dashboardErrors);

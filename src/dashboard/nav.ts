@@ -4,7 +4,7 @@
  */
 import type { Actor, Role } from '../http/api-auth';
 
-export type SectionId = 'inbox' | 'tickets' | 'applications' | 'reports' | 'users' | 'whatsapp';
+export type SectionId = 'inbox' | 'tickets' | 'applications' | 'reports' | 'users' | 'canned' | 'whatsapp';
 
 export const SECTIONS: { id: SectionId; label: string; href: string; roles: Role[] }[] = [
   { id: 'inbox', label: 'Kotak Masuk', href: '/dashboard/inbox', roles: ['staff'] },
@@ -12,6 +12,7 @@ export const SECTIONS: { id: SectionId; label: string; href: string; roles: Role
   { id: 'applications', label: 'Permohonan', href: '/dashboard/applications', roles: ['verifier'] },
   { id: 'reports', label: 'Laporan', href: '/dashboard/reports', roles: ['supervisor'] },
   { id: 'users', label: 'Pengguna', href: '/dashboard/admin/users', roles: ['admin'] },
+  { id: 'canned', label: 'Balasan siap pakai', href: '/dashboard/admin/canned', roles: ['admin'] },
   { id: 'whatsapp', label: 'WhatsApp', href: '/dashboard/admin/whatsapp', roles: ['admin'] },
 ];
 

@@ -2,9 +2,9 @@
  * Authorisation for the staff JSON API: `Authorization: Bearer <ADMIN_API_TOKEN>` for machines
  * (acting as admin). Staff sessions from the dashboard plug in through `sessionUser`.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from './errors';
+import { sameSecret } from './same-secret';
 
 export const ROLES = ['admin', 'staff', 'officer', 'verifier', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -21,12 +21,6 @@ declare module 'express-serve-static-core' {
   }
 }
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export interface ApiAuthOptions {
   apiToken?: string;
   /** Resolves a signed-in dashboard user from the request, if any. */
@@ -39,7 +33,7 @@ export function requireRole(options: ApiAuthOptions, ...roles: Role[]): RequestH
     const header = req.headers.authorization ?? '';
     let actor: Actor | null = null;
     if (header.startsWith('Bearer ')) {
-      if (!options.apiToken || !sameToken(header.slice(7).trim(), options.apiToken)) throw new AppError('unauthorized', 'invalid API token', 401);
+      if (!options.apiToken || !sameSecret(header.slice(7).trim(), options.apiToken)) throw new AppError('unauthorized', 'invalid API token', 401);
       actor = { id: 'api-token', name: 'API token', roles: ['admin'] };
     } else if (options.sessionUser) {
       actor = await options.sessionUser(req);

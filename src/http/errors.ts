@@ -1,9 +1,14 @@
 /**
- * One application error (code, message, HTTP status, operational or not) and the one error
- * middleware that turns anything thrown into a JSON answer without leaking internals.
+ * One application error (code, message, HTTP status, operational or not) and the one
+ * normaliser, `toAppError`, that turns anything thrown — a domain error, a zod error, a body
+ * parser's refusal, a bug — into it. The JSON error middleware here and the dashboard's error
+ * page both go through it, so an error means the same status and code everywhere; domain
+ * codes are mapped by the table in error-mapping.ts.
  */
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { DomainError } from '../domain-errors';
+import { ERROR_EDGES } from './error-mapping';
 
 export class AppError extends Error {
   constructor(
@@ -12,6 +17,8 @@ export class AppError extends Error {
     readonly status = 400,
     readonly details?: unknown,
     readonly operational = true,
+    /** Words for staff (Bahasa Indonesia) when the error came from the domain's table. */
+    readonly staffText?: string,
   ) {
     super(message);
     this.name = 'AppError';
@@ -25,14 +32,34 @@ export function zodToAppError(err: ZodError, where = 'body'): AppError {
   return new AppError('invalid_request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), 400, issues);
 }
 
+/**
+ * A domain error at the edge: status and wording from the table; a field error names the
+ * request body's field as API clients have always seen it (`body.note`).
+ */
+export function domainToAppError(err: DomainError): AppError {
+  const edge = ERROR_EDGES[err.code];
+  const { field, ...rest } = err.details;
+  const staffText = edge.id(err.details);
+  if (field) {
+    const path = `body.${field}`;
+    return new AppError(edge.apiCode ?? err.code, `${path}: ${err.message}`, edge.status, [{ path, message: err.message }], true, staffText);
+  }
+  return new AppError(edge.apiCode ?? err.code, err.message, edge.status, Object.keys(rest).length ? rest : undefined, true, staffText);
+}
+
+export function toAppError(err: unknown): AppError {
+  const e = err as { type?: unknown; status?: unknown; message?: unknown } | null | undefined;
+  if (err instanceof AppError) return err;
+  if (err instanceof DomainError) return domainToAppError(err);
+  if (err instanceof ZodError) return zodToAppError(err);
+  if (e?.type === 'entity.parse.failed') return new AppError('invalid_json', 'request body is not valid JSON', 400);
+  if (e?.type === 'entity.too.large') return new AppError('too_large', 'request body is too large', 413);
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('bad_request', String(e.message), e.status);
+  return new AppError('internal', 'internal error', 500, undefined, false);
+}
+
 export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
-  let appError: AppError;
-  if (err instanceof AppError) appError = err;
-  else if (err instanceof ZodError) appError = zodToAppError(err);
-  else if (err?.type === 'entity.parse.failed') appError = new AppError('invalid_json', 'request body is not valid JSON', 400);
-  else if (err?.type === 'entity.too.large') appError = new AppError('too_large', 'request body is too large', 413);
-  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) appError = new AppError('bad_request', String(err.message), err.status);
-  else appError = new AppError('internal', 'internal error', 500, undefined, false);
+  const appError = toAppError(err);
   if (!appError.operational) req.log?.error({ err }, 'unhandled error');
   res.status(appError.status).json({ error: { code: appError.code, message: appError.message, details: appError.details } });
 };

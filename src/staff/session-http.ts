@@ -5,10 +5,10 @@
  * anything must carry the session's CSRF token (form field `_csrf` or header X-CSRF-Token);
  * Bearer-token API calls never reach this code.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Actor } from '../http/api-auth';
 import { AppError } from '../http/errors';
+import { sameSecret } from '../http/same-secret';
 import { SESSION_MAX_MS } from './session-store';
 import type { SignedIn, StaffAuth } from './staff-auth';
 
@@ -50,16 +50,19 @@ export function clearSessionCookie(res: Response, c: CookieSettings): void {
   res.clearCookie(sessionCookieName(c), { httpOnly: true, sameSite: 'lax', secure: c.secure, path: '/' });
 }
 
-export function sameSecret(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string' || given.length === 0) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+export { sameSecret };
 
 /** The token a request presents: the header (fetch) or the hidden form field. */
 export function presentedCsrf(req: Request): unknown {
   return req.get('x-csrf-token') ?? (req.body as Record<string, unknown> | undefined)?._csrf;
+}
+
+/**
+ * The CSRF check, the one rule for the API's cookie sessions and the dashboard's pages: a
+ * request that changes anything presents its session's token.
+ */
+export function csrfHolds(req: Request, session: { csrfToken: string }): boolean {
+  return !UNSAFE_METHODS.has(req.method) || sameSecret(presentedCsrf(req), session.csrfToken);
 }
 
 const cache = new WeakMap<Request, Promise<SignedIn | null>>();
@@ -95,7 +98,7 @@ export function createSessionHttp(auth: StaffAuth, cookie: CookieSettings): Sess
     async sessionUser(req) {
       const who = await signedIn(req);
       if (!who) return null;
-      if (UNSAFE_METHODS.has(req.method) && !sameSecret(presentedCsrf(req), who.session.csrfToken)) {
+      if (!csrfHolds(req, who.session)) {
         throw new AppError('csrf_failed', 'missing or wrong CSRF token (send X-CSRF-Token with the session token)', 403);
       }
       return who.actor;

@@ -86,7 +86,7 @@ browserDescribe('the dashboard in Chromium', () => {
     await staff.waitForSelector('.msg.user');
     await expect(staff.textContent('#history')).resolves.toContain('halo');
     await Promise.all([staff.waitForURL(/ok=claimed/), staff.click('button:has-text("Ambil percakapan")')]);
-    await staff.selectOption('select[data-canned]', { label: 'Sedang dicek' });
+    await staff.selectOption('select[data-canned]', { label: 'Sedang dicek (/cek)' });
     await expect(staff.inputValue('#reply-text')).resolves.toContain('mohon ditunggu sebentar');
     await staff.fill('#reply-text', 'Selamat siang Ibu, saya Sari. Ada yang bisa dibantu?');
     await Promise.all([staff.waitForURL(/ok=replied/), staff.click('.reply button[type=submit]')]);

@@ -14,6 +14,7 @@ import { browserDescribe, launchChromium, SHOTS } from './chromium';
 import { MessageLog } from '../../src/conversation/message-log';
 import { createDashboard } from '../../src/dashboard';
 import { ContactNotes } from '../../src/handoff/contact-notes-store';
+import { CannedReplyStore } from '../../src/handoff/canned-reply-store';
 import { UndeliveredStore } from '../../src/handoff/undelivered-store';
 import { createHttpApp } from '../../src/http/app';
 import { startTestService, type TestService } from '../support/service';
@@ -213,7 +214,7 @@ browserDescribe('a working day at the desk, in Chromium', () => {
     const dashboard = createDashboard({
       chats: s.channels, profile: s.profile, calendar: s.calendar, cipher: s.modules.cipher, catalogue: s.catalogue, clock: t.clock, audit: s.modules.audit,
       auth: s.modules.auth, staff: s.staff, handoffs: s.handoffs, messageLog: new MessageLog(s.db.connection, s.modules.cipher), outbox: s.outbox,
-      desk: { notes: new ContactNotes(s.db.connection, s.modules.cipher), undelivered: new UndeliveredStore(s.db.connection, s.modules.cipher) },
+      desk: { notes: new ContactNotes(s.db.connection, s.modules.cipher), undelivered: new UndeliveredStore(s.db.connection, s.modules.cipher), canned: new CannedReplyStore(s.db.connection) },
       whatsapp: () => ({ state: () => ({ status: 'qr' }) }),
     });
     const app = createHttpApp({ logger: s.modules.logger, routers: dashboard.routers, readiness: [] });

@@ -1,7 +1,7 @@
 /**
  * The dashboard's only JavaScript, served as /dashboard/assets/dashboard.js: live regions fed
  * by server-sent events, waiting times and deadline countdowns that tick, canned replies and
- * confirmations. Plain ES2017 so any office browser runs it; pages work without it (forms
+ * their /shortcuts, confirmations, and the charts of the reports pages. Plain ES2017 so any office browser runs it; pages work without it (forms
  * post and redirect), it only saves reloads. Kept as a string because the build copies no
  * .js assets.
  */
@@ -125,6 +125,25 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     insertCanned(e.target);
   });
 
+  // Shortcuts: "/salam" followed by a space or Tab becomes that canned reply's text, in place.
+  document.addEventListener('keydown', function (e) {
+    var el = e.target;
+    if ((e.key !== ' ' && e.key !== 'Tab') || e.ctrlKey || e.altKey || e.metaKey || !el || !el.matches || !el.matches('textarea[data-shortcuts]')) return;
+    var select = document.querySelector(el.getAttribute('data-shortcuts'));
+    var caret = el.selectionStart;
+    if (!select || caret !== el.selectionEnd) return;
+    var m = /(^|\s)\/([a-z0-9_-]+)$/i.exec(el.value.slice(0, caret));
+    if (!m) return;
+    var option = Array.prototype.filter.call(select.options, function (o) { return o.getAttribute('data-shortcut') === m[2].toLowerCase(); })[0];
+    if (!option) return;
+    e.preventDefault();
+    var start = caret - m[2].length - 1;
+    var text = option.value + (e.key === ' ' ? ' ' : '');
+    el.value = el.value.slice(0, start) + text + el.value.slice(caret);
+    el.selectionStart = el.selectionEnd = start + text.length;
+    el.dispatchEvent(new Event('input', { bubbles: true })); // kept as a draft too
+  });
+
   document.addEventListener('submit', function (e) {
     var form = e.target;
     var question = form.getAttribute && form.getAttribute('data-confirm');
@@ -170,6 +189,17 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     });
   }
   keepDrafts();
+
+  // Charts: drawn by Chart.js (served from the app) from the numbers the page carries.
+  if (window.Chart) {
+    Array.prototype.forEach.call(document.querySelectorAll('canvas[data-chart]'), function (canvas) {
+      try {
+        var config = JSON.parse(canvas.getAttribute('data-chart'));
+        config.options = { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } };
+        new window.Chart(canvas, config);
+      } catch (err) { /* the table beside it still shows the numbers */ }
+    });
+  }
 
   tick();
   setInterval(tick, 30000);

@@ -1,6 +1,6 @@
 /**
  * The inbox's views beyond the queue: closed chats (handed back to the bot) with a search by
- * masked number or name and pages; messages that finally failed, with "Kirim ulang", which
+ * masked number or name and pages; messages that finally failed (read from the outbox), with "Kirim ulang", which
  * writes a new entry to the same outbox (never sends directly); and staff notes on a contact.
  * Every change is audited.
  */
@@ -27,7 +27,7 @@ import { chatHref, type InboxView } from './inbox-views';
 
 export interface DeskDeps extends Pick<ContactDeps, 'applications'> {
   handoffs: Handoffs;
-  outbox: Pick<Outbox, 'notDelivered' | 'enqueue' | 'drain'>;
+  outbox: Pick<Outbox, 'notDelivered' | 'failedSince' | 'enqueue' | 'drain'>;
   notes: ContactNotes;
   undelivered: UndeliveredStore;
   users: StaffUsers;
@@ -39,6 +39,8 @@ export interface DeskDeps extends Pick<ContactDeps, 'applications'> {
 export const CLOSED_DAYS = 30;
 export const FAILED_DAYS = 14;
 export const CLOSED_PER_PAGE = 20;
+/** At most this many failed messages are listed (newest failures first). */
+export const FAILED_LIMIT = 200;
 
 export const chatKeySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/, 'Percakapan tidak dikenal.');
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -100,13 +102,12 @@ export function deskRoutes(deps: DeskDeps): Router {
 
   router.get('/failed', async (req, res) => {
     const now = time.now();
-    const keys = await deps.undelivered.chatsFailedSince(new Date(now.getTime() - FAILED_DAYS * 86_400_000));
-    const perChat = await Promise.all(
-      keys.map(async (key) => {
-        const [messages, handoff] = await Promise.all([outbox.notDelivered(key, 50), handoffs.latest(key)]);
-        return { key, handoff, failed: messages.filter((m) => m.status === 'failed') };
-      }),
-    );
+    // Read from the outbox itself (failed entries, indexed by failure time): failures from
+    // before a restart are listed as well as today's.
+    const failedEntries = await outbox.failedSince(new Date(now.getTime() - FAILED_DAYS * 86_400_000), FAILED_LIMIT);
+    const byChat = new Map<string, typeof failedEntries>();
+    for (const m of failedEntries) byChat.set(m.chatKey, [...(byChat.get(m.chatKey) ?? []), m]);
+    const perChat = await Promise.all([...byChat].map(async ([key, failed]) => ({ key, failed, handoff: await handoffs.latest(key) })));
     const names = await namesFor(deps, perChat.map((c) => c.handoff?.phone ?? null));
     const resends = await deps.undelivered.resendsOf(perChat.flatMap((c) => c.failed.map((m) => String(m._id))));
     const rows: FailedRow[] = perChat

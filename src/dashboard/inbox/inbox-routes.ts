@@ -8,7 +8,8 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Catalogue } from '../../conversation/catalogue';
 import type { MessageLog } from '../../conversation/message-log';
-import { cannedReplies } from '../../handoff/canned-replies';
+import { cannedDefaults, cannedReplies, expandShortcut } from '../../handoff/canned-replies';
+import type { CannedReplyStore } from '../../handoff/canned-reply-store';
 import { handoffTarget } from '../../handoff/handoff-routes';
 import type { Handoffs } from '../../handoff/handoff-service';
 import type { Handoff } from '../../handoff/handoff-store';
@@ -33,6 +34,8 @@ export interface InboxDeps {
   users: StaffUsers;
   audit: AuditLog;
   catalogue: Catalogue;
+  /** The canned replies admins edit; seeded from the catalogue or the defaults. */
+  canned: CannedReplyStore;
   time: TimeFormat;
   officeShortName: string;
   /** Where the contact panel beside a chat reads from. */
@@ -72,8 +75,12 @@ export function inboxRoutes(deps: InboxDeps): Router {
     time: deps.time,
     names: await users.names(ids.filter((i): i is string => Boolean(i))),
   });
-  const canned = (req: Request) =>
-    cannedReplies(deps.catalogue, { office: deps.officeShortName, staff: dash(req).ctx.actor.name, hour: DateTime.fromJSDate(deps.time.now(), { zone: deps.time.tz }).hour });
+  const canned = async (req: Request) =>
+    cannedReplies(await deps.canned.list(() => cannedDefaults(deps.catalogue), deps.time.now()), {
+      office: deps.officeShortName,
+      staff: dash(req).ctx.actor.name,
+      hour: DateTime.fromJSDate(deps.time.now(), { zone: deps.time.tz }).hour,
+    });
   const partial = (res: Response, body: SafeHtml) => res.type('html').set('Cache-Control', 'no-store').send(String(body));
 
   const inboxPage = async (req: Request, res: Response, key: string | null, replyError?: string) => {
@@ -81,7 +88,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
     const h = key ? await handoffOf(key) : null;
     const messages = key ? await messageLog.history(key) : [];
     const v = await view(req, [...queue.map((q) => q.claimedBy), h?.claimedBy, ...messages.map((m) => m.staffUserId)]);
-    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(messages, v), reply: replyBox(h, canned(req), v, replyError) }) : null;
+    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(messages, v), reply: replyBox(h, await canned(req), v, replyError) }) : null;
     const contact = h ? contactPanel(await contactOf(deps.contact, h, v.ctx.actor), v) : null;
     if (h) await audit.record(v.ctx.actor, 'handoff.view', handoffTarget(h.chatKey));
     const err = typeof req.query.err === 'string' ? ERRORS[req.query.err] : undefined;
@@ -153,7 +160,8 @@ export function inboxRoutes(deps: InboxDeps): Router {
     const key = keyOf(req);
     const actor = dash(req).ctx.actor;
     const parsed = parseForm(replySchema, req.body);
-    const text = parsed.ok ? parsed.data.text || parsed.data.canned.trim() : '';
+    // "/salam" alone is the canned reply it names (the page script expands it as one types).
+    const text = parsed.ok ? expandShortcut(parsed.data.text, await canned(req)) || parsed.data.canned.trim() : '';
     if (!parsed.ok || !text) return inboxPage(req, res, key, parsed.ok ? 'Balasan tidak boleh kosong.' : parsed.messages.join(' '));
     await act(res, key, async () => {
       await handoffs.reply(key, actor.id, text);

@@ -108,11 +108,11 @@ export function replyBox(h: Handoff, canned: CannedReply[], v: InboxView, error?
   ${csrfField(v.ctx)}
   ${error ? html`<div class="flash error" role="alert">${error}</div>` : ''}
   <label for="reply-text" class="muted">${blocked ? 'Percakapan ini ditangani orang lain; ambil alih dulu untuk membalas.' : h.status === 'waiting' ? 'Membalas akan mengambil percakapan ini.' : 'Balasan Anda'}</label>
-  <textarea id="reply-text" name="text" maxlength="4096" data-draft="replied" ${blocked ? 'disabled' : ''} placeholder="Tulis balasan… (Ctrl+Enter untuk kirim)"></textarea>
+  <textarea id="reply-text" name="text" maxlength="4096" data-draft="replied" data-shortcuts="#canned-select" ${blocked ? 'disabled' : ''} placeholder="Tulis balasan… (ketik /pintasan lalu spasi untuk balasan siap pakai; Ctrl+Enter untuk kirim)"></textarea>
   <div class="row">
-    <select name="canned" data-canned="#reply-text" aria-label="Balasan siap pakai" ${blocked ? 'disabled' : ''}>
+    <select name="canned" id="canned-select" data-canned="#reply-text" aria-label="Balasan siap pakai" ${blocked ? 'disabled' : ''}>
       <option value="">Balasan siap pakai…</option>
-      ${canned.map((c) => html`<option value="${c.text}">${c.label}</option>`)}
+      ${canned.map((c) => html`<option value="${c.text}" data-shortcut="${c.shortcut}">${c.label} (/${c.shortcut})</option>`)}
     </select>
     <button type="submit" class="shrink" ${blocked ? 'disabled' : ''}>Kirim</button>
   </div>

@@ -13,7 +13,7 @@ import { dash } from '../guard';
 import { html } from '../html';
 import { page } from '../layout';
 import { localDate, type TimeFormat } from '../time';
-import { handoffSection, periodForm, ticketSection } from './reports-views';
+import { handoffSection, periodForm, reportLinks, ticketSection } from './reports-views';
 import type { TicketReportSource } from './ticket-report';
 
 // A real calendar date, not only its shape: "2026-02-31" is a bad link (400), never a 500.
@@ -37,7 +37,8 @@ export function reportRoutes(deps: { handoffs: Handoffs; tickets: TicketReportSo
     const end = isoToDate(addDaysIso(to, 1, time.tz), time.tz);
     const stats = handoffStats(await handoffs.requestedBetween(start, end), (at) => localDate(at, time.tz));
     const tickets = deps.tickets ? await deps.tickets.report({ from: start, to: end, now: time.now() }) : null;
-    const body = html`<h1>Laporan</h1>
+    const body = html`${reportLinks('overview')}
+<h1>Laporan</h1>
 ${periodForm(from, to)}
 ${ticketSection(tickets)}
 ${handoffSection(stats)}`;

@@ -1,7 +1,14 @@
-/** Markup of the reports page: the period form, the ticket figures, the handoff figures. */
+/** Markup of the reports page: the links between report pages, the period form, the ticket figures, the handoff figures. */
 import type { HandoffStats } from '../../handoff/handoff-stats';
 import { html, type SafeHtml } from '../html';
 import type { TicketReport } from './ticket-report';
+
+/** The links between the reports pages. */
+export function reportLinks(current: 'overview' | 'monthly' | 'activity'): SafeHtml {
+  const link = (href: string, id: typeof current, label: string) => html`<a href="${href}"${current === id ? html` class="active" aria-current="page"` : ''}>${label}</a>`;
+  return html`<nav class="desk-links no-print" aria-label="Halaman laporan">${link('/dashboard/reports', 'overview', 'Laporan periode')}
+  ${link('/dashboard/reports/monthly', 'monthly', 'Ringkasan bulanan')} ${link('/dashboard/reports/activity', 'activity', 'Log aktivitas')}</nav>`;
+}
 
 const num = (n: number | null, unit = '') => (n === null ? '–' : `${String(n).replace('.', ',')}${unit}`);
 

@@ -5,7 +5,8 @@
 import type { TimeZone } from '../../agency/profile-schema';
 import type { OfficeCalendar } from '../../calendar/working-days';
 import { ticketReport } from '../../complaints/reports';
-import { STAGES, TERMINAL } from '../../complaints/ticket';
+import { STAGES } from '../../complaints/ticket';
+import { isOverdueUnanswered } from '../../complaints/overdue';
 import type { TicketStore } from '../../complaints/ticket-store';
 import type { TicketReportSource } from '../reports/ticket-report';
 import { STAGE_LABELS } from './ticket-labels';
@@ -21,7 +22,7 @@ export function ticketReportSource(deps: { store: TicketStore; calendar: OfficeC
         received: r.total,
         overdue: r.overdue.count,
         firstResponse: { medianWorkingHours: r.firstResponse.medianWorkingHours, answered: r.firstResponse.responded, withinDeadline: r.firstResponse.withinDeadline },
-        overdueNow: late.filter((t) => !t.respondedAt && !TERMINAL.includes(t.stage)).length,
+        overdueNow: late.filter((t) => isOverdueUnanswered(t, now)).length,
       };
     },
   };

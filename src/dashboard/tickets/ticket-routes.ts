@@ -20,7 +20,9 @@ import { canSeeIdentity, ticketDetail } from '../../complaints/ticket-view';
 import type { PhoneChats } from '../../channels/port';
 import type { Catalogue } from '../../conversation/catalogue';
 import { COMPLAINT_TOPICS } from '../../conversation/services';
-import { AppError } from '../../http/errors';
+import { toAppError } from '../../http/errors';
+import { isDomainError } from '../../domain-errors';
+import { TICKET_NUMBER } from '../../complaints/ticket-number';
 import type { AuditLog } from '../../staff/audit-log';
 import type { StaffDirectory } from '../../staff/staff-directory';
 import { userError } from '../error-page';
@@ -59,11 +61,10 @@ const filterSchema = z.object({
 /** Rows per page of the ticket list: a screenful or two, and always said how many there are in all. */
 export const TICKETS_PER_PAGE = 50;
 
-const numberSchema = z.string().regex(/^ADU-[A-Z]{2,5}-\d{4}-\d{4,}$/);
+const numberSchema = z.string().regex(TICKET_NUMBER);
 
 const transitionForm = z
-  .object({ to: z.enum(STAGES, { error: 'Pilih tahap berikutnya.' }), note: z.string().trim().max(1000, 'Catatan maksimal 1.000 karakter.').default('') })
-  .refine((f) => !['menunggu_pelapor', 'ditutup'].includes(f.to) || f.note.length > 0, { message: 'Catatan wajib diisi untuk tahap "Menunggu pelapor" dan "Ditutup" (alasannya).', path: ['note'] });
+  .object({ to: z.enum(STAGES, { error: 'Pilih tahap berikutnya.' }), note: z.string().trim().max(1000, 'Catatan maksimal 1.000 karakter.').default('') });
 const reopenForm = z.object({ reason: z.string().trim().min(1, 'Alasan membuka kembali wajib diisi.').max(1000, 'Alasan maksimal 1.000 karakter.') });
 const responseForm = z.object({ text: z.string().trim().min(1, 'Tanggapan tidak boleh kosong.').max(4000, 'Tanggapan maksimal 4.000 karakter.') });
 
@@ -106,14 +107,6 @@ function newTicketForm(tz: TimeZone, now: Date) {
       assignToMe: z.preprocess((v) => v === '1', z.boolean()),
     });
 }
-
-const FORM_ERRORS: Record<string, string> = {
-  invalid_transition: 'Perubahan tahap ini tidak diizinkan dari tahap sekarang.',
-  conflict: 'Pengaduan ini baru saja diubah orang lain. Muat ulang lalu coba lagi.',
-  ticket_finished: 'Pengaduan ini sudah selesai atau ditutup.',
-  ticket_open: 'Pengaduan ini masih berjalan; hanya pengaduan yang selesai atau ditutup yang dapat dibuka kembali.',
-  invalid_request: 'Isian tidak valid.',
-};
 
 export function ticketRoutes(deps: TicketPagesDeps): Router {
   const { desk, store, time } = deps;
@@ -188,7 +181,7 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
   const detailPage = async (req: Request, res: Response, number: string, status = 200, errors?: string[]) => {
     const { ctx } = dash(req);
     const ticket = await desk.get(number).catch((err) => {
-      throw err instanceof AppError && err.code === 'not_found' ? userError('not_found', 'Pengaduan tidak ditemukan.', 404) : err;
+      throw isDomainError(err, 'not_found') ? userError('not_found', 'Pengaduan tidak ditemukan.', 404) : err;
     });
     const detail = ticketDetail(ticket, { tz: time.tz, cipher: deps.cipher, now: time.now(), viewer: ctx.actor });
     // Showing a complainant's decrypted phone or NIK is a recorded act (as in the API).
@@ -206,7 +199,8 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     try {
       await run();
     } catch (err) {
-      if (err instanceof AppError && FORM_ERRORS[err.code]) return detailPage(req, res, number, err.status, [FORM_ERRORS[err.code]]);
+      const refusal = toAppError(err);
+      if (refusal.staffText) return detailPage(req, res, number, refusal.status, [refusal.staffText]);
       throw err;
     }
     res.redirect(303, `${ticketHref(number)}?ok=${ok}`);
