@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROME = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 export const SHOTS = path.resolve(__dirname, '../../test-output/screenshots');
@@ -19,4 +19,26 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROME,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** One browser for a test file: pages the size of an office PC (1366×768, Indonesian locale), all closed with it. */
+export interface OfficeBrowser {
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function officeBrowser(): Promise<OfficeBrowser> {
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'id-ID' });
+      contexts.push(context);
+      return context.newPage();
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+    },
+  };
 }

@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserDescribe, launchChromium, SHOTS } from './chromium';
+import type { Page } from 'playwright-core';
+import { browserDescribe, officeBrowser, SHOTS, type OfficeBrowser } from './chromium';
 import { startTestService, type TestService } from '../support/service';
 import { csrfFrom, fileComplaint, PASSWORD, seedUser, signedIn, WebClient } from './support';
 
@@ -226,20 +226,16 @@ describe('the monthly summary', () => {
 });
 
 browserDescribe('in Chromium at 1366×768', () => {
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let office: OfficeBrowser;
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
+    office = await officeBrowser();
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    await office?.close();
   });
   async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'id-ID' });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await office.newPage();
     await page.goto(`${t.baseUrl}/dashboard/login`);
     await page.fill('#username', username);
     await page.fill('#password', PASSWORD);

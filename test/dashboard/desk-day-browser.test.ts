@@ -9,8 +9,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserDescribe, launchChromium, SHOTS } from './chromium';
+import type { Page } from 'playwright-core';
+import { browserDescribe, officeBrowser, SHOTS, type OfficeBrowser } from './chromium';
 import { MessageLog } from '../../src/conversation/message-log';
 import { createDashboard } from '../../src/dashboard';
 import { ContactNotes } from '../../src/handoff/contact-notes-store';
@@ -25,28 +25,22 @@ jest.setTimeout(90_000);
 
 browserDescribe('a working day at the desk, in Chromium', () => {
   let t: TestService;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let office: OfficeBrowser;
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     t = await startTestService();
     await seedUser(t, 'admin', ['admin'], { name: 'Admin Dinsos' });
     await seedUser(t, 'sari', ['staff'], { name: 'Sari Petugas' });
-    browser = await launchChromium();
+    office = await officeBrowser();
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    await office?.close();
     await t?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'id-ID' });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const newPage = (): Promise<Page> => office.newPage();
 
   async function signIn(username: string, baseUrl = t.baseUrl): Promise<Page> {
     const page = await newPage();

@@ -7,8 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserDescribe, launchChromium, SHOTS } from './chromium';
+import type { Page } from 'playwright-core';
+import { browserDescribe, officeBrowser, SHOTS, type OfficeBrowser } from './chromium';
 import { handoffTarget } from '../../src/handoff/handoff-routes';
 import { startTestService, type TestService } from '../support/service';
 import { csrfFrom, fileComplaint, PASSWORD, seedUser, WebClient } from './support';
@@ -17,8 +17,7 @@ jest.setTimeout(90_000);
 
 browserDescribe('the desk for a whole day, in Chromium', () => {
   let t: TestService;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  let office: OfficeBrowser;
   let sariId: string;
 
   beforeAll(async () => {
@@ -27,20 +26,15 @@ browserDescribe('the desk for a whole day, in Chromium', () => {
     await seedUser(t, 'admin', ['admin'], { name: 'Admin Dinsos' });
     sariId = (await seedUser(t, 'sari', ['staff'], { name: 'Sari Petugas' })).id;
     await seedUser(t, 'oki', ['officer'], { name: 'Oki Petugas Aduan' });
-    browser = await launchChromium();
+    office = await officeBrowser();
   });
 
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    await office?.close();
     await t?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'id-ID' });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const newPage = (): Promise<Page> => office.newPage();
 
   async function signIn(username: string): Promise<Page> {
     const page = await newPage();
