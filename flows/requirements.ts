@@ -25,7 +25,8 @@ export function requirementItems(ctx: FlowContext): string {
 function withAcronyms(words: string[]): string[] {
   const acronyms: string[] = [];
   for (let from = 0; from < words.length; from++) {
-    for (let length = 2; length <= 5 && from + length <= words.length; length++) {
+    // From three words up: two-letter initials collide with everyday words.
+    for (let length = 3; length <= 5 && from + length <= words.length; length++) {
       acronyms.push(words.slice(from, from + length).map((w) => w[0]).join(''));
     }
   }
@@ -40,11 +41,16 @@ const MAX_ASKED_ITEMS = 2;
  * ("listrik", "sktm"). Words every item shares ("fotocopy", "KTP") name none of them.
  */
 function askedItems(ctx: FlowContext): number[] {
-  // Next to other questions the message's words belong to those too ("…, terus cek status saya").
-  if (ctx.input.topics.length > 1) return [];
+  // Next to other questions the message's words belong to those too ("…, terus cek status saya");
+  // a message that asks for the list ("syarat daftar di singkawang apa aja") gets the list.
+  if (ctx.input.topics.length > 1 || ctx.input.mentions.includes('requirements_list')) return [];
+  // The office's and programme's own names are in items but name none of them.
+  const { office, programme } = ctx.profile;
+  const names = new Set(tokens([office.name, office.shortName, programme.name].join(' ')));
   const words = ctx.profile.requirements.map((item) => withAcronyms(tokens([item.text, ...item.details, item.condition ?? ''].join(' '))));
   const holders = (word: string) => words.flatMap((item, i) => (item.some((w) => sameWord(word, w)) ? [i] : []));
-  const asked = new Set(ctx.input.content.map(holders).filter((h) => h.length === 1).map((h) => h[0]));
+  const named = ctx.input.content.filter((w) => !names.has(w));
+  const asked = new Set(named.map(holders).filter((h) => h.length === 1).map((h) => h[0]));
   return asked.size > 0 && asked.size <= MAX_ASKED_ITEMS ? [...asked].sort((a, b) => a - b) : [];
 }
 

@@ -213,7 +213,8 @@ describe('a question about one requirement gets that item, not the whole list ag
       for (const other of others) expect(reply).not.toContain(other);
       expect(reply).toContain('*syarat*');
       // The general question still gets the whole list, however it is spelled.
-      for (const general of ['syarat daftarnya apa aja', 'berkas nya apa aja yg dibawa']) {
+      // Words of one item inside a request for the list ("tidak mampu", the office's own name) do not cut it short.
+      for (const general of ['syarat daftarnya apa aja', 'berkas nya apa aja yg dibawa', 'syarat untuk warga tidak mampu?', 'syarat buat orang miskin apa aja', `mau daftar di ${office} harus bawa apa aja`, `syarat daftar bpjs gratis di ${office} apa aja?`]) {
         const list = all(await t.send('6281377700002', general));
         for (const r of profile.requirements) expect(list).toContain(r.text);
       }
