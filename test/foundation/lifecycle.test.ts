@@ -28,7 +28,9 @@ test('when the service gets SIGTERM, then it shuts down cleanly within 10 second
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  for (let i = 0; i < 100 && !/service listening/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
+  // Start-up (compiling TypeScript cold, training the understanding) is not what this test times:
+  // on a loaded 2-core machine it can take well over 10 s.
+  for (let i = 0; i < 600 && !/service listening/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
   expect(output).toMatch(/DATA LIVES IN MEMORY ONLY/);
   const health = await fetch(`http://127.0.0.1:${port}/healthz`);
   expect(health.status).toBe(200);
@@ -39,4 +41,4 @@ test('when the service gets SIGTERM, then it shuts down cleanly within 10 second
   expect(await exited).toBe(0);
   expect(Date.now() - started).toBeLessThan(10_000);
   expect(output).toMatch(/shutting down/);
-}, 30_000);
+}, 90_000);
