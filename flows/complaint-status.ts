@@ -86,6 +86,8 @@ export const complaintStatusFlow: Flow<State> = {
     }
     const number = TICKET_NUMBER.exec(ctx.input.raw)?.[0];
     if (number) return show(ctx, number);
+    // "lanjut", "ya", "menu": an answer to something else on offer (a kept draft), not a ticket number.
+    if (ctx.input.command && ctx.input.choice === null) return { next: 'reroute', keep: false };
     if (state.tries >= 1) {
       ctx.say('complaint_status.give_up');
       return end();

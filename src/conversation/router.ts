@@ -78,7 +78,12 @@ export class Router {
       const other = !freeText && input.choice === null && input.command === null && input.intent ? this.byIntent.get(input.intent) : undefined;
       if (other && other !== active) return this.answer(ctx, this.leave(ctx, s, active, s.flow), input.topics);
       const outcome = await active.handle(ctx, s.flow.state);
-      if (outcome.next === 'reroute') return this.idle(ctx, outcome.keep === false ? { ...s, flow: null } : this.leave(ctx, s, active, s.flow));
+      if (outcome.next === 'reroute') {
+        const left = outcome.keep === false ? { ...s, flow: null } : this.leave(ctx, s, active, s.flow);
+        // Outside the flow the message may answer what is on offer ("lanjut" for a kept draft).
+        const answered = s.offer?.kind === 'resume' && left.offer === s.offer ? await this.answerOffer(ctx, left, s.offer) : null;
+        return answered ?? this.idle(ctx, left);
+      }
       return this.apply(ctx, s, active, outcome);
     }
     return this.idle(ctx, s);
@@ -132,6 +137,12 @@ export class Router {
     if (dialogues[0]) next = await this.start(ctx, next, dialogues[0].flow, dialogues[0].topic);
     for (const later of dialogues.slice(1)) ctx.say('engine.ask_later', { topic: ctx.t(`topic.${later.topic}`) });
     if (wantsHuman) {
+      // A kept draft stays on offer ("ketik *lanjut*"): the request for a person is then pointed
+      // to, not asked about, so "lanjut" keeps meaning the draft and never hands the chat over.
+      if (next.offer?.kind === 'resume') {
+        ctx.say('engine.handoff_hint');
+        return next;
+      }
       ctx.say('engine.confirm_handoff');
       return { ...next, offer: { kind: 'handoff' } };
     }

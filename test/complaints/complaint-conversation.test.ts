@@ -298,6 +298,18 @@ describe('the NIK step and natural endings', () => {
     expect(JSON.stringify(ticket)).toContain('disuruh bayar umum 3 juta');
   });
 
+  test('when a person asks for a person and a ticket mid-complaint, then "lanjut" resumes the kept draft and never hands the chat over', async () => {
+    const from = newPhone();
+    for (const line of ['5', '1', 'petugas loket kasar sekali', 'selesai', 'Budi', 'lewati']) await t.send(from, line);
+    const asked = all(await t.send(from, 'kapan dibalas aduan sy? sy mau ngomong sm orang aja'));
+    expect(asked).toContain('belum terkirim');
+    const resumed = all(await t.send(from, 'lanjut'));
+    expect(resumed).toContain('dirahasiakan');
+    expect(resumed).not.toContain('teruskan ke petugas');
+    await t.send(from, '2');
+    expect(all(await t.send(from, '1'))).toContain('Nomor tiket');
+  });
+
   test('when a complaint ends with "gitu saja, mohon dibantu", then the body is closed and the name is asked', async () => {
     const from = newPhone();
     await t.send(from, '5');
