@@ -73,7 +73,6 @@ export interface Meaning extends ChatText {
 /** Word sets by name, each entry one or more standard words. */
 export type Vocabularies = ReadonlyMap<string, readonly (readonly string[])[]>;
 
-
 function mentionedSets(words: readonly string[], vocabularies: Vocabularies): string[] {
   const found: string[] = [];
   for (const [name, entries] of vocabularies) {
