@@ -19,7 +19,7 @@ import { createPiiCipher } from './applications/pii-crypto';
 import { systemClock, type Clock } from './calendar/clock';
 import { createScheduleService } from './calendar/schedule-service';
 import type { OfficeCalendar } from './calendar/working-days';
-import { ChannelRegistry, type Channel } from './channels/port';
+import { ChannelRegistry } from './channels/port';
 import { simulatorRoutes } from './channels/simulator/routes';
 import { SimulatorChannel } from './channels/simulator/simulator-channel';
 import { createWhatsAppTransport, type WhatsAppTransport } from './channels/whatsapp';
@@ -101,11 +101,6 @@ async function withinDeadline(ms: number, work: () => Promise<void>): Promise<bo
   } finally {
     deadline.abort();
   }
-}
-
-/** A channel with a connection of its own (WhatsApp) is closed at shutdown; the simulator has none. */
-async function closeChannel(channel: (Channel & { close?: () => Promise<void> }) | undefined): Promise<void> {
-  if (typeof channel?.close === 'function') await channel.close();
 }
 
 export async function createService(options: ServiceOptions): Promise<Service> {
@@ -259,7 +254,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       });
       if (!drained) logger.warn({ seconds: env.SHUTDOWN_DRAIN_SECONDS }, 'shutdown: outbox not drained in time; what is left is sent after the restart');
       // 4. Only now the transports, then 5. the database.
-      for (const name of CHANNEL_NAMES) await closeChannel(channels.get(name));
+      for (const name of CHANNEL_NAMES) await channels.get(name)?.close?.();
       for (const s of servers) s.closeAllConnections();
       await Promise.all(serversClosed);
       await db.close();

@@ -138,6 +138,8 @@ export interface Channel {
   chatIdForPhone?(e164: string): string;
   state?(): ChannelState;
   restart?(): Promise<void>;
+  /** Channels with a connection of their own (WhatsApp) close it at shutdown, after the outbox drained. */
+  close?(): Promise<void>;
 }
 
 export interface FetchedMedia {

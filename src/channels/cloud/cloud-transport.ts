@@ -5,14 +5,12 @@
  * dashboard (state()) and /readyz (last webhook, last inbound, last send, failures, token).
  */
 import type { Connection } from 'mongoose';
-import type { Logger } from 'pino';
 import type { PiiCipher } from '../../applications/pii-crypto';
 import type { ReadinessCheck } from '../../http/app';
-import type { ChatRef, InboundMessageInput } from '../../conversation/inbound';
-import type { Channel, ChannelState, ChannelWebhook, DeliveryReport, FetchedMedia, OutboundMessage, SendReceipt } from '../port';
+import type { Channel, ChannelState, ChannelWebhook, FetchedMedia, OutboundMessage, SendReceipt } from '../port';
 import { toCloudChatId } from './chat-id';
 import { CloudSender } from './cloud-sender';
-import { CloudEventHandler } from './event-handler';
+import { CloudEventHandler, type EventHandlerDeps } from './event-handler';
 import { GraphClient } from './graph-client';
 import { PairPacer } from './pair-pacer';
 import { SendLedger } from './send-ledger';
@@ -26,15 +24,12 @@ export const CLOUD_WEBHOOK_PATH = '/webhooks/whatsapp';
 /** How often stored webhook items not handled yet (an error, a crash elsewhere) are tried again. */
 const SWEEP_MS = 30_000;
 
-export interface CloudTransportDeps {
+/** What the transport hands on to its webhook event handler, declared there once. */
+export interface CloudTransportDeps extends Pick<EventHandlerDeps, 'receive' | 'windowOpened' | 'recordDelivery' | 'logger'> {
   settings: CloudSettingsInput;
   templates: Templates;
   connection: Connection;
-  receive(message: InboundMessageInput): Promise<unknown>;
-  windowOpened(chat: ChatRef): Promise<void>;
-  recordDelivery(report: DeliveryReport): Promise<unknown>;
   now: () => Date;
-  logger: Logger;
   /** Hashes the intake's keys and seals its pending bodies (they hold wamids, numbers, texts). */
   cipher: PiiCipher;
 }
