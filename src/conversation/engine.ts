@@ -81,17 +81,41 @@ export interface EngineDeps {
   logger: Logger;
 }
 
+/**
+ * Chats known to be in the quiet state (the bot owns them; no complaint waits on them): the slow
+ * check is not asked again until a change is reported. A check that read across a change is not
+ * remembered, since it may have seen the state from before it.
+ */
+class KnownQuiet<T> {
+  private readonly chats = new LruMap<true>(10_000);
+  /** Bumped on every change. */
+  private epoch = 0;
+
+  constructor(private readonly quiet: T) {}
+
+  async check(key: string, read: () => Promise<T>): Promise<T> {
+    if (this.chats.get(key)) return this.quiet;
+    const epoch = this.epoch;
+    const value = await read();
+    if (value === this.quiet && epoch === this.epoch) this.chats.set(key, true);
+    return value;
+  }
+
+  /** A change for this chat, or (no key) for any chat. */
+  forget(key?: string): void {
+    this.epoch++;
+    if (key === undefined) this.chats.clear();
+    else this.chats.delete(key);
+  }
+}
+
 export class ConversationEngine {
   private readonly queue = new KeyedSerialQueue();
   private closing = false;
   /** Chats known to have no open handoff: the gate is not asked again until it reports a change. */
-  private readonly botChats = new LruMap<true>(10_000);
-  /** Bumped on every handoff change: a gate answer read across a change is not cached. */
-  private ownerEpoch = 0;
-  /** Chats known to have no complaint follow-up pending: the complaint service is not asked again until a ticket changes. */
-  private readonly noFollowUp = new LruMap<true>(10_000);
-  /** Bumped on every ticket change: a "none pending" read across a change is not cached. */
-  private followUpEpoch = 0;
+  private readonly botChats = new KnownQuiet<ChatOwner>('bot');
+  /** Chats known to have no complaint follow-up pending: not asked again until a ticket changes. */
+  private readonly noFollowUp = new KnownQuiet<ComplaintFollowUp | null>(null);
   /** The flows' services, the complaint follow-up check answered from noFollowUp when it can be. */
   private readonly services: FlowServices;
 
@@ -109,41 +133,29 @@ export class ConversationEngine {
    * chat by its phone number as well as by the chat it was filed from.
    */
   complaintsChanged(): void {
-    this.followUpEpoch++;
-    this.noFollowUp.clear();
+    this.noFollowUp.forget();
   }
 
   private async followUpOf(
     input: { chat: FlowContext['chat']; now: Date },
     read: (input: { chat: FlowContext['chat']; now: Date }) => Promise<ComplaintFollowUp | null>,
   ): Promise<ComplaintFollowUp | null> {
-    const key = chatKey(input.chat);
     // Nothing pending stays so until a ticket changes (a rating request only lapses with time).
-    if (this.noFollowUp.get(key)) return null;
-    const epoch = this.followUpEpoch;
-    const found = await read(input);
-    if (found === null && epoch === this.followUpEpoch) this.noFollowUp.set(key, true);
-    return found;
+    return this.noFollowUp.check(chatKey(input.chat), () => read(input));
   }
 
   private ownerChanged(key: string): void {
-    this.ownerEpoch++;
-    this.botChats.delete(key);
+    this.botChats.forget(key);
   }
 
-  private async ownerOf(msg: InboundMessage, key: string): Promise<ChatOwner> {
-    if (this.botChats.get(key)) return 'bot';
-    const epoch = this.ownerEpoch;
-    const owner = await this.deps.handoff.ownerOf(msg);
-    if (owner === 'bot' && epoch === this.ownerEpoch) this.botChats.set(key, true);
-    return owner;
+  private ownerOf(msg: InboundMessage, key: string): Promise<ChatOwner> {
+    return this.botChats.check(key, () => this.deps.handoff.ownerOf(msg));
   }
 
   /** Forgets cached sessions and owners, as a restart would: for a database edited behind the service's back. */
   forgetCachedState(): void {
-    this.botChats.clear();
-    this.ownerEpoch++;
-    this.complaintsChanged();
+    this.botChats.forget();
+    this.noFollowUp.forget();
     this.deps.sessions.forgetCached();
   }
 
