@@ -5,6 +5,7 @@
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 import { sameWord, tokens } from '../src/understanding/chat-text';
+import { holdsPhrase, type NamedDocument } from '../src/understanding/understand';
 import { lettered } from './format';
 
 type Requirement = FlowContext['profile']['requirements'][number];
@@ -36,22 +37,36 @@ function withAcronyms(words: string[]): string[] {
 /** At most this many items are an answer about items; more is the list. */
 const MAX_ASKED_ITEMS = 2;
 
+/** What a question about single requirements asks: items by their place in the list, and documents the list does not hold. */
+interface AskedAbout {
+  items: number[];
+  unlisted: NamedDocument[];
+}
+
 /**
- * The items the message names: those holding a word of the message that no other item holds
- * ("listrik", "sktm"). Words every item shares ("fotocopy", "KTP") name none of them.
+ * The items a message asks about. A document it names ("surat dokter", "kk") picks the items
+ * whose text names it too, or is one the list does not ask for. Any other word picks the item
+ * that alone holds it ("walinagari", "900"); words every item shares name none of them.
  */
-function askedItems(ctx: FlowContext): number[] {
+function askedAbout(ctx: FlowContext): AskedAbout {
+  const none = { items: [], unlisted: [] };
   // Next to other questions the message's words belong to those too ("…, terus cek status saya");
   // a message that asks for the list ("syarat daftar di singkawang apa aja") gets the list.
-  if (ctx.input.topics.length > 1 || ctx.input.mentions.includes('requirements_list')) return [];
+  if (ctx.input.topics.length > 1 || ctx.input.mentions.includes('requirements_list')) return none;
   // The office's and programme's own names are in items but name none of them.
   const { office, programme } = ctx.profile;
   const names = new Set(tokens([office.name, office.shortName, programme.name].join(' ')));
   const words = ctx.profile.requirements.map((item) => withAcronyms(tokens([item.text, ...item.details, item.condition ?? ''].join(' '))));
+  const itemsNaming = (doc: NamedDocument) => words.flatMap((item, i) => (doc.phrases.some((phrase) => holdsPhrase(item, phrase)) ? [i] : []));
+  const documents = ctx.input.documents.map((doc) => ({ doc, items: itemsNaming(doc) }));
+  // A document's own words ("foto", "rumah" of "foto rumah") pick no other item.
+  const documentWords = new Set(ctx.input.documents.flatMap((doc) => doc.phrases.flat()));
   const holders = (word: string) => words.flatMap((item, i) => (item.some((w) => sameWord(word, w)) ? [i] : []));
-  const named = ctx.input.content.filter((w) => !names.has(w));
-  const asked = new Set(named.map(holders).filter((h) => h.length === 1).map((h) => h[0]));
-  return asked.size > 0 && asked.size <= MAX_ASKED_ITEMS ? [...asked].sort((a, b) => a - b) : [];
+  const named = ctx.input.content.filter((w) => !names.has(w) && ![...documentWords].some((d) => sameWord(w, d)));
+  const asked = new Set([...documents.flatMap((d) => d.items), ...named.map(holders).filter((h) => h.length === 1).map((h) => h[0])]);
+  const unlisted = documents.filter((d) => d.items.length === 0).map((d) => d.doc);
+  if (asked.size > MAX_ASKED_ITEMS) return none;
+  return { items: [...asked].sort((a, b) => a - b), unlisted };
 }
 
 export function requirementsText(ctx: FlowContext): string {
@@ -65,10 +80,12 @@ export const requirementsFlow: Flow = {
   menu: { order: 1, label: 'menu.item_requirements' },
   kind: 'answer',
   start(ctx) {
-    const asked = askedItems(ctx);
-    if (asked.length) {
-      const items = asked.map((i) => itemText(ctx, ctx.profile.requirements[i], i)).join('\n');
-      ctx.reply([ctx.t('requirements.item_header'), items, ctx.t('requirements.item_footer')].join('\n\n'));
+    const { items, unlisted } = askedAbout(ctx);
+    if (items.length || unlisted.length) {
+      const programme = ctx.profile.programme.name;
+      const parts = unlisted.map((doc) => ctx.t('requirements.not_listed', { document: ctx.t(`document.${doc.id}`), programme }));
+      if (items.length) parts.push(ctx.t('requirements.item_header'), items.map((i) => itemText(ctx, ctx.profile.requirements[i], i)).join('\n'));
+      ctx.reply([...parts, ctx.t('requirements.item_footer')].join('\n\n'));
     } else ctx.reply(requirementsText(ctx));
     return end();
   },

@@ -25,6 +25,17 @@ export interface Lexicon {
   numbers: ReadonlyMap<string, number>;
   /** Regional suffixes → the standard one ("nye" → "nya"), tried on words the spellings do not know. */
   suffixes?: ReadonlyMap<string, string>;
+  /** Tokens that are a form of address in one place and a word in another ("kk"). */
+  twoMeanings?: ReadonlyMap<string, TwoMeanings>;
+}
+
+export interface TwoMeanings {
+  /** The standard words it stands for when it is not an address. */
+  means: readonly string[];
+  /** After these it addresses someone ("makasih kk"). */
+  addressAfter: ReadonlySet<string>;
+  /** Opening a message, it is the word only when one of these follows ("kk saya …"). */
+  meansBefore: ReadonlySet<string>;
 }
 
 const STANDARD_SUFFIX = /^(nya|ku|mu|lah|kah)$/;
@@ -82,8 +93,19 @@ export function standardWords(words: readonly string[], lexicon: Lexicon): strin
   return out;
 }
 
+/** "fotokopi kk" → "fotokopi kartu keluarga"; "makasih kk" keeps its form of address. */
+function resolveTwoMeanings(words: readonly string[], lexicon: Lexicon): string[] {
+  if (!lexicon.twoMeanings?.size) return [...words];
+  return words.flatMap((word, i) => {
+    const two = lexicon.twoMeanings!.get(word);
+    if (!two) return [word];
+    const addresses = i === words.length - 1 || two.addressAfter.has(words[i - 1]) || (i === 0 && !two.meansBefore.has(words[1]));
+    return addresses ? [word] : two.means;
+  });
+}
+
 export function readChatText(raw: string, lexicon: Lexicon): ChatText {
-  const words = standardWords(tokens(raw), lexicon);
+  const words = resolveTwoMeanings(standardWords(tokens(raw), lexicon), lexicon);
   const joined = words.join(' ');
   const digits = CHOICE.exec(joined);
   const spelled = words.length <= 2 ? lexicon.numbers.get(words[words.length - 1] ?? '') : undefined;

@@ -24,6 +24,12 @@ const lexiconFileSchema = z
   .object({
     abbreviations: z.record(z.string().regex(/^[\p{Ll}\d]+$/u, 'keys are single lower-case tokens'), z.string().trim().min(1)),
     suffixes: z.record(z.string().regex(/^\p{Ll}+$/u, 'suffixes are lower-case letters'), z.string().regex(/^\p{Ll}+$/u)).default({}),
+    twoMeanings: z
+      .record(
+        z.string().regex(/^\p{Ll}+$/u, 'keys are single lower-case tokens'),
+        z.object({ means: z.string().trim().min(1), addressAfter: z.array(z.string().min(1)), meansBefore: z.array(z.string().min(1)) }).strict(),
+      )
+      .default({}),
   })
   .strict();
 
@@ -45,7 +51,10 @@ export function loadLexicon(flowsDir: string): Lexicon {
   const file = readYamlFile(path.join(dir, 'lexicon.yaml'), lexiconFileSchema);
   const commands = readYamlFile(path.join(dir, 'commands.yaml'), commandFileSchema);
   const spellings = new Map(Object.entries(file.abbreviations).map(([k, v]) => [k, v.toLowerCase().split(/\s+/)]));
-  return { spellings, numbers: new Map(Object.entries(commands.numbers)), suffixes: new Map(Object.entries(file.suffixes)) };
+  const twoMeanings = new Map(
+    Object.entries(file.twoMeanings).map(([token, t]) => [token, { means: t.means.toLowerCase().split(/\s+/), addressAfter: new Set(t.addressAfter), meansBefore: new Set(t.meansBefore) }]),
+  );
+  return { spellings, numbers: new Map(Object.entries(commands.numbers)), suffixes: new Map(Object.entries(file.suffixes)), twoMeanings };
 }
 
 /** The training lines of every intent (shared files first, then the office's additions). */

@@ -68,18 +68,39 @@ export interface Meaning extends ChatText {
    * (vocabularies.yaml `not_content`), so a flow can tell which of its items a question is about.
    */
   content: string[];
+  /** The documents the message names (vocabularies.yaml `document_*`), each with the phrases that name it. */
+  documents: NamedDocument[];
 }
+
+export interface NamedDocument {
+  /** The set's name without `document_` ("kk", "medical"). */
+  id: string;
+  phrases: readonly (readonly string[])[];
+}
+
+/** Word sets that each name one document (see vocabularies.yaml). */
+const DOCUMENT_SET = /^document_(.+)$/;
+/** The intent whose flow answers questions about documents. */
+const DOCUMENT_INTENT = 'requirements';
 
 /** Word sets by name, each entry one or more standard words. */
 export type Vocabularies = ReadonlyMap<string, readonly (readonly string[])[]>;
 
+/** Do the words hold this phrase anywhere ("surat dokter" in "perlu surat dokternya")? */
+export function holdsPhrase(words: readonly string[], phrase: readonly string[]): boolean {
+  return words.some((_, i) => phrase.every((e, k) => words[i + k] !== undefined && sameWord(words[i + k], e)));
+}
+
 function mentionedSets(words: readonly string[], vocabularies: Vocabularies): string[] {
-  const found: string[] = [];
-  for (const [name, entries] of vocabularies) {
-    const hit = entries.some((entry) => words.some((_, i) => entry.every((e, k) => words[i + k] !== undefined && sameWord(words[i + k], e))));
-    if (hit) found.push(name);
-  }
-  return found;
+  return [...vocabularies].filter(([, entries]) => entries.some((entry) => holdsPhrase(words, entry))).map(([name]) => name);
+}
+
+/** Read without forms of address: "makasih kk" names no Kartu Keluarga. */
+function namedDocuments(words: readonly string[], vocabularies: Vocabularies): NamedDocument[] {
+  return [...vocabularies].flatMap(([name, phrases]) => {
+    const id = DOCUMENT_SET.exec(name)?.[1];
+    return id && phrases.some((phrase) => holdsPhrase(words, phrase)) ? [{ id, phrases }] : [];
+  });
 }
 
 /** The word set (flows/nlu/vocabularies.yaml) of words that start a further question. */
@@ -153,6 +174,7 @@ export class Understanding {
       command,
       greeting: greeted?.greeting ?? null,
       mentions: mentionedSets(text.words, this.vocabularies),
+      documents: namedDocuments(this.commands.withoutAddress(text.words), this.vocabularies),
       beforeClosing: this.commands.beforeClosing(text.words),
       content: content.filter((w) => w.length > 2 && !this.classifier.isStopword(w) && !this.commands.isQuestion([w]) && !this.notContent.some((n) => sameWord(w, n))),
     };
@@ -176,8 +198,8 @@ export class Understanding {
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
     const whole = this.angry(raw, base.mentions, ranked) ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
     const { topics: found, thanked, notAsked } = await this.topicsAsked(raw, whole);
-    const urgent = found.length === 0 ? this.urgent(base.mentions) : null;
-    const asked = urgent ? [urgent] : found;
+    const fallback = found.length === 0 ? (this.urgent(base.mentions) ?? this.aboutDocument(raw, text.words, base.documents, best)) : null;
+    const asked = fallback ? [fallback] : found;
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
     const clearHandoff = best.score >= CLEAR_HANDOFF || (best.score >= STRONG_HANDOFF.score && best.strength >= STRONG_HANDOFF.strength);
     const unsureHandoff = asked.length === 1 && asked[0] === 'handoff' && !clearHandoff;
@@ -222,6 +244,14 @@ export class Understanding {
   /** Nothing else understood, but words of an urgent medical need: the emergency route. */
   private urgent(mentions: string[]): string | null {
     return mentions.includes('emergency_words') && this.classifier.knows('emergency') ? 'emergency' : null;
+  }
+
+  /** Nothing else understood, but a question about a document ("kk saya masih ada nama almarhum, gmn?"): the requirements. */
+  private aboutDocument(raw: string, words: readonly string[], documents: readonly NamedDocument[], best: Scored | undefined): string | null {
+    // "jual token listrik?" names a document but is plainly about something else.
+    const elsewhere = best !== undefined && best.intent === 'none' && this.isSure(best, this.thresholds.confident);
+    const asks = !elsewhere && (raw.includes('?') || this.commands.isQuestion(words));
+    return documents.length > 0 && asks && this.classifier.knows(DOCUMENT_INTENT) ? DOCUMENT_INTENT : null;
   }
 
   /** Sure enough: well ahead of the others, or a strong match only somewhat ahead. */

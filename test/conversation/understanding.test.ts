@@ -224,6 +224,47 @@ describe('a question about one requirement gets that item, not the whole list ag
   });
 });
 
+describe('a question about a document gets the items that name it, or is told the list does not ask for it', () => {
+  let t: TestService;
+  let n = 0;
+  const say = async (line: string) => all(await t.send(`6281377710${String(++n).padStart(3, '0')}`, line));
+  const profile = loadAgencyProfile('flows', 'banjarmasin');
+  const item = (start: string) => profile.requirements.find((r) => r.text.startsWith(start))!.text;
+  beforeAll(async () => {
+    t = await startTestService({ agency: 'banjarmasin', now: '2026-11-23T02:00:00Z' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when "kk" names the Kartu Keluarga, then the KK item is quoted; when it addresses someone, it names nothing', async () => {
+    const kk = await say('kk saya masih ada nama suami yg udh meninggal gmn');
+    expect(kk).toContain(item('Fotocopy Kartu Keluarga'));
+    expect(kk).not.toContain(item('Hasil Diagnosa'));
+    expect(await say('makasih kk')).toContain('Sama-sama');
+    // Addressing someone before the question leaves the whole list.
+    const list = await say('kk syaratnya apa aja');
+    for (const r of profile.requirements) expect(list).toContain(r.text);
+  });
+
+  test('when a document is in the list under another name, then its item is quoted with its condition', async () => {
+    const reply = await say('sakit gula perlu surat dokter ga');
+    expect(reply).toContain(item('Hasil Diagnosa'));
+    expect(reply).toContain(profile.requirements.find((r) => r.text.startsWith('Hasil Diagnosa'))!.condition!);
+  });
+
+  test('when a document is not in the list, then the person is told so, not sent another item', async () => {
+    const reply = await say('foto rumahnya harus yg gimana');
+    expect(reply).toContain('*Foto rumah* tidak tercantum dalam daftar persyaratan');
+    for (const r of profile.requirements) expect(reply).not.toContain(r.text);
+    expect(await say('materai perlu gak')).toContain('*Materai* tidak tercantum');
+  });
+
+  test('when a message names a document but is plainly about something else, then it is no requirements question', async () => {
+    expect(await say('kak jual token listrik ga?')).not.toContain('tidak tercantum');
+  });
+});
+
 describe('complaints are never lost (Banjarmasin)', () => {
   let t: TestService;
   let n = 0;

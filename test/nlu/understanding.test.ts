@@ -2,6 +2,8 @@
  * The understanding's data and its measured quality: the evaluation set stays apart from the
  * training lines, and the accuracy on it does not fall below what was measured when it landed.
  */
+import fs from 'node:fs';
+import yaml from 'yaml';
 import { loadAgencyProfile, listAgencyIds } from '../../src/agency/load-profile';
 import { FLOW_INTENTS } from '../../flows';
 import { loadTrainingLines } from '../../src/understanding';
@@ -41,3 +43,11 @@ test('when the held-out set is classified, then accuracy and the must-not lines 
   // (confident 0.5, what the persona audit asked for) gained 0.4 points and cost one line. The aim is none.
   expect(scores.mustNotViolations.length).toBeLessThanOrEqual(10);
 }, 120_000);
+
+test('every document word set (vocabularies.yaml document_*) has the name shown to applicants in flows/messages.yaml', () => {
+  const vocabularies = yaml.parse(fs.readFileSync('flows/nlu/vocabularies.yaml', 'utf8')) as Record<string, string[]>;
+  const labels = (yaml.parse(fs.readFileSync('flows/messages.yaml', 'utf8')) as { document: Record<string, string> }).document;
+  const documents = Object.keys(vocabularies).filter((name) => name.startsWith('document_')).map((name) => name.slice('document_'.length));
+  expect(documents.length).toBeGreaterThan(5);
+  expect(documents.filter((id) => !labels[id])).toEqual([]);
+});
