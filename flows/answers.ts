@@ -2,7 +2,8 @@
  * Short answers: one or two lines for a direct question (fee, hours, address, contacts, how
  * long, the form), built from the office profile, and honest answers to what people often ask
  * and the standard leaves open (who qualifies, an inactive card, applying through a relative,
- * a moved domicile, the quota, other social aid). Each says plainly where the standard is
+ * a moved domicile, the quota, other social aid, where the card is used, applying again after
+ * a negative result). Each says plainly where the standard is
  * silent and offers a person; the full information page is one word away.
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
@@ -80,6 +81,8 @@ const ANSWERS: Record<string, Compose> = {
   moved: movedText,
   quota: quotaText,
   other_aid: (ctx) => ctx.t('answer.other_aid', office(ctx)),
+  card_use: (ctx) => ctx.t('answer.card_use', office(ctx)),
+  reapply: (ctx) => ctx.t('answer.reapply', office(ctx)),
 };
 
 export const answersFlow: Flow = {

@@ -60,7 +60,9 @@ async function tryNik(ctx: FlowContext, tries: number): Promise<FlowOutcome<Stat
   }
   const found = ctx.services.identity.findNik(ctx.input.raw);
   if (found.kind === 'valid') {
-    return answer(ctx, await ctx.services.applications.check({ chat: ctx.chat, nik: found.nik, now: ctx.now }), 0);
+    // "nik 6172… kode VT4K-9PQA": the code given with the NIK is the proof; nobody is asked for it again.
+    const proof = findRegistrationNumber(ctx.input.raw) ? ctx.input.raw.replace(LONG_NUMBER, ' ') : undefined;
+    return answer(ctx, await ctx.services.applications.check({ chat: ctx.chat, nik: found.nik, proof, now: ctx.now }), proof ? 1 : 0);
   }
   if (tries + 1 >= MAX_TRIES) {
     ctx.say('check.give_up');

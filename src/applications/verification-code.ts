@@ -32,7 +32,8 @@ export function sealVerificationCode(cipher: PiiCipher, code: string): Sealed {
 
 export const verificationCodeHash = (cipher: PiiCipher, code: string) => cipher.hash(`verification-code:${code}`);
 
-const GROUPED = /\b([a-z0-9]{4})[\s-]+([a-z0-9]{4})\b/gi;
+/** A code is written as two groups of this many characters. */
+const GROUP = LENGTH / 2;
 const CANDIDATE = new RegExp(`^[${CODE_ALPHABET}]{${LENGTH}}$`);
 /** More than this many code-shaped tokens in one reply is a list of guesses, not an answer. */
 const MAX_CANDIDATES = 2;
@@ -42,8 +43,11 @@ const MAX_CANDIDATES = 2;
  * or not, any case. Empty when there are too many, so one message is never many guesses.
  */
 export function findVerificationCodes(text: string): string[] {
-  const joined = text.normalize('NFKC').replace(GROUPED, '$1$2').toUpperCase();
-  const tokens = joined.split(/[^A-Z0-9]+/).filter((t) => CANDIDATE.test(t));
+  const words = text.normalize('NFKC').toUpperCase().split(/[^A-Z0-9]+/);
+  // Every pair of neighbouring four-character words is a grouped code: in "kode K7QX M2PA" the
+  // pair "KODE K7QX" must not swallow the code's first half.
+  const pairs = words.slice(1).map((w, i) => (w.length === GROUP && words[i].length === GROUP ? words[i] + w : ''));
+  const tokens = [...words, ...pairs].filter((t) => CANDIDATE.test(t) && HAS_DIGIT.test(t) && HAS_LETTER.test(t));
   const unique = [...new Set(tokens)];
   return unique.length > MAX_CANDIDATES ? [] : unique;
 }

@@ -231,26 +231,37 @@ export class ConversationEngine {
     // A retry whose earlier attempt did commit (the write landed, its answer was lost) is that
     // attempt's result, not a redelivery.
     if (hasApplied(stored, mark)) return { result: { status: retried ? 'processed' : 'duplicate', messageId: msg.messageId }, committed: false };
-    const input = await this.deps.understanding.understand(msg.text);
+    let input = await this.deps.understanding.understand(msg.text);
     const owner = await this.ownerOf(msg, key);
-    const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel';
-    if (owner === 'human' || (owner === 'waiting' && !wantsBot)) {
-      handoff.notify(msg);
-      if (owner === 'waiting' && (await handoff.acknowledge(msg, now, this.deps.ackMinutes))) {
-        await outbox.enqueue([{ chat: msg, text: this.waitingText(now), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'waiting') }]);
-      } else if (owner === 'waiting' && input.intent === 'thanks') {
-        // Thanks between acknowledgements is answered, not met with silence; other messages simply wait.
-        await outbox.enqueue([{ chat: msg, text: this.deps.catalogue.render('engine.thanks_waiting'), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'thanks') }]);
+    const replies: string[] = [];
+    let stillWaiting = false;
+    if (owner === 'waiting') {
+      // "menu", "batal", "gak jadi deh, sy tanya bot aja": the person takes the bot back.
+      const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel' || input.intent === 'cancel';
+      if (wantsBot) {
+        await handoff.withdraw(msg, now);
+        replies.push(this.deps.catalogue.render('engine.handoff_withdrawn'));
+        // The cancel is spent on the request; what else the message asks is answered, else the menu.
+        if (input.command !== 'menu' && input.choice !== 0) input = { ...input, command: input.topics.length ? null : 'menu', intent: input.topics[0] ?? null };
+      } else if (!input.asks || !this.deps.router.answersAtOnce(input.topics)) {
+        await this.keepWaiting(msg, input, now);
+        return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
+      } else {
+        // A question the bot answers outright ("jam buka kantor?") is answered; the request stays
+        // with staff. Only a question: "masih menunggu" is no question about the waiting list.
+        handoff.notify(msg);
+        stillWaiting = true;
       }
+    } else if (owner === 'human') {
+      handoff.notify(msg);
       return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
     }
-    if (owner === 'waiting') await handoff.withdraw(msg, now);
 
     const session: Session = stored ?? { _id: key, flow: null, misses: 0, offer: null, lastActivityAt: now, lastMessageId: null };
-    const replies: string[] = [];
     const ctx = this.context(msg, input, now, replies);
     try {
       const next = await this.deps.router.route(ctx, session);
+      if (stillWaiting) replies.push(this.deps.catalogue.render('engine.still_waiting'));
       // Keyed by the inbound message: a step retried after a failed session write, or taken again
       // after a crash, writes the same entries again and the outbox keeps the first.
       await outbox.enqueue(replies.map((text, i) => ({ chat: msg, text, source: 'bot' as const, correlationId: msg.messageId, dedupeKey: replyKey(msg, i) })));
@@ -265,6 +276,18 @@ export class ConversationEngine {
       await outbox.enqueue([{ chat: msg, text: this.deps.catalogue.render('engine.error'), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'error') }]);
     }
     return { result: { status: 'processed', messageId: msg.messageId }, committed: false };
+  }
+
+  /** A message to staff while the chat waits: acknowledged at most every few minutes, thanks always answered. */
+  private async keepWaiting(msg: InboundMessage, input: Meaning, now: Date): Promise<void> {
+    const { handoff, outbox, catalogue } = this.deps;
+    handoff.notify(msg);
+    if (await handoff.acknowledge(msg, now, this.deps.ackMinutes)) {
+      await outbox.enqueue([{ chat: msg, text: this.waitingText(now), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'waiting') }]);
+    } else if (input.intent === 'thanks') {
+      // Thanks between acknowledgements is answered, not met with silence; other messages simply wait.
+      await outbox.enqueue([{ chat: msg, text: catalogue.render('engine.thanks_waiting'), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'thanks') }]);
+    }
   }
 
   private waitingText(now: Date): string {

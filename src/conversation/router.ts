@@ -31,6 +31,11 @@ export class Router {
     this.byIntent = new Map(deps.flows.flatMap((f) => f.intents.map((i) => [i, f] as const)));
   }
 
+  /** Do these topics all have an immediate answer, with no step that asks back (for a chat waiting for staff)? */
+  answersAtOnce(topics: readonly string[]): boolean {
+    return topics.length > 0 && topics.every((t) => t !== 'handoff' && this.byIntent.get(t)?.kind === 'answer');
+  }
+
   async route(ctx: FlowContext, session: Session): Promise<Session> {
     let s: Session = { ...session, lastActivityAt: ctx.now };
     const { input, message } = ctx;
@@ -109,6 +114,11 @@ export class Router {
     }
     if (input.intent === 'thanks') {
       ctx.say('engine.thanks');
+      return { ...s, misses: 0 };
+    }
+    // "ga jadi deh", "ndak jadi batanyo lai, alah jaleh": nothing to cancel, and nothing misunderstood.
+    if (input.intent === 'cancel') {
+      ctx.say('engine.never_mind');
       return { ...s, misses: 0 };
     }
     // A bare NIK at the menu means "check my application".

@@ -43,7 +43,7 @@ interface Thresholds {
   request: { score: number; strength: number; joinedStrength: number };
 }
 
-const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, plausibleStrength: 0.1, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6 } };
+const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, plausibleStrength: 0.15, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6 } };
 
 export interface Meaning extends ChatText {
   command: Command | null;
@@ -68,6 +68,8 @@ export interface Meaning extends ChatText {
    * (vocabularies.yaml `not_content`), so a flow can tell which of its items a question is about.
    */
   content: string[];
+  /** The message asks something: a "?" or a question word ("brp", "kapan", a trailing "gak"). */
+  asks: boolean;
   /** The documents the message names (vocabularies.yaml `document_*`), each with the phrases that name it. */
   documents: NamedDocument[];
 }
@@ -175,6 +177,7 @@ export class Understanding {
       greeting: greeted?.greeting ?? null,
       mentions: mentionedSets(text.words, this.vocabularies),
       documents: namedDocuments(this.commands.withoutAddress(text.words), this.vocabularies),
+      asks: raw.includes('?') || this.commands.isQuestion(text.words),
       beforeClosing: this.commands.beforeClosing(text.words),
       content: content.filter((w) => w.length > 2 && !this.classifier.isStopword(w) && !this.commands.isQuestion([w]) && !this.notContent.some((n) => sameWord(w, n))),
     };
@@ -198,7 +201,7 @@ export class Understanding {
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
     const whole = this.angry(raw, base.mentions, ranked) ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
     const { topics: found, thanked, notAsked } = await this.topicsAsked(raw, whole);
-    const fallback = found.length === 0 ? (this.urgent(base.mentions) ?? this.aboutDocument(raw, text.words, base.documents, best)) : null;
+    const fallback = found.length === 0 ? (this.urgent(base.mentions) ?? this.aboutDocument(base, best)) : null;
     const asked = fallback ? [fallback] : found;
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
     const clearHandoff = best.score >= CLEAR_HANDOFF || (best.score >= STRONG_HANDOFF.score && best.strength >= STRONG_HANDOFF.strength);
@@ -247,11 +250,10 @@ export class Understanding {
   }
 
   /** Nothing else understood, but a question about a document ("kk saya masih ada nama almarhum, gmn?"): the requirements. */
-  private aboutDocument(raw: string, words: readonly string[], documents: readonly NamedDocument[], best: Scored | undefined): string | null {
+  private aboutDocument(message: { asks: boolean; documents: readonly NamedDocument[] }, best: Scored | undefined): string | null {
     // "jual token listrik?" names a document but is plainly about something else.
     const elsewhere = best !== undefined && best.intent === 'none' && this.isSure(best, this.thresholds.confident);
-    const asks = !elsewhere && (raw.includes('?') || this.commands.isQuestion(words));
-    return documents.length > 0 && asks && this.classifier.knows(DOCUMENT_INTENT) ? DOCUMENT_INTENT : null;
+    return message.documents.length > 0 && message.asks && !elsewhere && this.classifier.knows(DOCUMENT_INTENT) ? DOCUMENT_INTENT : null;
   }
 
   /** Sure enough: well ahead of the others, or a strong match only somewhat ahead. */

@@ -81,6 +81,12 @@ describe('who sees the status', () => {
     }
   });
 
+  test('when a stranger gives the NIK and the verification code in one message, then the status is shown without asking again', async () => {
+    const reply = all(await t.send(newPhone(), `sy mau cek hasil sy aja deh. nik ${NIK_WOMAN} kode ${code}`));
+    expect(reply).toContain('Status: *Verifikasi dijadwalkan*');
+    expect(reply).not.toContain('mohon kirim *kode verifikasi*');
+  });
+
   test('when a stranger gives the NIK and the right (sequential, guessable) registration number only, then the status stays hidden', async () => {
     const stranger = newPhone();
     await t.send(stranger, `cek nik ${NIK_WOMAN}`);
@@ -113,6 +119,14 @@ describe('who sees the status', () => {
     expect(reply).not.toContain('mohon kirim *kode verifikasi*');
     // The check is over: a number now is a menu choice again.
     expect(all(await t.send(stranger, '1'))).toContain('*Persyaratan');
+  });
+
+  test.each(['gk ada kode bang, dulu cm dicatet aja namanya', 'kode apaan itu', 'ga dikasih tanda terima'])('when the person has no code ("%s"), then the bot says where to go instead of asking again', async (line) => {
+    const stranger = newPhone();
+    expect(all(await t.send(stranger, `cek nik ${NIK_WOMAN}`))).toContain('Bila tidak punya kode, balas *tidak*');
+    const reply = all(await t.send(stranger, line));
+    expect(reply).toContain('Tanpa kode verifikasi');
+    expect(reply).not.toContain('mohon kirim *kode verifikasi*');
   });
 
   test('when the receipt number is asked and the person writes something else, then that is understood and the check is not a trap', async () => {

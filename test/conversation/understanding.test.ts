@@ -128,6 +128,25 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).toContain('*petugas*');
   });
 
+  test('when someone found not eligible asks to apply again, then the standard\'s silence is said plainly, with a complaint and a person offered', async () => {
+    const reply = await say('kalau hasilnya tidak layak bisa ngajuin ulang gk?');
+    expect(reply).toContain('tidak mengatur pengajuan ulang');
+    expect(reply).toContain('*pengaduan*');
+    expect(reply).toContain('*petugas*');
+  });
+
+  test('when someone asks how long the card is valid, then only the office whose standard says so gives a term', async () => {
+    const reply = await say('kartunya berlaku berapa tahun ya');
+    if (office === 'sekadau') expect(reply).toContain('*berlaku seumur hidup*');
+    else expect(reply).not.toContain('seumur hidup');
+  });
+
+  test('when someone says "never mind" outside any step, then they are answered kindly, not told they were misunderstood', async () => {
+    const reply = await say('gak jadi deh');
+    expect(reply).toContain('Bila ada yang ingin ditanyakan lagi');
+    expect(reply).not.toContain('belum memahami');
+  });
+
   test('when someone is in hospital now, then the emergency route is given where the standard has one, and honesty where not', async () => {
     const reply = await say('suami saya dirawat inap di RS, butuh cepat');
     if (office === 'kutai-kartanegara') expect(reply).toContain('15 – 20 menit');
@@ -391,6 +410,35 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
     const sent = (await t.transcript(from)).map((m) => m.text).join('\n');
     expect(sent).toContain('petugas belum dapat membalas');
     expect(all(await t.send(from, 'syaratnya apa'))).toContain('*Persyaratan');
+  });
+
+  const waitingInDb = async () => t.service.db.connection.collection('handoffs').countDocuments({ status: 'waiting' });
+
+  test('when a waiting person asks what the bot can answer outright, then it is answered and the request stays with staff', async () => {
+    const from = '6281500000004';
+    await t.send(from, 'saya mau bicara dengan petugas');
+    const before = await waitingInDb();
+    const reply = all(await t.send(from, 'sambil nunggu, jam buka kantor kapan ya'));
+    expect(reply).toContain('Jam layanan');
+    expect(reply).toContain('tetap dalam antrean');
+    expect(await waitingInDb()).toBe(before);
+    // A question that needs a step of its own (a status check asks for a NIK) is left for staff.
+    expect(all(await t.send(from, 'cek status permohonan saya'))).not.toContain('NIK');
+  });
+
+  test('when a waiting person withdraws ("gak jadi, tanya bot aja" or "batal"), then they are told, and what else they asked is answered', async () => {
+    const from = '6281500000005';
+    await t.send(from, 'saya mau bicara dengan petugas');
+    const before = await waitingInDb();
+    const reply = all(await t.send(from, 'gak jadi deh, sy tanya bot aja. biayanya brp?'));
+    expect(reply).toContain('permintaan bicara dengan petugas dibatalkan');
+    expect(reply).toContain('Tidak dipungut biaya');
+    expect(await waitingInDb()).toBe(before - 1);
+    await t.send(from, 'saya mau bicara dengan petugas');
+    const cancelled = all(await t.send(from, 'batal'));
+    expect(cancelled).toContain('permintaan bicara dengan petugas dibatalkan');
+    expect(cancelled).not.toContain('Tidak ada proses');
+    expect(cancelled).toContain('*1.* Persyaratan');
   });
 });
 
