@@ -2,21 +2,73 @@
  * Status aduan: the stage of a ticket and any response, shown only to the number that filed
  * it. The same flow takes what a ticket waits on from the person: their answer while the
  * office waits on them (the clock resumes), and the 1–4 rating after `selesai` with an
- * optional comment. The router starts it for those (see complaintFollowUpWanted).
+ * optional comment; and it answers "kapan dibalas ini" with the deadline of their ticket still
+ * waiting for its response. The router starts it for those (see complaintFollowUpWanted).
+ * Nobody is kept asking for a ticket number they do not have: who has none is pointed to a new
+ * complaint, and who wants to file one is taken there.
  */
-import { end, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
+import { end, goto, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 
 type State = { step: 'number' | 'comment'; tries: number; number: string | null };
 const TICKET_NUMBER = /\bADU-[A-Z]{2,5}-\d{4}-\d{4,}\b/i;
 
+/** Stages in which a ticket still waits for the office's response. */
+const AWAITING = ['baru', 'cek_administrasi', 'koordinasi'];
+/** "kapan paling lambat dijawab?", "kapan dibalas ini": when will the complaint be answered. */
+const ANSWER_WORDS = new Set(['dijawab', 'dibalas', 'ditanggapi', 'direspon', 'direspons', 'ditindaklanjuti', 'jawaban', 'balasan', 'tanggapan', 'respon']);
+/** ... unless the question names something else that gets answered (an application, a card). */
+const OTHER_SUBJECTS = new Set(['permohonan', 'pendaftaran', 'daftar', 'berkas', 'kartu', 'kis', 'bpjs', 'bantuan', 'pkh', 'bpnt', 'verifikasi', 'kunjungan', 'surat']);
+const ASKS_WHEN_MAX_WORDS = 8;
+
+/** "sy mau lapor aja", "mau bikin aduan baru": a wish to file a complaint, not to follow one. */
+const FILING_VERBS = new Set(['lapor', 'melapor', 'laporkan', 'adu', 'mengadu', 'adukan', 'mengadukan', 'komplain']);
+const COMPLAINT_WORDS = new Set(['aduan', 'pengaduan', 'laporan', 'keluhan', 'komplain']);
+const NEW_WORDS = new Set(['baru', 'buat', 'ajukan', 'mengajukan']);
+/** "udah lapor kemarin tp lupa nomornya": a complaint already made; its number is what is missing. */
+const ALREADY = new Set(['sudah', 'pernah', 'kemarin', 'tadi']);
+/** "blm punya tiket", "gk ngerti sy kode apaan": no ticket number to give. */
+const NO_NUMBER = ['belum punya', 'tidak punya', 'belum ada', 'tidak ada', 'belum dapat', 'tidak tahu', 'tidak mengerti', 'tidak paham', 'bingung', 'lupa', 'hilang'];
+
 const isRating = (choice: number | null): choice is number => choice !== null && choice >= 1 && choice <= 4;
 const asksForStatus = (ctx: FlowContext) => ctx.input.intent === 'complaint_status' || TICKET_NUMBER.test(ctx.input.raw);
 
-/** For the router: should this message, outside any flow, go to a ticket waiting on the person? */
+function asksWhenAnswered(ctx: FlowContext): boolean {
+  const { words } = ctx.input;
+  const when = words.includes('kapan') || (words.includes('berapa') && words.includes('lama'));
+  return words.length <= ASKS_WHEN_MAX_WORDS && when && words.some((w) => ANSWER_WORDS.has(w)) && !words.some((w) => OTHER_SUBJECTS.has(w));
+}
+
+/** This chat's newest ticket still waiting for the office's response. */
+async function awaitedTicket(ctx: FlowContext): Promise<string | null> {
+  const own = await ctx.services.complaints.listOwn(ctx.chat);
+  return own.find((t) => AWAITING.includes(t.stage))?.number ?? null;
+}
+
+function wantsNewComplaint(ctx: FlowContext): boolean {
+  const { words } = ctx.input;
+  const filing = words.some((w) => FILING_VERBS.has(w)) || (words.some((w) => COMPLAINT_WORDS.has(w)) && words.some((w) => NEW_WORDS.has(w)));
+  return filing && !words.some((w) => ALREADY.has(w)) && !TICKET_NUMBER.test(ctx.input.raw);
+}
+
+const hasNoNumber = (ctx: FlowContext) => {
+  const said = ` ${ctx.input.words.join(' ')} `;
+  return ctx.input.mentions.includes('receipt_lost') || NO_NUMBER.some((p) => said.includes(` ${p} `));
+};
+
+/**
+ * For the router: should this message, outside any flow, go to a ticket of the person? One
+ * waiting on them (an answer the office asked for, a rating), or a question about when theirs
+ * will be answered ("kapan dibalas ini" right after filing) while one still waits.
+ */
 export async function complaintFollowUpWanted(ctx: FlowContext): Promise<boolean> {
   const pending = await ctx.services.complaints.pendingFollowUp?.({ chat: ctx.chat, now: ctx.now });
-  if (!pending) return false;
-  return pending.kind === 'reply' || isRating(ctx.input.choice);
+  if (pending && (pending.kind === 'reply' || isRating(ctx.input.choice))) return true;
+  return asksWhenAnswered(ctx) && (await awaitedTicket(ctx)) !== null;
+}
+
+function fileNew(ctx: FlowContext): FlowOutcome<State> {
+  ctx.say('complaint_status.start_new');
+  return goto('complaint');
 }
 
 async function show(ctx: FlowContext, number: string): Promise<FlowOutcome<State>> {
@@ -50,6 +102,9 @@ async function askOrShowOwn(ctx: FlowContext): Promise<FlowOutcome<State>> {
   if (own.length === 1) return show(ctx, own[0].number);
   if (own.length > 1) {
     ctx.reply(`${ctx.t('complaint_status.choose')}\n${own.map((t) => `• ${t.number}`).join('\n')}`);
+  } else if (hasNoNumber(ctx)) {
+    ctx.say('complaint_status.no_number');
+    return end();
   } else {
     ctx.say('complaint_status.ask_number', { code: ctx.profile.office.code });
   }
@@ -70,6 +125,11 @@ export const complaintStatusFlow: Flow<State> = {
         pending?.kind === 'reply' ? await takeReply(ctx) : pending?.kind === 'rating' && isRating(ctx.input.choice) ? await takeRating(ctx, pending.number, ctx.input.choice) : null;
       if (taken) return taken;
     }
+    if (asksWhenAnswered(ctx) && !TICKET_NUMBER.test(ctx.input.raw)) {
+      const awaited = await awaitedTicket(ctx);
+      if (awaited) return show(ctx, awaited);
+    }
+    if (wantsNewComplaint(ctx)) return fileNew(ctx);
     return askOrShowOwn(ctx);
   },
   async handle(ctx, state) {
@@ -88,11 +148,17 @@ export const complaintStatusFlow: Flow<State> = {
     if (number) return show(ctx, number);
     // "lanjut", "ya", "menu": an answer to something else on offer (a kept draft), not a ticket number.
     if (ctx.input.command && ctx.input.choice === null) return { next: 'reroute', keep: false };
+    if (wantsNewComplaint(ctx)) return fileNew(ctx);
+    // Who has no number is never asked for it again.
+    if (hasNoNumber(ctx)) {
+      ctx.say('complaint_status.no_number');
+      return end();
+    }
     if (state.tries >= 1) {
       ctx.say('complaint_status.give_up');
       return end();
     }
-    ctx.say('complaint_status.ask_number', { code: ctx.profile.office.code });
+    ctx.say('complaint_status.ask_number_again', { code: ctx.profile.office.code });
     return stay({ ...state, tries: state.tries + 1 });
   },
 };

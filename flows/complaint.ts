@@ -3,8 +3,10 @@
  * optional NIK and the wish for confidentiality, shows a summary to confirm or edit, and files
  * the ticket with its response deadline. Nothing is filed or thrown away silently: the body ends
  * on any natural closing ("sudah itu aja") or on a message that is plainly the next answer (a
- * name), a question to the bot inside the body is asked about, and a draft outlives the session
- * timeout (the router offers it back). A complaint typed at the topic step is kept as the body.
+ * name); a clear question to the bot inside the body is answered with the draft kept, while a
+ * complaint phrased as a question stays its text; a draft outlives the session timeout (the
+ * router offers it back). A complaint typed at the topic step is kept as the body. Plain words
+ * answer the steps: "nama sy yohanes, …" names, "rahasiain aja" hides, "kirim aja" sends.
  */
 import { end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { COMPLAINT_TOPICS, type ComplaintDraft, type ComplaintTopic } from '../src/conversation/services';
@@ -16,11 +18,38 @@ const MAX_BODY_PARTS = 20;
 /** A message inside the body that the classifier reads as another question this surely is asked about. */
 const QUESTION_SCORE = 0.85;
 const QUESTION_MAX_WORDS = 10;
-/** Topic inference order: the most specific first. */
 /** A first message this long is the complaint itself, whatever its punctuation. */
 const STORY_WORDS = 12;
+/** What may follow a question inside the body and still leave it a question: a reason, not more story. */
+const REASON_MAX_WORDS = 8;
+/** A question word further in asks only in a sentence this short ("syaratnya apa aja?"); a longer one tells a story first. */
+const SHORT_QUESTION_WORDS = 6;
 
+/** Topic inference order: the most specific first. */
 const INFERRED_TOPICS: ComplaintTopic[] = ['petugas', 'kepesertaan', 'bansos_lain', 'loket'];
+
+/** Words that open a question asking for information, with or without "?" ("gmn caranya …", "berapa lama …"). */
+const ASKING = new Set(['bagaimana', 'berapa', 'kapan', 'dimana', 'kemana', 'siapa', 'apakah', 'bisakah', 'bolehkah', 'adakah', 'caranya']);
+/** ... and those that do so only when the sentence ends in "?" ("emang bayar ya?", "bisa diurus online?"). */
+const ASKING_WITH_MARK = new Set(['apa', 'bisa', 'boleh', 'memang', 'harus', 'perlu', 'mana', 'cara']);
+/** A complaint is often a question: "kenapa kartu saya dinonaktifkan?", "kok lama sekali?". */
+const GRIEVING = new Set(['kenapa', 'mengapa', 'kok', 'masa', 'masak', 'bisanya']);
+/** Words before a question that leave it one ("trus gmn …", "jadi harus bayar ya?", "min, …"). */
+const LEAD_INS = new Set(['terus', 'lalu', 'kemudian', 'jadi', 'nah', 'oh', 'eh', 'maaf', 'permisi', 'min', 'admin', 'kak', 'pak', 'bu', 'mbak', 'mas', 'bang', 'sekarang', 'lantas']);
+/** A sentence ending in "?" with a question word anywhere asks ("syaratnya apa aja?", "buka jam brp?"). */
+const QUESTION_WORD = /(?:^|\s)(?:apa|apakah|apaan|berapa|brp|kapan|kpn|dimana|dmn|mana|bagaimana|gimana|gmn|gmna|bgmn|siapa)(?=\s|\?|$)/i;
+/** A sentence ending "…, ya?" or "… gak?" asks yes or no. */
+const TAGS = /\s(?:ya|yah|kah|gak|ga|gk|nggak|ngga|enggak|tidak)\s*\?+$/i;
+
+/** Answers at the confirmation and confidentiality steps written in words ("iya kirim", "rahasiain aja"). */
+const AFFIRM = new Set(['ya', 'iya', 'oke', 'boleh', 'baik', 'siap', 'setuju', 'betul', 'benar', 'sip', 'lanjut']);
+const NEGATE = new Set(['tidak', 'jangan', 'bukan', 'belum']);
+const SEND = new Set(['kirim', 'kirimkan', 'dikirim', 'krm', 'ajukan', 'diajukan']);
+const CHANGE = new Set(['ubah', 'diubah', 'ganti', 'diganti', 'edit', 'koreksi', 'perbaiki', 'revisi', 'salah']);
+const DISCARD = new Set(['batal', 'batalkan', 'dibatalkan', 'hapus', 'dihapus']);
+const isSecret = (word: string) => /^(?:di)?rahasia/.test(word);
+/** Is the word at `i` denied by one of the two before it ("jangan dikirim", "tidak usah dirahasiakan")? */
+const deniedAt = (words: readonly string[], i: number) => words.slice(Math.max(0, i - 2), i).some((w) => NEGATE.has(w));
 
 const topicLabel = (ctx: FlowContext, topic: string) => ctx.t(`complaint.topic_${topic}`);
 
@@ -55,7 +84,7 @@ function ask(ctx: FlowContext, state: State): FlowOutcome<State> {
   if (state.step === 'confirm') ctx.reply(summary(ctx, state.draft));
   else if (state.step === 'topic') askTopic(ctx);
   else if (state.step === 'edit') ctx.say('complaint.ask_edit');
-  else if (state.step === 'body' && state.draft.body.length) ctx.say('complaint.body_more_received');
+  else if (state.step === 'body' && state.draft.body.length) ctx.say('complaint.body_continue');
   else ctx.say(PROMPTS[state.step === 'body_check' ? 'body' : state.step]!);
   return stay(state.step === 'body_check' ? { ...state, step: 'body', pending: undefined } : state);
 }
@@ -73,13 +102,14 @@ const kept = (ctx: FlowContext, text: string) => ctx.services.identity.mask(text
 /** "Siti Aminah", "Budi": one to four capitalised words and nothing else. */
 const looksLikeName = (raw: string) => /^\p{Lu}[\p{L}'.]*(?:\s+\p{Lu}[\p{L}'.]*){0,3}$/u.test(raw.trim());
 
-function addToBody(ctx: FlowContext, state: State, text: string): FlowOutcome<State> {
+function addToBody(ctx: FlowContext, state: State, text: string, unplacedQuestion = false): FlowOutcome<State> {
   const { draft } = state;
   if (draft.body.length >= MAX_BODY_PARTS) {
     ctx.say('complaint.body_full');
     return next(ctx, state, 'body');
   }
-  ctx.say(draft.body.length === 0 ? 'complaint.body_first_received' : 'complaint.body_more_received');
+  if (unplacedQuestion) ctx.say('complaint.body_question_kept');
+  else ctx.say(draft.body.length === 0 ? 'complaint.body_first_received' : 'complaint.body_more_received');
   return stay({ ...state, step: 'body', draft: { ...draft, body: [...draft.body, kept(ctx, text)] } });
 }
 
@@ -89,6 +119,59 @@ function endBody(ctx: FlowContext, state: State): FlowOutcome<State> {
     return stay({ ...state, step: 'body' });
   }
   return next(ctx, state, 'body');
+}
+
+const countWords = (text: string) => text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+
+/** The first sentence of a message (up to "?", a sentence end or a new line) and how many words follow it. */
+function firstSentence(raw: string): { sentence: string; after: number } {
+  const text = raw.trim();
+  const end = /\?+|[.!]+(?=\s|$)|\n/.exec(text);
+  const cut = end ? end.index + end[0].length : text.length;
+  return { sentence: text.slice(0, cut).trim(), after: countWords(text.slice(cut)) };
+}
+
+type BodyLine = 'story' | 'grievance' | 'question' | 'unplaced_question';
+
+/**
+ * Inside the body: more of the complaint, or a question to the bot? A question opens the message
+ * with a question word ("trus gmn biar aktif lg? gw butuh bgt buat kontrol minggu dpn", "emang
+ * bayar ya sebenernya?"), is short, and at most a reason follows it. A grievance phrased as a
+ * question ("kenapa kartu saya dinonaktifkan?", angry words) and a story with a question mark in
+ * it are the complaint. A question the understanding cannot place is `unplaced_question`.
+ */
+function readBodyLine(ctx: FlowContext): BodyLine {
+  const { raw, words, mentions, topics, candidates } = ctx.input;
+  const first = words.find((w) => !LEAD_INS.has(w)) ?? '';
+  // Not the classifier's "complaint": inside the body nearly everything reads a little like one.
+  if (GRIEVING.has(first) || mentions.includes('complaint_tone') || raw.includes('!')) return 'grievance';
+  const { sentence, after } = firstSentence(raw);
+  const marked = sentence.endsWith('?');
+  const short = countWords(sentence) <= SHORT_QUESTION_WORDS;
+  const asks = ASKING.has(first) || (marked && (ASKING_WITH_MARK.has(first) || (short && QUESTION_WORD.test(sentence)) || TAGS.test(sentence)));
+  if (!asks || countWords(sentence) > QUESTION_MAX_WORDS || after > REASON_MAX_WORDS) return 'story';
+  // A request for a person is asked about (the body check), never guessed from a question.
+  if (topics.includes('handoff')) return 'story';
+  return [...topics, ...candidates].some((t) => t !== 'complaint' && t !== 'handoff') ? 'question' : 'unplaced_question';
+}
+
+/**
+ * "nama sy yohanes, mak sy bernadeta" → "Yohanes": the name after "nama saya" or "saya", up to a
+ * comma or a joining word. Regional pronouns count only after "nama": "Ambo Dalle" is a name.
+ */
+const NAME_INTRO = /^\s*(?:nama(?:\s+lengkap(?:nya)?)?(?:\s*(?:saya|sy|aku|ku|gw|gue|gua|ane|ulun|ambo|kamek|kulo))?|saya|sy|aku)(?:\s*:\s*|\s+)(?:(?:adalah|ialah|yaitu)\s+)?(.+)$/iu;
+const NAME_ENDS = /\s+(?:dan|dgn|dengan|sama|serta|terus|trus|trs|lalu|tapi|tetapi|namun|dari|yg|yang|mau|ingin|pengen|umur|usia|alamat|tinggal|nik|warga|no|nomor|hp|wa|asal|mak|ibu|bapak|ayah|suami|istri|anak|adik|kakak)\b.*$/iu;
+/** Words that begin a sentence, never a name ("saya tidak mau kasih nama"). */
+const NOT_A_NAME = /^(?:tidak|gak|ga|nggak|enggak|mau|ingin|sudah|udah|belum|blm|lagi|sedang|minta|mohon|tolong|bisa|ada|punya|warga|orang|dari|yang)$/iu;
+
+function nameInSentence(raw: string): string | null {
+  const said = NAME_INTRO.exec(raw)?.[1];
+  if (!said) return null;
+  const name = said.split(/[,;.!?()\n]/)[0].replace(NAME_ENDS, '').trim();
+  const parts = name.split(/\s+/);
+  if (!name || parts.length > 5 || NOT_A_NAME.test(parts[0]) || !parts.every((p) => /^\p{L}[\p{L}'.-]*$/u.test(p))) return null;
+  // Typed all in small letters: written as a name is ("yohanes" → "Yohanes").
+  return name === name.toLowerCase() ? parts.map((p) => p[0].toUpperCase() + p.slice(1)).join(' ') : name;
 }
 
 function takeName(ctx: FlowContext, state: State, name: string): FlowOutcome<State> {
@@ -140,8 +223,13 @@ function onBody(ctx: FlowContext, state: State): FlowOutcome<State> {
     ctx.say('complaint.body_closed_by_name');
     return takeName(ctx, closed, raw);
   }
+  const line = readBodyLine(ctx);
+  // A question to the bot is answered now; the draft is kept and offered back ("ketik lanjut").
+  if (line === 'question') return reroute();
+  // One the bot cannot place is kept in the complaint, and the person is told an officer answers it.
+  if (line === 'unplaced_question') return addToBody(ctx, state, raw, true);
   const best = ranked[0];
-  const question = best && best.score >= QUESTION_SCORE && best.intent !== 'complaint' && best.intent !== 'none' && words.length <= QUESTION_MAX_WORDS;
+  const question = line === 'story' && best && best.score >= QUESTION_SCORE && best.intent !== 'complaint' && best.intent !== 'none' && words.length <= QUESTION_MAX_WORDS;
   if (draft.body.length > 0 && question) {
     ctx.say('complaint.body_check');
     return stay({ ...state, step: 'body_check', pending: kept(ctx, raw) });
@@ -157,6 +245,18 @@ function onBodyCheck(ctx: FlowContext, state: State): FlowOutcome<State> {
   if (ctx.input.topics.some((t) => t !== 'complaint')) return reroute();
   ctx.say('complaint.body_check');
   return stay(state);
+}
+
+/** At the confidentiality step: true to hide the identity, false not to, null when the answer is unclear. */
+function confidentialWish(ctx: FlowContext): boolean | null {
+  const { command, choice, words } = ctx.input;
+  if (choice === 1 || choice === 2) return choice === 1;
+  // "iya rahasiain aja takut dipersulit", "tidak usah dirahasiakan", "jangan dirahasiakan".
+  const secret = words.findIndex(isSecret);
+  if (secret >= 0) return !deniedAt(words, secret);
+  if (command === 'yes' || command === 'no') return command === 'yes';
+  if (NEGATE.has(words[0] ?? '')) return false;
+  return AFFIRM.has(words[0] ?? '') ? true : null;
 }
 
 async function submit(ctx: FlowContext, draft: ComplaintDraft): Promise<FlowOutcome<State>> {
@@ -185,9 +285,12 @@ export const complaintFlow: Flow<State> = {
     // "mau lapor, petugas di loket minta uang 50rb": the complaint came with the request. A short
     // question is not a complaint's text ("kelas 3 itu maksudnya apa?"): the topic is asked first;
     // a story with a question in it ("… disuruh bayar 3 juta. ini gmn dinsos??? sy mau lapor") is.
+    // Handed over by another flow (the status flow's "blm punya tiket, mau bikin aduan baru"): the
+    // message was written to that flow, not the complaint, so the topic is asked.
+    const handedOver = ctx.topic === null && ctx.input.choice === null;
     const { words } = ctx.input;
     const story = words.length > STORY_WORDS || (words.length > 6 && !ctx.input.raw.includes('?'));
-    if (story && ctx.input.topics.length <= 1) return onTopic(ctx, state);
+    if (story && !handedOver && ctx.input.topics.length <= 1) return onTopic(ctx, state);
     askTopic(ctx);
     return stay(state);
   },
@@ -209,7 +312,12 @@ export const complaintFlow: Flow<State> = {
       case 'body_check':
         return onBodyCheck(ctx, state);
       case 'name': {
-        const declined = skipped;
+        const declined = skipped || mentions.includes('declined');
+        const named = declined ? null : nameInSentence(text);
+        if (named) {
+          ctx.say('complaint.name_taken', { name: named });
+          return takeName(ctx, state, kept(ctx, named));
+        }
         if (!declined && text.length < 2) return ask(ctx, state);
         // "jadi syaratnya apa" is a question, not a name: answered, and the complaint kept for later.
         if (!declined && !looksLikeName(text) && ctx.input.topics.some((t) => t !== 'complaint')) return reroute();
@@ -232,18 +340,23 @@ export const complaintFlow: Flow<State> = {
         return next(ctx, { ...state, draft: { ...draft, nikSealed: sealed, nikMasked: found.masked } }, 'nik');
       }
       case 'confidential': {
-        const yes = command === 'yes' || choice === 1 || ctx.input.words.includes('rahasiakan') || ctx.input.words.join(' ') === 'rahasia';
-        const no = command === 'no' || choice === 2;
-        if (!yes && !no) return ask(ctx, state);
-        return next(ctx, { ...state, draft: { ...draft, confidential: yes } }, 'confidential');
+        const wish = confidentialWish(ctx);
+        if (wish === null) return ask(ctx, state);
+        return next(ctx, { ...state, draft: { ...draft, confidential: wish } }, 'confidential');
       }
       case 'confirm': {
-        if (choice === 1 || command === 'yes' || command === 'done') return submit(ctx, draft);
-        if (choice === 2 || ctx.input.words.join(' ') === 'ubah') {
+        const { words } = ctx.input;
+        const change = choice === 2 || words.some((w) => CHANGE.has(w));
+        const discard = choice === 3 || command === 'no' || words.some((w) => DISCARD.has(w));
+        // "kirim aja", "ok kirim", "iya kirim" send it; "iya tapi namanya salah" changes it; "jangan dikirim dulu" does neither.
+        const sendWord = words.findIndex((w) => SEND.has(w));
+        const worded = sendWord >= 0 ? !deniedAt(words, sendWord) : AFFIRM.has(words[0] ?? '') && !words.some((w) => NEGATE.has(w));
+        if (choice === 1 || command === 'yes' || command === 'done' || (!change && !discard && worded)) return submit(ctx, draft);
+        if (change) {
           ctx.say('complaint.ask_edit');
           return stay({ ...state, step: 'edit' });
         }
-        if (choice === 3 || command === 'no') {
+        if (discard) {
           ctx.say('complaint.discarded');
           return end();
         }

@@ -1,0 +1,264 @@
+/**
+ * Complaint traps found by the persona audit, over the simulator: a ticket-number step that kept
+ * asking people who have no ticket, a question inside the complaint body filed as its text, the
+ * confirmation and confidentiality steps refusing plain answers, a whole sentence stored as the
+ * name, and "kapan dibalas ini" right after filing. Asserted on what the channel sent and on the
+ * tickets the database holds.
+ */
+import { loadAgencyProfile } from '../../src/agency/load-profile';
+import type { TicketDoc } from '../../src/complaints/ticket';
+import { startTestService, type TestService } from '../support/service';
+
+const MONDAY_10_WITA = '2026-11-23T02:00:00Z';
+const all = (replies: string[]) => replies.join('\n---\n');
+const TICKET = /ADU-[A-Z]{2,5}-\d{4}-\d{4}/;
+const ASK_NUMBER = 'Silakan kirim nomor tiket pengaduan';
+const TOPIC_MENU = 'Pengaduan tentang apa';
+const PLAIN_ACK = 'Dicatat. Ketik *selesai* bila sudah.';
+const OFFERS_NEW = /ketik \*pengaduan\*/i;
+
+/** The tickets filed from this simulator chat. */
+async function ticketsOf(t: TestService, from: string): Promise<TicketDoc[]> {
+  const chatHash = t.service.modules.cipher.hash(`simulator:${from}`);
+  return t.service.db.connection.collection<TicketDoc>('tickets').find({ chatHash }).toArray();
+}
+
+/** From the name step: no name, no NIK, not confidential, to the summary. */
+async function toSummary(t: TestService, from: string): Promise<string> {
+  await t.send(from, 'lewati');
+  await t.send(from, 'lewati');
+  return all(await t.send(from, '2'));
+}
+
+describe('the ticket-number step never traps a person (Agam)', () => {
+  let t: TestService;
+  let n = 0;
+  const phone = () => `628150100${String(++n).padStart(4, '0')}`;
+  beforeAll(async () => {
+    t = await startTestService({ agency: 'agam', now: MONDAY_10_WITA });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when asked for a ticket number the person writes "gk ngerti sy kode apaan. sy mau lapor aja lah, pengaduan", then a new complaint starts at the topic and that sentence is not its text', async () => {
+    const from = phone();
+    expect(all(await t.send(from, 'status aduan'))).toContain(ASK_NUMBER);
+    const replies = all(await t.send(from, 'gk ngerti sy kode apaan. sy mau lapor aja lah, pengaduan'));
+    expect(replies).toContain(TOPIC_MENU);
+    expect(replies).not.toContain(ASK_NUMBER);
+    await t.send(from, '1');
+    await t.send(from, 'antrean di loket lama sekali, saya menunggu dari pagi');
+    await t.send(from, 'selesai');
+    expect(await toSummary(t, from)).toContain('Isi:\nantrean di loket lama sekali, saya menunggu dari pagi\n');
+    expect(all(await t.send(from, '1'))).toMatch(TICKET);
+    const tickets = await ticketsOf(t, from);
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0].body).toBe('antrean di loket lama sekali, saya menunggu dari pagi');
+  });
+
+  test('when asked for a ticket number the person writes "blm punya tiket, mau bikin aduan baru", then a new complaint starts', async () => {
+    const from = phone();
+    await t.send(from, 'status aduan');
+    const replies = all(await t.send(from, 'blm punya tiket, mau bikin aduan baru'));
+    expect(replies).toContain(TOPIC_MENU);
+    expect(replies).not.toContain(ASK_NUMBER);
+  });
+
+  test('when asked for a ticket number the person says they have none, then they are not asked again but offered a new complaint, and the question is over', async () => {
+    const from = phone();
+    await t.send(from, 'status aduan');
+    const replies = all(await t.send(from, 'saya gak punya nomor tiket'));
+    expect(replies).not.toContain(ASK_NUMBER);
+    expect(replies).not.toContain('belum kami temukan');
+    expect(replies).toMatch(OFFERS_NEW);
+    // A menu number is a menu choice again, not another try at a ticket number.
+    expect(all(await t.send(from, '1'))).toContain('Persyaratan');
+    expect(all(await t.send(from, 'pengaduan'))).toContain(TOPIC_MENU);
+  });
+
+  test('when the person answers the ticket-number question twice with something else, then the second prompt offers a new complaint and the third message ends the question', async () => {
+    const from = phone();
+    expect(all(await t.send(from, 'status aduan'))).toMatch(OFFERS_NEW);
+    const again = all(await t.send(from, 'yg kemarin itu'));
+    expect(again).toMatch(OFFERS_NEW);
+    const out = all(await t.send(from, 'hmm'));
+    expect(out).not.toContain(ASK_NUMBER);
+    expect(out).toMatch(OFFERS_NEW);
+    // The question is over: a menu number is a menu choice again.
+    expect(all(await t.send(from, '1'))).toContain('Persyaratan');
+  });
+
+  test('when a person without a ticket opens with "blm punya tiket, mau bikin aduan baru", then a new complaint starts instead of the ticket-number question', async () => {
+    const replies = all(await t.send(phone(), 'blm punya tiket, mau bikin aduan baru'));
+    expect(replies).toContain(TOPIC_MENU);
+    expect(replies).not.toContain(ASK_NUMBER);
+  });
+});
+
+describe('a question inside the complaint body (Kutai Kartanegara)', () => {
+  let t: TestService;
+  let n = 0;
+  const phone = () => `628150200${String(++n).padStart(4, '0')}`;
+  const profile = loadAgencyProfile('flows', 'kutai-kartanegara');
+  beforeAll(async () => {
+    t = await startTestService({ agency: 'kutai-kartanegara', now: MONDAY_10_WITA });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when "emang bayar ya sebenernya?" is written inside the body, then it is answered, the draft is kept, and the filed ticket holds only the complaint', async () => {
+    const from = phone();
+    for (const line of ['5', '3', 'petugas minta uang 100rb buat ngurus kis']) await t.send(from, line);
+    const answered = all(await t.send(from, 'emang bayar ya sebenernya?'));
+    expect(answered).not.toContain(PLAIN_ACK);
+    expect(answered).toContain(profile.programme.fee);
+    expect(answered).toContain('*belum terkirim*');
+    expect(all(await t.send(from, 'lanjut'))).toContain('kita lanjutkan pengaduan');
+    await t.send(from, 'selesai');
+    await toSummary(t, from);
+    expect(all(await t.send(from, '1'))).toMatch(TICKET);
+    const tickets = await ticketsOf(t, from);
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0].body).toBe('petugas minta uang 100rb buat ngurus kis');
+  });
+
+  test('when a complaint is phrased as a question ("kenapa kartu saya dinonaktifkan?", "kok bisa … dicoret …?"), then it is the complaint text, neither answered nor asked about', async () => {
+    const from = phone();
+    for (const line of ['5', '2', 'kartu kis saya tidak bisa dipakai di puskesmas']) await t.send(from, line);
+    for (const line of ['kenapa kartu saya dinonaktifkan?', 'kok bisa kartu saya dicoret padahal saya masih miskin?']) {
+      const replies = all(await t.send(from, line));
+      expect(replies).toBe(PLAIN_ACK);
+    }
+    await t.send(from, 'selesai');
+    await toSummary(t, from);
+    await t.send(from, '1');
+    const [ticket] = await ticketsOf(t, from);
+    expect(ticket.body).toBe('kartu kis saya tidak bisa dipakai di puskesmas\nkenapa kartu saya dinonaktifkan?\nkok bisa kartu saya dicoret padahal saya masih miskin?');
+  });
+
+  test('when a story merely contains a question mark, then it stays the complaint text', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'pelayanan di loket lambat']) await t.send(from, line);
+    const story = 'berapa lama prosesnya? soalnya sudah dua bulan saya menunggu dan petugas di loket tidak pernah memberi kepastian';
+    expect(all(await t.send(from, story))).toBe(PLAIN_ACK);
+    const told = 'kemarin saya tanya ke loket berapa lama prosesnya? katanya tunggu saja';
+    expect(all(await t.send(from, told))).toBe(PLAIN_ACK);
+    await t.send(from, 'selesai');
+    await toSummary(t, from);
+    await t.send(from, '1');
+    const [ticket] = await ticketsOf(t, from);
+    expect(ticket.body).toBe(['pelayanan di loket lambat', story, told].join('\n'));
+  });
+});
+
+describe('the complaint flow in Banjarmasin', () => {
+  let t: TestService;
+  let n = 0;
+  const phone = () => `628150300${String(++n).padStart(4, '0')}`;
+  beforeAll(async () => {
+    t = await startTestService({ now: MONDAY_10_WITA });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  beforeEach(() => t.clock.set(MONDAY_10_WITA));
+
+  /** Topic 2, one body line, selesai: the name step. */
+  async function toName(from: string, body = 'kartu kis saya tiba2 nonaktif pas mau berobat') {
+    for (const line of ['5', '2', body, 'selesai']) await t.send(from, line);
+  }
+
+  test('when "trus gmn biar aktif lg? gw butuh bgt buat kontrol minggu dpn" is written inside the body, then it is not silently filed: it is answered with the draft kept, or kept and the person told an officer answers it', async () => {
+    const from = phone();
+    for (const line of ['5', '2', 'kartu kis saya tiba2 nonaktif pas mau berobat']) await t.send(from, line);
+    const question = 'trus gmn biar aktif lg? gw butuh bgt buat kontrol minggu dpn';
+    const replies = all(await t.send(from, question));
+    expect(replies).not.toBe(PLAIN_ACK);
+    // Which of the two depends on whether the understanding places the question (it reads it
+    // as none or complaint today): either way the person learns what happened to it.
+    const answered = replies.includes('*belum terkirim*');
+    if (!answered) expect(replies).toContain('dijawab petugas');
+    if (answered) await t.send(from, 'lanjut');
+    await t.send(from, 'selesai');
+    await toSummary(t, from);
+    await t.send(from, '1');
+    const tickets = await ticketsOf(t, from);
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0].body).toBe(answered ? 'kartu kis saya tiba2 nonaktif pas mau berobat' : `kartu kis saya tiba2 nonaktif pas mau berobat\n${question}`);
+  });
+
+  test('when the name is written in a sentence ("nama sy yohanes, mak sy bernadeta"), then only the name is taken, shown in the summary and filed', async () => {
+    const from = phone();
+    await toName(from);
+    expect(all(await t.send(from, 'nama sy yohanes, mak sy bernadeta'))).toContain('*Yohanes*');
+    await t.send(from, 'lewati');
+    const summary = all(await t.send(from, '2'));
+    expect(summary).toContain('Nama: Yohanes\n');
+    expect(summary).not.toContain('bernadeta');
+    await t.send(from, '1');
+    const [ticket] = await ticketsOf(t, from);
+    expect(ticket.complainant.name).toBe('Yohanes');
+  });
+
+  test('when the name step gets "saya tidak mau kasih nama", then no name is stored', async () => {
+    const from = phone();
+    await toName(from);
+    expect(all(await t.send(from, 'saya tidak mau kasih nama'))).toContain('tanpa nama');
+    await t.send(from, 'lewati');
+    expect(all(await t.send(from, '2'))).toContain('Nama: (tanpa nama)');
+  });
+
+  test.each([
+    ['iya rahasiain aja takut dipersulit', true],
+    ['rahasiain aja', true],
+    ['tidak usah dirahasiakan', false],
+    ['ga usah dirahasiain', false],
+  ])('when the confidentiality question is answered "%s", then the ticket is filed confidential: %s', async (answer, confidential) => {
+    const from = phone();
+    await toName(from);
+    await t.send(from, 'Yohanes');
+    await t.send(from, 'lewati');
+    expect(all(await t.send(from, answer))).toContain(`Identitas dirahasiakan: ${confidential ? 'Ya' : 'Tidak'}`);
+    expect(all(await t.send(from, '1'))).toMatch(TICKET);
+    const tickets = await ticketsOf(t, from);
+    expect(tickets.map((x) => x.confidential)).toEqual([confidential]);
+  });
+
+  test.each(['kirim aja', 'ok kirim', 'iya kirim'])('when the summary is answered "%s", then the complaint is filed once', async (answer) => {
+    const from = phone();
+    await toName(from);
+    expect(await toSummary(t, from)).toContain('Ringkasan pengaduan');
+    const filed = all(await t.send(from, answer));
+    expect(filed).toMatch(TICKET);
+    expect(filed).not.toContain('Mohon balas');
+    expect(await ticketsOf(t, from)).toHaveLength(1);
+  });
+
+  test('when the summary is answered "iya tapi namanya salah" or "jangan dikirim dulu", then nothing is filed', async () => {
+    const from = phone();
+    await toName(from);
+    await toSummary(t, from);
+    expect(all(await t.send(from, 'iya tapi namanya salah'))).toContain('Bagian mana yang ingin diubah');
+    expect(all(await t.send(from, '3'))).toContain('nama lengkap');
+    await t.send(from, 'Yohanes Bata');
+    expect(all(await t.send(from, 'jangan dikirim dulu'))).toContain('Mohon balas');
+    expect(await ticketsOf(t, from)).toHaveLength(0);
+    expect(all(await t.send(from, '1'))).toMatch(TICKET);
+    expect((await ticketsOf(t, from))[0].complainant.name).toBe('Yohanes Bata');
+  });
+
+  test('when "kapan paling lambat dijawab?" or "kapan dibalas ini" follows the filing, then the ticket and its deadline are given; without a ticket the question is answered as before', async () => {
+    const from = phone();
+    await toName(from);
+    await toSummary(t, from);
+    const number = TICKET.exec(all(await t.send(from, '1')))![0];
+    for (const question of ['kapan paling lambat dijawab?', 'kapan dibalas ini']) {
+      const replies = all(await t.send(from, question));
+      expect(replies).toContain(number);
+      expect(replies).toContain('Tanggapan paling lambat *Kamis, 26 November 2026 pukul 16.00 WITA*');
+    }
+    expect(all(await t.send(phone(), 'kapan paling lambat dijawab?'))).not.toContain('Status pengaduan');
+  });
+});
