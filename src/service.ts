@@ -46,6 +46,7 @@ import { createDashboard } from './dashboard/module';
 import { ContactNotes } from './handoff/contact-notes-store';
 import { UndeliveredStore } from './handoff/undelivered-store';
 import { CannedReplyStore } from './handoff/canned-reply-store';
+import { createPrivacyModule } from './privacy';
 
 export interface ServiceOptions {
   env: Env;
@@ -137,6 +138,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const features: FeatureModule[] = [applications, complaints];
 
   const sessions = new SessionStore(connection, cipher);
+  const desk = { notes: new ContactNotes(connection, cipher), undelivered: new UndeliveredStore(connection, cipher), canned: new CannedReplyStore(connection) };
+  // Data-subject requests work on the engine's own stores, so an erasure is seen by its caches.
+  const privacy = createPrivacyModule(modules, {
+    sessions, messageLog, handoffs, tickets: complaints.store, notes: desk.notes, undelivered: desk.undelivered,
+    ticketsChanged: () => engine.complaintsChanged(),
+  });
   const engine = new ConversationEngine({
     profile,
     catalogue,
@@ -154,7 +161,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       identity: createIdentityService(cipher),
       schedule,
       applications: applications.service,
-      complaints: complaints.service,
+      complaints: privacy.forChats(complaints.service),
       handoff: handoffs,
       notifications: applications.notifications,
     },
@@ -186,8 +193,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       chats: channels, profile, calendar, cipher, catalogue, clock, audit, auth, staff, handoffs, messageLog, outbox,
       tickets: { desk: complaints.desk, store: complaints.store, events: complaints.alerts },
       applications: { records: applications.records, importCsv: applications.importCsv },
-      desk: { notes: new ContactNotes(connection, cipher), undelivered: new UndeliveredStore(connection, cipher), canned: new CannedReplyStore(connection) },
+      desk,
       whatsapp: () => channels.link('whatsapp'),
+      privacy,
     }).routers,
   );
 

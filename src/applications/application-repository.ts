@@ -46,6 +46,7 @@ const applicationSchema = new Schema<Stored>(
     bpjsActivationDate: { type: String, default: null },
     deactivationReason: { type: String, default: null },
     notificationsOptOut: { type: Boolean, default: false },
+    restrictedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     revision: { type: Number, required: true },
@@ -60,8 +61,11 @@ applicationSchema.index({ agency: 1, 'visit.date': 1 });
 function toApplication(doc: Stored): Application {
   const { _id, ...rest } = doc;
   // Records stored before verification codes existed have no field at all.
-  return { id: String(_id), ...rest, verification: rest.verification ?? null };
+  return { id: String(_id), ...rest, verification: rest.verification ?? null, restrictedAt: rest.restrictedAt ?? null };
 }
+
+/** Lists, searches, status answers and reminders leave out records restricted at the person's request (src/privacy). */
+const VISIBLE = { restrictedAt: null };
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -100,24 +104,24 @@ export class ApplicationRepository {
 
   /** Newest first: a person may apply again after a refusal. */
   async findByNikHash(hash: string): Promise<Application[]> {
-    const docs = await this.model.find({ agency: this.agency, 'nik.hash': hash }).sort({ createdAt: -1 }).lean<Stored[]>().exec();
+    const docs = await this.model.find({ agency: this.agency, 'nik.hash': hash, ...VISIBLE }).sort({ createdAt: -1 }).lean<Stored[]>().exec();
     return docs.map(toApplication);
   }
 
   async findByPhoneHash(hash: string): Promise<Application[]> {
-    const docs = await this.model.find({ agency: this.agency, 'phones.hash': hash }).sort({ createdAt: -1 }).lean<Stored[]>().exec();
+    const docs = await this.model.find({ agency: this.agency, 'phones.hash': hash, ...VISIBLE }).sort({ createdAt: -1 }).lean<Stored[]>().exec();
     return docs.map(toApplication);
   }
 
   /** Applications registered with any of these phone hashes (one query for a list of chats). */
   async findByPhoneHashes(hashes: string[]): Promise<Application[]> {
     if (hashes.length === 0) return [];
-    const docs = await this.model.find({ agency: this.agency, 'phones.hash': { $in: hashes } }).sort({ createdAt: -1 }).lean<Stored[]>().exec();
+    const docs = await this.model.find({ agency: this.agency, 'phones.hash': { $in: hashes }, ...VISIBLE }).sort({ createdAt: -1 }).lean<Stored[]>().exec();
     return docs.map(toApplication);
   }
 
   async search(query: { registrationNumber?: string; name?: string; nikHash?: string; limit: number }): Promise<Application[]> {
-    const filter: Record<string, unknown> = { agency: this.agency };
+    const filter: Record<string, unknown> = { agency: this.agency, ...VISIBLE };
     if (query.registrationNumber) filter.registrationNumber = query.registrationNumber;
     if (query.nikHash) filter['nik.hash'] = query.nikHash;
     if (query.name) filter.name = { $regex: escapeRegex(query.name), $options: 'i' };
@@ -126,7 +130,7 @@ export class ApplicationRepository {
   }
 
   async all(): Promise<Application[]> {
-    const docs = await this.model.find({ agency: this.agency }).sort({ registrationNumber: 1 }).lean<Stored[]>().exec();
+    const docs = await this.model.find({ agency: this.agency, ...VISIBLE }).sort({ registrationNumber: 1 }).lean<Stored[]>().exec();
     return docs.map(toApplication);
   }
 
@@ -153,9 +157,33 @@ export class ApplicationRepository {
     return doc ? toApplication(doc) : this.findById(id);
   }
 
+  /**
+   * Every record of a data subject, restricted ones included (src/privacy answers what is held):
+   * by the NIK's keyed hash and/or a phone's, one index range each.
+   */
+  async forDataSubject(hashes: { nikHash?: string; phoneHashes?: string[] }): Promise<Application[]> {
+    const who: Record<string, unknown>[] = [];
+    if (hashes.nikHash) who.push({ agency: this.agency, 'nik.hash': hashes.nikHash });
+    if (hashes.phoneHashes?.length) who.push({ agency: this.agency, 'phones.hash': { $in: hashes.phoneHashes } });
+    if (who.length === 0) return [];
+    // Sorted here, not by the query: a person has few records, and each branch is one index range.
+    const docs = await this.model.find(who.length === 1 ? who[0] : { $or: who }).lean<Stored[]>().exec();
+    return docs.map(toApplication).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
+  /** Restricts (a date) or lifts (null) a record; the revision moves so a form read before it is refused. */
+  async setRestricted(id: string, restrictedAt: Date | null, now: Date): Promise<Application | null> {
+    if (!Types.ObjectId.isValid(id) || String(new Types.ObjectId(id)) !== id.toLowerCase()) return null;
+    const doc = await this.model
+      .findOneAndUpdate({ _id: new Types.ObjectId(id), agency: this.agency }, { $set: { restrictedAt, updatedAt: now }, $inc: { revision: 1 } }, { returnDocument: 'after' })
+      .lean<Stored>()
+      .exec();
+    return doc ? toApplication(doc) : null;
+  }
+
   async visitsOn(date: string, statuses: readonly StatusCode[]): Promise<Application[]> {
     const docs = await this.model
-      .find({ agency: this.agency, 'visit.date': date, 'visit.reminderSentAt': null, status: { $in: statuses } })
+      .find({ agency: this.agency, 'visit.date': date, 'visit.reminderSentAt': null, status: { $in: statuses }, ...VISIBLE })
       .lean<Stored[]>()
       .exec();
     return docs.map(toApplication);

@@ -63,6 +63,11 @@ export interface Application {
   bpjsActivationDate: string | null;
   deactivationReason: string | null;
   notificationsOptOut: boolean;
+  /**
+   * Set when the person asked to restrict processing (UU 27/2022, src/privacy): the record is
+   * kept as a public-service record but left out of lists, searches, status answers and reminders.
+   */
+  restrictedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
   /** Bumped by every change; updates are conditional on it. */

@@ -8,7 +8,7 @@ import type { ChatIdentity, NotificationPreferences } from '../conversation/serv
 import type { Clock } from '../calendar/clock';
 import type { PiiCipher } from './pii-crypto';
 
-interface PreferenceDoc {
+export interface PreferenceDoc {
   key: string;
   optedOut: boolean;
   updatedAt: Date;
@@ -50,5 +50,11 @@ export class NotificationPreferenceStore implements NotificationPreferences {
   async isOptedOut(phoneHash: string, chat: ChatRef): Promise<boolean> {
     const found = await this.model.findOne({ key: { $in: [this.phoneKey(phoneHash), this.chatKeyOf(chat)] }, optedOut: true }).lean().exec();
     return found !== null;
+  }
+
+  /** The preferences stored under these keys (phoneKey / chatKeyOf), for a data-subject request (src/privacy). */
+  async stored(keys: string[]): Promise<PreferenceDoc[]> {
+    if (keys.length === 0) return [];
+    return this.model.find({ key: { $in: keys } }, { _id: 0 }).lean<PreferenceDoc[]>().exec();
   }
 }

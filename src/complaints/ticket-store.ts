@@ -85,6 +85,7 @@ const ticketSchema = new Schema<TicketDoc>(
       type: new Schema({ score: { type: Number, required: true }, comment: { type: String, default: null }, at: { type: Date, required: true } }, { _id: false }),
       default: null,
     },
+    restrictedAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     rev: { type: Number, default: 0 },
@@ -96,6 +97,8 @@ ticketSchema.index({ stage: 1, receivedAt: -1 });
 ticketSchema.index({ chatHash: 1, receivedAt: -1 });
 ticketSchema.index({ chatHash: 1, fingerprint: 1 });
 ticketSchema.index({ 'complainant.phoneHash': 1 });
+// A data-subject request finds a complainant's tickets by NIK too (src/privacy).
+ticketSchema.index({ 'complainant.nikHash': 1 });
 ticketSchema.index({ respondedAt: 1, responseDueAt: 1 });
 // The ticket list, newest (or oldest) first, read one page at a time.
 ticketSchema.index({ receivedAt: -1, number: -1 });
@@ -118,6 +121,9 @@ export interface TicketFilter {
 }
 
 export type NewTicket = Omit<TicketDoc, '_id' | 'number'>;
+
+/** Lists, searches, reports, SLA alerts and the complainant's own view leave out restricted tickets (src/privacy). */
+const VISIBLE: QueryFilter<TicketDoc> = { restrictedAt: null };
 
 /** overdue.ts isLateNow as a query: unanswered, clock running, deadline strictly passed. */
 const lateNow = (now: Date): QueryFilter<TicketDoc> => ({ respondedAt: null, stage: { $in: [...CLOCK_RUNNING] }, responseDueAt: { $lt: now } });
@@ -205,9 +211,32 @@ export class TicketStore {
   async forComplainant(hashes: { chatHash: string; phoneHash: string | null }, stages?: readonly Stage[]): Promise<TicketDoc[]> {
     const who: QueryFilter<TicketDoc>[] = [{ chatHash: hashes.chatHash }];
     if (hashes.phoneHash) who.push({ 'complainant.phoneHash': hashes.phoneHash });
-    const query: QueryFilter<TicketDoc> = { $or: who };
+    const query: QueryFilter<TicketDoc> = { $or: who, ...VISIBLE };
     if (stages) query.stage = { $in: [...stages] };
     return this.tickets.find(query).sort({ receivedAt: -1 }).limit(50).lean<TicketDoc[]>().exec();
+  }
+
+  /**
+   * Every ticket of a data subject, restricted ones included (src/privacy answers what is held):
+   * filed with this NIK or phone (keyed hashes), or from one of these chats (chatHash).
+   */
+  async forDataSubject(hashes: { nikHash?: string; phoneHashes?: string[]; chatHashes?: string[] }): Promise<TicketDoc[]> {
+    const who: QueryFilter<TicketDoc>[] = [];
+    if (hashes.nikHash) who.push({ 'complainant.nikHash': hashes.nikHash });
+    if (hashes.phoneHashes?.length) who.push({ 'complainant.phoneHash': { $in: hashes.phoneHashes } });
+    if (hashes.chatHashes?.length) who.push({ chatHash: { $in: hashes.chatHashes } });
+    if (who.length === 0) return [];
+    // Sorted here, not by the query: a sort would let the planner walk the whole receivedAt index.
+    const found = await this.tickets.find({ $or: who }).lean<TicketDoc[]>().exec();
+    return found.sort((a, b) => b.receivedAt.getTime() - a.receivedAt.getTime());
+  }
+
+  /** Restricts (a date) or lifts (null) a ticket; null when there is no such ticket. */
+  async setRestricted(number: string, restrictedAt: Date | null, now: Date): Promise<TicketDoc | null> {
+    return this.tickets
+      .findOneAndUpdate({ number }, { $set: { restrictedAt, updatedAt: now }, $inc: { rev: 1 } }, { returnDocument: 'after' })
+      .lean<TicketDoc>()
+      .exec();
   }
 
   /** Unanswered tickets whose clock runs, due before `before`, with an alert still unsent. */
@@ -218,6 +247,7 @@ export class TicketStore {
         stage: { $in: [...CLOCK_RUNNING] },
         responseDueAt: { $lte: before },
         $or: [{ 'alerts.reminderSentAt': null }, { 'alerts.escalatedAt': null }],
+        ...VISIBLE,
       })
       .sort({ responseDueAt: 1 })
       .lean<TicketDoc[]>()
@@ -226,7 +256,7 @@ export class TicketStore {
 
   /** "Overdue" as overdue.ts defines it: recorded, or late now (lateNow). */
   private query(filter: TicketFilter, now: Date): QueryFilter<TicketDoc> {
-    const and: QueryFilter<TicketDoc>[] = [];
+    const and: QueryFilter<TicketDoc>[] = [VISIBLE];
     if (filter.stage) and.push({ stage: filter.stage });
     if (filter.channel) and.push({ channel: filter.channel });
     if (filter.assignee) and.push({ 'assignee.id': filter.assignee });
@@ -235,7 +265,7 @@ export class TicketStore {
     if (filter.receivedBefore) and.push({ receivedAt: { $lt: filter.receivedBefore } });
     if (filter.overdue === true) and.push({ $or: [{ overdue: true }, lateNow(now)] });
     if (filter.overdue === false) and.push({ overdue: { $ne: true } }, { $nor: [lateNow(now)] });
-    return and.length ? { $and: and } : {};
+    return { $and: and };
   }
 
   /**

@@ -106,6 +106,11 @@ export interface TicketDoc {
   laporTrackingId: string | null;
   ratingRequestedAt: Date | null;
   rating: { score: number; comment: string | null; at: Date } | null;
+  /**
+   * Set when the complainant asked to restrict processing (UU 27/2022, src/privacy): the ticket is
+   * kept but left out of lists, searches, reports, SLA alerts and the complainant's status answers.
+   */
+  restrictedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
   /** Bumped by every change: updates are guarded by the revision they were decided on. */

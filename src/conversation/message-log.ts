@@ -142,6 +142,26 @@ export class MessageLog {
   }
 
   /**
+   * For a data-subject request (src/privacy): every row kept here for the chat, oldest first,
+   * opened — without the outbox's sent entries (the outbox answers for those itself).
+   */
+  async rowsOfChat(chatKey: string, limit = 10_000): Promise<(LoggedMessage & { _id: unknown })[]> {
+    const rows = await this.model
+      .find({ chatKey: { $in: [chatKeyHash(this.cipher, chatKey), chatKey] } })
+      .sort({ at: 1, _id: 1 })
+      .limit(limit)
+      .lean<(StoredMessage & { _id: unknown })[]>()
+      .exec();
+    return rows.map(({ sealed, ...row }) => ({ ...row, chatKey, text: sealed ? this.cipher.decrypt(row.text) : row.text }));
+  }
+
+  /** Erases the chat's history rows (a data-subject request, src/privacy); returns how many. */
+  async eraseChat(chatKey: string): Promise<number> {
+    const { deletedCount } = await this.messages.deleteMany({ chatKey: { $in: [chatKeyHash(this.cipher, chatKey), chatKey] } });
+    return deletedCount;
+  }
+
+  /**
    * The chat's messages, oldest first, opened (the message id stays hashed: nothing reads it):
    * the rows here and the messages sent from the outbox, merged by time (then by id: creation
    * order within one process, so a reply queued before a message that arrived in the same

@@ -418,6 +418,21 @@ export class Outbox extends EventEmitter {
     return rows.map((doc) => this.open(doc));
   }
 
+  /** For a data-subject request (src/privacy): every entry of the chat, whatever its status, opened, oldest first. */
+  async entriesOfChat(key: string, limit = 10_000): Promise<OutboxEntry[]> {
+    const rows = await this.entries.find({ chatKey: this.storedKeys(key) }).sort({ _id: 1 }).limit(limit).toArray();
+    return rows.map((doc) => this.open(doc));
+  }
+
+  /**
+   * Erases the chat's entries, sent or not (a data-subject request, src/privacy); returns how
+   * many. One already handed to the channel still leaves; marking it sent then finds nothing.
+   */
+  async eraseChat(key: string): Promise<number> {
+    const { deletedCount } = await this.entries.deleteMany({ chatKey: this.storedKeys(key) });
+    return deletedCount;
+  }
+
   async pendingCount(): Promise<number> {
     return this.model.countDocuments({ status: { $in: ['pending', 'sending'] } }).exec();
   }

@@ -218,6 +218,16 @@ export class SessionStore {
     return legacy.length;
   }
 
+  /** Erases the chat's session, in the database and the cache (a data-subject request, src/privacy). */
+  async remove(key: string): Promise<number> {
+    try {
+      const { deletedCount } = await this.sessions.deleteOne({ _id: this.storedId(key) });
+      return deletedCount;
+    } finally {
+      this.cache.delete(key);
+    }
+  }
+
   /** Forgets every cached session (as a restart would): for a database edited behind this process's back. */
   forgetCached(): void {
     this.cache.clear();

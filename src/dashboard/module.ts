@@ -1,8 +1,8 @@
 /**
  * The staff dashboard: server-rendered pages under /dashboard (sign-in, inbox, tickets,
- * applications, reports, users, WhatsApp link), their live-update stream, and the handoff
- * JSON API under /api/v1/handoffs. Every page passes the sign-in gate and its section's role
- * check on the server; every form carries the session's CSRF token.
+ * applications, reports, users, WhatsApp link, data-subject requests), their live-update
+ * stream, and the handoff JSON API under /api/v1/handoffs. Every page passes the sign-in gate
+ * and its section's role check on the server; every form carries the session's CSRF token.
  */
 import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -24,6 +24,7 @@ import { handoffApiRoutes } from '../handoff/handoff-routes';
 import type { UndeliveredStore } from '../handoff/undelivered-store';
 import type { Handoffs } from '../handoff/handoff-service';
 import type { ApiAuthOptions } from '../http/api-auth';
+import type { PrivacyModule } from '../privacy';
 import type { AuditLog } from '../staff/audit-log';
 import type { StaffModule } from '../staff/module';
 import { cannedRoutes } from './admin/canned-routes';
@@ -75,6 +76,8 @@ export interface DashboardDeps {
   tickets?: { desk: ComplaintDesk; store: TicketStore; events?: EventEmitter } | null;
   /** The applications module's use cases; without them the application pages are not mounted. */
   applications?: ApplicationPagesPort | null;
+  /** Data-subject requests (src/privacy); without it the admin page is not mounted. */
+  privacy?: Pick<PrivacyModule, 'pages'> | null;
 }
 
 export interface Dashboard {
@@ -157,6 +160,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use('/admin/users', gate, section('users'), userRoutes({ users: staff.users, sessions: staff.sessions, audit: deps.audit, time, auth: staff.auth }));
   router.use('/admin/canned', gate, section('canned'), cannedRoutes({ store: deps.desk.canned, catalogue: deps.catalogue, audit: deps.audit, time }));
   router.use('/admin/whatsapp', gate, section('whatsapp'), whatsappRoutes({ link: deps.whatsapp ?? (() => null), audit: deps.audit, time }));
+  if (deps.privacy) router.use('/admin/privacy', gate, section('privacy'), deps.privacy.pages(time));
   router.use(gate, dashboardNotFound);
   router.use(dashboardErrors);
 

@@ -4,7 +4,7 @@
  */
 import type { Actor, Role } from '../http/api-auth';
 
-export type SectionId = 'inbox' | 'tickets' | 'applications' | 'reports' | 'users' | 'canned' | 'whatsapp';
+export type SectionId = 'inbox' | 'tickets' | 'applications' | 'reports' | 'users' | 'canned' | 'whatsapp' | 'privacy';
 
 export const SECTIONS: { id: SectionId; label: string; href: string; roles: Role[] }[] = [
   { id: 'inbox', label: 'Kotak Masuk', href: '/dashboard/inbox', roles: ['staff'] },
@@ -14,6 +14,7 @@ export const SECTIONS: { id: SectionId; label: string; href: string; roles: Role
   { id: 'users', label: 'Pengguna', href: '/dashboard/admin/users', roles: ['admin'] },
   { id: 'canned', label: 'Balasan siap pakai', href: '/dashboard/admin/canned', roles: ['admin'] },
   { id: 'whatsapp', label: 'WhatsApp', href: '/dashboard/admin/whatsapp', roles: ['admin'] },
+  { id: 'privacy', label: 'Data pribadi', href: '/dashboard/admin/privacy', roles: ['admin'] },
 ];
 
 export function rolesFor(section: SectionId): Role[] {

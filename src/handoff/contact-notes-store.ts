@@ -46,4 +46,10 @@ export class ContactNotes {
   async forChat(chatKey: string, limit = 50): Promise<ContactNote[]> {
     return this.model.find({ chatHash: chatKeyHash(this.cipher, chatKey) }).sort({ at: -1, _id: -1 }).limit(limit).lean<ContactNote[]>().exec();
   }
+
+  /** Erases the chat's notes (a data-subject request, src/privacy); returns how many. */
+  async eraseChat(chatKey: string): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({ chatHash: chatKeyHash(this.cipher, chatKey) }).exec();
+    return deletedCount;
+  }
 }

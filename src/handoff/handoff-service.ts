@@ -233,6 +233,22 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     return this.opened(await this.model.findOne({ chatKey: this.hashed(key) }).sort({ requestedAt: -1 }).lean<StoredHandoff>().exec());
   }
 
+  /** Every handoff of a chat, open or closed, newest first, opened (a data-subject request, src/privacy). */
+  async allOf(key: string): Promise<Handoff[]> {
+    const rows = await this.model.find({ chatKey: { $in: [this.hashed(key), key] } }).sort({ requestedAt: -1 }).lean<StoredHandoff[]>().exec();
+    return rows.map((h) => this.opened(h));
+  }
+
+  /**
+   * Erases every handoff of a chat, an open one too (a data-subject request, src/privacy): the
+   * chat leaves the staff queue and returns to the bot. Returns how many.
+   */
+  async eraseChat(key: string): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({ chatKey: { $in: [this.hashed(key), key] } }).exec();
+    if (deletedCount > 0) this.emit('changed', { chatKey: key, status: 'closed' });
+    return deletedCount;
+  }
+
   /** Handoffs requested in [from, to), for the reports. */
   async requestedBetween(from: Date, to: Date): Promise<Handoff[]> {
     const rows = await this.model.find({ requestedAt: { $gte: from, $lt: to } }).sort({ requestedAt: 1 }).lean<StoredHandoff[]>().exec();

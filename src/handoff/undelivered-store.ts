@@ -67,6 +67,18 @@ export class UndeliveredStore {
     return rows.map((r) => this.cipher.decrypt(r.chatSealed));
   }
 
+  /** When a message to this chat last failed, if one did (a data-subject request, src/privacy). */
+  async lastFailureOf(chatKey: string): Promise<Date | null> {
+    const row = await this.chats.findOne({ chatHash: chatKeyHash(this.cipher, chatKey) }).lean<FailedChat>().exec();
+    return row?.lastFailedAt ?? null;
+  }
+
+  /** Forgets that this chat had failed messages (a data-subject request, src/privacy); returns how many records. */
+  async eraseChat(chatKey: string): Promise<number> {
+    const { deletedCount } = await this.chats.deleteMany({ chatHash: chatKeyHash(this.cipher, chatKey) }).exec();
+    return deletedCount;
+  }
+
   /** Records that staff sent a failed message again; the first record of an entry is kept. */
   async recordResend(r: Resend): Promise<void> {
     await this.resends.updateOne({ outboxId: r.outboxId }, { $setOnInsert: r }, { upsert: true }).exec().catch(ignoreDuplicate);
