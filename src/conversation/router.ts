@@ -14,6 +14,8 @@ import type { Offer, Session } from './session-store';
 
 /** Misunderstood messages in a row before a person is offered. */
 const MAX_MISSES = 3;
+/** Words that name something (Meaning.content) a question needs to be a real one, not "apa?" or "hah gmn". */
+const REAL_QUESTION_WORDS = 2;
 
 export interface RouterDeps {
   flows: readonly Flow<FlowState>[];
@@ -235,6 +237,12 @@ export class Router {
   private miss(ctx: FlowContext, s: Session): Session {
     const misses = s.misses + 1;
     if (misses >= MAX_MISSES) return this.offerHuman(ctx, s);
+    // A real question the bot has no answer for ("kalo kerja ke malaysia bpjs nya dicabut gk?")
+    // is offered to a person at once: the menu again would be a dead end.
+    if (ctx.input.asks && ctx.input.content.length >= REAL_QUESTION_WORDS) {
+      ctx.say('engine.question_for_staff');
+      return { ...s, misses: 0, offer: { kind: 'handoff' } };
+    }
     ctx.say('engine.not_understood');
     if (misses === 1) ctx.reply(menuText(ctx, this.deps.flows));
     return { ...s, misses };

@@ -40,10 +40,10 @@ interface Thresholds {
    * A part without a question word is still asked when it reads this clearly as a request
    * ("pkh saya belum cair"), or, after a joining word ("…, terus cek status saya"), at `joinedStrength`.
    */
-  request: { score: number; strength: number; joinedStrength: number };
+  request: { score: number; strength: number; joinedStrength: number; openingStrength: number };
 }
 
-const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, plausibleStrength: 0.15, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6 } };
+const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, plausibleStrength: 0.15, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6, openingStrength: 0.35 } };
 
 export interface Meaning extends ChatText {
   command: Command | null;
@@ -112,6 +112,8 @@ const NOT_CONTENT = 'not_content';
 /** Word sets that open a clause: a condition ("kalau sudah lolos, …") and a refusal ("ga usah disambungkan ke petugas"). */
 const CONDITION = 'condition_words';
 const DECLINED = 'declined';
+/** Words of an explicit wish to complain ("mau komplain"): such a clause asks for the complaint flow. */
+const COMPLAINT_WISH = 'complaint_wish';
 /** Acts a refusal in the same clause undoes: asking for a person, filing a complaint. */
 const DECLINABLE = new Set(['handoff', 'complaint']);
 const MAX_TOPICS = 3;
@@ -160,6 +162,11 @@ export class Understanding {
   private readonly thresholds = THRESHOLDS;
   private readonly joiners: ReadonlySet<string>;
   private readonly notContent: readonly string[];
+
+  /** Does an entry of this word set stand anywhere in the words ("saya *mau mengadu*")? */
+  private opensWithin(words: readonly string[], set: string): boolean {
+    return (this.vocabularies.get(set) ?? []).some((entry) => holdsPhrase(words, entry));
+  }
 
   /** Do the words open with an entry of this word set? */
   private opensWith(words: readonly string[], set: string): boolean {
@@ -288,16 +295,26 @@ export class Understanding {
     const conditions = new Set<string>();
     let thanked = false;
     const { request } = this.thresholds;
-    for (const part of parts) {
+    const anyQuestion = parts.some((p) => p.question);
+    let wished = false;
+    for (const [i, part] of parts.entries()) {
       const best = (await this.classifier.classify(classifierText(part.words)))[0];
       if (DECLINABLE.has(best.intent) && this.opensWith(part.words, DECLINED)) declined.add(best.intent);
       const condition = this.opensWith(part.words, CONDITION);
       if (condition) conditions.add(best.intent);
       // A grievance clause ("bot ga guna") is not a request: complaints are read from the whole
       // message; nor is a condition ("kalau sudah lolos, …").
+      // A statement that opens a message and a question follows sets its topic too ("kis ulun
+      // kada aktif, kaya apa maaktifakan"); so does an explicit wish to complain ("mau komplain, …").
+      const opening = i === 0 && anyQuestion && !part.question;
+      const wantsToComplain = best.intent === 'complaint' && this.opensWithin(part.words, COMPLAINT_WISH);
+      const strength = part.joined ? request.joinedStrength : opening ? request.openingStrength : request.strength;
       const requested =
-        !part.long && best.intent !== 'complaint' && !condition && best.score >= request.score && best.strength >= (part.joined ? request.joinedStrength : request.strength);
-      const sure = best && this.isSure(best, this.thresholds.part) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent);
+        !part.long && !condition && (wantsToComplain || (best.intent !== 'complaint' && best.score >= request.score && best.strength >= strength));
+      const sure =
+        (wantsToComplain && best.score >= this.thresholds.confident) ||
+        (best && this.isSure(best, this.thresholds.part) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent));
+      wished ||= wantsToComplain;
       if (sure && !found.includes(best.intent)) found.push(best.intent);
       thanked ||= best?.intent === 'thanks' && this.isSure(best, this.thresholds.part);
     }
@@ -308,7 +325,8 @@ export class Understanding {
     const wanted = found.filter((t) => !declined.has(t));
     // A ticket follow-up asks where the complaint stands, not the application ("sudah sampai mana").
     const asked = wanted.includes('complaint_status') ? wanted.filter((t) => t !== 'check') : wanted;
-    const topics = asked.includes('complaint') ? asked.filter((t) => WITH_COMPLAINT.has(t)) : asked;
+    // A story's complaint keeps only these; a complaint asked for in a clause of its own keeps the other questions.
+    const topics = asked.includes('complaint') && !wished ? asked.filter((t) => WITH_COMPLAINT.has(t)) : asked;
     // Topics the message names but does not ask: refused, or only the condition of the question.
     const notAsked = new Set([...declined, ...(conditional ? [whole] : [])]);
     return { topics: topics.slice(0, MAX_TOPICS), thanked, notAsked };

@@ -84,6 +84,18 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).toContain(profile.office.address);
   });
 
+  test('when a statement opens the message and a question follows ("kartu saya tidak aktif, berapa lama …?"), then the statement\'s topic is answered too', async () => {
+    const reply = await say('kis saya tidak aktif lagi, terus prosesnya berapa lama ya?');
+    expect(reply).toContain('surat keterangan dari fasilitas kesehatan');
+    expect(reply).toContain('Waktu penyelesaian');
+  });
+
+  test('when a wish to complain comes with a question ("mau komplain, sekalian minta nomor wa"), then both are taken up', async () => {
+    const reply = await say('saya mau komplain, sekalian minta nomor wa kantornya');
+    expect(reply).toContain('Kontak');
+    expect(reply).toMatch(/[Pp]engaduan/);
+  });
+
   test('when a second request has no question word ("…, sama cek status saya dong"), then it is still answered', async () => {
     const reply = await say('syaratnya apa aja, terus tolong cek status saya');
     expect(reply).toContain('*Persyaratan');
@@ -139,6 +151,14 @@ describe.each(OFFICES)('in %s', (office) => {
     const reply = await say('kartunya berlaku berapa tahun ya');
     if (office === 'sekadau') expect(reply).toContain('*berlaku seumur hidup*');
     else expect(reply).not.toContain('seumur hidup');
+  });
+
+  test('when a real question has no answer in the bot, then a person is offered at once, not the menu again', async () => {
+    const from = phone();
+    const reply = all(await t.send(from, 'kenapa harga beras naik terus ya pak?'));
+    expect(reply).toContain('belum dapat kami jawab otomatis');
+    expect(reply).not.toContain('*1.* Persyaratan');
+    expect(all(await t.send(from, 'ya'))).toContain('teruskan ke petugas');
   });
 
   test('when someone says "never mind" outside any step, then they are answered kindly, not told they were misunderstood', async () => {
