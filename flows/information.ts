@@ -1,6 +1,6 @@
 /**
- * Informasi layanan: fee, product, legal basis, office address, hours, contacts and the
- * complaint channels (including SP4N-LAPOR!), all from the office profile.
+ * Informasi layanan: fee, product, office address, hours and contacts, all from the office
+ * profile; the legal basis and the complaint channels (including SP4N-LAPOR!) when asked for.
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 import { numbered, section } from './format';
@@ -9,12 +9,19 @@ export const DAY_NAMES: Record<string, string> = {
   mon: 'Senin', tue: 'Selasa', wed: 'Rabu', thu: 'Kamis', fri: 'Jumat', sat: 'Sabtu', sun: 'Minggu',
 };
 
+/** The week's hours, consecutive days with the same hours on one line ("Senin–Kamis: 07.30–16.00 WITA"). */
 export function hoursText(ctx: FlowContext): string {
   const { hours, timeZone } = ctx.profile.office;
   const zone = { 'Asia/Jakarta': 'WIB', 'Asia/Makassar': 'WITA', 'Asia/Jayapura': 'WIT' }[timeZone];
-  const lines = Object.entries(hours.weekly).map(
-    ([day, span]) => `• ${DAY_NAMES[day]}: ${span!.open.replace(':', '.')}–${span!.close.replace(':', '.')} ${zone}`,
-  );
+  const days = Object.keys(DAY_NAMES);
+  const runs: { first: string; last: string; time: string }[] = [];
+  for (const [day, span] of Object.entries(hours.weekly)) {
+    const time = `${span!.open.replace(':', '.')}–${span!.close.replace(':', '.')}`;
+    const run = runs.at(-1);
+    if (run && run.time === time && days.indexOf(day) === days.indexOf(run.last) + 1) run.last = day;
+    else runs.push({ first: day, last: day, time });
+  }
+  const lines = runs.map((r) => `• ${DAY_NAMES[r.first]}${r.last === r.first ? '' : `–${DAY_NAMES[r.last]}`}: ${r.time} ${zone}`);
   if (hours.source === 'default') lines.push(`_${ctx.t('information.hours_default')}_`);
   return lines.join('\n');
 }
@@ -50,10 +57,12 @@ export const informationFlow: Flow = {
       section(ctx.t('information.fee'), p.fee),
       section(ctx.t('information.product'), p.products.map((x) => `• ${x}`).join('\n')),
     ];
-    if (p.legalBasis.length) parts.push(section(ctx.t('information.legal_basis'), numbered(p.legalBasis)));
     parts.push(section(ctx.t('information.hours'), hoursText(ctx)));
     parts.push(section(ctx.t('information.contacts'), contactsText(ctx)));
-    parts.push(section(ctx.t('information.complaint_channels'), complaintChannelsText(ctx)));
+    // The laws and the complaint channels are there for who asks for them, not in every answer.
+    if (p.legalBasis.length && ctx.input.mentions.includes('legal_basis')) parts.push(section(ctx.t('information.legal_basis'), numbered(p.legalBasis)));
+    if (ctx.input.mentions.includes('complaint_channels')) parts.push(section(ctx.t('information.complaint_channels'), complaintChannelsText(ctx)));
+    parts.push(ctx.t('information.more'));
     ctx.reply(parts.join('\n\n'));
     return end();
   },

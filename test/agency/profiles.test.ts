@@ -32,8 +32,14 @@ describe('agency profiles', () => {
   it.each(IDS)('%s validates, its id matches the file name and only standard-specific wording overrides the catalogue', (id) => {
     const p = load(id);
     expect(p.id).toBe(id);
-    // Banjarmasin alone has a home visit and a complaint rule on identity in its standard.
-    expect(Object.keys(p.messages)).toEqual(id === 'banjarmasin' ? ['menu.item_schedule', 'complaint.ask_name'] : []);
+    // Banjarmasin alone has a home visit and a complaint rule on identity in its standard; Kukar's
+    // requirements say the applicant comes in person; Sekadau's standard says how the card is used and that membership is for life.
+    const overrides: Record<string, string[]> = {
+      banjarmasin: ['menu.item_schedule', 'complaint.ask_name'],
+      'kutai-kartanegara': ['answer.proxy'],
+      sekadau: ['answer.inactive_reasons', 'answer.card_use'],
+    };
+    expect(Object.keys(p.messages)).toEqual(overrides[id] ?? []);
     expect(p.statuses.diterima).toBeDefined();
     expect(p.statuses.berkas_tidak_lengkap).toBeDefined();
     // Hours are not in any standard: the government default, marked as such.
@@ -72,8 +78,8 @@ describe('agency profiles', () => {
     expect(load('agam').office.phone).toBeUndefined();
     expect(load('agam').office.address).toBe('Jln. Veteran No. 5 Padang Baru Lubuk Basung 26451');
     // No street address in these standards: the placeholder says so.
-    expect(load('banjarmasin').office.address).toMatch(/tidak dicantumkan dalam standar/);
-    expect(load('sekadau').office.address).toMatch(/tidak dicantumkan dalam standar/);
+    expect(load('banjarmasin').office.address).toMatch(/belum tercantum dalam standar/);
+    expect(load('sekadau').office.address).toMatch(/belum tercantum dalam standar/);
     expect(load('singkawang').office.address).toBe('Jalan Firdaus H Rais No 63 Singkawang 79123');
     const bjmWa = load('banjarmasin').complaints.channels.find((c) => c.kind === 'whatsapp');
     expect(bjmWa?.value).toBe('0887.4360.59071');
@@ -164,9 +170,8 @@ describe('agency profiles', () => {
       ]);
       expect(reqs.every((r) => r.details.length === 0)).toBe(true);
       expect(reqs.slice(0, 4).every((r) => r.condition === undefined)).toBe(true);
-      // The 900 Watt rule, and the second list's wording of item 5.
-      expect(reqs[4].condition).toMatch(/900 Watt/);
-      expect(reqs[4].condition).toContain('Fotocopy Rekening Listrik Daya Maksimal 900 Watt');
+      // The 900 Watt rule (the second list's wording of item 5 is a comment in the profile, not applicant text).
+      expect(reqs[4].condition).toBe('Daya listrik pada rekening paling besar 900 Watt.');
     });
 
     it('agam', () => {

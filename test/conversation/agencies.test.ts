@@ -90,10 +90,11 @@ describe.each(AGENCIES)('office $id', (agency) => {
     expect(text).toContain(agency.time);
   });
 
-  test('when asked for information, then the complaint channels are listed', async () => {
+  test('when asked for information, then the fee is given and the complaint channels are one word away', async () => {
     const text = (await t.send(phone(), 'informasi')).join('\n');
-    expect(text).toContain(agency.channel);
     expect(text).toContain(profile.programme.fee);
+    expect(text).toContain('*kontak*');
+    expect((await t.send(phone(), 'kontak')).join('\n')).toContain(agency.channel);
   });
 
   if (agency.schedule) {
