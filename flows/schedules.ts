@@ -18,7 +18,8 @@ function monthlyDate(ctx: FlowContext, next: (from: Date) => Date | null, date: 
   return ctx.t('schedule.today', { date: said(date), next: after ? said(after) : '-' });
 }
 
-export async function scheduleLines(ctx: FlowContext): Promise<string[]> {
+/** The office's dated rules (processing, activation, reconciliation), next dates first. */
+function scheduleDates(ctx: FlowContext): string[] {
   const { schedule: rules } = ctx.profile;
   const s = ctx.services.schedule;
   const lines: string[] = [];
@@ -28,7 +29,6 @@ export async function scheduleLines(ctx: FlowContext): Promise<string[]> {
   if (activation) lines.push(ctx.t('schedule.activation', { date: monthlyDate(ctx, (d) => s.nextActivationDate(d), activation), day: rules.activationDay ?? '' }));
   const reconciliation = s.reconciliationDate(ctx.now);
   if (reconciliation) lines.push(ctx.t('schedule.reconciliation', { date: s.formatDate(reconciliation) }));
-  if (rules.quotaNote) lines.push(`_${rules.quotaNote}_`);
   return lines;
 }
 
@@ -39,13 +39,16 @@ export const schedulesFlow: Flow = {
   menu: { order: 4, label: 'menu.item_schedule' },
   kind: 'answer',
   async start(ctx) {
-    const lines = await scheduleLines(ctx);
+    const dates = scheduleDates(ctx);
+    const { quotaNote, homeVisit } = ctx.profile.schedule;
     const visit = await ctx.services.applications.upcomingVisitText(ctx.chat, ctx.now);
     const parts = [ctx.t('schedule.header')];
     if (visit) parts.push(visit);
-    if (lines.length) parts.push(lines.join('\n\n'));
-    if (!visit && ctx.profile.schedule.homeVisit) parts.push(ctx.t('schedule.visit_unknown'));
-    else if (!visit && lines.length === 0) parts.push(ctx.t('schedule.none_known'));
+    if (dates.length) parts.push(dates.join('\n\n'));
+    // A note on the quota is no date: without dates the person is told there are none.
+    if (!visit && homeVisit) parts.push(ctx.t('schedule.visit_unknown'));
+    else if (!visit && dates.length === 0) parts.push(ctx.t('schedule.none_known'));
+    if (quotaNote) parts.push(`_${quotaNote}_`);
     ctx.reply(parts.join('\n\n'));
     return end();
   },

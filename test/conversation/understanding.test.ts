@@ -161,6 +161,14 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(all(await t.send(from, 'ya'))).toContain('teruskan ke petugas');
   });
 
+  test('when the schedule is asked, then it gives the standard\'s dates, or says plainly that it has none', async () => {
+    const reply = await say('jadwal');
+    const { processingDay, activationDay, endOfMonthReconciliation, homeVisit } = profile.schedule;
+    const dated = Boolean(processingDay || activationDay || endOfMonthReconciliation);
+    if (dated) expect(reply).toContain('📅');
+    else if (!homeVisit) expect(reply).toContain('tidak mencantumkan tanggal tetap');
+  });
+
   test('when someone says "never mind" outside any step, then they are answered kindly, not told they were misunderstood', async () => {
     const reply = await say('gak jadi deh');
     expect(reply).toContain('Bila ada yang ingin ditanyakan lagi');
