@@ -43,6 +43,7 @@ const FLASH: Record<string, string> = {
   user_updated: 'Data pengguna disimpan.',
   login_unlocked: 'Kunci masuk pengguna ini sudah dibuka.',
   password_reset: 'Kata sandi diganti; pengguna tersebut harus masuk kembali.',
+  password_changed: 'Kata sandi Anda sudah diganti. Perangkat lain yang masih masuk dengan akun ini sudah dikeluarkan.',
   ticket_created: 'Pengaduan dicatat.',
   ticket_moved: 'Tahap pengaduan diubah.',
   ticket_responded: 'Tanggapan dikirim ke pelapor.',

@@ -50,6 +50,7 @@ export function page(ctx: PageContext, o: PageOptions): SafeHtml {
   ${ctx.inboxWaiting === undefined ? '' : html`<span class="counter-region" data-live-src="/dashboard/inbox/counter" data-live-on="handoff message">${inboxCounter(ctx.inboxWaiting)}</span>`}
   <div class="me">
     <span title="${ctx.actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}">${ctx.actor.name}</span>
+    <a href="/dashboard/account/password" id="account-password">Ganti kata sandi</a>
     <span class="live" id="live-indicator" title="Pembaruan langsung">●</span>
     <form method="post" action="/dashboard/logout">${csrfField(ctx)}<button class="link">Keluar</button></form>
   </div>

@@ -1,8 +1,9 @@
 /**
  * The staff dashboard: server-rendered pages under /dashboard (sign-in, inbox, tickets,
- * applications, reports, users, WhatsApp link, data-subject requests), their live-update
- * stream, and the handoff JSON API under /api/v1/handoffs. Every page passes the sign-in gate
- * and its section's role check on the server; every form carries the session's CSRF token.
+ * applications, reports, users, WhatsApp link, data-subject requests, one's own password),
+ * their live-update stream, and the handoff JSON API under /api/v1/handoffs. Every page passes
+ * the sign-in gate and its section's role check on the server; every form carries the
+ * session's CSRF token.
  */
 import type { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -27,6 +28,7 @@ import type { ApiAuthOptions } from '../http/api-auth';
 import type { PrivacyModule } from '../privacy';
 import type { AuditLog } from '../staff/audit-log';
 import type { StaffModule } from '../staff/module';
+import { accountRoutes } from './account/password-routes';
 import { cannedRoutes } from './admin/canned-routes';
 import { userRoutes } from './admin/users-routes';
 import type { ApplicationPagesPort } from './applications/application-port';
@@ -161,6 +163,8 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use('/admin/canned', gate, section('canned'), cannedRoutes({ store: deps.desk.canned, catalogue: deps.catalogue, audit: deps.audit, time }));
   router.use('/admin/whatsapp', gate, section('whatsapp'), whatsappRoutes({ link: deps.whatsapp ?? (() => null), audit: deps.audit, time }));
   if (deps.privacy) router.use('/admin/privacy', gate, section('privacy'), deps.privacy.pages(time));
+  // Every signed-in person, whatever the role: their own password.
+  router.use('/account', gate, accountRoutes({ staff, timeZone: profile.office.timeZone }));
   router.use(gate, dashboardNotFound);
   router.use(dashboardErrors);
 

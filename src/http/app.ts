@@ -9,6 +9,7 @@ import pinoHttp from 'pino-http';
 import { scrubUrl } from '../logging/logger';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
+import { contentSecurityPolicy } from './csp';
 import { AppError, errorMiddleware } from './errors';
 import type { TrustProxy } from './trust-proxy';
 
@@ -32,13 +33,13 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.disable('x-powered-by');
   // req.ip is what sign-in delays are keyed by: only configured proxies may set it.
   app.set('trust proxy', options.trustProxy ?? false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-      },
-    }),
-  );
+  // The CSP is set per request (its nonce, and HTTPS-only directives): csp.ts. Browsers
+  // ignore Cross-Origin-Opener-Policy on plain http (an office LAN) and log an error on
+  // every page for it, so it too is sent only over HTTPS.
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginOpenerPolicy: false }));
+  app.use(contentSecurityPolicy());
+  const openerPolicy = helmet.crossOriginOpenerPolicy();
+  app.use((req, res, next) => (req.secure ? openerPolicy(req, res, next) : next()));
   app.use(
     pinoHttp({
       logger: options.logger,

@@ -14,6 +14,11 @@ export type LoginResult =
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; until: Date };
 
+export type PasswordChangeResult =
+  | { ok: true; sessionId: string; session: StaffSession }
+  | { ok: false; reason: 'wrong_current' }
+  | { ok: false; reason: 'locked'; until: Date };
+
 export interface SignedIn {
   actor: Actor;
   user: StaffUserView;
@@ -45,6 +50,37 @@ export class StaffAuth {
     const { id, session } = await sessions.create(user.id);
     await audit.record(toActor(user), 'staff.login', `staff_user:${user.username}`, { ip: input.ip });
     return { ok: true, sessionId: id, session, user };
+  }
+
+  /**
+   * A signed-in person changes their own password. The current one is checked like a sign-in
+   * (same delays, same counters: guessing it here is guessing a sign-in); on success every
+   * session of the account ends and this browser gets a new one, so a session someone else
+   * holds — the reason people change a password — is gone. The new password's rules
+   * (staff-schemas) are checked by the caller before this.
+   */
+  async changePassword(input: { user: StaffUserView; current: string; next: string; ip: string }): Promise<PasswordChangeResult> {
+    const { users, sessions, guard, audit } = this.deps;
+    const { user } = input;
+    const actor = toActor(user);
+    const target = `staff_user:${user.username}`;
+    const keys = { account: user.id, ip: input.ip };
+    const wait = await guard.begin(keys);
+    if (wait) {
+      await audit.record(actor, 'staff.password_change_locked', target, { ip: input.ip });
+      return { ok: false, reason: 'locked', until: wait };
+    }
+    const checked = await users.authenticate(user.username, input.current);
+    if (!checked || checked.id !== user.id) {
+      await audit.record(actor, 'staff.password_change_failed', target, { ip: input.ip });
+      return { ok: false, reason: 'wrong_current' };
+    }
+    await guard.succeeded(keys);
+    await users.setPassword(user.id, input.next);
+    await sessions.destroyForUser(user.id);
+    const { id, session } = await sessions.create(user.id);
+    await audit.record(actor, 'staff.password_changed', target, { ip: input.ip });
+    return { ok: true, sessionId: id, session };
   }
 
   /** An admin lets an account sign in again at once (its failure counters from every address go). */

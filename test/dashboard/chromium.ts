@@ -14,10 +14,11 @@ if (!available) {
 }
 export const browserDescribe = available ? describe : describe.skip;
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: further Chromium switches, e.g. `--host-resolver-rules` to reach the test server by an office-LAN name. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROME,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
   });
 }
 
@@ -27,8 +28,8 @@ export interface OfficeBrowser {
   close(): Promise<void>;
 }
 
-export async function officeBrowser(): Promise<OfficeBrowser> {
-  const browser = await launchChromium();
+export async function officeBrowser(extraArgs: string[] = []): Promise<OfficeBrowser> {
+  const browser = await launchChromium(extraArgs);
   const contexts: BrowserContext[] = [];
   return {
     async newPage() {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { toE164 } from '../phone-number';
 import { MESSAGE_TYPES } from '../../conversation/inbound';
 import type { ConversationEngine } from '../../conversation/engine';
+import { cspNonce } from '../../http/csp';
 import { zodToAppError } from '../../http/errors';
 import type { SimulatorChannel } from './simulator-channel';
 
@@ -79,8 +80,11 @@ export function simulatorRoutes(deps: { engine: ConversationEngine; channel: Sim
 
   // The page's URLs are relative to its folder: "/simulator" (as the demo prints it) and
   // "/simulator/" must both resolve them under the mount path, so the page names its base.
+  // It is one self-contained file: its <style> and <script> run by this response's CSP nonce.
   router.get('/', (req, res) => {
-    res.type('html').send(page.replace('<head>', `<head>\n<base href="${req.baseUrl}/">`));
+    const nonce = cspNonce(res);
+    const withBase = page.replace('<head>', `<head>\n<base href="${req.baseUrl}/">`);
+    res.type('html').send(nonce ? withBase.replace(/<(script|style)>/g, `<$1 nonce="${nonce}">`) : withBase);
   });
   return router;
 }

@@ -24,7 +24,7 @@ const statusLabel = (profile: AgencyProfile, s: string) => profile.statuses[s as
 export function searchBody(o: { ctx: PageContext; q: string; by: SearchBy; results: Summary[] | null; errors?: string[] }): SafeHtml {
   return html`<div class="row"><h1>Permohonan</h1><div class="shrink"><a class="button" href="/dashboard/applications/import">Impor CSV</a></div></div>
 <form class="panel row" method="get" action="/dashboard/applications">
-  <div style="flex:3"><label for="q">Cari nomor registrasi, nama, atau NIK</label><input type="search" id="q" name="q" value="${o.q}" autocomplete="off" autofocus></div>
+  <div class="widest"><label for="q">Cari nomor registrasi, nama, atau NIK</label><input type="search" id="q" name="q" value="${o.q}" autocomplete="off" autofocus></div>
   <div><label for="by">Berdasarkan</label><select id="by" name="by">${Object.entries(SEARCH_BY).map(([k, v]) => html`<option value="${k}"${k === o.by ? html` selected` : ''}>${v}</option>`)}</select></div>
   <div class="shrink"><button type="submit">Cari</button></div>
 </form>

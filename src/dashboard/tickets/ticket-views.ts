@@ -56,7 +56,7 @@ export function ticketListBody(o: { ctx: PageContext; list: TicketPage; filters:
   <div><label for="f-channel">Kanal</label><select id="f-channel" name="channel">${options(TICKET_CHANNELS, CHANNEL_LABELS, f.channel, 'Semua kanal')}</select></div>
   <div><label for="f-show">Tampilkan</label><select id="f-show" name="show">${choices({ open: 'Belum selesai', all: 'Semua' }, f.show)}</select></div>
   <div><label for="f-sort">Urutkan</label><select id="f-sort" name="sort">${choices({ deadline: 'Tenggat', newest: 'Terbaru' }, f.sort)}</select></div>
-  <div style="flex:1.4"><label for="f-q">Cari nomor, nama, isi</label><input type="search" id="f-q" name="q" value="${f.q ?? ''}" maxlength="100" autocomplete="off"></div>
+  <div class="wide"><label for="f-q">Cari nomor, nama, isi</label><input type="search" id="f-q" name="q" value="${f.q ?? ''}" maxlength="100" autocomplete="off"></div>
   <div class="shrink"><button type="submit">Saring</button> <a href="/dashboard/tickets">Hapus saringan</a></div>
 </form>
 <div data-live-src="/dashboard/tickets/rows${query({ ...f })}" data-live-on="ticket">${ticketTable(o.list, f, o.topics, o.time)}</div>`;
@@ -120,14 +120,14 @@ ${formErrors(o.errors)}
       <dt>Lampiran</dt><dd>${t.attachments}</dd>
     </dl>
     <h2>Isi pengaduan</h2>
-    <div class="msg user" style="max-width:100%">${t.body}</div>
+    <div class="msg user full">${t.body}</div>
   </div>
   <div class="panel">
     <h2>Riwayat</h2>
     <table id="ticket-history"><thead><tr><th>Waktu</th><th>Tahap</th><th>Oleh</th><th>Catatan</th></tr></thead>
     <tbody>${t.history.map((h) => html`<tr><td>${dateTime(h.at, time)}</td><td>${h.from ? `${STAGE_LABELS[h.from]} → ` : ''}${STAGE_LABELS[h.to]}</td><td>${h.actorName}</td><td>${h.note ?? ''}</td></tr>`)}</tbody></table>
-    ${t.responses.length ? html`<h2>Tanggapan</h2>${t.responses.map((r) => html`<div class="msg staff" style="max-width:100%"><span class="by">${r.actorName} · ${dateTime(r.at, time)}${r.sentToChat ? ' · terkirim ke chat pelapor' : ' · hanya dicatat'}</span>${r.text}</div>`)}` : ''}
-    ${t.replies.length ? html`<h2>Balasan pelapor</h2>${t.replies.map((r) => html`<div class="msg user" style="max-width:100%"><span class="by">${dateTime(r.at, time)}</span>${r.text}</div>`)}` : ''}
+    ${t.responses.length ? html`<h2>Tanggapan</h2>${t.responses.map((r) => html`<div class="msg staff full"><span class="by">${r.actorName} · ${dateTime(r.at, time)}${r.sentToChat ? ' · terkirim ke chat pelapor' : ' · hanya dicatat'}</span>${r.text}</div>`)}` : ''}
+    ${t.replies.length ? html`<h2>Balasan pelapor</h2>${t.replies.map((r) => html`<div class="msg user full"><span class="by">${dateTime(r.at, time)}</span>${r.text}</div>`)}` : ''}
   </div>
 </div>
 <div>
