@@ -63,6 +63,12 @@ function durationText(ctx: FlowContext): string {
   return `${ctx.t('answer.duration_header', office(ctx))}\n${bullets(ctx.profile.programme.serviceTime)}${caveat}`;
 }
 
+/** The office's address; asked for another office's ("kantor bpjs yg mana, alamatnya dmn"), the bot says it does not have it. */
+function addressText(ctx: FlowContext): string {
+  const own = ctx.t('answer.address', { name: ctx.profile.office.name, address: ctx.profile.office.address });
+  return ctx.input.mentions.includes('other_office') ? `${ctx.t('answer.address_other_office')}\n\n${own}` : own;
+}
+
 function officeOpenNow(ctx: FlowContext): string {
   const s = ctx.services.schedule;
   return s.isOfficeOpen(ctx.now) ? ctx.t('answer.open_now') : ctx.t('answer.closed_now', { opening: s.formatDateTime(s.nextOpening(ctx.now)) });
@@ -71,7 +77,7 @@ function officeOpenNow(ctx: FlowContext): string {
 const ANSWERS: Record<string, Compose> = {
   fee: (ctx) => ctx.t('answer.fee', { fee: ctx.profile.programme.fee, ...office(ctx) }),
   hours: (ctx) => [dayAsked(ctx), `${ctx.t('answer.hours_header', office(ctx))}\n${hoursText(ctx)}`, officeOpenNow(ctx)].filter(Boolean).join('\n'),
-  address: (ctx) => ctx.t('answer.address', { name: ctx.profile.office.name, address: ctx.profile.office.address }),
+  address: addressText,
   contact: contactText,
   duration: durationText,
   form: (ctx) => ctx.t('answer.form', office(ctx)),

@@ -236,8 +236,10 @@ export class ConversationEngine {
     const replies: string[] = [];
     let stillWaiting = false;
     if (owner === 'waiting') {
-      // "menu", "batal", "gak jadi deh, sy tanya bot aja": the person takes the bot back.
-      const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel' || input.intent === 'cancel';
+      // "menu", "batal", "gak jadi deh, sy tanya bot aja": the person takes the bot back; so does a
+      // keyword for a step of its own ("pengaduan", "cek status"), which the waiting chat cannot take.
+      const startsStep = input.keyword !== null && !this.deps.router.answersAtOnce([input.keyword]);
+      const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel' || input.intent === 'cancel' || startsStep;
       if (wantsBot) {
         await handoff.withdraw(msg, now);
         replies.push(this.deps.catalogue.render('engine.handoff_withdrawn'));

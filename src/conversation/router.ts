@@ -118,8 +118,9 @@ export class Router {
       ctx.say('engine.thanks');
       return { ...s, misses: 0 };
     }
-    // "ga jadi deh", "ndak jadi batanyo lai, alah jaleh": nothing to cancel, and nothing misunderstood.
-    if (input.intent === 'cancel') {
+    // "ga jadi deh", "ndak jadi batanyo lai, alah jaleh": nothing to cancel, and nothing misunderstood
+    // (a question read as cancelling, "jadi petugas tetap chat kan?", is no "never mind").
+    if (input.intent === 'cancel' && !input.asks) {
       ctx.say('engine.never_mind');
       return { ...s, misses: 0 };
     }

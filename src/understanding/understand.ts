@@ -68,6 +68,8 @@ export interface Meaning extends ChatText {
    * (vocabularies.yaml `not_content`), so a flow can tell which of its items a question is about.
    */
   content: string[];
+  /** The whole message is a keyword the bot tells people to type ("pengaduan", "cek status"): its intent. */
+  keyword: string | null;
   /** The message asks something: a "?" or a question word ("brp", "kapan", a trailing "gak"). */
   asks: boolean;
   /** The documents the message names (vocabularies.yaml `document_*`), each with the phrases that name it. */
@@ -185,6 +187,7 @@ export class Understanding {
       mentions: mentionedSets(text.words, this.vocabularies),
       documents: namedDocuments(this.commands.withoutAddress(text.words), this.vocabularies),
       asks: raw.includes('?') || this.commands.isQuestion(text.words),
+      keyword: null,
       beforeClosing: this.commands.beforeClosing(text.words),
       content: content.filter((w) => w.length > 2 && !this.classifier.isStopword(w) && !this.commands.isQuestion([w]) && !this.notContent.some((n) => sameWord(w, n))),
     };
@@ -202,7 +205,7 @@ export class Understanding {
       return { ...base, intent: thanks, topics: [], thanked: false, candidates: [], ranked };
     }
     const keyword = this.commands.keyword(content);
-    if (keyword) return { ...base, intent: keyword, topics: [keyword], thanked: false, candidates: [], ranked: [{ intent: keyword, score: 1, strength: 1 }] };
+    if (keyword) return { ...base, keyword, intent: keyword, topics: [keyword], thanked: false, candidates: [], ranked: [{ intent: keyword, score: 1, strength: 1 }] };
     const ranked = await this.classifier.classify(classifierText(content));
     const best = ranked[0];
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;

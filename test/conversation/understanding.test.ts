@@ -173,6 +173,14 @@ describe.each(OFFICES)('in %s', (office) => {
     const reply = await say('gak jadi deh');
     expect(reply).toContain('Bila ada yang ingin ditanyakan lagi');
     expect(reply).not.toContain('belum memahami');
+    // A question that reads as cancelling still asks something: no "never mind" for it.
+    expect(await say('ga jadi aja, terus sy hrs gmn?')).not.toContain('Bila ada yang ingin ditanyakan lagi');
+  });
+
+  test('when the address of another office is asked ("kantor bpjs yg mana, alamatnya dmn"), then the bot says it does not have it before giving its own', async () => {
+    const reply = await say('kantor bpjs nya dimana alamatnya');
+    expect(reply).toContain('Alamat kantor lain');
+    expect(await say('alamat kantor dinsos dimana')).not.toContain('Alamat kantor lain');
   });
 
   test('when someone is in hospital now, then the emergency route is given where the standard has one, and honesty where not', async () => {
@@ -452,6 +460,15 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
     expect(await waitingInDb()).toBe(before);
     // A question that needs a step of its own (a status check asks for a NIK) is left for staff.
     expect(all(await t.send(from, 'cek status permohonan saya'))).not.toContain('NIK');
+  });
+
+  test('when a waiting person types a keyword for a step of its own ("pengaduan"), then the request is withdrawn and the step starts, never silence', async () => {
+    const from = '6281500000006';
+    await t.send(from, 'saya mau bicara dengan petugas');
+    await t.send(from, 'halo?');
+    const reply = all(await t.send(from, 'pengaduan'));
+    expect(reply).toContain('permintaan bicara dengan petugas dibatalkan');
+    expect(reply).toContain('Pengaduan tentang apa?');
   });
 
   test('when a waiting person withdraws ("gak jadi, tanya bot aja" or "batal"), then they are told, and what else they asked is answered', async () => {
