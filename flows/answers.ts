@@ -29,7 +29,9 @@ function inactiveCardText(ctx: FlowContext): string {
 
 /** The standard's own requirements are its rule for who may apply (work status, 900 W, domicile). */
 function criteriaText(ctx: FlowContext): string {
-  return `${ctx.t('answer.criteria_header', office(ctx))}\n${requirementItems(ctx)}\n\n${ctx.t('answer.criteria')}`;
+  // Asked together with the requirements ("bisa daftar ga? syaratnya apa?"), the list comes once, there.
+  const items = ctx.input.topics.includes('requirements') ? ctx.t('answer.criteria_list_below') : requirementItems(ctx);
+  return `${ctx.t('answer.criteria_header', office(ctx))}\n${items}\n\n${ctx.t('answer.criteria')}`;
 }
 
 function movedText(ctx: FlowContext): string {

@@ -96,6 +96,12 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).toMatch(/[Pp]engaduan/);
   });
 
+  test('when "who may apply" and the requirements are asked together, then the list is sent once', async () => {
+    const reply = await say('sy ibu rumah tangga bisa daftar ga? trus syaratnya apa aja');
+    const first = profile.requirements[0].text;
+    expect(reply.split(first).length - 1).toBe(1);
+  });
+
   test('when a second request has no question word ("…, sama cek status saya dong"), then it is still answered', async () => {
     const reply = await say('syaratnya apa aja, terus tolong cek status saya');
     expect(reply).toContain('*Persyaratan');
