@@ -24,7 +24,7 @@ import { chatHash, openChat, sealChat } from './chat-address';
 import type { Messenger } from './messenger';
 import { isPastDue } from './overdue';
 import { noteMissing, noteRequired } from './stage-rules';
-import { allowedNext, TERMINAL, type HistoryEntry, type Stage, type StaffRef, type TicketChannel, type TicketDoc } from './ticket';
+import { allowedNext, firstResponseOf, TERMINAL, type HistoryEntry, type Stage, type StaffRef, type TicketChannel, type TicketDoc } from './ticket';
 import { ticketNumber, ticketSeries } from './ticket-number';
 import type { TicketStore } from './ticket-store';
 
@@ -210,6 +210,7 @@ export class ComplaintDesk {
         set.pause = null;
         set.responseDueAt = dueAt;
       }
+      if (!t.firstResponse) set.firstResponse = firstResponseOf(t) ?? { at: now, dueAt };
       if (!t.respondedAt) {
         // The first response stops the clock; a late one leaves the ticket marked overdue.
         set.respondedAt = now;
@@ -242,8 +243,9 @@ export class ComplaintDesk {
   /**
    * Opens a finished (selesai) or closed (ditutup) ticket again, for a reason that is kept in
    * its history: the office owes a response once more, so the deadline is counted afresh from
-   * now by the same rule as a new ticket's, the first-response mark, the overdue flag and the
-   * SLA alerts are cleared, and the complainant is told the new date on their chat.
+   * now by the same rule as a new ticket's, the response mark that stops it, the overdue flag and
+   * the SLA alerts are cleared, and the complainant is told the new date on their chat. The
+   * first response ever (firstResponse) stays: the ticket was answered once, and reports say so.
    */
   async reopen(number: string, typedReason: string, actor: Actor): Promise<TicketDoc> {
     const reason = maskPersonalNumbers(typedReason.trim());
@@ -253,7 +255,7 @@ export class ComplaintDesk {
       const { dueAt, provisional } = this.deadlineFrom(now);
       return {
         set: {
-          stage: REOPEN_STAGE, responseDueAt: dueAt, provisional, respondedAt: null, overdue: false, pause: null,
+          stage: REOPEN_STAGE, responseDueAt: dueAt, provisional, respondedAt: null, firstResponse: firstResponseOf(t), overdue: false, pause: null,
           alerts: { reminderSentAt: null, escalatedAt: null }, ratingRequestedAt: null,
         },
         push: { history: entry(t.stage, REOPEN_STAGE, now, actor, reason) },

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { TimeZone } from '../agency/profile-schema';
 import type { OfficeCalendar } from '../calendar/working-days';
 import { LAPOR_CLASSIFICATION } from './lapor';
-import { STAGES, TICKET_CHANNELS, type TicketDoc } from './ticket';
+import { firstResponseOf, STAGES, TICKET_CHANNELS, type TicketDoc } from './ticket';
 import { isOverdue } from './overdue';
 import { isoLocal } from './ticket-view';
 
@@ -27,8 +27,11 @@ function median(values: number[]): number | null {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const hoursToFirstResponse = (t: TicketDoc, calendar: OfficeCalendar) =>
-  t.respondedAt ? calendar.workingHoursBetween(t.receivedAt, t.respondedAt) : null;
+/** Timed from the first response ever: a reopened ticket was still answered (ticket.ts firstResponseOf). */
+const hoursToFirstResponse = (t: TicketDoc, calendar: OfficeCalendar) => {
+  const first = firstResponseOf(t);
+  return first ? calendar.workingHoursBetween(t.receivedAt, first.at) : null;
+};
 
 export function ticketReport(tickets: TicketDoc[], ctx: ReportContext) {
   const count = <K extends string>(keys: readonly K[], of: (t: TicketDoc) => K) => {
@@ -36,7 +39,7 @@ export function ticketReport(tickets: TicketDoc[], ctx: ReportContext) {
     for (const t of tickets) out[of(t)] += 1;
     return out;
   };
-  const responded = tickets.filter((t) => t.respondedAt);
+  const responded = tickets.filter((t) => firstResponseOf(t) !== null);
   const hours = responded.map((t) => hoursToFirstResponse(t, ctx.calendar)!);
   const rated = tickets.filter((t) => t.rating);
   const overdue = tickets.filter((t) => isOverdue(t, ctx.now));
@@ -57,7 +60,7 @@ export function ticketReport(tickets: TicketDoc[], ctx: ReportContext) {
     },
     firstResponse: {
       responded: responded.length,
-      withinDeadline: responded.filter((t) => t.respondedAt! <= t.responseDueAt).length,
+      withinDeadline: responded.filter((t) => firstResponseOf(t)!.at <= firstResponseOf(t)!.dueAt).length,
       medianWorkingHours: med === null ? null : round2(med),
     },
     rating: {
@@ -96,7 +99,7 @@ export function ticketsCsv(tickets: TicketDoc[], ctx: ReportContext): string {
       t.stage,
       isoLocal(t.responseDueAt, ctx.tz),
       t.provisional ? 'yes' : 'no',
-      isoLocal(t.respondedAt, ctx.tz) ?? '',
+      isoLocal(firstResponseOf(t)?.at ?? null, ctx.tz) ?? '',
       hours === null ? '' : round2(hours).toFixed(2),
       isOverdue(t, ctx.now) ? 'yes' : 'no',
       cell(t.assignee?.name ?? ''),

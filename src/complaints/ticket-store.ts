@@ -60,6 +60,7 @@ const ticketSchema = new Schema<TicketDoc>(
       default: null,
     },
     respondedAt: { type: Date, default: null },
+    firstResponse: { type: new Schema({ at: { type: Date, required: true }, dueAt: { type: Date, required: true } }, { _id: false }), default: null },
     responses: [
       new Schema(
         {

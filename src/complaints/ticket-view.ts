@@ -9,10 +9,11 @@ import { DateTime } from 'luxon';
 import type { TimeZone } from '../agency/profile-schema';
 import { maskNik } from '../applications/nik';
 import type { PiiCipher } from '../applications/pii-crypto';
+import { maskPhone } from '../applications/sealing';
 import type { Actor as ApiActor } from '../http/api-auth';
 import { LAPOR_CLASSIFICATION } from './lapor';
 import { isOverdue } from './overdue';
-import { allowedNext, type TicketDoc } from './ticket';
+import { allowedNext, firstResponseOf, type TicketDoc } from './ticket';
 
 export interface ViewContext {
   tz: TimeZone;
@@ -36,6 +37,13 @@ export function isoLocal(at: Date | null, tz: TimeZone): string | null {
 /** The one rule (overdue.ts), re-exported for the pages that show tickets. */
 export { isOverdue };
 
+/**
+ * Who reads a complainant's full phone number: a supervisor or an admin, and the officer the
+ * ticket is assigned to (who may have to call back, e.g. when there is no chat to answer on).
+ * Everyone else sees it masked (+62812****0001); the inbox masks it for every role (README).
+ */
+export const seesFullPhone = (ticket: Pick<TicketDoc, 'assignee'>, viewer: ApiActor): boolean => mayRevealIdentity(viewer) || ticket.assignee?.id === viewer.id;
+
 export function canSeeIdentity(ticket: TicketDoc, viewer: ApiActor, revealed = false): boolean {
   if (!ticket.confidential) return true;
   return revealed && mayRevealIdentity(viewer);
@@ -52,6 +60,8 @@ export function ticketSummary(ticket: TicketDoc, ctx: ViewContext) {
     responseDueAt: isoLocal(ticket.responseDueAt, ctx.tz),
     provisional: ticket.provisional,
     respondedAt: isoLocal(ticket.respondedAt, ctx.tz),
+    /** Kept when the ticket is reopened (respondedAt is cleared then: a response is owed again). */
+    firstRespondedAt: isoLocal(firstResponseOf(ticket)?.at ?? null, ctx.tz),
     overdue: isOverdue(ticket, ctx.now),
     paused: ticket.pause !== null,
     assignee: ticket.assignee,
@@ -75,7 +85,7 @@ export function ticketDetail(ticket: TicketDoc, ctx: ViewContext) {
       ? {
           hidden: false,
           name: c.name,
-          phone: c.phoneSealed ? cipher.decrypt(c.phoneSealed) : null,
+          phone: c.phoneSealed ? (seesFullPhone(ticket, ctx.viewer) ? cipher.decrypt(c.phoneSealed) : maskPhone(cipher.decrypt(c.phoneSealed))) : null,
           nik: c.nikSealed ? maskNik(cipher.decrypt(c.nikSealed)) : null,
           identityComplete: ticket.identityComplete,
         }

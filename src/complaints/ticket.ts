@@ -97,7 +97,13 @@ export interface TicketDoc {
   provisional: boolean;
   /** Set while the office waits on the complainant (stage menunggu_pelapor). */
   pause: { since: Date; reason: string; resumeStage: Stage } | null;
+  /** The response that stops the current deadline: cleared when the ticket is reopened. */
   respondedAt: Date | null;
+  /**
+   * The ticket's first response ever and the deadline it answered: kept when the ticket is
+   * reopened, so reports count it as responded and time it (firstResponseOf below).
+   */
+  firstResponse?: { at: Date; dueAt: Date } | null;
   responses: ResponseEntry[];
   replies: ComplainantReply[];
   assignee: StaffRef | null;
@@ -115,4 +121,15 @@ export interface TicketDoc {
   updatedAt: Date;
   /** Bumped by every change: updates are guarded by the revision they were decided on. */
   rev: number;
+}
+
+/**
+ * When the office first answered, and the deadline it was due by. Tickets saved before
+ * firstResponse existed fall back to the current response mark, then to the first entry of
+ * their responses (one reopened then has lost only which deadline applied).
+ */
+export function firstResponseOf(t: Pick<TicketDoc, 'firstResponse' | 'respondedAt' | 'responseDueAt' | 'responses'>): { at: Date; dueAt: Date } | null {
+  if (t.firstResponse) return t.firstResponse;
+  const at = t.respondedAt ?? t.responses[0]?.at ?? null;
+  return at ? { at, dueAt: t.responseDueAt } : null;
 }

@@ -47,6 +47,7 @@ const FLASH: Record<string, string> = {
   ticket_created: 'Pengaduan dicatat.',
   ticket_moved: 'Tahap pengaduan diubah.',
   ticket_responded: 'Tanggapan dikirim ke pelapor.',
+  ticket_response_recorded: 'Tanggapan dicatat, tetapi tidak dikirim: pelapor tidak dapat dihubungi lewat chat. Sampaikan tanggapan lewat telepon, surat, atau tatap muka.',
   ticket_assigned: 'Penanggung jawab pengaduan diubah.',
   status_changed: 'Status permohonan diubah.',
   visit_scheduled: 'Jadwal kunjungan disimpan.',

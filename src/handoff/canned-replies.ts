@@ -24,6 +24,11 @@ export const PLACEHOLDERS: Record<string, string> = {
   office: 'nama singkat kantor',
 };
 
+/** The {names} in a canned text that are not placeholders: they would reach the applicant raw. */
+export function unknownPlaceholders(text: string): string[] {
+  return [...new Set([...text.matchAll(/\{([^{}\s]*)\}/g)].map((m) => m[1]).filter((n) => !Object.hasOwn(PLACEHOLDERS, n)))];
+}
+
 export const DEFAULT_CANNED: CannedReplyInput[] = [
   { shortcut: 'salam', label: 'Salam pembuka', text: 'Selamat {greeting_time}, Bapak/Ibu. Saya {staff} dari {office}. Ada yang bisa kami bantu?' },
   { shortcut: 'cek', label: 'Sedang dicek', text: 'Baik, mohon ditunggu sebentar, kami periksa terlebih dahulu 🙏' },

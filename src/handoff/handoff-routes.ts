@@ -9,10 +9,10 @@ import type { MessageLog } from '../conversation/message-log';
 import { requireRole, type ApiAuthOptions } from '../http/api-auth';
 import { AppError, zodToAppError } from '../http/errors';
 import type { AuditLog } from '../staff/audit-log';
-import type { Handoffs } from './handoff-service';
+import { MAX_REPLY_LENGTH, type Handoffs } from './handoff-service';
 
 const keySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/, 'must be <channel>:<chat id>');
-const replySchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(4096) }).strict();
+const replySchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(MAX_REPLY_LENGTH, `must be at most ${MAX_REPLY_LENGTH} characters (longer replies are refused, never cut)`) }).strict();
 const claimSchema = z.object({ takeOver: z.boolean().default(false) }).strict();
 
 export const handoffTarget = (key: string) => `chat:${key}`;

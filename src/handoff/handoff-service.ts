@@ -16,10 +16,18 @@ import type { Catalogue } from '../conversation/catalogue';
 import type { ChatOwner, HandoffGate } from '../conversation/engine';
 import { CHANNEL_NAMES, chatKey, type ChatRef, type InboundMessage } from '../conversation/inbound';
 import type { Outbox } from '../conversation/outbox';
+import { MAX_MESSAGE_LENGTH } from '../conversation/split';
 import type { ChatIdentity, HandoffService } from '../conversation/services';
 import { AppError } from '../http/errors';
 import { handoffModel, type Handoff, type StoredHandoff } from './handoff-store';
 import { isDuplicateKey } from '../db/duplicate-key';
+
+/**
+ * How long one staff reply may be: four WhatsApp messages. The outbox splits a longer text at
+ * paragraph, line or word boundaries (conversation/split.ts), so the applicant gets all of it;
+ * beyond this the reply is refused, never cut.
+ */
+export const MAX_REPLY_LENGTH = 4 * MAX_MESSAGE_LENGTH;
 
 /** Emitted for the dashboard's live view: 'changed' on queue changes, 'message' on a new user message. */
 export interface HandoffEvent {
@@ -208,6 +216,7 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
 
   /** A staff reply: claims the chat if it was waiting, then sends through the outbox. */
   async reply(key: string, staffUserId: string, text: string): Promise<void> {
+    if (text.length > MAX_REPLY_LENGTH) throw new AppError('reply_too_long', `a reply is at most ${MAX_REPLY_LENGTH} characters`, 400);
     const now = this.deps.clock.now();
     let open = await this.open(key);
     if (!open) throw new AppError('not_open', 'chat is not handed to staff', 409);

@@ -9,7 +9,7 @@ import type { AgencyProfile } from '../agency/profile-schema';
 import type { Application } from '../applications/application-types';
 import type { PiiCipher } from '../applications/pii-crypto';
 import type { OutboxSource } from '../channels/port';
-import type { TicketDoc } from '../complaints/ticket';
+import { firstResponseOf, type TicketDoc } from '../complaints/ticket';
 import { isoLocal } from '../complaints/ticket-view';
 import type { Catalogue } from '../conversation/catalogue';
 import type { Author } from '../conversation/message-log';
@@ -73,7 +73,8 @@ export function exportDocument(f: Findings, x: ExportContext) {
     tahap: STAGE_LABELS[t.stage] ?? t.stage,
     diterimaPada: at(t.receivedAt),
     batasTanggapan: at(t.responseDueAt),
-    ditanggapiPada: at(t.respondedAt),
+    // The first response, kept when a ticket is reopened.
+    ditanggapiPada: at(firstResponseOf(t)?.at),
     tanggapanKantor: t.responses.map((r) => ({ pada: at(r.at), isi: r.text })),
     balasanPelapor: t.replies.map((r) => ({ pada: at(r.at), isi: r.text, lampiran: r.attachments })),
     riwayatTahap: t.history.map((h) => ({ dari: h.from ? STAGE_LABELS[h.from] : null, ke: STAGE_LABELS[h.to], pada: at(h.at), catatan: h.note })),

@@ -6,7 +6,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Catalogue } from '../../conversation/catalogue';
-import { cannedDefaults, SHORTCUT } from '../../handoff/canned-replies';
+import { cannedDefaults, PLACEHOLDERS, SHORTCUT, unknownPlaceholders } from '../../handoff/canned-replies';
 import type { CannedReplyStore, SaveResult, StoredCannedReply } from '../../handoff/canned-reply-store';
 import type { AuditLog } from '../../staff/audit-log';
 import { userError } from '../error-page';
@@ -24,7 +24,17 @@ export const cannedForm = z.object({
     .transform((s) => s.replace(/^\//, ''))
     .pipe(z.string().regex(SHORTCUT, 'Pintasan harus 1–30 huruf kecil, angka, - atau _, tanpa spasi (mis. salam).')),
   label: z.string().trim().min(1, 'Nama balasan tidak boleh kosong.').max(60, 'Nama balasan maksimal 60 karakter.'),
-  text: z.string().trim().min(1, 'Isi balasan tidak boleh kosong.').max(1000, 'Isi balasan maksimal 1.000 karakter.'),
+  text: z
+    .string()
+    .trim()
+    .min(1, 'Isi balasan tidak boleh kosong.')
+    .max(1000, 'Isi balasan maksimal 1.000 karakter.')
+    .superRefine((text, ctx) => {
+      const unknown = unknownPlaceholders(text);
+      if (unknown.length === 0) return;
+      const allowed = Object.keys(PLACEHOLDERS).map((p) => `{${p}}`).join(', ');
+      ctx.addIssue({ code: 'custom', message: `Penanda ${unknown.map((u) => `{${u}}`).join(', ')} tidak dikenal dan akan terkirim apa adanya ke pemohon. Penanda yang boleh dipakai: ${allowed}.` });
+    }),
 });
 
 const DUPLICATE = 'Pintasan ini sudah dipakai balasan lain. Pilih pintasan yang berbeda.';

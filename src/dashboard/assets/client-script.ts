@@ -170,10 +170,12 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   // Drafts: what staff type in a reply survives a reload, a refused send (a colleague took the
   // chat) and signing in again. Kept in sessionStorage — this tab only, gone when it closes or
   // on sign-out — because office PCs are shared. A send that went through ("ok=" names it) ends it.
+  // Each box keeps its own draft, keyed by its id: the staff-note box and the reply box are
+  // both named "text", and a note restored into the reply box would go to the applicant.
   function keepDrafts() {
     if (!window.sessionStorage) return;
     Array.prototype.forEach.call(document.querySelectorAll('textarea[data-draft]'), function (el) {
-      var key = 'draft:' + location.pathname + ':' + el.name;
+      var key = 'draft:' + location.pathname + ':' + (el.id || el.name);
       var sent = new RegExp('[?&]ok=(' + el.getAttribute('data-draft') + ')(&|$)').test(location.search);
       if (sent) sessionStorage.removeItem(key);
       else if (!el.value && sessionStorage.getItem(key)) {
@@ -189,6 +191,31 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     });
   }
   keepDrafts();
+
+  // A live count beside a box with a limit (data-max): how many WhatsApp messages a long reply
+  // becomes (data-part each; the outbox splits it), and a refusal — never a cut — when too long.
+  function fmt(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.'); }
+  function countChars(el) {
+    var out = document.querySelector(el.getAttribute('data-counter'));
+    if (!out) return true;
+    var max = parseInt(el.getAttribute('data-max'), 10);
+    var part = parseInt(el.getAttribute('data-part'), 10) || max;
+    var n = el.value.trim().length;
+    var over = n > max;
+    out.textContent = over
+      ? 'Terlalu panjang: ' + fmt(n) + ' dari paling banyak ' + fmt(max) + ' karakter. Persingkat dulu; balasan ini tidak akan dikirim.'
+      : fmt(n) + ' / ' + fmt(max) + ' karakter' + (n > part ? ' · dikirim utuh dalam ' + Math.ceil(n / part) + ' pesan WhatsApp atau lebih' : '');
+    out.classList.toggle('over', over);
+    return !over;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('textarea[data-max][data-counter]'), function (el) {
+    countChars(el);
+    el.addEventListener('input', function () { countChars(el); });
+  });
+  document.addEventListener('submit', function (e) {
+    var el = e.target.querySelector && e.target.querySelector('textarea[data-max][data-counter]');
+    if (el && !countChars(el)) { e.preventDefault(); e.stopImmediatePropagation(); el.focus(); }
+  }, true);
 
   // Charts: drawn by Chart.js (served from the app) from the numbers the page carries.
   if (window.Chart) {

@@ -11,7 +11,7 @@ import type { MessageLog } from '../../conversation/message-log';
 import { cannedDefaults, cannedReplies, expandShortcut } from '../../handoff/canned-replies';
 import type { CannedReplyStore } from '../../handoff/canned-reply-store';
 import { handoffTarget } from '../../handoff/handoff-routes';
-import type { Handoffs } from '../../handoff/handoff-service';
+import { MAX_REPLY_LENGTH, type Handoffs } from '../../handoff/handoff-service';
 import type { Handoff } from '../../handoff/handoff-store';
 import { AppError } from '../../http/errors';
 import type { AuditLog } from '../../staff/audit-log';
@@ -21,6 +21,8 @@ import { userError } from '../error-page';
 import { dash } from '../guard';
 import { html, type SafeHtml } from '../html';
 import { inboxCounter, page } from '../layout';
+import { chatHash } from '../../complaints/chat-address';
+import { deskHistory } from './confidential-history';
 import { contactOf, type ContactDeps } from './contact';
 import { contactPanel } from './desk-views';
 import type { InboxSignals } from './inbox-signals';
@@ -43,9 +45,13 @@ export interface InboxDeps {
 }
 
 const keySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/);
+const thousands = (n: number) => n.toLocaleString('id-ID');
+/** Too long is refused with the text kept in the box: the applicant never gets a cut message. */
+export const tooLongMessage = (length: number) =>
+  `Balasan terlalu panjang: ${thousands(length)} karakter, paling banyak ${thousands(MAX_REPLY_LENGTH)}. Balasan belum dikirim; persingkat atau bagi menjadi beberapa balasan.`;
 const replySchema = z.object({
-  text: z.string().trim().max(4096, 'Balasan maksimal 4.096 karakter.').default(''),
-  canned: z.string().max(4096).default(''),
+  text: z.string().trim().default(''),
+  canned: z.string().max(MAX_REPLY_LENGTH).default(''),
 });
 
 /** An unknown tab in the address falls back to all chats: a filter, not a page to refuse. */
@@ -81,14 +87,21 @@ export function inboxRoutes(deps: InboxDeps): Router {
       staff: dash(req).ctx.actor.name,
       hour: DateTime.fromJSDate(deps.time.now(), { zone: deps.time.tz }).hour,
     });
+  /** The history the viewer may see: a confidential complaint's conversation left out (confidential-history.ts). */
+  const historyOf = async (req: Request, h: Handoff) => {
+    const messages = await messageLog.history(h.chatKey);
+    const { cipher, tickets } = deps.contact;
+    const filed = tickets ? await tickets.forComplainant({ chatHash: chatHash(cipher, { channel: h.channel, chatId: h.chatId }), phoneHash: h.phone ? cipher.hash(h.phone) : null }) : [];
+    return deskHistory(messages, filed, dash(req).ctx.actor);
+  };
   const partial = (res: Response, body: SafeHtml) => res.type('html').set('Cache-Control', 'no-store').send(String(body));
 
-  const inboxPage = async (req: Request, res: Response, key: string | null, replyError?: string) => {
+  const inboxPage = async (req: Request, res: Response, key: string | null, replyError?: string, replyText?: string) => {
     const queue = await handoffs.queue();
     const h = key ? await handoffOf(key) : null;
-    const messages = key ? await messageLog.history(key) : [];
-    const v = await view(req, [...queue.map((q) => q.claimedBy), h?.claimedBy, ...messages.map((m) => m.staffUserId)]);
-    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(messages, v), reply: replyBox(h, await canned(req), v, replyError) }) : null;
+    const shown = h ? await historyOf(req, h) : { messages: [], hidden: 0, tickets: [] };
+    const v = await view(req, [...queue.map((q) => q.claimedBy), h?.claimedBy, ...shown.messages.map((m) => m.staffUserId)]);
+    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(shown.messages, v, { count: shown.hidden, tickets: shown.tickets }), reply: replyBox(h, await canned(req), v, replyError, replyText) }) : null;
     const contact = h ? contactPanel(await contactOf(deps.contact, h, v.ctx.actor), v) : null;
     if (h) await audit.record(v.ctx.actor, 'handoff.view', handoffTarget(h.chatKey));
     const err = typeof req.query.err === 'string' ? ERRORS[req.query.err] : undefined;
@@ -129,10 +142,8 @@ export function inboxRoutes(deps: InboxDeps): Router {
   });
 
   router.get('/chat/:chatKey/history', async (req, res) => {
-    const key = keyOf(req);
-    await handoffOf(key);
-    const messages = await messageLog.history(key);
-    partial(res, historyList(messages, await view(req, messages.map((m) => m.staffUserId))));
+    const shown = await historyOf(req, await handoffOf(keyOf(req)));
+    partial(res, historyList(shown.messages, await view(req, shown.messages.map((m) => m.staffUserId)), { count: shown.hidden, tickets: shown.tickets }));
   });
 
   /** Runs a staff action; a known refusal (taken by someone else, already closed) becomes a message on the page. */
@@ -163,6 +174,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
     // "/salam" alone is the canned reply it names (the page script expands it as one types).
     const text = parsed.ok ? expandShortcut(parsed.data.text, await canned(req)) || parsed.data.canned.trim() : '';
     if (!parsed.ok || !text) return inboxPage(req, res, key, parsed.ok ? 'Balasan tidak boleh kosong.' : parsed.messages.join(' '));
+    if (text.length > MAX_REPLY_LENGTH) return inboxPage(req, res, key, tooLongMessage(text.length), text);
     await act(res, key, async () => {
       await handoffs.reply(key, actor.id, text);
       await audit.record(actor, 'handoff.reply', handoffTarget(key), { length: text.length });

@@ -57,10 +57,18 @@ export class InboxSignals {
     return new Map(signals);
   }
 
-  /** Chats with an unanswered message from the applicant: the number in the top bar and the tab title. */
+  /**
+   * Chats waiting for a person — every new request not yet claimed, and every chat with an
+   * unanswered message from the applicant — the number in the top bar and the tab title. A
+   * new request counts by itself: WhatsApp stamps a message to the second, so the "petugas"
+   * that asked is often older than the request and its unread count is 0.
+   */
   chatsWaitingForAnswer(): Promise<number> {
     if (!this.count || this.nowMs() - this.count.at > COUNT_TTL_MS) {
-      const value = this.handoffs.queue().then(async (q) => [...(await this.forQueue(q)).values()].filter((s) => s.unread > 0).length);
+      const value = this.handoffs.queue().then(async (q) => {
+        const signals = await this.forQueue(q);
+        return q.filter((h) => h.status === 'waiting' || (signals.get(h.chatKey)?.unread ?? 0) > 0).length;
+      });
       value.catch(() => (this.count = null));
       this.count = { value, at: this.nowMs() };
     }

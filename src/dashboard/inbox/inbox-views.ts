@@ -2,9 +2,13 @@
  * Inbox markup: the queue of chats waiting for or handled by staff, one chat's header with
  * its actions, its history (bot, person and staff turns alike) and the reply box.
  */
+import { maskPhoneNumbersIn } from '../../applications/personal-numbers';
+import { maskPhone } from '../../applications/sealing';
 import type { LoggedMessage } from '../../conversation/message-log';
 import type { CannedReply } from '../../handoff/canned-replies';
+import { MAX_REPLY_LENGTH } from '../../handoff/handoff-service';
 import type { Handoff } from '../../handoff/handoff-store';
+import { MAX_MESSAGE_LENGTH } from '../../conversation/split';
 import { html, query, type SafeHtml } from '../html';
 import type { ChatSignal } from './inbox-signals';
 import { csrfField, type PageContext } from '../layout';
@@ -28,8 +32,12 @@ const STATUS: Record<Handoff['status'], string> = { waiting: 'Menunggu', active:
 
 export const chatHref = (key: string) => `/dashboard/inbox/chat/${encodeURIComponent(key)}`;
 
+/**
+ * The queue and the chat header show the number masked for every role: the desk answers
+ * through the dashboard and never needs to dial it (README, "Staff dashboard").
+ */
 export function chatTitle(h: Pick<Handoff, 'phone' | 'chatId' | 'channel'>): string {
-  return `${h.phone ?? h.chatId}${h.channel === 'simulator' ? ' (simulator)' : ''}`;
+  return `${h.phone ? maskPhone(h.phone) : maskPhoneNumbersIn(h.chatId)}${h.channel === 'simulator' ? ' (simulator)' : ''}`;
 }
 
 export function handlerName(id: string | null, v: InboxView): string {
@@ -92,23 +100,32 @@ export function chatHeader(h: Handoff, v: InboxView): SafeHtml {
 
 const AUTHORS: Record<LoggedMessage['author'], string> = { user: 'Pemohon', bot: 'Bot', staff: 'Petugas', office_phone: 'HP kantor', system: 'Sistem' };
 
-export function historyList(messages: LoggedMessage[], v: InboxView): SafeHtml {
-  if (messages.length === 0) return html`<p class="placeholder">Belum ada pesan.</p>`;
-  return html`${messages.map((m) => {
+export function historyList(messages: LoggedMessage[], v: InboxView, hidden: { count: number; tickets: string[] } = { count: 0, tickets: [] }): SafeHtml {
+  const notice = hidden.count
+    ? html`<p class="msg system confidential-hidden" id="history-hidden">${hidden.count} pesan sebelumnya disembunyikan: percakapan itu mengajukan pengaduan rahasia (${hidden.tickets.join(', ')}). Identitas pelapor hanya dapat dibuka supervisor atau admin di halaman pengaduan, dengan alasan yang dicatat.</p>`
+    : html``;
+  if (messages.length === 0) return hidden.count ? notice : html`<p class="placeholder">Belum ada pesan.</p>`;
+  return html`${notice}${messages.map((m) => {
     const by = m.author === 'staff' && m.staffUserId ? `${AUTHORS.staff} · ${handlerName(m.staffUserId, v)}` : AUTHORS[m.author];
     const body = m.type && m.type !== 'text' ? `[${m.type}] ${m.text}`.trim() : m.text;
     return html`<div class="msg ${m.author}"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${whatsappText(body)}</div>`;
   })}`;
 }
 
-export function replyBox(h: Handoff, canned: CannedReply[], v: InboxView, error?: string): SafeHtml {
+/**
+ * No maxlength on the box: a browser cuts a pasted text at maxlength without a word. The counter
+ * (page script, data-max) and the server refuse a reply over MAX_REPLY_LENGTH instead; one
+ * over a WhatsApp message's length is split by the outbox and arrives whole.
+ */
+export function replyBox(h: Handoff, canned: CannedReply[], v: InboxView, error?: string, text = ''): SafeHtml {
   if (h.status === 'closed') return html``;
   const blocked = h.status === 'active' && h.claimedBy !== v.ctx.actor.id;
   return html`<form class="reply" method="post" action="${chatHref(h.chatKey)}/reply">
   ${csrfField(v.ctx)}
   ${error ? html`<div class="flash error" role="alert">${error}</div>` : ''}
   <label for="reply-text" class="muted">${blocked ? 'Percakapan ini ditangani orang lain; ambil alih dulu untuk membalas.' : h.status === 'waiting' ? 'Membalas akan mengambil percakapan ini.' : 'Balasan Anda'}</label>
-  <textarea id="reply-text" name="text" maxlength="4096" data-draft="replied" data-shortcuts="#canned-select" ${blocked ? 'disabled' : ''} placeholder="Tulis balasan… (ketik /pintasan lalu spasi untuk balasan siap pakai; Ctrl+Enter untuk kirim)"></textarea>
+  <textarea id="reply-text" name="text" data-max="${MAX_REPLY_LENGTH}" data-part="${MAX_MESSAGE_LENGTH}" data-counter="#reply-count" data-draft="replied" data-shortcuts="#canned-select" ${blocked ? 'disabled' : ''} placeholder="Tulis balasan… (ketik /pintasan lalu spasi untuk balasan siap pakai; Ctrl+Enter untuk kirim)">${text}</textarea>
+  <p class="muted char-count" id="reply-count" aria-live="polite">${text.length.toLocaleString('id-ID')} / ${MAX_REPLY_LENGTH.toLocaleString('id-ID')} karakter</p>
   <div class="row">
     <select name="canned" id="canned-select" data-canned="#reply-text" aria-label="Balasan siap pakai" ${blocked ? 'disabled' : ''}>
       <option value="">Balasan siap pakai…</option>

@@ -195,15 +195,16 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
   router.get('/:number', (req, res) => detailPage(req, res, numberOf(req)));
 
   /** Runs a desk action; a refusal the officer can act on is shown on the ticket page. */
-  const act = async (req: Request, res: Response, number: string, run: () => Promise<unknown>, ok: string) => {
+  const act = async <T>(req: Request, res: Response, number: string, run: () => Promise<T>, ok: string | ((done: T) => string)) => {
+    let done: T;
     try {
-      await run();
+      done = await run();
     } catch (err) {
       const refusal = toAppError(err);
       if (refusal.staffText) return detailPage(req, res, number, refusal.status, [refusal.staffText]);
       throw err;
     }
-    res.redirect(303, `${ticketHref(number)}?ok=${ok}`);
+    res.redirect(303, `${ticketHref(number)}?ok=${typeof ok === 'string' ? ok : ok(done)}`);
   };
 
   router.post('/:number/transition', async (req, res) => {
@@ -217,7 +218,8 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     const number = numberOf(req);
     const parsed = parseForm(responseForm, req.body);
     if (!parsed.ok) return detailPage(req, res, number, 400, parsed.messages);
-    await act(req, res, number, () => desk.respond(number, parsed.data.text, dash(req).ctx.actor), 'ticket_responded');
+    // Without a chat to answer on, the response is only recorded: the page must not say it was sent.
+    await act(req, res, number, () => desk.respond(number, parsed.data.text, dash(req).ctx.actor), (t) => (t.chatSealed !== null ? 'ticket_responded' : 'ticket_response_recorded'));
   });
 
   router.post('/:number/reopen', async (req, res) => {

@@ -147,7 +147,7 @@ ${formErrors(o.errors)}
     <h2>Kirim tanggapan ke pelapor</h2>
     <p class="muted">${d.answersOnChat ? 'Tanggapan dikirim ke WhatsApp pelapor dan tahap berubah menjadi "Ditanggapi".' : 'Pelapor tidak dapat dihubungi lewat chat: tanggapan hanya dicatat. Tahap berubah menjadi "Ditanggapi".'}</p>
     <form method="post" action="${action('respond')}"${d.answersOnChat ? html` data-confirm="Tanggapan ini dikirim ke WhatsApp pelapor. Lanjutkan?"` : ''}>${csrfField(o.ctx)}
-      <textarea name="text" id="response-text" maxlength="4000" data-draft="ticket_responded" required></textarea>
+      <textarea name="text" id="response-text" maxlength="4000" data-draft="ticket_responded|ticket_response_recorded" required></textarea>
       <p><button type="submit">Kirim tanggapan</button></p>
     </form>
   </div>

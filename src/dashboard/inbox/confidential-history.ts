@@ -1,0 +1,31 @@
+/**
+ * A chat's history as the desk may see it. When the chat filed a confidential complaint, the
+ * conversation that filed it (the complainant's name, number and complaint text) is left out
+ * for everyone, as on the ticket page (complaints/ticket-view.ts): only a supervisor or an
+ * admin may reveal a confidential complainant, on the ticket, with a reason written to the
+ * audit log. The cut runs up to the bot's confirmation naming the ticket number (or, when that
+ * message is not in the log, up to the moment the ticket was filed); what came later shows.
+ */
+import type { LoggedMessage } from '../../conversation/message-log';
+import type { TicketDoc } from '../../complaints/ticket';
+import { canSeeIdentity } from '../../complaints/ticket-view';
+import type { Actor } from '../../http/api-auth';
+
+export interface DeskHistory {
+  messages: LoggedMessage[];
+  /** How many messages were left out, and the confidential tickets they filed. */
+  hidden: number;
+  tickets: string[];
+}
+
+export function deskHistory(messages: LoggedMessage[], tickets: Pick<TicketDoc, 'number' | 'confidential' | 'receivedAt'>[], viewer: Actor): DeskHistory {
+  const secret = tickets.filter((t) => !canSeeIdentity(t as TicketDoc, viewer));
+  let cut = -1; // the last index hidden
+  for (const t of secret) {
+    const confirmation = messages.findIndex((m) => m.direction === 'out' && m.text.includes(t.number));
+    const end = confirmation >= 0 ? confirmation : messages.findLastIndex((m) => m.at.getTime() <= t.receivedAt.getTime());
+    cut = Math.max(cut, end);
+  }
+  if (cut < 0) return { messages, hidden: 0, tickets: [] };
+  return { messages: messages.slice(cut + 1), hidden: cut + 1, tickets: secret.map((t) => t.number) };
+}
