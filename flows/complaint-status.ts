@@ -12,8 +12,6 @@ import { end, goto, stay, type Flow, type FlowContext, type FlowOutcome } from '
 type State = { step: 'number' | 'comment'; tries: number; number: string | null };
 const TICKET_NUMBER = /\bADU-[A-Z]{2,5}-\d{4}-\d{4,}\b/i;
 
-/** Stages in which a ticket still waits for the office's response. */
-const AWAITING = ['baru', 'cek_administrasi', 'koordinasi'];
 /** "kapan paling lambat dijawab?", "kapan dibalas ini": when will the complaint be answered. */
 const ANSWER_WORDS = new Set(['dijawab', 'dibalas', 'ditanggapi', 'direspon', 'direspons', 'ditindaklanjuti', 'jawaban', 'balasan', 'tanggapan', 'respon']);
 /** ... unless the question names something else that gets answered (an application, a card). */
@@ -41,7 +39,7 @@ function asksWhenAnswered(ctx: FlowContext): boolean {
 /** This chat's newest ticket still waiting for the office's response. */
 async function awaitedTicket(ctx: FlowContext): Promise<string | null> {
   const own = await ctx.services.complaints.listOwn(ctx.chat);
-  return own.find((t) => AWAITING.includes(t.stage))?.number ?? null;
+  return own.find((t) => t.awaitingResponse)?.number ?? null;
 }
 
 function wantsNewComplaint(ctx: FlowContext): boolean {

@@ -4,8 +4,8 @@
  * item as published, with the whole list one word away, instead of the whole list again.
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
-import { sameWord, tokens } from '../src/understanding/chat-text';
-import { holdsPhrase, type NamedDocument } from '../src/understanding/understand';
+import { holdsPhrase, sameWord, tokens } from '../src/understanding/chat-text';
+import type { NamedDocument } from '../src/understanding/understand';
 import { lettered } from './format';
 
 type Requirement = FlowContext['profile']['requirements'][number];

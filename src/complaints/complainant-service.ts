@@ -12,7 +12,7 @@ import { chatKey } from '../conversation/inbound';
 import type { ChatIdentity, ComplaintFollowUp, ComplaintService } from '../conversation/services';
 import { chatHash } from './chat-address';
 import { COMPLAINANT, type ComplaintDesk } from './complaint-desk';
-import { TERMINAL, type TicketDoc } from './ticket';
+import { CLOCK_RUNNING, TERMINAL, type TicketDoc } from './ticket';
 import type { TicketStore } from './ticket-store';
 
 /** A message retried after a failure (or a double "kirim") within this window files no second ticket. */
@@ -110,7 +110,7 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
 
     async listOwn(chat) {
       const open = (await mine(chat)).filter((x) => !TERMINAL.includes(x.stage));
-      return open.map((x) => ({ number: x.number, stage: x.stage }));
+      return open.map((x) => ({ number: x.number, stage: x.stage, awaitingResponse: CLOCK_RUNNING.includes(x.stage) }));
     },
 
     pendingFollowUp,

@@ -61,7 +61,8 @@ export interface ComplaintService {
   /** The ticket's stage text, or null when it does not exist or was filed from another number. */
   statusText(input: { chat: ChatIdentity; number: string; now: Date }): Promise<string | null>;
   /** Open tickets filed by this chat (for "status aduan" without a number). */
-  listOwn(chat: ChatIdentity): Promise<{ number: string; stage: string }[]>;
+  /** The chat's open tickets; `awaitingResponse` while the office still owes its response. */
+  listOwn(chat: ChatIdentity): Promise<{ number: string; stage: string; awaitingResponse: boolean }[]>;
   /** A satisfaction rating reply for a finished ticket (1–4); false when no rating is pending. */
   recordRating?(input: { chat: ChatIdentity; rating: number; comment?: string; now: Date }): Promise<boolean>;
   /** The optional comment after a rating; false when that ticket has no rating or already a comment. */

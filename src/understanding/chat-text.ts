@@ -43,6 +43,11 @@ const STANDARD_SUFFIX = /^(nya|ku|mu|lah|kah)$/;
 /** The same word, perhaps with a standard suffix ("listriknya" is "listrik"). */
 export const sameWord = (word: string, entry: string) => word === entry || (word.startsWith(entry) && STANDARD_SUFFIX.test(word.slice(entry.length)));
 
+/** Do the words hold this phrase anywhere ("surat dokter" in "perlu surat dokternya")? */
+export function holdsPhrase(words: readonly string[], phrase: readonly string[]): boolean {
+  return words.some((_, i) => phrase.every((e, k) => words[i + k] !== undefined && sameWord(words[i + k], e)));
+}
+
 /** A suffix is only split off a stem at least this long ("punyo" and "tanye" are words of their own). */
 const MIN_STEM = 4;
 

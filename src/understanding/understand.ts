@@ -5,7 +5,7 @@
  * "syaratnya apa terus kantornya dimana" is two questions; when the classifier is unsure, the
  * two or three most likely topics are kept so the bot can ask instead of guessing.
  */
-import { readChatText, sameWord, type ChatText, type Lexicon } from './chat-text';
+import { holdsPhrase, readChatText, sameWord, type ChatText, type Lexicon } from './chat-text';
 import type { IntentClassifier, Scored } from './classifier';
 import { COMMANDS, type Command, type CommandTable, type Greeting } from './commands';
 
@@ -38,7 +38,8 @@ interface Thresholds {
   farAhead: number;
   /**
    * A part without a question word is still asked when it reads this clearly as a request
-   * ("pkh saya belum cair"), or, after a joining word ("…, terus cek status saya"), at `joinedStrength`.
+   * ("pkh saya belum cair"), or, after a joining word ("…, terus cek status saya"), at `joinedStrength`,
+   * or, opening a message that goes on to ask ("kis saya tidak aktif, berapa lama?"), at `openingStrength`.
    */
   request: { score: number; strength: number; joinedStrength: number; openingStrength: number };
 }
@@ -89,11 +90,6 @@ const DOCUMENT_INTENT = 'requirements';
 
 /** Word sets by name, each entry one or more standard words. */
 export type Vocabularies = ReadonlyMap<string, readonly (readonly string[])[]>;
-
-/** Do the words hold this phrase anywhere ("surat dokter" in "perlu surat dokternya")? */
-export function holdsPhrase(words: readonly string[], phrase: readonly string[]): boolean {
-  return words.some((_, i) => phrase.every((e, k) => words[i + k] !== undefined && sameWord(words[i + k], e)));
-}
 
 function mentionedSets(words: readonly string[], vocabularies: Vocabularies): string[] {
   return [...vocabularies].filter(([, entries]) => entries.some((entry) => holdsPhrase(words, entry))).map(([name]) => name);
@@ -166,7 +162,7 @@ export class Understanding {
   private readonly notContent: readonly string[];
 
   /** Does an entry of this word set stand anywhere in the words ("saya *mau mengadu*")? */
-  private opensWithin(words: readonly string[], set: string): boolean {
+  private holdsEntryOf(words: readonly string[], set: string): boolean {
     return (this.vocabularies.get(set) ?? []).some((entry) => holdsPhrase(words, entry));
   }
 
@@ -310,7 +306,7 @@ export class Understanding {
       // A statement that opens a message and a question follows sets its topic too ("kis ulun
       // kada aktif, kaya apa maaktifakan"); so does an explicit wish to complain ("mau komplain, …").
       const opening = i === 0 && anyQuestion && !part.question;
-      const wantsToComplain = best.intent === 'complaint' && this.opensWithin(part.words, COMPLAINT_WISH);
+      const wantsToComplain = best.intent === 'complaint' && this.holdsEntryOf(part.words, COMPLAINT_WISH);
       const strength = part.joined ? request.joinedStrength : opening ? request.openingStrength : request.strength;
       const requested =
         !part.long && !condition && (wantsToComplain || (best.intent !== 'complaint' && best.score >= request.score && best.strength >= strength));
