@@ -12,28 +12,28 @@ import { end, goto, stay, type Flow, type FlowContext, type FlowOutcome } from '
 type State = { step: 'number' | 'comment'; tries: number; number: string | null };
 const TICKET_NUMBER = /\bADU-[A-Z]{2,5}-\d{4}-\d{4,}\b/i;
 
-/** "kapan paling lambat dijawab?", "kapan dibalas ini": when will the complaint be answered. */
-const ANSWER_WORDS = new Set(['dijawab', 'dibalas', 'ditanggapi', 'direspon', 'direspons', 'ditindaklanjuti', 'jawaban', 'balasan', 'tanggapan', 'respon']);
-/** ... unless the question names something else that gets answered (an application, a card). */
-const OTHER_SUBJECTS = new Set(['permohonan', 'pendaftaran', 'daftar', 'berkas', 'kartu', 'kis', 'bpjs', 'bantuan', 'pkh', 'bpnt', 'verifikasi', 'kunjungan', 'surat']);
 const ASKS_WHEN_MAX_WORDS = 8;
 
-/** "sy mau lapor aja", "mau bikin aduan baru": a wish to file a complaint, not to follow one. */
-const FILING_VERBS = new Set(['lapor', 'melapor', 'laporkan', 'adu', 'mengadu', 'adukan', 'mengadukan', 'komplain']);
-const COMPLAINT_WORDS = new Set(['aduan', 'pengaduan', 'laporan', 'keluhan', 'komplain']);
-const NEW_WORDS = new Set(['baru', 'buat', 'ajukan', 'mengajukan']);
-/** "udah lapor kemarin tp lupa nomornya": a complaint already made; its number is what is missing. */
-const ALREADY = new Set(['sudah', 'pernah', 'kemarin', 'tadi']);
-/** "blm punya tiket", "gk ngerti sy kode apaan": no ticket number to give. */
-const NO_NUMBER = ['belum punya', 'tidak punya', 'belum ada', 'tidak ada', 'belum dapat', 'tidak tahu', 'tidak mengerti', 'tidak paham', 'bingung', 'lupa', 'hilang'];
+/** The word sets of flows/nlu/vocabularies.yaml this flow reads (what each is for is said there). */
+const WORDS = {
+  asksWhen: 'asks_when',
+  answer: 'answer_words',
+  otherSubjects: 'answered_other_subjects',
+  filingVerbs: 'filing_verbs',
+  complaintNouns: 'complaint_nouns',
+  newComplaint: 'new_complaint_words',
+  already: 'already_complained',
+  noNumber: 'no_ticket_number',
+} as const;
+/** Does the message hold an entry of this word set? */
+const says = (ctx: FlowContext, name: keyof typeof WORDS) => ctx.wordSet(WORDS[name]).holds(ctx.input.words);
 
 const isRating = (choice: number | null): choice is number => choice !== null && choice >= 1 && choice <= 4;
 const asksForStatus = (ctx: FlowContext) => ctx.input.intent === 'complaint_status' || TICKET_NUMBER.test(ctx.input.raw);
 
+/** "kapan dibalas ini", "kapan paling lambat dijawab?": when the complaint will be answered (not an application, a card). */
 function asksWhenAnswered(ctx: FlowContext): boolean {
-  const { words } = ctx.input;
-  const when = words.includes('kapan') || (words.includes('berapa') && words.includes('lama'));
-  return words.length <= ASKS_WHEN_MAX_WORDS && when && words.some((w) => ANSWER_WORDS.has(w)) && !words.some((w) => OTHER_SUBJECTS.has(w));
+  return ctx.input.words.length <= ASKS_WHEN_MAX_WORDS && says(ctx, 'asksWhen') && says(ctx, 'answer') && !says(ctx, 'otherSubjects');
 }
 
 /** This chat's newest ticket still waiting for the office's response. */
@@ -42,16 +42,14 @@ async function awaitedTicket(ctx: FlowContext): Promise<string | null> {
   return own.find((t) => t.awaitingResponse)?.number ?? null;
 }
 
+/** "sy mau lapor aja", "mau bikin aduan baru": a wish to file a complaint, not to follow one already made. */
 function wantsNewComplaint(ctx: FlowContext): boolean {
-  const { words } = ctx.input;
-  const filing = words.some((w) => FILING_VERBS.has(w)) || (words.some((w) => COMPLAINT_WORDS.has(w)) && words.some((w) => NEW_WORDS.has(w)));
-  return filing && !words.some((w) => ALREADY.has(w)) && !TICKET_NUMBER.test(ctx.input.raw);
+  const filing = says(ctx, 'filingVerbs') || (says(ctx, 'complaintNouns') && says(ctx, 'newComplaint'));
+  return filing && !says(ctx, 'already') && !TICKET_NUMBER.test(ctx.input.raw);
 }
 
-const hasNoNumber = (ctx: FlowContext) => {
-  const said = ` ${ctx.input.words.join(' ')} `;
-  return ctx.input.mentions.includes('receipt_lost') || NO_NUMBER.some((p) => said.includes(` ${p} `));
-};
+/** "blm punya tiket", "gk ngerti sy kode apaan": no ticket number to give. */
+const hasNoNumber = (ctx: FlowContext) => ctx.input.mentions.includes('receipt_lost') || says(ctx, 'noNumber');
 
 /**
  * For the router: should this message, outside any flow, go to a ticket of the person? One
@@ -113,6 +111,7 @@ export const complaintStatusFlow: Flow<State> = {
   id: 'complaint-status',
   version: 2,
   intents: ['complaint_status'],
+  wordSets: Object.values(WORDS),
   menu: { order: 6, label: 'menu.item_complaint_status' },
   kind: 'dialogue',
   freeText: (state) => state.step === 'comment',

@@ -47,6 +47,8 @@ export const procedureFlow: Flow<State> = {
   intents: ['procedure', 'emergency'],
   menu: { order: 2, label: 'menu.item_procedure' },
   kind: 'dialogue',
+  // A patient in hospital now: the emergency route is given at once, never asked back.
+  urgent: ['emergency'],
   start(ctx) {
     if ((ctx.topic ?? ctx.input.intent) === 'emergency') return emergency(ctx);
     if (ctx.profile.procedure.askUrgency && ctx.profile.procedure.routes.length > 1) {
@@ -56,6 +58,8 @@ export const procedureFlow: Flow<State> = {
     ctx.reply(`${ctx.t('procedure.header', { programme: ctx.profile.programme.name })}\n\n${stepsText(ctx)}`);
     return end();
   },
+  // "ibu sy sehat kok, cuma buat jaga2" says no in words, whatever else it reads like.
+  answersStep: (ctx, state) => state.step === 'urgency' && ctx.input.mentions.includes('not_urgent'),
   handle(ctx, state) {
     const { choice, command, intent, mentions } = ctx.input;
     if (choice === 1 || command === 'yes' || intent === 'emergency') return emergency(ctx);

@@ -6,6 +6,7 @@
 import type { AgencyProfile } from '../agency/profile-schema';
 import type { InboundMessage } from './inbound';
 import type { Meaning } from '../understanding';
+import type { WordSet } from '../understanding/word-set';
 import type { FlowServices } from './services';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -32,6 +33,8 @@ export interface FlowContext {
   say(key: string, vars?: Record<string, string | number>): void;
   /** Sends text already composed from catalogue pieces and profile facts. */
   reply(text: string): void;
+  /** A word set of flows/nlu/vocabularies.yaml; the flow names it in `wordSets`, so start-up checks that it exists. */
+  wordSet(name: string): WordSet;
 }
 
 export type FlowOutcome<S extends FlowState> =
@@ -51,12 +54,25 @@ export interface Flow<S extends FlowState = FlowState> {
   readonly version: number;
   /** The intents that start this flow from anywhere (each has training lines in flows/nlu/). */
   readonly intents: readonly string[];
+  /** The word sets of flows/nlu/vocabularies.yaml it reads through `ctx.wordSet`: a missing one stops start-up. */
+  readonly wordSets?: readonly string[];
   /** Its entry in the main menu: position and catalogue key of the label. */
   readonly menu?: { order: number; label: string };
   /** `answer` flows reply and end at once, so several can answer one message; `dialogue` flows may ask back. */
   readonly kind: 'answer' | 'dialogue';
+  /**
+   * Intents answered as soon as they are named, asked or not, even while the chat waits for
+   * staff ("bapak saya di IGD sekarang"): waiting for a person must not delay them. Starting the
+   * flow for one of them replies and ends, as an `answer` flow does.
+   */
+  readonly urgent?: readonly string[];
   /** Steps where the person writes freely: only exact commands (menu, batal) interrupt them. */
   freeText?(state: S): boolean;
+  /**
+   * The message answers the current step in the step's own words ("ibu sy sehat kok" to "is it
+   * urgent?"), so it stays in the step even if it also reads like another topic.
+   */
+  answersStep?(ctx: FlowContext, state: S): boolean;
   start(ctx: FlowContext): Promise<FlowOutcome<S>> | FlowOutcome<S>;
   handle(ctx: FlowContext, state: S): Promise<FlowOutcome<S>> | FlowOutcome<S>;
   /**

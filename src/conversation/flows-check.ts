@@ -1,7 +1,8 @@
 /**
  * `npm run flows:check`: validates every file under flows/ — the message catalogue, holiday
  * tables, every agency profile with its message overrides and training lines, and the
- * understanding data in flows/nlu/ (trained once per office), the WhatsApp Cloud API templates
+ * understanding data in flows/nlu/ (trained once per office; every word set a flow reads must
+ * be in it), the WhatsApp Cloud API templates
  * (flows/whatsapp-templates.yaml) — and prints what is wrong
  * (file, path inside it, reason). Exits non-zero on any error.
  */
@@ -11,7 +12,8 @@ import { loadEnv } from '../config/env';
 import { ConfigFileError } from '../config/yaml-file';
 import { loadOfficeConfig } from '../agency/office-config';
 import { loadUnderstanding } from '../understanding';
-import { FLOW_INTENTS } from '../../flows';
+import { FLOW_INTENTS, FLOW_LIST } from '../../flows';
+import { checkFlowWordSets } from './flow-word-sets';
 import { Templates, TEMPLATES_FILE } from '../channels/cloud/templates';
 
 const env = loadEnv({ ...process.env, NODE_ENV: 'development' });
@@ -21,7 +23,8 @@ async function main(): Promise<void> {
   for (const id of ids) {
     try {
       const { profile, profileFile } = loadOfficeConfig(env.FLOWS_DIR, id);
-      await loadUnderstanding({ flowsDir: env.FLOWS_DIR, flowIntents: FLOW_INTENTS, officeUtterances: profile.utterances, officeFile: profileFile });
+      const understanding = await loadUnderstanding({ flowsDir: env.FLOWS_DIR, flowIntents: FLOW_INTENTS, officeUtterances: profile.utterances, officeFile: profileFile });
+      checkFlowWordSets(FLOW_LIST, understanding, env.FLOWS_DIR);
       process.stdout.write(`ok   ${path.join('flows/agencies', `${id}.yaml`)} (${profile.office.shortName}) and flows/nlu\n`);
     } catch (err) {
       failures++;

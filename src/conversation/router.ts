@@ -35,7 +35,12 @@ export class Router {
 
   /** Do these topics all have an immediate answer, with no step that asks back (for a chat waiting for staff)? */
   answersAtOnce(topics: readonly string[]): boolean {
-    return topics.length > 0 && topics.every((t) => t !== 'handoff' && this.byIntent.get(t)?.kind === 'answer');
+    return topics.length > 0 && topics.every((t) => t !== 'handoff' && (this.byIntent.get(t)?.kind === 'answer' || this.urgent([t])));
+  }
+
+  /** Does the message name an intent a flow answers at once, asked or not (see `Flow.urgent`)? */
+  urgent(topics: readonly string[]): boolean {
+    return topics.some((t) => this.byIntent.get(t)?.urgent?.includes(t));
   }
 
   async route(ctx: FlowContext, session: Session): Promise<Session> {
@@ -83,7 +88,7 @@ export class Router {
     if (active && s.flow) {
       // A confident question about something else leaves a step; answers the step asks for never do.
       const other = !freeText && input.choice === null && input.command === null && input.intent ? this.byIntent.get(input.intent) : undefined;
-      if (other && other !== active) return this.answer(ctx, this.leave(ctx, s, active, s.flow), input.topics);
+      if (other && other !== active && !active.answersStep?.(ctx, s.flow.state)) return this.answer(ctx, this.leave(ctx, s, active, s.flow), input.topics);
       const outcome = await active.handle(ctx, s.flow.state);
       if (outcome.next === 'reroute') {
         const left = outcome.keep === false ? { ...s, flow: null } : this.leave(ctx, s, active, s.flow);

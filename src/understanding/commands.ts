@@ -73,7 +73,8 @@ export function createCommandTable(file: CommandFile, normalise: (phrase: string
       return null;
     },
     withoutAddress,
-    keyword: (words) => keywords.get(bare(words).join(' ')) ?? null,
+    // "admin" alone is the keyword, though inside a command it addresses someone ("menu min").
+    keyword: (words) => keywords.get(words.join(' ')) ?? keywords.get(bare(words).join(' ')) ?? null,
     isQuestion: (words) => words.some((w) => questionWords.has(w) || /kah$/.test(w)) || words.at(-1) === 'tidak' || words.at(-1) === 'belum',
   };
 }

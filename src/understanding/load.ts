@@ -12,6 +12,7 @@ import { ConfigFileError, readYamlFile } from '../config/yaml-file';
 import { readChatText, type Lexicon } from './chat-text';
 import { IntentClassifier, type TrainingLine } from './classifier';
 import { commandFileSchema, createCommandTable } from './commands';
+import { Spelling } from './spelling';
 import { classifierText, Understanding } from './understand';
 
 /** Intents every conversation has, whatever the flows: greetings, thanks, menu, cancel, nothing. */
@@ -111,5 +112,9 @@ async function train(sources: NluSources): Promise<Understanding> {
     .filter((l) => l.text);
   const vocabularyFile = readYamlFile(path.join(nluDir(sources.flowsDir), 'vocabularies.yaml'), vocabularyFileSchema);
   const vocabularies = new Map(Object.entries(vocabularyFile).map(([name, entries]) => [name, entries.map(words)]));
-  return new Understanding(lexicon, commands, await IntentClassifier.train(lines), vocabularies);
+  // Every word the bot knows, as often as the training lines use it (see spelling.ts).
+  const { commands: phrases, greetings, address, addressInCommands, questionWords, keywords } = commandFile;
+  const commandWords = [...Object.values(phrases), ...Object.values(greetings), address, addressInCommands, questionWords, ...Object.values(keywords)].flat().flatMap(words);
+  const knownWords = [...lines.flatMap((l) => l.text.split(' ')), ...[...vocabularies.values()].flat(2), ...commandWords, ...[...lexicon.spellings.values()].flat()];
+  return new Understanding(lexicon, commands, await IntentClassifier.train(lines), vocabularies, new Spelling(knownWords, lexicon.spellings));
 }

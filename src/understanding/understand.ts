@@ -8,6 +8,8 @@
 import { holdsPhrase, readChatText, sameWord, type ChatText, type Lexicon } from './chat-text';
 import type { IntentClassifier, Scored } from './classifier';
 import { COMMANDS, type Command, type CommandTable, type Greeting } from './commands';
+import type { Spelling } from './spelling';
+import { WordSet } from './word-set';
 
 /** Intents of the conversation itself, not topics a flow answers. */
 const NOT_A_TOPIC = new Set(['none', 'None', 'greeting', 'thanks', 'menu', 'cancel']);
@@ -44,7 +46,7 @@ interface Thresholds {
   request: { score: number; strength: number; joinedStrength: number; openingStrength: number };
 }
 
-const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, plausibleStrength: 0.15, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.4, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6, openingStrength: 0.35 } };
+const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, plausibleStrength: 0.15, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.3, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6, openingStrength: 0.35 } };
 
 export interface Meaning extends ChatText {
   command: Command | null;
@@ -152,6 +154,7 @@ export class Understanding {
     private readonly commands: CommandTable,
     private readonly classifier: IntentClassifier,
     private readonly vocabularies: Vocabularies = new Map(),
+    private readonly spelling?: Spelling,
   ) {
     this.joiners = new Set((vocabularies.get(JOINERS) ?? []).filter((e) => e.length === 1).map((e) => e[0]));
     this.notContent = (vocabularies.get(NOT_CONTENT) ?? []).flat();
@@ -171,8 +174,14 @@ export class Understanding {
     return (this.vocabularies.get(set) ?? []).some((entry) => entry.every((e, k) => words[k] !== undefined && sameWord(words[k], e)));
   }
 
-  async understand(raw: string): Promise<Meaning> {
+  /** The chat text with its words read as standard words, vowel-dropped ones repaired ("bka" → "buka"). */
+  private read(raw: string): ChatText {
     const text = readChatText(raw, this.lexicon);
+    return this.spelling ? { ...text, words: this.spelling.repair(text.words) } : text;
+  }
+
+  async understand(raw: string): Promise<Meaning> {
+    const text = this.read(raw);
     const command = COMMANDS.find((c) => this.commands.is(text.words, c)) ?? null;
     const greeted = this.commands.greeting(text.words);
     const content = greeted ? greeted.rest : this.commands.withoutAddress(text.words);
@@ -210,13 +219,16 @@ export class Understanding {
     const fallback = found.length === 0 ? (this.urgent(base.mentions) ?? this.aboutDocument(base, best)) : null;
     const asked = fallback ? [fallback] : found;
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
-    const clearHandoff = best.score >= CLEAR_HANDOFF || (best.score >= STRONG_HANDOFF.score && best.strength >= STRONG_HANDOFF.strength);
+    // The whole message must read as that request: "ga jadi deh, tapi petugas tetap chat kan?" reads as a cancel.
+    const clearHandoff = best.intent === 'handoff' && (best.score >= CLEAR_HANDOFF || (best.score >= STRONG_HANDOFF.score && best.strength >= STRONG_HANDOFF.strength));
     const unsureHandoff = asked.length === 1 && asked[0] === 'handoff' && !clearHandoff;
     const topics = unsureHandoff ? [] : asked;
     const candidates = unsureHandoff ? ['handoff'] : topics.length || sure ? [] : this.likely(ranked);
     // A greeting the word list does not know ("haloo", "pagiii") but the classifier is sure of.
     const greeting = base.greeting ?? (sure === 'greeting' && topics.length === 0 ? 'general' : null);
-    const intent = unsureHandoff ? null : ((sure && !notAsked.has(sure) ? sure : null) ?? topics[0] ?? null);
+    // Nothing asked but thanks ("ga mau komplain, cuma mau bilang makasih"): thanks.
+    const onlyThanks = thanked && topics.length === 0 ? 'thanks' : null;
+    const intent = unsureHandoff ? null : ((sure && !notAsked.has(sure) ? sure : null) ?? topics[0] ?? onlyThanks);
     return { ...base, greeting, intent, topics, thanked: thanked && topics.length > 0, candidates, ranked };
   }
 
@@ -226,7 +238,10 @@ export class Understanding {
    */
   private angry(raw: string, mentions: string[], ranked: Scored[]): boolean {
     const complaint = ranked.find((r) => r.intent === 'complaint');
-    if (!complaint || complaint.strength < ANGRY_COMPLAINT_STRENGTH) return false;
+    // "!!!" or an angry face is a grievance whatever its words ("KANTOR TUTUP JAM 1!!!"); an
+    // insistent "??" needs words that read at least a little like a complaint.
+    const furious = /!{2,}|[😡😤🤬😠]/u.test(raw);
+    if (!furious && (!complaint || complaint.strength < ANGRY_COMPLAINT_STRENGTH)) return false;
     // Anger does not turn a clear request for a person, an emergency or a ticket follow-up into a new complaint.
     if (ranked[0] && NOT_OVERRIDDEN_BY_ANGER.has(ranked[0].intent) && this.isSure(ranked[0], this.thresholds.confident)) return false;
     // Capitals alone are how some people type, not shouting; "!!!", angry faces and words of grievance are.
@@ -335,11 +350,11 @@ export class Understanding {
   private parts(raw: string): Part[] {
     const clauses: Part[] = [];
     // In a long story only clauses marked with "?" are further questions; elsewhere a question word is enough.
-    const long = readChatText(raw, this.lexicon).words.length > LONG_MESSAGE_WORDS;
+    const long = this.read(raw).words.length > LONG_MESSAGE_WORDS;
     for (const match of raw.matchAll(/[^?!;\n&]+(?:[?!;\n&]+|$)/g)) {
       for (const sentence of match[0].split(/\.\s+|,\s*/)) {
         const asked = /\?/.test(sentence);
-        const read = readChatText(sentence, this.lexicon).words;
+        const read = this.read(sentence).words;
         const greeted = this.commands.greeting(read);
         const words = greeted ? greeted.rest : this.commands.withoutAddress(read);
         // Parts joined by "sama", "terus", "wan" are coordinated questions even when short and
@@ -358,5 +373,11 @@ export class Understanding {
       }
     }
     return clauses.filter((c) => c.words.length >= 2);
+  }
+
+  /** A word set of flows/nlu/vocabularies.yaml as flows read it (see word-set.ts); undefined when the file has none by that name. */
+  wordSet(name: string): WordSet | undefined {
+    const entries = this.vocabularies.get(name);
+    return entries && new WordSet(name, entries, (text) => this.read(text).words);
   }
 }

@@ -34,6 +34,18 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(await say('min mau nanya dong syarat2nya apa aja')).toContain('*Persyaratan');
   });
 
+  test('when words are typed without their vowels ("bka jm brp", "syrt"), then they are read as the words meant, and real words are never changed', async () => {
+    expect(await say('kntor bka jm brp')).toContain('Jam layanan');
+    expect(await say('syrt nya ap aj')).toContain('*Persyaratan');
+    expect(await say('trimaksih bnyk')).toContain('Sama-sama');
+  });
+
+  test('when someone says it is no complaint ("ga mau komplain, cuma mau bilang makasih"), then they are thanked, no complaint started', async () => {
+    const reply = await say('saya ga mau komplain, cuma mau bilang makasih ya');
+    expect(reply).toContain('Sama-sama');
+    expect(reply).not.toContain('Pengaduan tentang apa');
+  });
+
   test('when a word carries a regional -nya ("kantuanyo", "alamatnye"), then it is read like the standard word', async () => {
     expect(await say('dima kantuanyo')).toContain(profile.office.address);
     expect(await say('alamatnye di mane')).toContain(profile.office.address);
@@ -52,6 +64,12 @@ describe.each(OFFICES)('in %s', (office) => {
     const visit = await say('kapan petugas datang ke rumah');
     expect(visit).toContain('*Jadwal layanan*');
     expect(visit).not.toContain('teruskan ke petugas');
+  });
+
+  test('when a message only touches on staff while taking something back ("ga jadi deh, tapi petugas tetap chat kan?"), then the person is asked, not handed over', async () => {
+    const reply = await say('ga jadi deh, tapi nanti petugas tetap chat sy kan?');
+    expect(reply).not.toContain('teruskan ke petugas');
+    expect(reply).toMatch(/maksud Bapak\/Ibu[\s\S]*Bicara dengan petugas/);
   });
 
   test('when nothing in a message really matches, then no topic is suggested on the strength of nothing', async () => {
@@ -205,6 +223,11 @@ describe.each(OFFICES)('in %s', (office) => {
     const reply = await say('SUDAH 3X BOLAK BALIK BAWA BERKAS LENGKAP TETAP DITOLAK!!!');
     expect(reply).toMatch(/pengaduan Bapak\/Ibu sudah kami catat|Pengaduan tentang apa/);
     expect(reply).not.toContain('*Persyaratan');
+  });
+
+  test('when a message shouts ("!!!") a grievance, then it is a complaint whatever its words read like', async () => {
+    const reply = await say('NAMA SAYA DICORET DARI DAFTAR PADAHAL TAHUN LALU DAPAT!!!');
+    expect(reply).toMatch(/pengaduan Bapak\/Ibu sudah kami catat|Pengaduan tentang apa/);
   });
 
   test('when the person only sends 👍, then it is taken as thanks, not misunderstood', async () => {
@@ -501,6 +524,24 @@ describe('an emergency at night (Kutai Kartanegara)', () => {
       expect(reply).toContain('15 – 20 menit');
       expect(reply).toContain('Saat ini kantor *tutup*');
       expect(reply).toContain('Selasa, 24 November 2026 pukul 07.30');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('an emergency while waiting for staff (Kutai Kartanegara)', () => {
+  test('when a waiting person says a patient is in hospital now, without a question, then the emergency route is given at once and the request stays with staff', async () => {
+    const t = await startTestService({ agency: 'kutai-kartanegara', now: '2026-11-23T02:00:00Z' }); // Monday 10:00 WITA
+    try {
+      const from = '6281700000021';
+      await t.send(from, 'saya mau bicara dengan petugas');
+      expect(all(await t.send(from, 'halo?'))).toContain('sudah kami terima');
+      // Within the acknowledgement interval: any other statement would wait silently for staff.
+      const reply = all(await t.send(from, 'suami saya sekarang dirawat inap di RS, belum punya kartu'));
+      expect(reply).toContain('15 – 20 menit');
+      expect(reply).toContain('tetap dalam antrean');
+      expect(await t.service.db.connection.collection('handoffs').countDocuments({ status: 'waiting' })).toBe(1);
     } finally {
       await t.close();
     }

@@ -35,13 +35,12 @@ test('the evaluation set is large and covers every office and every intent the f
 
 test('when the held-out set is classified, then accuracy and the must-not lines stay at least as good as when this landed', async () => {
   const scores = await evaluate(FLOWS, loadEvalSet());
-  // Measured at landing (npm run nlu:eval): 88.2 % (the aim is 95 %, not met). A change that lowers it must say why.
-  expect(scores.accuracy).toBeGreaterThanOrEqual(0.85);
-  // Two must-not lines are still handed to staff unasked at landing; the aim is none.
-  expect(scores.mustNotViolations.filter((v) => v.got.includes('handoff')).length).toBeLessThanOrEqual(2);
-  // 10 at landing: answering a clear-enough question directly instead of asking "maksud Bapak/Ibu…?"
-  // (confident 0.5, what the persona audit asked for) gained 0.4 points and cost one line. The aim is none.
-  expect(scores.mustNotViolations.length).toBeLessThanOrEqual(10);
+  // Measured at landing (npm run nlu:eval): 92.1 % (the aim is 95 %, not met). A change that lowers it must say why.
+  expect(scores.accuracy).toBeGreaterThanOrEqual(0.91);
+  // No must-not line is handed to staff unasked at landing; the aim is none.
+  expect(scores.mustNotViolations.filter((v) => v.got.includes('handoff')).length).toBe(0);
+  // 5 at landing (none a handoff or a NIK request); the aim is none.
+  expect(scores.mustNotViolations.length).toBeLessThanOrEqual(5);
 }, 120_000);
 
 test('every document word set (vocabularies.yaml document_*) has the name shown to applicants in flows/messages.yaml', () => {

@@ -1,0 +1,41 @@
+/**
+ * A named word set of flows/nlu/vocabularies.yaml as a flow reads it: its entries in standard
+ * words (read through the lexicon when loaded, as messages are), matched word for word against
+ * a message's words. `mentions` on the Meaning tells which sets a message holds anywhere; a flow
+ * that needs more (the first word, the word before another, a sentence of the message) reads
+ * the set itself.
+ */
+import { sameWord } from './chat-text';
+
+export class WordSet {
+  private readonly single: ReadonlySet<string>;
+
+  constructor(
+    readonly name: string,
+    /** Each entry one or more standard words. */
+    readonly entries: readonly (readonly string[])[],
+    private readonly reader: (text: string) => string[],
+  ) {
+    this.single = new Set(entries.filter((e) => e.length === 1).map((e) => e[0]));
+  }
+
+  /** Is the word one of the one-word entries, exactly as written ("baiknya" is not "baik")? */
+  has(word: string | undefined): boolean {
+    return word !== undefined && this.single.has(word);
+  }
+
+  /** Is the word a one-word entry with or without a -nya/-ku/-mu/-lah/-kah suffix ("dirahasiakannya")? */
+  hasForm(word: string | undefined): boolean {
+    return word !== undefined && [...this.single].some((entry) => sameWord(word, entry));
+  }
+
+  /** Does an entry stand, word for word and in a row, anywhere in the words? */
+  holds(words: readonly string[]): boolean {
+    return this.entries.some((entry) => words.some((_, i) => entry.every((e, k) => words[i + k] === e)));
+  }
+
+  /** The standard words of a piece of the message ("the first sentence"), read as the message was. */
+  read(text: string): string[] {
+    return this.reader(text);
+  }
+}
