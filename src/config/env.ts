@@ -65,7 +65,15 @@ export const envSchema = z
     RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).max(3650).default(730),
     RETENTION_HANDOFF_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
     RETENTION_ALERT_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+    /** Finished complaint tickets lose the complainant's personal data (name, number, NIK, texts) this many days after they were finished (src/privacy/ticket-retention.ts). */
+    RETENTION_TICKET_DAYS: z.coerce.number().int().min(0).max(3650).default(1825),
     RETENTION_CRON: z.string().min(9).default('30 2 * * *'),
+    /**
+     * Session cookies marked Secure (sent by browsers over HTTPS only). Unset: on in production,
+     * off otherwise. An office LAN served on plain http must set it false; behind an HTTPS proxy
+     * keep it on and let TRUST_PROXY name the proxy (it passes X-Forwarded-Proto).
+     */
+    COOKIE_SECURE: booleanFlag.optional(),
     /** Which peers' X-Forwarded-For is believed (src/http/trust-proxy.ts): false, a hop count, or subnets. */
     TRUST_PROXY: trustProxySchema.default(false),
   });

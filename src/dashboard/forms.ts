@@ -56,6 +56,8 @@ const FLASH: Record<string, string> = {
   canned_created: 'Balasan siap pakai disimpan.',
   canned_updated: 'Perubahan balasan siap pakai disimpan.',
   canned_deleted: 'Balasan siap pakai dihapus.',
+  privacy_request_registered: 'Permintaan dicatat. Batas waktu menjawab: 3×24 jam sejak diterima.',
+  privacy_request_closed: 'Jawaban atas permintaan dicatat.',
 };
 
 export function flashFrom(req: Request): { kind: 'ok'; text: string } | null {

@@ -48,12 +48,12 @@ export function domainToAppError(err: DomainError): AppError {
 }
 
 export function toAppError(err: unknown): AppError {
-  const e = err as { type?: unknown; status?: unknown; message?: unknown } | null | undefined;
+  const e = err as { type?: unknown; status?: unknown; message?: unknown; limit?: unknown } | null | undefined;
   if (err instanceof AppError) return err;
   if (err instanceof DomainError) return domainToAppError(err);
   if (err instanceof ZodError) return zodToAppError(err);
   if (e?.type === 'entity.parse.failed') return new AppError('invalid_json', 'request body is not valid JSON', 400);
-  if (e?.type === 'entity.too.large') return new AppError('too_large', 'request body is too large', 413);
+  if (e?.type === 'entity.too.large') return new AppError('too_large', `request body is too large${typeof e.limit === 'number' ? ` (limit ${e.limit} bytes)` : ''}`, 413);
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return new AppError('bad_request', String(e.message), e.status);
   return new AppError('internal', 'internal error', 500, undefined, false);
 }

@@ -15,10 +15,15 @@ import type { TimeFormat } from '../dashboard/time';
 import type { ContactNotes } from '../handoff/contact-notes-store';
 import type { Handoffs } from '../handoff/handoff-service';
 import type { UndeliveredStore } from '../handoff/undelivered-store';
+import type { ApiAuthOptions } from '../http/api-auth';
+import type { ScheduledJob } from '../jobs';
 import type { ModuleDeps } from '../module';
 import { createPrivacyService, type PrivacyService } from './privacy-service';
 import { privacyRoutes } from './privacy-routes';
+import { restrictedApiGate, restrictedPagesGate, type RecordKind, type RestrictionLookup } from './restricted-routes';
 import { hideRestrictedTickets } from './restriction';
+import { TicketRetention } from './ticket-retention';
+import { RequestRegister } from './request-store';
 import type { RetentionDays } from './retention';
 
 export interface PrivacyStores {
@@ -39,15 +44,28 @@ export interface PrivacyModule {
   pages(time: TimeFormat): ReturnType<typeof privacyRoutes>;
   /** The complaint port the flows get: a restricted ticket's status reads like a missing one. */
   forChats<S extends ComplaintService>(complaints: S): S;
+  /** For the dashboard's ticket and application routers: restricted records for admins only, under a banner. */
+  restrictedGate(kind: RecordKind, time: TimeFormat): ReturnType<typeof restrictedPagesGate>;
+  /** For /api/v1, before the feature routers: restricted records for admins only. */
+  apiGate(auth: ApiAuthOptions): ReturnType<typeof restrictedApiGate>;
+  /** Finished tickets lose their personal data after RETENTION_TICKET_DAYS, on RETENTION_CRON. */
+  jobs: ScheduledJob[];
 }
 
 export function createPrivacyModule(deps: ModuleDeps, stores: PrivacyStores): PrivacyModule {
   const { env, connection, profile, cipher, audit, clock } = deps;
-  const retention: RetentionDays = { outbox: env.RETENTION_OUTBOX_DAYS, audit: env.RETENTION_AUDIT_DAYS, handoffs: env.RETENTION_HANDOFF_DAYS, alerts: env.RETENTION_ALERT_DAYS };
+  const retention: RetentionDays = {
+    outbox: env.RETENTION_OUTBOX_DAYS, audit: env.RETENTION_AUDIT_DAYS, handoffs: env.RETENTION_HANDOFF_DAYS, alerts: env.RETENTION_ALERT_DAYS, tickets: env.RETENTION_TICKET_DAYS,
+  };
+  const applications = new ApplicationRepository(connection, profile.id);
+  const restrictions: RestrictionLookup = {
+    ticket: async (number) => (await stores.tickets.byNumber(number))?.restrictedAt ?? null,
+    application: async (id) => (await applications.findById(id))?.restrictedAt ?? null,
+  };
   const service = createPrivacyService({
     cipher, audit, clock,
     chats: deps.chats,
-    applications: new ApplicationRepository(connection, profile.id),
+    applications,
     tickets: stores.tickets,
     sessions: stores.sessions,
     messages: stores.messageLog,
@@ -57,11 +75,15 @@ export function createPrivacyModule(deps: ModuleDeps, stores: PrivacyStores): Pr
     undelivered: stores.undelivered,
     preferences: new NotificationPreferenceStore(connection, cipher, clock),
     ticketsChanged: stores.ticketsChanged,
+    register: new RequestRegister(connection),
   });
   return {
     service,
     retention,
     pages: (time) => privacyRoutes({ service, cipher, profile, catalogue: deps.catalogue, retention, time }),
     forChats: (complaints) => hideRestrictedTickets(complaints, stores.tickets),
+    restrictedGate: (kind, time) => restrictedPagesGate(kind, restrictions, audit, time),
+    apiGate: (auth) => restrictedApiGate(restrictions, auth),
+    jobs: [new TicketRetention({ tickets: stores.tickets, days: env.RETENTION_TICKET_DAYS, clock, logger: deps.logger }).job(env.RETENTION_CRON, profile.office.timeZone)],
   };
 }

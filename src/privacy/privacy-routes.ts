@@ -11,14 +11,15 @@ import type { AgencyProfile } from '../agency/profile-schema';
 import type { PiiCipher } from '../applications/pii-crypto';
 import type { Catalogue } from '../conversation/catalogue';
 import { userError } from '../dashboard/error-page';
-import { parseForm } from '../dashboard/forms';
+import { flashFrom, parseForm } from '../dashboard/forms';
 import { dash } from '../dashboard/guard';
 import { page } from '../dashboard/layout';
 import { localDate, type TimeFormat } from '../dashboard/time';
 import { exportDocument } from './export';
 import type { Findings, PrivacyService } from './privacy-service';
-import { correctionForm, eraseForm, exportForm, lookupForm, restrictionForm } from './privacy-schemas';
+import { closeRequestForm, correctionForm, eraseForm, exportForm, lookupForm, registerRequestForm, restrictionForm } from './privacy-schemas';
 import { privacyHomeBody, privacyResultsBody, type SearchValues } from './privacy-views';
+import { registerBody, REGISTER_PATH, registerSummary, type RegisterValues } from './request-views';
 import type { RetentionDays } from './retention';
 
 export interface PrivacyPagesDeps {
@@ -39,9 +40,16 @@ export function privacyRoutes(deps: PrivacyPagesDeps): Router {
   const router = Router();
   const actorOf = (req: Request) => ({ id: dash(req).ctx.actor.id, name: dash(req).ctx.actor.name });
 
-  const home = (req: Request, res: Response, status = 200, values?: SearchValues, errors?: string[]) => {
+  const home = async (req: Request, res: Response, status = 200, values?: SearchValues, errors?: string[]) => {
     const { ctx } = dash(req);
-    res.status(status).type('html').send(String(page(ctx, { title: TITLE, section: 'privacy', body: privacyHomeBody({ ctx, retention: deps.retention, values, errors }) })));
+    const summary = registerSummary(await service.requestCounts());
+    res.status(status).type('html').send(String(page(ctx, { title: TITLE, section: 'privacy', body: privacyHomeBody({ ctx, retention: deps.retention, values, errors, summary }) })));
+  };
+
+  const register = async (req: Request, res: Response, status = 200, values?: RegisterValues, errors?: string[]) => {
+    const { ctx } = dash(req);
+    const body = registerBody({ ctx, time, ...(await service.registerView()), values, errors });
+    res.status(status).type('html').send(String(page(ctx, { title: 'Daftar permintaan data pribadi', section: 'privacy', flash: flashFrom(req), body })));
   };
 
   const results = (req: Request, res: Response, found: Findings, flash?: string) => {
@@ -58,6 +66,28 @@ export function privacyRoutes(deps: PrivacyPagesDeps): Router {
   }
 
   router.get('/', (req, res) => home(req, res));
+
+  router.get('/requests', (req, res) => register(req, res));
+
+  router.post('/requests', async (req, res) => {
+    const parsed = parseForm(registerRequestForm(time.tz, time.now()), req.body);
+    if (!parsed.ok) {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+      const values = Object.fromEntries(['kind', 'value', 'requestKind', 'channel', 'receivedAt', 'note'].map((k) => [k, text(k)]));
+      return register(req, res, 400, values, parsed.messages);
+    }
+    const { subject, requestKind, channel, receivedAt, note } = parsed.data;
+    await service.registerRequest(subject, { kind: requestKind, channel, receivedAt, note }, actorOf(req));
+    res.redirect(303, `${REGISTER_PATH}?ok=privacy_request_registered`);
+  });
+
+  router.post('/requests/:id/close', async (req, res) => {
+    const parsed = parseForm(closeRequestForm, req.body);
+    if (!parsed.ok) return register(req, res, 400, undefined, parsed.messages);
+    await service.closeRequest(String(req.params.id), parsed.data.outcome, parsed.data.note, actorOf(req));
+    res.redirect(303, `${REGISTER_PATH}?ok=privacy_request_closed`);
+  });
 
   router.post('/lookup', async (req, res) => {
     const parsed = parseForm(lookupForm, req.body);

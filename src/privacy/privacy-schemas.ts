@@ -6,10 +6,12 @@
  * application records' own field rules (application-schemas.ts), so a correction can never
  * store what registering or importing would refuse.
  */
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { createApplicationSchema } from '../applications/application-schemas';
 import { toE164 } from '../channels/phone-number';
 import { hasNoControlCharacters, isOneLine } from '../http/plain-text';
+import { REQUEST_CHANNELS, REQUEST_KINDS, REQUEST_OUTCOMES } from './request-store';
 import { parseSubject, type Subject } from './subject';
 
 export const REASON_REQUIRED = 'Alasan wajib diisi (paling sedikit 5 karakter): tulis dasar permintaan, mis. "Permintaan salinan data oleh pemohon di loket, surat tanggal 1 Desember 2026".';
@@ -107,3 +109,47 @@ export const correctionForm = z
   });
 
 export type Correction = Pick<z.output<typeof correctionForm>, 'applicationId' | 'revision' | 'name' | 'kelurahan' | 'kecamatan' | 'phones'>;
+
+/** A request as received, for the register: who, what, by which way, when (office time, not in the future). */
+export function registerRequestForm(tz: string, now: Date) {
+  return z
+    .object({
+      ...subjectShape,
+      requestKind: z.enum(REQUEST_KINDS, { error: 'Pilih jenis permintaan.' }),
+      channel: z.enum(REQUEST_CHANNELS, { error: 'Pilih cara permintaan diterima.' }),
+      receivedAt: z
+        .string()
+        .trim()
+        .max(20, 'Waktu diterima tidak valid.')
+        .default('')
+        .transform((v, ctx) => {
+          if (!v) return now;
+          const at = DateTime.fromISO(v, { zone: tz });
+          const problem = !at.isValid ? 'Waktu diterima tidak valid.' : at.toJSDate() > now ? 'Waktu diterima tidak boleh di masa depan.' : null;
+          if (problem) {
+            ctx.addIssue({ code: 'custom', message: problem });
+            return z.NEVER;
+          }
+          return at.toJSDate();
+        }),
+      note: z
+        .string()
+        .trim()
+        .max(500, 'Keterangan maksimal 500 karakter.')
+        .refine(hasNoControlCharacters, 'Keterangan tidak boleh memuat karakter kontrol.')
+        .default(''),
+    })
+    .transform(withSubject);
+}
+
+/** How a registered request was answered. */
+const OUTCOME_REQUIRED = 'Tulis bagaimana permintaan dijawab (paling sedikit 5 karakter), mis. "Salinan data diserahkan di loket kepada pemohon".';
+export const closeRequestForm = z.object({
+  outcome: z.enum(REQUEST_OUTCOMES, { error: 'Pilih dijawab atau ditolak.' }),
+  note: z
+    .string({ error: OUTCOME_REQUIRED })
+    .trim()
+    .min(5, OUTCOME_REQUIRED)
+    .max(500, 'Keterangan maksimal 500 karakter.')
+    .refine(hasNoControlCharacters, 'Keterangan tidak boleh memuat karakter kontrol.'),
+});

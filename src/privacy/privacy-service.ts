@@ -30,7 +30,8 @@ import type { UndeliveredStore } from '../handoff/undelivered-store';
 import { AppError } from '../http/errors';
 import type { AuditEntry, AuditLog } from '../staff/audit-log';
 import type { Correction } from './privacy-schemas';
-import { chatKeysForPhone, subjectTarget, type Subject } from './subject';
+import type { DataSubjectRequest, RequestChannel, RequestKind, RequestOutcome, RequestRegister } from './request-store';
+import { chatKeysForPhone, subjectLabel, subjectTarget, type Subject } from './subject';
 
 export interface PrivacyDeps {
   cipher: PiiCipher;
@@ -49,6 +50,8 @@ export interface PrivacyDeps {
   preferences: Pick<NotificationPreferenceStore, 'stored' | 'phoneKey' | 'chatKeyOf'>;
   /** Told after tickets were restricted or lifted: the engine forgets what it cached about follow-ups. */
   ticketsChanged?: () => void;
+  /** The register of requests received, with their deadlines. */
+  register: RequestRegister;
 }
 
 export interface Actor {
@@ -81,6 +84,8 @@ export interface Findings {
   preferences: (PreferenceDoc & { about: 'phone' | 'chat' })[];
   /** Earlier steps of requests about this person, newest first (from the audit log). */
   requests: AuditEntry[];
+  /** The person's requests in the register, newest first. */
+  registered: DataSubjectRequest[];
 }
 
 export interface ErasureCounts {
@@ -158,13 +163,41 @@ export function createPrivacyService(deps: PrivacyDeps) {
       ...[...keys].map((k) => [deps.preferences.chatKeyOf(refOf(k)), 'chat'] as const),
     ]);
     const preferences = (await deps.preferences.stored([...prefKeys.keys()])).map((p) => ({ ...p, about: prefKeys.get(p.key)! }));
-    const requests = await audit.forTarget(subjectTarget(cipher, subject));
-    return { subject, phones: [...phones], applications, tickets, chats, preferences, requests };
+    const target = subjectTarget(cipher, subject);
+    const [requests, registered] = await Promise.all([audit.forTarget(target), deps.register.ofSubject(target)]);
+    return { subject, phones: [...phones], applications, tickets, chats, preferences, requests, registered };
   }
 
   const counts = (f: Findings) => ({ applications: f.applications.length, tickets: f.tickets.length, chats: f.chats.length });
 
   return {
+    /**
+     * Writes a request down as received, with its deadline (3×24 hours from receipt). Nothing
+     * of the person's records is read: registering is not yet answering.
+     */
+    async registerRequest(subject: Subject, input: { kind: RequestKind; channel: RequestChannel; note: string; receivedAt: Date }, actor: Actor): Promise<DataSubjectRequest> {
+      const target = subjectTarget(cipher, subject);
+      const request = await deps.register.register({ ...input, subjectTarget: target, subjectLabel: subjectLabel(subject) }, actor, clock.now());
+      await audit.record(actor, 'privacy.request_registered', target, { number: request.number, kind: input.kind, dueAt: request.dueAt.toISOString() });
+      return request;
+    },
+
+    /** Records how a request was answered (or why it was refused); refused when it is no longer open. */
+    async closeRequest(id: string, outcome: RequestOutcome, note: string, actor: Actor): Promise<DataSubjectRequest> {
+      const closed = await deps.register.close(id, outcome, note, actor, clock.now());
+      if (!closed) throw refused('not_open', 'Permintaan ini tidak ditemukan atau sudah dicatat selesai. Muat ulang daftar permintaan.', 409);
+      await audit.record(actor, outcome === 'answered' ? 'privacy.request_answered' : 'privacy.request_refused', closed.subjectTarget, { number: closed.number, reason: note, late: closed.closedAt! > closed.dueAt });
+      return closed;
+    },
+
+    /** The register: open requests by deadline, then the latest answered ones. */
+    async registerView() {
+      const [open, closed] = await Promise.all([deps.register.open(), deps.register.recentlyClosed()]);
+      return { open, closed };
+    },
+
+    requestCounts: () => deps.register.counts(clock.now()),
+
     /** Finds and shows: a read of the person's data, audited with the reason. */
     async lookup(subject: Subject, reason: string, actor: Actor): Promise<Findings> {
       const found = await gather(subject);

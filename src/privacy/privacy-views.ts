@@ -14,6 +14,7 @@ import { csrfField, type PageContext } from '../dashboard/layout';
 import { STAGE_LABELS } from '../dashboard/tickets/ticket-labels';
 import { dateTime, type TimeFormat } from '../dashboard/time';
 import type { Findings } from './privacy-service';
+import { subjectRequests } from './request-views';
 import { retentionRows, type RetentionDays } from './retention';
 import { subjectLabel, subjectValue, type Subject } from './subject';
 
@@ -26,6 +27,9 @@ const ACTION_LABELS: Record<string, string> = {
   'privacy.erase': 'Menghapus riwayat percakapan',
   'privacy.restrict': 'Membatasi pemrosesan',
   'privacy.unrestrict': 'Mencabut pembatasan',
+  'privacy.request_registered': 'Mencatat permintaan',
+  'privacy.request_answered': 'Mencatat permintaan dijawab',
+  'privacy.request_refused': 'Mencatat permintaan ditolak',
 };
 
 export interface SearchValues {
@@ -50,9 +54,10 @@ const intro = html`<h1>Permintaan data pribadi</h1>
 melihat, memberi salinan, memperbaiki, menghapus riwayat percakapan, atau membatasi pemrosesan.
 Jawab paling lambat <strong>3×24 jam</strong> sejak permintaan diterima. Setiap langkah dicatat di log audit beserta alasannya.</p>`;
 
-export function privacyHomeBody(o: { ctx: PageContext; retention: RetentionDays; values?: SearchValues; errors?: string[] }): SafeHtml {
+export function privacyHomeBody(o: { ctx: PageContext; retention: RetentionDays; values?: SearchValues; errors?: string[]; summary?: SafeHtml }): SafeHtml {
   const v = o.values ?? { kind: 'nik', value: '', reason: '' };
   return html`${intro}
+${o.summary ?? ''}
 <div class="panel">
 <h2>Cari data seseorang</h2>
 ${formErrors(o.errors)}
@@ -199,7 +204,7 @@ Permohonan, pengaduan, pilihan pemberitahuan dan log audit <strong>tidak</strong
 <h2>Batasi pemrosesan permohonan dan pengaduan</h2>
 <p class="muted">Permohonan dan pengaduan adalah arsip layanan publik: tidak dihapus, tetapi dapat dibatasi. Yang dibatasi tidak tampil di daftar,
 pencarian, ekspor dan laporan petugas, tidak diberi pengingat, dan cek status lewat WhatsApp dijawab dengan balasan netral.
-Petugas masih dapat membukanya lewat alamatnya (mis. untuk mencabut pembatasan).</p>
+Hanya admin yang dapat membukanya lewat alamatnya, dengan tanda <em>Data dibatasi</em> dan tercatat di log audit; peran lain ditolak.</p>
 ${
   records.length
     ? html`<form method="post" action="${BASE}/restrict" id="privacy-restrict">
@@ -210,6 +215,11 @@ ${
 </form>`
     : html`<p class="muted">Tidak ada permohonan atau pengaduan.</p>`
 }
+</div>
+
+<div class="panel">
+<h2>Permintaan yang dicatat</h2>
+${subjectRequests(found.registered, time)}
 </div>
 
 <div class="panel">

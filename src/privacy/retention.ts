@@ -8,6 +8,8 @@ export interface RetentionDays {
   audit: number;
   handoffs: number;
   alerts: number;
+  /** Finished complaint tickets: their personal data is removed (src/privacy/ticket-retention.ts). */
+  tickets: number;
 }
 
 const days = (n: number, after: string) => (n > 0 ? `${n} hari ${after}` : 'disimpan tanpa batas (diatur 0)');
@@ -22,7 +24,14 @@ export function retentionRows(d: RetentionDays): { what: string; kept: string; s
     { what: 'Log audit petugas', kept: days(d.audit, 'sejak dicatat'), setBy: 'RETENTION_AUDIT_DAYS' },
     { what: 'Peringatan batas waktu pengaduan', kept: days(d.alerts, 'sejak dibuat'), setBy: 'RETENTION_ALERT_DAYS' },
     { what: 'Hitungan cek status yang gagal (pengaman tebakan)', kept: 'paling lama 24 jam', setBy: 'batas cek status (check-limits)' },
-    { what: 'Permohonan dan pengaduan', kept: 'tidak dihapus otomatis: arsip layanan publik (dapat dibatasi atas permintaan)', setBy: 'kebijakan arsip kantor' },
+    {
+      what: 'Pengaduan yang sudah selesai atau ditutup',
+      kept: d.tickets > 0
+        ? `${d.tickets} hari sejak selesai; setelah itu nama, nomor telepon, NIK, isi pengaduan, tanggapan dan balasan dihapus (nomor, tahap dan tanggalnya tetap untuk laporan)`
+        : 'disimpan tanpa batas (diatur 0)',
+      setBy: 'RETENTION_TICKET_DAYS',
+    },
+    { what: 'Permohonan dan pengaduan yang masih berjalan', kept: 'tidak dihapus otomatis: arsip layanan publik (dapat dibatasi atas permintaan)', setBy: 'kebijakan arsip kantor' },
     { what: 'Preferensi notifikasi (berhenti/mulai)', kept: 'selama masih berlaku', setBy: 'pilihan pemohon' },
   ];
 }

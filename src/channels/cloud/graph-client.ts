@@ -114,11 +114,10 @@ export class GraphClient {
     const url = new URL(info.data.url);
     const trusted = url.origin === new URL(apiBase).origin || (url.protocol === 'https:' && MEDIA_HOSTS.test(url.hostname));
     if (!trusted) throw new GraphError('media URL on an unexpected host', 'http', null, null, null);
-    if ((info.data.file_size ?? 0) > maxBytes) throw new GraphError('media too large', 'http', null, null, null);
+    if ((info.data.file_size ?? 0) > maxBytes) throw tooLarge(maxBytes);
     const res = await fetch(url, { headers: auth, signal: AbortSignal.timeout(requestTimeoutMs) });
     if (!res.ok) throw new GraphError(`media download ${res.status}`, 'http', res.status, null, null);
-    const bytes = Buffer.from(await res.arrayBuffer());
-    if (bytes.length > maxBytes) throw new GraphError('media too large', 'http', null, null, null);
+    const bytes = await readCapped(res, maxBytes);
     if (info.data.sha256 && createHash('sha256').update(bytes).digest('hex') !== info.data.sha256.toLowerCase()) throw new GraphError('media digest mismatch', 'http', null, null, null);
     return { bytes, mimeType: info.data.mime_type };
   }
@@ -137,4 +136,35 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+const tooLarge = (maxBytes: number) => new GraphError(`media too large (over ${Math.round(maxBytes / 1024 / 1024)} MB): refused`, 'http', null, null, null);
+
+/**
+ * A download's bytes, refused as soon as they pass the cap: the declared length is not trusted
+ * (the record's file_size and Content-Length may be missing or wrong), so the stream is read
+ * chunk by chunk and cancelled at the first byte over; never more than the cap plus one chunk
+ * is held.
+ */
+async function readCapped(res: Response, maxBytes: number): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge(maxBytes);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks, total);
 }

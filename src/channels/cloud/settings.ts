@@ -21,8 +21,8 @@ export const cloudSettingsSchema = z.object({
   throttleWaitMs: z.number().int().positive().default(60_000),
   serverErrorWaitMs: z.number().int().positive().default(15_000),
   requestTimeoutMs: z.number().int().positive().default(30_000),
-  /** Inbound media larger than this are not downloaded. */
-  maxMediaBytes: z.number().int().positive().default(20 * 1024 * 1024),
+  /** Inbound media above this is refused, never buffered whole (16 MB: WhatsApp's own cap for images, audio and video). */
+  maxMediaBytes: z.number().int().positive().default(16 * 1024 * 1024),
 });
 export type CloudSettings = z.infer<typeof cloudSettingsSchema>;
 export type CloudSettingsInput = z.input<typeof cloudSettingsSchema>;

@@ -8,10 +8,16 @@
  * sender's number), and a pending body and sender name are AES-GCM sealed; both are opened only
  * when read back for handling. Items written before this (key in clear, body in clear) are
  * rewritten once, the first time the store is used after start-up (migrateLegacy).
+ *
+ * Why an item could not be handled (`lastError`) is an error message, and an error message can
+ * quote what it failed on — the sender's number, a NIK or the text typed: it is kept with NIKs
+ * and phone numbers masked and then sealed like the body (marked `errorSealed`); reasons stored
+ * in clear by the version before are sealed on first use (sealLegacyErrors).
  */
 import type { Collection } from 'mongodb';
 import type { Connection } from 'mongoose';
 import type { PiiCipher } from '../../applications/pii-crypto';
+import { maskPersonalNumbers } from '../../applications/personal-numbers';
 import { clearKeyRanges, keyedHash } from '../../applications/sealing';
 import { isDuplicateKey } from '../../db/duplicate-key';
 
@@ -40,7 +46,7 @@ export interface IntakeDoc {
 export type NewIntakeItem = Pick<IntakeDoc, '_id' | 'kind' | 'body' | 'senderName'>;
 
 /** As stored: `body` is the ciphertext of its JSON, `senderName` a ciphertext; `sealed` absent on items from before. */
-type StoredIntakeDoc = Omit<IntakeDoc, 'body'> & { body?: unknown; sealed?: true };
+type StoredIntakeDoc = Omit<IntakeDoc, 'body'> & { body?: unknown; sealed?: true; errorSealed?: true };
 
 /** How long a handled key refuses copies (Meta re-delivers for up to 7 days). */
 const KEEP_HANDLED_MS = 7 * 24 * 3_600_000;
@@ -62,6 +68,11 @@ export class WebhookIntakeStore {
     return keyedHash(this.cipher, 'webhook-intake', clearKey);
   }
 
+  /** A failure's reason as stored: numbers masked, then sealed. */
+  private sealedError(reason: string): { lastError: string; errorSealed: true } {
+    return { lastError: this.cipher.encrypt(maskPersonalNumbers(reason).slice(0, 300)), errorSealed: true };
+  }
+
   private sealed(doc: IntakeDoc): StoredIntakeDoc {
     const { body, senderName, ...rest } = doc;
     return {
@@ -77,7 +88,7 @@ export class WebhookIntakeStore {
    * back without one: the handler then sets the item aside as of an unknown shape.
    */
   private opened(stored: StoredIntakeDoc): IntakeDoc {
-    const { sealed, body, senderName, ...rest } = stored;
+    const { sealed, body, senderName, errorSealed, lastError, ...rest } = stored;
     if (!sealed) return stored as IntakeDoc;
     const open = <T>(read: () => T): T | undefined => {
       try {
@@ -87,6 +98,10 @@ export class WebhookIntakeStore {
       }
     };
     const doc: IntakeDoc = { ...rest };
+    if (typeof lastError === 'string') {
+      const reason = errorSealed ? open(() => this.cipher.decrypt(lastError)) : maskPersonalNumbers(lastError);
+      if (reason !== undefined) doc.lastError = reason;
+    }
     if (typeof body === 'string') doc.body = open(() => JSON.parse(this.cipher.decrypt(body)) as unknown);
     if (typeof senderName === 'string') {
       const name = open(() => this.cipher.decrypt(senderName));
@@ -105,6 +120,7 @@ export class WebhookIntakeStore {
       this.docs.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0 }),
     ])
       .then(() => this.migrateLegacy())
+      .then(() => this.sealLegacyErrors())
       .catch((err) => {
         this.ready = null;
         throw err;
@@ -130,6 +146,15 @@ export class WebhookIntakeStore {
       await this.docs.deleteOne({ _id: old._id });
     }
     return legacy.length;
+  }
+
+  /** Reasons written in clear by the version before sealing them are sealed; returns how many. */
+  async sealLegacyErrors(): Promise<number> {
+    const clear = await this.docs.find({ lastError: { $exists: true }, errorSealed: { $ne: true } }, { projection: { lastError: 1 } }).toArray();
+    for (const doc of clear) {
+      if (typeof doc.lastError === 'string') await this.docs.updateOne({ _id: doc._id, errorSealed: { $ne: true } }, { $set: this.sealedError(doc.lastError) });
+    }
+    return clear.length;
   }
 
   /**
@@ -169,7 +194,7 @@ export class WebhookIntakeStore {
   async done(id: string): Promise<void> {
     await this.docs.updateOne(
       { _id: id, state: 'pending' },
-      { $set: { state: 'done', expiresAt: new Date(this.now().getTime() + KEEP_HANDLED_MS) }, $unset: { body: '', senderName: '', lastError: '' } },
+      { $set: { state: 'done', expiresAt: new Date(this.now().getTime() + KEEP_HANDLED_MS) }, $unset: { body: '', senderName: '', lastError: '', errorSealed: '' } },
     );
   }
 
@@ -177,7 +202,7 @@ export class WebhookIntakeStore {
   async failed(id: string, reason: string): Promise<void> {
     await this.docs.updateOne(
       { _id: id, state: 'pending' },
-      { $set: { state: 'failed', lastError: reason.slice(0, 300), expiresAt: new Date(this.now().getTime() + KEEP_FAILED_MS) }, $unset: { body: '', senderName: '' } },
+      { $set: { state: 'failed', ...this.sealedError(reason), expiresAt: new Date(this.now().getTime() + KEEP_FAILED_MS) }, $unset: { body: '', senderName: '' } },
     );
   }
 
@@ -185,7 +210,7 @@ export class WebhookIntakeStore {
   async attemptFailed(id: string, reason: string): Promise<number> {
     const doc = await this.docs.findOneAndUpdate(
       { _id: id, state: 'pending' },
-      { $inc: { attempts: 1 }, $set: { lastError: reason.slice(0, 300) } },
+      { $inc: { attempts: 1 }, $set: this.sealedError(reason) },
       { returnDocument: 'after' },
     );
     return doc?.attempts ?? 0;

@@ -34,6 +34,8 @@ export function safeNext(next: string | undefined): string | null {
   return next && /^\/dashboard(\/[\w\-./:%?=&+]*)?$/.test(next) && !next.startsWith('//') ? next : null;
 }
 
+import { INSECURE_SIGN_IN } from '../../staff/cookie-settings';
+
 export function loginRoutes(deps: { staff: StaffModule; officeName: string; timeZone: TimeZone; now: () => Date }): Router {
   const { staff, officeName } = deps;
   const router = Router();
@@ -44,6 +46,9 @@ export function loginRoutes(deps: { staff: StaffModule; officeName: string; time
     setCookie(res, LOGIN_CSRF_COOKIE, token, { ...cookie, maxAgeMs: 3_600_000, path: '/dashboard/login' });
     res.status(status).type('html').send(String(loginPage({ officeName, csrfToken: token, ...o })));
   };
+
+  // A Secure cookie never comes back over plain http: refuse to sign in, saying why, instead of looping.
+  router.use('/login', (req, res, next) => (cookie.secure && !req.secure ? form(res, 400, { error: INSECURE_SIGN_IN }) : next()));
 
   router.get('/login', async (req: Request, res: Response) => {
     const who = await staff.http.signedIn(req);
