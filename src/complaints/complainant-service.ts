@@ -15,7 +15,7 @@ import { COMPLAINANT, type ComplaintDesk } from './complaint-desk';
 import { CLOCK_RUNNING, TERMINAL, type TicketDoc } from './ticket';
 import type { TicketStore } from './ticket-store';
 
-/** A message retried after a failure (or a double "kirim") within this window files no second ticket. */
+/** The same complaint filed again from the same chat within this window (a whole second "kirim") is the first one. */
 const DUPLICATE_WINDOW_MS = 30 * 60_000;
 
 /** A rating asked for long ago no longer captures a bare "1"–"4" (it may mean a menu choice). */
@@ -77,11 +77,13 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
   }
 
   return {
-    async file({ chat, draft, now }) {
+    async file({ chat, messageId, draft, now }) {
       const body = draft.body.join('\n');
       const fingerprint = cipher.hash(`${chatKey(chat)}\n${draft.topic}\n${body}`);
+      // The message that confirms the filing files it once, whenever it is handled again (desk.create).
+      const filedFrom = cipher.hash(`complaint-filing:${chat.channel}:${messageId}`);
       const earlier = await store.sameComplaintSince(chatHash(cipher, chat), fingerprint, new Date(now.getTime() - DUPLICATE_WINDOW_MS));
-      if (earlier) return { number: earlier.number, dueAt: earlier.responseDueAt, provisional: earlier.provisional };
+      if (earlier && earlier.filedFrom !== filedFrom) return { number: earlier.number, dueAt: earlier.responseDueAt, provisional: earlier.provisional };
       const ticket = await desk.create(
         {
           channel: 'whatsapp',
@@ -95,6 +97,7 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
           chat: { channel: chat.channel, chatId: chat.chatId },
           receivedAt: now,
           fingerprint,
+          filedFrom,
         },
         COMPLAINANT,
       );

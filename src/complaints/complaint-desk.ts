@@ -56,6 +56,12 @@ export interface NewComplaint {
   /** Only the id counts: the name is taken from the staff account. */
   assignee?: AssigneeRequest | null;
   fingerprint?: string | null;
+  /**
+   * The inbound message that files it, as a keyed hash: filing is idempotent on it. The same
+   * message handled again (a retried step, a redelivery after a crash, at any delay) gets this
+   * ticket back, with its number and its `ticket.created` entry written once.
+   */
+  filedFrom?: string;
 }
 
 export interface DeskDeps {
@@ -104,15 +110,22 @@ export class ComplaintDesk {
     return { id: found.id, name: found.name };
   }
 
+  /**
+   * Files a ticket. Its writes are the number, the ticket, then its audit entry: with `filedFrom`
+   * each is keyed by the filing, so a filing cut off between any two of them and taken up again
+   * completes what is missing instead of starting over.
+   */
   async create(input: NewComplaint, actor: Actor): Promise<TicketDoc> {
-    const { store, profile, cipher, clock, audit } = this.deps;
+    const { store, profile, cipher, clock } = this.deps;
+    const filed = input.filedFrom ? await store.filedBy(input.filedFrom) : null;
+    if (filed) return this.recordCreated(filed, actor, { onlyIfMissing: true });
     const assignee = await this.resolveAssignee(input.assignee);
     const now = clock.now();
     // Logged by hand from a box or a visit: the receipt may be earlier, never later than now.
     if (isPastDue(now, input.receivedAt)) throw invalidField('receivedAt', 'must not be in the future');
     const { dueAt, provisional } = this.deadlineFrom(input.receivedAt);
     const series = ticketSeries(profile.office.code, input.receivedAt, this.tz);
-    const number = ticketNumber(series, await store.nextSequence(series));
+    const number = ticketNumber(series, await store.nextSequence(series, input.filedFrom));
     const ticket = await store.insert(number, {
       office: profile.office.code,
       channel: input.channel,
@@ -132,6 +145,7 @@ export class ComplaintDesk {
       chatHash: input.chat ? chatHash(cipher, input.chat) : null,
       chatSealed: input.chat ? sealChat(cipher, input.chat) : null,
       fingerprint: input.fingerprint ?? null,
+      ...(input.filedFrom ? { filedFrom: input.filedFrom } : {}),
       stage: 'baru',
       history: [{ from: null, to: 'baru', at: now, actorId: actor.id, actorName: actor.name, note: null }],
       receivedAt: input.receivedAt,
@@ -151,8 +165,17 @@ export class ComplaintDesk {
       updatedAt: now,
       rev: 0,
     });
-    await audit.record(actor, 'ticket.created', `ticket:${number}`, { channel: input.channel, topic: input.topic, confidential: input.confidential });
-    if (provisional) await this.alertMissingCalendar(ticket, now);
+    return this.recordCreated(ticket, actor, { onlyIfMissing: false });
+  }
+
+  /** What follows the ticket's write: its audit entry (once) and, for a guessed deadline, the admins' alert (keyed by year). */
+  private async recordCreated(ticket: TicketDoc, actor: Actor, o: { onlyIfMissing: boolean }): Promise<TicketDoc> {
+    const { audit, clock } = this.deps;
+    const target = `ticket:${ticket.number}`;
+    // Only a filing taken up again reads first: one process serves a chat, one message at a time.
+    const recorded = o.onlyIfMissing && (await audit.forTarget(target)).some((e) => e.action === 'ticket.created');
+    if (!recorded) await audit.record(actor, 'ticket.created', target, { channel: ticket.channel, topic: ticket.topic, confidential: ticket.confidential });
+    if (ticket.provisional) await this.alertMissingCalendar(ticket, clock.now());
     return ticket;
   }
 

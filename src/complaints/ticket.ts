@@ -87,8 +87,10 @@ export interface TicketDoc {
   /** Where answers go: cipher.hash(chatKey) to find the chat's tickets, the ref itself sealed. */
   chatHash: string | null;
   chatSealed: string | null;
-  /** Keyed hash of chat + topic + body: the same complaint sent twice (a retried message) files once. */
+  /** Keyed hash of chat + topic + body: the same complaint filed again within minutes is the first one. */
   fingerprint: string | null;
+  /** A ticket filed from a chat: keyed hash of the inbound message that filed it (see ComplaintDesk.create). */
+  filedFrom?: string;
   stage: Stage;
   history: HistoryEntry[];
   receivedAt: Date;

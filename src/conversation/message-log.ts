@@ -91,8 +91,8 @@ export class MessageLog {
    * handed out again at once: the chat's serial queue means no other handling of it is running
    * in this process, and one process serves a number. Its replies are keyed by the message id
    * and the session records the last message applied, so taking it again sends nothing twice;
-   * a ticket filed by a step that then failed is found again by the complaint desk's own
-   * duplicate check (the same draft within minutes).
+   * a ticket filed by a step that then failed is found again by the message that filed it
+   * (ComplaintDesk.create), at any delay.
    */
   async recordInbound(msg: InboundMessage, chatKey: string, author: Author = 'user'): Promise<boolean> {
     try {

@@ -130,7 +130,8 @@ const UNAVAILABLE_RETRY_MS = 30_000;
 const HOLD_RECHECK_MS = 6 * 3_600_000;
 const DELIVERY_RANK: Record<DeliveryReport['status'], number> = { sent: 1, delivered: 2, read: 3, failed: 4 };
 
-type Delivery = { outcome: 'sent'; receipt: SendReceipt } | { outcome: 'retry' | 'failed' };
+/** `settled`: a delivery report marked the entry sent while this attempt ran; the attempt's own outcome is void. */
+type Delivery = { outcome: 'sent'; receipt: SendReceipt } | { outcome: 'retry' | 'failed' | 'settled' };
 
 export class Outbox extends EventEmitter {
   readonly model;
@@ -320,8 +321,10 @@ export class Outbox extends EventEmitter {
   /**
    * A delivery report from the provider: the entry is found by the id the channel returned (or
    * the outbox id the provider echoes back) and only moves forward (sent → delivered → read);
-   * `failed` marks the entry failed with the provider's reason, for staff to see. Returns
-   * whether an entry was updated.
+   * `failed` marks the entry failed with the provider's reason, for staff to see. Any other
+   * report proves the message went: the entry is sent from then on, whatever this or an earlier
+   * process knew of the send (claimed when it died, failed as outcome unknown, waiting for a
+   * retry), so it is never sent again. Returns whether an entry was updated.
    */
   async recordDelivery(report: DeliveryReport): Promise<boolean> {
     const rank = DELIVERY_RANK[report.status];
@@ -337,9 +340,12 @@ export class Outbox extends EventEmitter {
     const found = await this.entries.findOneAndUpdate({ channel: report.channel, $and: [match, forward] } as never, { $set: set }, { returnDocument: 'after' });
     if (!found) return false;
     const entry = this.open(found);
-    if (report.status !== 'failed' && entry.outcomeUnknown) {
-      // It did go after all: sent, not failed (and it was never sent twice).
-      const { modifiedCount } = await this.entries.updateOne({ _id: entry._id, outcomeUnknown: true }, { $set: { status: 'sent', sentAt: report.at, error: null }, $unset: { outcomeUnknown: 1 } });
+    if (report.status !== 'failed' && entry.status !== 'sent') {
+      // It went: sent from now on, so no retry, sweep or later failure write sends it again.
+      const { modifiedCount } = await this.entries.updateOne(
+        { _id: entry._id, status: { $ne: 'sent' } },
+        { $set: { status: 'sent', sentAt: report.at, error: null }, $unset: { outcomeUnknown: 1, claim: 1, heldReason: 1 } },
+      );
       if (modifiedCount) {
         if (!entry.inHistory) await this.logOutbound({ ...entry, sentAt: report.at });
         this.emit('sent', { ...entry, status: 'sent', sentAt: report.at, error: null });
@@ -484,7 +490,7 @@ export class Outbox extends EventEmitter {
     const channel = channels.get(entry.channel);
     const now = clock.now();
     if (entry.expiresAt && entry.expiresAt.getTime() <= now.getTime()) {
-      await this.model.updateOne({ _id: entry._id }, { $set: { status: 'expired', error: 'no longer relevant: its time has passed' }, $unset: { claim: 1 } }).exec();
+      if (!(await this.notSent(entry, { $set: { status: 'expired', error: 'no longer relevant: its time has passed' }, $unset: { claim: 1 } }))) return { outcome: 'settled' };
       logger.info({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source }, 'outbound message expired unsent');
       return { outcome: 'failed' };
     }
@@ -496,16 +502,12 @@ export class Outbox extends EventEmitter {
       const later = (ms: number) => new Date(now.getTime() + ms);
       if (err instanceof ChannelHoldError) {
         // Waits for the person to write (wake) or the recheck; the reason is what staff see.
-        await this.model
-          .updateOne({ _id: entry._id }, { $set: { status: 'pending', error: err.reason, heldReason: err.reason, nextAttemptAt: later(err.retryAfterMs ?? HOLD_RECHECK_MS) }, $unset: { claim: 1 } })
-          .exec();
+        if (!(await this.notSent(entry, { $set: { status: 'pending', error: err.reason, heldReason: err.reason, nextAttemptAt: later(err.retryAfterMs ?? HOLD_RECHECK_MS) }, $unset: { claim: 1 } }))) return { outcome: 'settled' };
         if (!entry.heldReason) logger.info({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source }, 'outbound message held by the channel');
         return { outcome: 'retry' };
       }
       if (err instanceof ChannelUnavailableError) {
-        await this.model
-          .updateOne({ _id: entry._id }, { $set: { status: 'pending', error: err.message, nextAttemptAt: later(err.retryAfterMs ?? UNAVAILABLE_RETRY_MS) } })
-          .exec();
+        if (!(await this.notSent(entry, { $set: { status: 'pending', error: err.message, nextAttemptAt: later(err.retryAfterMs ?? UNAVAILABLE_RETRY_MS) } }))) return { outcome: 'settled' };
         return { outcome: 'retry' };
       }
       const attempts = entry.attempts + 1;
@@ -513,12 +515,10 @@ export class Outbox extends EventEmitter {
       const message = err instanceof Error ? err.message : String(err);
       const retryAfterMs = err instanceof ChannelSendError ? (err.retryAfterMs ?? 0) : 0;
       const unknown = err instanceof ChannelSendError && err.outcomeUnknown;
-      await this.model
-        .updateOne(
-          { _id: entry._id },
-          { $set: { status: permanent ? 'failed' : 'pending', attempts, error: message, ...(permanent ? { failedAt: now } : {}), nextAttemptAt: later(Math.max(backoffMs(attempts), retryAfterMs)), ...(unknown ? { outcomeUnknown: true } : {}) } },
-        )
-        .exec();
+      const written = await this.notSent(entry, {
+        $set: { status: permanent ? 'failed' : 'pending', attempts, error: message, ...(permanent ? { failedAt: now } : {}), nextAttemptAt: later(Math.max(backoffMs(attempts), retryAfterMs)), ...(unknown ? { outcomeUnknown: true } : {}) },
+      });
+      if (!written) return { outcome: 'settled' };
       if (permanent) {
         // Given up: said loudly, with the chat, so staff can reach the person another way.
         logger.error({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source, attempts, err: message }, 'outbound message failed');
@@ -527,6 +527,15 @@ export class Outbox extends EventEmitter {
       // A message that can never be sent must not hold back the rest of the chat.
       return { outcome: permanent ? 'failed' : 'retry' };
     }
+  }
+
+  /**
+   * Writes an attempt's failure (or the expiry) — never over an entry a delivery report has
+   * marked sent meanwhile, which would send it again or show it failed. False when it was sent.
+   */
+  private async notSent(entry: OutboxEntry, update: { $set: Record<string, unknown>; $unset?: Record<string, 1> }): Promise<boolean> {
+    const { matchedCount } = await this.model.updateOne({ _id: entry._id, status: { $ne: 'sent' } }, update).exec();
+    return matchedCount > 0;
   }
 
   private async recordSent(e: OutboxEntry & { sentAt: Date }, receipt: SendReceipt): Promise<void> {

@@ -4,9 +4,11 @@
  * webhook is answered; handling then runs from the store: a message opens its sender's window and
  * goes to the engine (which drops redeliveries by message id), a status report goes to the
  * outbox. An item is marked handled only after that; one not handled (a crash, an error) stays
- * pending and is taken up by `recover`, at start-up and on each sweep.
+ * pending and is taken up by `recover`, at start-up and on each sweep. Each chat's items are
+ * handled one after the other in the order they arrived (its line); chats side by side.
  */
 import type { Logger } from 'pino';
+import { KeyedSerialQueue } from '../../conversation/chat-queue';
 import { InboundValidationError } from '../../conversation/engine';
 import type { ChatRef, InboundMessageInput } from '../../conversation/inbound';
 import type { DeliveryReport } from '../port';
@@ -36,6 +38,8 @@ export class CloudEventHandler {
   private readonly running = new Set<Promise<void>>();
   /** Items being handled by this process: a sweep never starts them twice. */
   private readonly inFlight = new Set<string>();
+  /** One line per chat (the person's wa_id). */
+  private readonly lines = new KeyedSerialQueue();
   private recovering: Promise<void> | null = null;
 
   constructor(private readonly deps: EventHandlerDeps, private readonly now: () => Date) {}
@@ -48,8 +52,11 @@ export class CloudEventHandler {
     this.lastWebhookAt = this.now();
     const items = this.itemsOf(payload);
     if (items.length === 0) return;
-    const fresh = await this.deps.intake.add(items);
-    if (fresh.length) this.track(this.handleAll(fresh));
+    const stored = this.deps.intake.add(items);
+    // In line on arrival, before the store answers: a message still opening its chat (a new
+    // sender's first, whose window is opened first) is never overtaken by the next one.
+    this.track(this.handleInLines(stored.catch(() => []), items));
+    await stored;
   }
 
   /** Handles everything stored but not handled yet (after a crash, or items that failed once). */
@@ -61,7 +68,7 @@ export class CloudEventHandler {
           if (batch.length === 0) return;
           this.deps.logger.info({ items: batch.length }, 'WhatsApp webhook items stored but not handled: handling them now');
           const before = batch.length;
-          await this.handleAll(batch);
+          await this.handleInLines(Promise.resolve(batch), batch);
           // Items that failed again stay pending until the next sweep: stop rather than spin.
           if (before < RECOVERY_BATCH) return;
         }
@@ -126,17 +133,33 @@ export class CloudEventHandler {
     return items;
   }
 
-  /** In order (the engine keeps each chat's order from the order of receive calls). */
-  private async handleAll(docs: IntakeDoc[]): Promise<void> {
-    for (const doc of docs) {
-      if (this.inFlight.has(doc._id)) continue;
-      this.inFlight.add(doc._id);
-      try {
-        await this.handleOne(doc);
-      } finally {
-        this.inFlight.delete(doc._id);
-      }
-    }
+  /**
+   * Handles `docs` (once stored), each in its chat's line: the lines of `arrived` are joined now,
+   * in the order given. The engine keeps each chat's order from the order of receive calls.
+   */
+  private async handleInLines(docs: Promise<IntakeDoc[]>, arrived: Pick<IntakeDoc, 'kind' | 'body'>[]): Promise<void> {
+    // Taken as soon as they are stored, so a sweep meanwhile never queues them a second time.
+    const taken = docs.then((all) =>
+      all.filter((d) => {
+        if (this.inFlight.has(d._id)) return false;
+        this.inFlight.add(d._id);
+        return true;
+      }),
+    );
+    const lines = new Set(arrived.map(lineOf));
+    await Promise.all(
+      [...lines].map((line) =>
+        this.lines.run(line, async () => {
+          for (const doc of (await taken).filter((d) => lineOf(d) === line)) {
+            try {
+              await this.handleOne(doc);
+            } finally {
+              this.inFlight.delete(doc._id);
+            }
+          }
+        }),
+      ),
+    );
   }
 
   private async handleOne(doc: IntakeDoc): Promise<void> {
@@ -182,5 +205,11 @@ export class CloudEventHandler {
 }
 
 class ShapeError extends Error {}
+
+/** The chat an item belongs to, its line: the person's wa_id (a message's sender, a report's recipient). */
+function lineOf(item: Pick<IntakeDoc, 'kind' | 'body'>): string {
+  const body = item.body as { from?: unknown; recipient_id?: unknown } | undefined;
+  return String((item.kind === 'message' ? body?.from : body?.recipient_id) ?? '');
+}
 
 const issuesOf = (error: { issues: { path: PropertyKey[]; message: string }[] }) => error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`);
