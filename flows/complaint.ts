@@ -28,28 +28,25 @@ const SHORT_QUESTION_WORDS = 6;
 /** Topic inference order: the most specific first. */
 const INFERRED_TOPICS: ComplaintTopic[] = ['petugas', 'kepesertaan', 'bansos_lain', 'loket'];
 
-/** Words that open a question asking for information, with or without "?" ("gmn caranya …", "berapa lama …"). */
-const ASKING = new Set(['bagaimana', 'berapa', 'kapan', 'dimana', 'kemana', 'siapa', 'apakah', 'bisakah', 'bolehkah', 'adakah', 'caranya']);
-/** ... and those that do so only when the sentence ends in "?" ("emang bayar ya?", "bisa diurus online?"). */
-const ASKING_WITH_MARK = new Set(['apa', 'bisa', 'boleh', 'memang', 'harus', 'perlu', 'mana', 'cara']);
-/** A complaint is often a question: "kenapa kartu saya dinonaktifkan?", "kok lama sekali?". */
-const GRIEVING = new Set(['kenapa', 'mengapa', 'kok', 'masa', 'masak', 'bisanya']);
-/** Words before a question that leave it one ("trus gmn …", "jadi harus bayar ya?", "min, …"). */
-const LEAD_INS = new Set(['terus', 'lalu', 'kemudian', 'jadi', 'nah', 'oh', 'eh', 'maaf', 'permisi', 'min', 'admin', 'kak', 'pak', 'bu', 'mbak', 'mas', 'bang', 'sekarang', 'lantas']);
-/** A sentence ending in "?" with a question word anywhere asks ("syaratnya apa aja?", "buka jam brp?"). */
-const QUESTION_WORD = /(?:^|\s)(?:apa|apakah|apaan|berapa|brp|kapan|kpn|dimana|dmn|mana|bagaimana|gimana|gmn|gmna|bgmn|siapa)(?=\s|\?|$)/i;
-/** A sentence ending "…, ya?" or "… gak?" asks yes or no. */
-const TAGS = /\s(?:ya|yah|kah|gak|ga|gk|nggak|ngga|enggak|tidak)\s*\?+$/i;
+/** The word sets of flows/nlu/vocabularies.yaml this flow reads (what each is for is said there). */
+const WORDS = {
+  asking: 'question_openers',
+  askingWithMark: 'question_openers_with_mark',
+  grieving: 'grievance_openers',
+  leadIns: 'question_lead_ins',
+  questionWord: 'question_words_in_sentence',
+  tags: 'question_tags',
+  affirm: 'affirm_words',
+  deny: 'deny_words',
+  send: 'send_words',
+  change: 'change_words',
+  discard: 'discard_words',
+  secret: 'secret_words',
+} as const;
+const wordSet = (ctx: FlowContext, name: keyof typeof WORDS) => ctx.wordSet(WORDS[name]);
 
-/** Answers at the confirmation and confidentiality steps written in words ("iya kirim", "rahasiain aja"). */
-const AFFIRM = new Set(['ya', 'iya', 'oke', 'boleh', 'baik', 'siap', 'setuju', 'betul', 'benar', 'sip', 'lanjut']);
-const NEGATE = new Set(['tidak', 'jangan', 'bukan', 'belum']);
-const SEND = new Set(['kirim', 'kirimkan', 'dikirim', 'krm', 'ajukan', 'diajukan']);
-const CHANGE = new Set(['ubah', 'diubah', 'ganti', 'diganti', 'edit', 'koreksi', 'perbaiki', 'revisi', 'salah']);
-const DISCARD = new Set(['batal', 'batalkan', 'dibatalkan', 'hapus', 'dihapus']);
-const isSecret = (word: string) => /^(?:di)?rahasia/.test(word);
 /** Is the word at `i` denied by one of the two before it ("jangan dikirim", "tidak usah dirahasiakan")? */
-const deniedAt = (words: readonly string[], i: number) => words.slice(Math.max(0, i - 2), i).some((w) => NEGATE.has(w));
+const deniedAt = (ctx: FlowContext, said: readonly string[], i: number) => said.slice(Math.max(0, i - 2), i).some((w) => wordSet(ctx, 'deny').has(w));
 
 const topicLabel = (ctx: FlowContext, topic: string) => ctx.t(`complaint.topic_${topic}`);
 
@@ -141,14 +138,18 @@ type BodyLine = 'story' | 'grievance' | 'question' | 'unplaced_question';
  * it are the complaint. A question the understanding cannot place is `unplaced_question`.
  */
 function readBodyLine(ctx: FlowContext): BodyLine {
-  const { raw, words, mentions, topics, candidates } = ctx.input;
-  const first = words.find((w) => !LEAD_INS.has(w)) ?? '';
+  const { raw, mentions, topics, candidates } = ctx.input;
+  const first = ctx.input.words.find((w) => !wordSet(ctx, 'leadIns').has(w));
   // Not the classifier's "complaint": inside the body nearly everything reads a little like one.
-  if (GRIEVING.has(first) || mentions.includes('complaint_tone') || raw.includes('!')) return 'grievance';
+  if (wordSet(ctx, 'grieving').has(first) || mentions.includes('complaint_tone') || raw.includes('!')) return 'grievance';
   const { sentence, after } = firstSentence(raw);
   const marked = sentence.endsWith('?');
   const short = countWords(sentence) <= SHORT_QUESTION_WORDS;
-  const asks = ASKING.has(first) || (marked && (ASKING_WITH_MARK.has(first) || (short && QUESTION_WORD.test(sentence)) || TAGS.test(sentence)));
+  // The first sentence in standard words, read as the message was ("brp" is "berapa").
+  const said = wordSet(ctx, 'questionWord').read(sentence);
+  // A tag asks only after some words of its own ("…, ya?"; a lone "ya?" is no question).
+  const tagged = said.length > 1 && wordSet(ctx, 'tags').has(said.at(-1));
+  const asks = wordSet(ctx, 'asking').has(first) || (marked && (wordSet(ctx, 'askingWithMark').has(first) || (short && wordSet(ctx, 'questionWord').holds(said)) || tagged));
   if (!asks || countWords(sentence) > QUESTION_MAX_WORDS || after > REASON_MAX_WORDS) return 'story';
   // A request for a person is asked about (the body check), never guessed from a question.
   if (topics.includes('handoff')) return 'story';
@@ -249,18 +250,19 @@ function onBodyCheck(ctx: FlowContext, state: State): FlowOutcome<State> {
 
 /** At the confidentiality step: true to hide the identity, false not to, null when the answer is unclear. */
 function confidentialWish(ctx: FlowContext): boolean | null {
-  const { command, choice, words } = ctx.input;
+  const { command, choice } = ctx.input;
+  const said = ctx.input.words;
   if (choice === 1 || choice === 2) return choice === 1;
   // "iya rahasiain aja takut dipersulit", "tidak usah dirahasiakan", "jangan dirahasiakan".
-  const secret = words.findIndex(isSecret);
-  if (secret >= 0) return !deniedAt(words, secret);
+  const secret = said.findIndex((w) => wordSet(ctx, 'secret').hasForm(w));
+  if (secret >= 0) return !deniedAt(ctx, said, secret);
   if (command === 'yes' || command === 'no') return command === 'yes';
-  if (NEGATE.has(words[0] ?? '')) return false;
-  return AFFIRM.has(words[0] ?? '') ? true : null;
+  if (wordSet(ctx, 'deny').has(said[0])) return false;
+  return wordSet(ctx, 'affirm').has(said[0]) ? true : null;
 }
 
 async function submit(ctx: FlowContext, draft: ComplaintDraft): Promise<FlowOutcome<State>> {
-  const ticket = await ctx.services.complaints.file({ chat: ctx.chat, draft, now: ctx.now });
+  const ticket = await ctx.services.complaints.file({ chat: ctx.chat, messageId: ctx.message.messageId, draft, now: ctx.now });
   // A deadline the standard does not state is this service's target, not the office's rule.
   const stated = ctx.profile.complaints.responseDays.source === 'standard';
   ctx.say(ticket.provisional ? 'complaint.filed_provisional' : stated ? 'complaint.filed' : 'complaint.filed_target', {
@@ -274,10 +276,14 @@ export const complaintFlow: Flow<State> = {
   id: 'complaint',
   version: 2,
   intents: ['complaint'],
+  wordSets: Object.values(WORDS),
   menu: { order: 5, label: 'menu.item_complaint' },
   kind: 'dialogue',
   // The NIK step too: "nik saya 6402…" answers it, though it reads like a status check.
   freeText: (state) => ['topic', 'body', 'body_check', 'name', 'nik'].includes(state.step),
+  // At the summary, words about sending, changing or discarding it answer it ("jangan dikirim dulu"
+  // also reads like stopping notifications).
+  answersStep: (ctx, state) => state.step === 'confirm' && ctx.input.words.some((w) => (['send', 'change', 'discard'] as const).some((set) => wordSet(ctx, set).has(w))),
   acceptsAttachment: (state) => state.step === 'body',
   start(ctx) {
     const draft: ComplaintDraft = { topic: 'lainnya', body: [], name: null, nikSealed: null, nikMasked: null, attachments: 0, confidential: false };
@@ -345,12 +351,12 @@ export const complaintFlow: Flow<State> = {
         return next(ctx, { ...state, draft: { ...draft, confidential: wish } }, 'confidential');
       }
       case 'confirm': {
-        const { words } = ctx.input;
-        const change = choice === 2 || words.some((w) => CHANGE.has(w));
-        const discard = choice === 3 || command === 'no' || words.some((w) => DISCARD.has(w));
+        const said = ctx.input.words;
+        const change = choice === 2 || said.some((w) => wordSet(ctx, 'change').has(w));
+        const discard = choice === 3 || command === 'no' || said.some((w) => wordSet(ctx, 'discard').has(w));
         // "kirim aja", "ok kirim", "iya kirim" send it; "iya tapi namanya salah" changes it; "jangan dikirim dulu" does neither.
-        const sendWord = words.findIndex((w) => SEND.has(w));
-        const worded = sendWord >= 0 ? !deniedAt(words, sendWord) : AFFIRM.has(words[0] ?? '') && !words.some((w) => NEGATE.has(w));
+        const sendWord = said.findIndex((w) => wordSet(ctx, 'send').has(w));
+        const worded = sendWord >= 0 ? !deniedAt(ctx, said, sendWord) : wordSet(ctx, 'affirm').has(said[0]) && !said.some((w) => wordSet(ctx, 'deny').has(w));
         if (choice === 1 || command === 'yes' || command === 'done' || (!change && !discard && worded)) return submit(ctx, draft);
         if (change) {
           ctx.say('complaint.ask_edit');

@@ -28,6 +28,7 @@ import { createComplaintsModule } from './complaints/module';
 import type { Env } from './config/env';
 import type { Catalogue } from './conversation/catalogue';
 import { ConversationEngine } from './conversation/engine';
+import { checkFlowWordSets } from './conversation/flow-word-sets';
 import { CHANNEL_NAMES, chatKey } from './conversation/inbound';
 import { MessageLog } from './conversation/message-log';
 import { Outbox } from './conversation/outbox';
@@ -37,6 +38,7 @@ import { openDatabase, type Database } from './db/connection';
 import { Handoffs } from './handoff/handoff-service';
 import type { ApiAuthOptions } from './http/api-auth';
 import { createHttpApp, type ReadinessCheck } from './http/app';
+import { cookieWarnings } from './staff/cookie-settings';
 import { JobScheduler, type ScheduledJob } from './jobs/scheduler';
 import { RetentionStore } from './jobs/retention-store';
 import type { FeatureModule, ModuleDeps } from './module';
@@ -109,6 +111,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const clock = options.clock ?? systemClock;
   const { profile, catalogue, holidays, calendar, profileFile } = loadOfficeConfig(env.FLOWS_DIR, env.AGENCY);
   const understanding = await loadUnderstanding({ flowsDir: env.FLOWS_DIR, flowIntents: FLOW_INTENTS, officeUtterances: profile.utterances, officeFile: profileFile });
+  checkFlowWordSets(FLOW_LIST, understanding, env.FLOWS_DIR);
   const cipher = createPiiCipher(encryptionKey(env, logger));
 
   const db = await openDatabase({ uri: options.databaseUri ?? env.MONGODB_URI, embeddedPort: env.EMBEDDED_MONGO_PORT, logger });
@@ -127,7 +130,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   // Chat keys carry phone numbers: the audit log keeps them as a keyed hash.
   const audit = new AuditLog(connection, clock, (chat) => cipher.hash(`audit-chat:${chat}`).slice(0, 32));
   const schedule = createScheduleService(profile, calendar);
-  const staff = createStaffModule({ connection, clock, audit, cipher, secureCookies: env.NODE_ENV === 'production' });
+  const secureCookies = env.COOKIE_SECURE ?? env.NODE_ENV === 'production';
+  for (const warning of cookieWarnings(env, secureCookies)) logger.warn({ COOKIE_SECURE: env.COOKIE_SECURE ?? null, TRUST_PROXY: env.TRUST_PROXY }, warning);
+  const staff = createStaffModule({ connection, clock, audit, cipher, secureCookies });
   const auth: ApiAuthOptions = { apiToken: env.ADMIN_API_TOKEN, sessionUser: staff.http.sessionUser };
 
   const modules: ModuleDeps = { env, chats: channels, connection, profile, calendar, holidays, schedule, catalogue, outbox, cipher, auth, audit, clock, logger };
@@ -169,7 +174,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   complaints.desk.onChange = () => engine.complaintsChanged(); // a ticket may now wait on its complainant
   let simulator: SimulatorChannel | null = null;
-  const routers = features.flatMap((f) => f.routers);
+  // Before the feature routers: a restricted ticket or application is for admins only, by any address.
+  const routers = [{ path: '/api/v1', router: privacy.apiGate(auth) }, ...features.flatMap((f) => f.routers)];
   if (env.SIMULATOR_ENABLED) {
     simulator = new SimulatorChannel(() => clock.now());
     channels.register(simulator);
@@ -212,6 +218,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       clock, logger,
       days: { outbox: env.RETENTION_OUTBOX_DAYS, audit: env.RETENTION_AUDIT_DAYS, handoffs: env.RETENTION_HANDOFF_DAYS, alerts: env.RETENTION_ALERT_DAYS },
     }).job(env.RETENTION_CRON, profile.office.timeZone),
+    ...privacy.jobs,
   ];
   // Index builds finish before the service takes traffic: unique indexes are what dedupe and
   // ticket numbering rely on, and a build still running when the database drops would fail unseen.

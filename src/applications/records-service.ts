@@ -118,6 +118,12 @@ export function createRecordsService({ profile, repository, cipher, audit, notif
       return out;
     },
 
+    /** "BJM/2026/05050 (Siti Aminah)" for each application id, for the activity log: no NIK, nothing written. */
+    async labels(ids: string[]): Promise<Map<string, string>> {
+      const found = await Promise.all([...new Set(ids)].filter((id) => /^[a-f0-9]{24}$/.test(id)).map((id) => repository.findById(id)));
+      return new Map(found.filter((a): a is Application => a !== null).map((a) => [a.id, `${a.registrationNumber} (${a.name})`]));
+    },
+
     async changeStatus(id: string, input: StatusChangeInput, actor: Actor) {
       const unknown = unknownStatusProblem(profile, input.status);
       if (unknown) throw invalid([{ field: 'status', message: unknown }]);

@@ -35,6 +35,7 @@ const ticketSchema = new Schema<TicketDoc>(
     chatHash: { type: String, default: null },
     chatSealed: { type: String, default: null },
     fingerprint: { type: String, default: null },
+    filedFrom: { type: String },
     stage: { type: String, enum: STAGES, required: true },
     history: [
       new Schema(
@@ -97,6 +98,8 @@ ticketSchema.index({ number: 1 }, { unique: true });
 ticketSchema.index({ stage: 1, receivedAt: -1 });
 ticketSchema.index({ chatHash: 1, receivedAt: -1 });
 ticketSchema.index({ chatHash: 1, fingerprint: 1 });
+// One ticket per inbound message, however often the message is handled again.
+ticketSchema.index({ filedFrom: 1 }, { unique: true, sparse: true });
 ticketSchema.index({ 'complainant.phoneHash': 1 });
 // A data-subject request finds a complainant's tickets by NIK too (src/privacy).
 ticketSchema.index({ 'complainant.nikHash': 1 });
@@ -107,9 +110,17 @@ ticketSchema.index({ receivedAt: -1, number: -1 });
 interface Counter {
   series: string;
   seq: number;
+  /** Who took the last numbers, oldest first: the last one took `seq`, the one before `seq - 1`… */
+  takenBy?: string[];
 }
-const counterSchema = new Schema<Counter>({ series: { type: String, required: true }, seq: { type: Number, required: true } }, { versionKey: false, collection: 'ticket_counters' });
+const counterSchema = new Schema<Counter>(
+  { series: { type: String, required: true }, seq: { type: Number, required: true }, takenBy: { type: [String], default: undefined } },
+  { versionKey: false, collection: 'ticket_counters' },
+);
 counterSchema.index({ series: 1 }, { unique: true });
+
+/** How many of a series' latest numbers remember who took them (nextSequence). */
+const TAKERS_KEPT = 100;
 
 export interface TicketFilter {
   stage?: Stage;
@@ -141,21 +152,30 @@ export class TicketStore {
   }
 
   /**
-   * The next number in a series (e.g. "ADU-BJM-2611"): one atomic $inc per call, so concurrent
-   * callers each get their own value with none skipped. Two first-ever upserts of the same
-   * series can collide on the unique index; the loser retries and increments the winner's doc.
+   * The number in a series (e.g. "ADU-BJM-2611") for the filing `taker`: one atomic update both
+   * takes the next value and records who took it, so concurrent callers each get their own value
+   * and a filing taken up again after a crash gets its own number back (none is skipped, as long
+   * as fewer than TAKERS_KEPT others took one in between). The update matches no counter the
+   * taker is already recorded in; its upsert then collides on the unique index, as two first-ever
+   * upserts of a series do: either way the counter is read, and the loser of a race retries.
    */
-  async nextSequence(series: string): Promise<number> {
+  async nextSequence(series: string, taker: string = String(new Types.ObjectId())): Promise<number> {
     await this.counters.init(); // the unique index must exist before the first upsert
     for (let attempt = 0; ; attempt++) {
       try {
         const doc = await this.counters
-          .findOneAndUpdate({ series }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })
+          .findOneAndUpdate(
+            { series, takenBy: { $ne: taker } },
+            { $inc: { seq: 1 }, $push: { takenBy: { $each: [taker], $slice: -TAKERS_KEPT } } },
+            { upsert: true, returnDocument: 'after' },
+          )
           .lean<Counter>()
           .exec();
         return doc!.seq;
       } catch (err) {
         if (!isDuplicateKey(err) || attempt >= 5) throw err;
+        const taken = await this.counters.findOne({ series, takenBy: taker }).lean<Counter>().exec();
+        if (taken?.takenBy) return taken.seq - (taken.takenBy.length - 1 - taken.takenBy.indexOf(taker));
       }
     }
   }
@@ -206,6 +226,11 @@ export class TicketStore {
   /** The same complaint from the same chat filed since `since`, if any. */
   async sameComplaintSince(chatHash: string, fingerprint: string, since: Date): Promise<TicketDoc | null> {
     return this.tickets.findOne({ chatHash, fingerprint, receivedAt: { $gte: since } }).lean<TicketDoc>().exec();
+  }
+
+  /** The ticket the inbound message `filedFrom` filed, if it did. */
+  async filedBy(filedFrom: string): Promise<TicketDoc | null> {
+    return this.tickets.findOne({ filedFrom }).lean<TicketDoc>().exec();
   }
 
   /** Tickets filed from this chat or phone (by their keyed hashes), newest first. */
@@ -278,10 +303,18 @@ export class TicketStore {
   async browse(
     filter: TicketFilter,
     now: Date,
-    o: { open?: boolean; search?: string; sort: 'deadline' | 'newest'; skip: number; limit: number },
+    o: { open?: boolean; search?: string; who?: { phoneHash?: string; nikHash?: string; chatHashes?: string[] }; sort: 'deadline' | 'newest'; skip: number; limit: number },
   ): Promise<{ tickets: TicketDoc[]; total: number }> {
     const and: QueryFilter<TicketDoc>[] = [this.query(filter, now)];
     if (o.open) and.push({ stage: { $nin: ['selesai', 'ditutup'] } });
+    if (o.who) {
+      // A complainant's phone or NIK is found by its keyed hash (never by opening records); a confidential one is not found at all.
+      const who: QueryFilter<TicketDoc>[] = [];
+      if (o.who.phoneHash) who.push({ 'complainant.phoneHash': o.who.phoneHash });
+      if (o.who.nikHash) who.push({ 'complainant.nikHash': o.who.nikHash });
+      if (o.who.chatHashes?.length) who.push({ chatHash: { $in: o.who.chatHashes } });
+      and.push({ $or: who.length ? who : [{ _id: null }], confidential: { $ne: true } });
+    }
     if (o.search) {
       const pattern = new RegExp(o.search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
       // A confidential complainant's name is not searchable: a match would reveal who it is.

@@ -245,7 +245,7 @@ export class ConversationEngine {
         replies.push(this.deps.catalogue.render('engine.handoff_withdrawn'));
         // The cancel is spent on the request; what else the message asks is answered, else the menu.
         if (input.command !== 'menu' && input.choice !== 0) input = { ...input, command: input.topics.length ? null : 'menu', intent: input.topics[0] ?? null };
-      } else if (!input.asks || !this.deps.router.answersAtOnce(input.topics)) {
+      } else if ((!input.asks && !this.deps.router.urgent(input.topics)) || !this.deps.router.answersAtOnce(input.topics)) {
         await this.keepWaiting(msg, input, now);
         return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
       } else {
@@ -302,7 +302,7 @@ export class ConversationEngine {
     const { catalogue, profile } = this.deps;
     const { services } = this;
     return {
-      chat: { channel: msg.channel, chatId: msg.chatId, phone: msg.phone },
+      chat: { channel: msg.channel, chatId: msg.chatId, phone: msg.phone, ...(msg.senderName ? { name: msg.senderName } : {}) },
       message: msg,
       input,
       topic: null,
@@ -312,6 +312,11 @@ export class ConversationEngine {
       t: (key, vars) => catalogue.render(key, vars),
       say: (key, vars) => void replies.push(catalogue.render(key, vars)),
       reply: (t) => void replies.push(t),
+      wordSet: (name) => {
+        const set = this.deps.understanding.wordSet(name);
+        if (!set) throw new Error(`flows/nlu/vocabularies.yaml has no word set "${name}"`);
+        return set;
+      },
     };
   }
 }

@@ -7,6 +7,8 @@ import type { ChatRef } from './inbound';
 export interface ChatIdentity extends ChatRef {
   /** E.164 when the channel knows the number; null for opaque ids (WhatsApp @lid). */
   phone: string | null;
+  /** The name the person's WhatsApp profile shows, when the channel gives one (for the staff desk). */
+  name?: string;
 }
 
 /** Dates an applicant asks about, computed from the office profile and calendar. */
@@ -57,7 +59,8 @@ export type ComplaintDraft = {
 };
 
 export interface ComplaintService {
-  file(input: { chat: ChatIdentity; draft: ComplaintDraft; now: Date }): Promise<{ number: string; dueAt: Date; provisional: boolean }>;
+  /** Idempotent on `messageId`, the inbound message that confirms the filing: handled again, it files nothing new. */
+  file(input: { chat: ChatIdentity; messageId: string; draft: ComplaintDraft; now: Date }): Promise<{ number: string; dueAt: Date; provisional: boolean }>;
   /** The ticket's stage text, or null when it does not exist or was filed from another number. */
   statusText(input: { chat: ChatIdentity; number: string; now: Date }): Promise<string | null>;
   /** Open tickets filed by this chat (for "status aduan" without a number). */

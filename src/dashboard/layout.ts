@@ -18,6 +18,8 @@ export interface PageContext {
   inboxWaiting?: number;
   /** Why WhatsApp cannot reach applicants right now, if it cannot. */
   channelTrouble?: ChannelTrouble | null;
+  /** A notice above the page's content (a record restricted at the person's request: src/privacy). */
+  notice?: SafeHtml;
 }
 
 export interface PageOptions {
@@ -30,9 +32,14 @@ export interface PageOptions {
 export const csrfField = (ctx: { csrfToken: string }) => html`<input type="hidden" name="_csrf" value="${ctx.csrfToken}">`;
 
 export function page(ctx: PageContext, o: PageOptions): SafeHtml {
-  const nav = SECTIONS.filter((s) => canOpen(ctx.actor, s.id)).map(
-    (s) => html`<a href="${s.href}"${o.section === s.id ? html` class="active" aria-current="page"` : ''}>${s.label}</a>`,
-  );
+  const open = SECTIONS.filter((s) => canOpen(ctx.actor, s.id));
+  const link = (s: (typeof SECTIONS)[number]) => html`<a href="${s.href}"${o.section === s.id ? html` class="active" aria-current="page"` : ''}>${s.label}</a>`;
+  const settings = open.filter((s) => s.settings);
+  const nav = html`${open.filter((s) => !s.settings).map(link)}${
+    settings.length
+      ? html`<details class="menu" id="settings-menu"><summary${settings.some((s) => s.id === o.section) ? html` class="active"` : ''}>Pengaturan</summary><div class="dropdown">${settings.map(link)}</div></details>`
+      : ''
+  }`;
   return html`<!doctype html>
 <html lang="id">
 <head>
@@ -49,7 +56,7 @@ export function page(ctx: PageContext, o: PageOptions): SafeHtml {
   <nav>${nav}</nav>
   ${ctx.inboxWaiting === undefined ? '' : html`<span class="counter-region" data-live-src="/dashboard/inbox/counter" data-live-on="handoff message">${inboxCounter(ctx.inboxWaiting)}</span>`}
   <div class="me">
-    <span title="${ctx.actor.roles.map((r) => ROLE_LABELS[r]).join(', ')}">${ctx.actor.name}</span>
+    <span class="name" title="${ctx.actor.name} (${ctx.actor.roles.map((r) => ROLE_LABELS[r]).join(', ')})">${ctx.actor.name}</span>
     <a href="/dashboard/account/password" id="account-password">Ganti kata sandi</a>
     <span class="live" id="live-indicator" title="Pembaruan langsung">●</span>
     <form method="post" action="/dashboard/logout">${csrfField(ctx)}<button class="link">Keluar</button></form>
@@ -57,6 +64,7 @@ export function page(ctx: PageContext, o: PageOptions): SafeHtml {
 </header>
 ${channelBanner(ctx.channelTrouble, ctx.actor.roles.includes('admin'))}
 <main>
+${ctx.notice ?? ''}
 ${o.flash ? html`<div class="flash ${o.flash.kind}" role="status">${o.flash.text}</div>` : ''}
 ${o.body}
 </main>

@@ -37,7 +37,8 @@ import { whatsappRoutes, type WhatsappLink } from './admin/whatsapp-page';
 import { CLIENT_SCRIPT } from './assets/client-script';
 import { dashboardErrors, dashboardNotFound } from './error-page';
 import { section, signedInOnly } from './guard';
-import type { ContactDeps } from './inbox/contact';
+import { namesFor, type ContactDeps } from './inbox/contact';
+import type { TargetSources } from './reports/activity-targets';
 import { deskRoutes } from './inbox/desk-routes';
 import { inboxRoutes } from './inbox/inbox-routes';
 import { LiveEvents } from './live-events';
@@ -79,7 +80,7 @@ export interface DashboardDeps {
   /** The applications module's use cases; without them the application pages are not mounted. */
   applications?: ApplicationPagesPort | null;
   /** Data-subject requests (src/privacy); without it the admin page is not mounted. */
-  privacy?: Pick<PrivacyModule, 'pages'> | null;
+  privacy?: Pick<PrivacyModule, 'pages' | 'restrictedGate'> | null;
 }
 
 export interface Dashboard {
@@ -138,9 +139,11 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.get('/events', gate, (req, res) => live.stream(req, res));
   router.use('/inbox', gate, section('inbox'), deskRoutes({ handoffs, outbox: deps.outbox, notes: deps.desk.notes, undelivered: deps.desk.undelivered, applications: contact.applications, users: staff.users, audit: deps.audit, time }));
   router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, signals, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, canned: deps.desk.canned, time, officeShortName: officeName, contact }));
+  // A record restricted at the person's request opens for admins only (src/privacy).
+  const restricted = (kind: 'ticket' | 'application'): RequestHandler => deps.privacy?.restrictedGate(kind, time) ?? ((_req, _res, next) => next());
   const { tickets } = deps;
   if (tickets) {
-    router.use('/tickets', gate, section('tickets'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, chats: deps.chats, time }));
+    router.use('/tickets', gate, section('tickets'), restricted('ticket'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, chats: deps.chats, time }));
     if (tickets.events) live.forward(tickets.events, 'alert', 'ticket', (a) => ({ ticketNumber: a?.ticketNumber ?? null }));
     // The complaints module announces no new ticket, but every ticket filed on WhatsApp is
     // answered with its number: that message leaving is the signal to refresh the ticket list.
@@ -152,14 +155,21 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   if (deps.applications) {
     const uploadGate = withDeskState(signedInOnly(staff.http, officeName, now, { deferCsrf: true }));
     const applicationsGate: RequestHandler = (req, res, next) => (req.method === 'POST' && req.path === '/import' ? uploadGate : gate)(req, res, next);
-    router.use('/applications', applicationsGate, section('applications'), applicationRoutes({ ...deps.applications, profile, users: staff.users, time }));
+    router.use('/applications', applicationsGate, section('applications'), restricted('application'), applicationRoutes({ ...deps.applications, profile, users: staff.users, time }));
   }
   const ticketReports = tickets ? ticketReportSource({ store: tickets.store, calendar: deps.calendar, tz: time.tz }) : null;
   const activity = new ActivityStore(deps.audit);
-  router.use('/reports/activity', gate, section('reports'), activityRoutes({ activity, users: staff.users, time }));
+  const activityTargets: TargetSources = {
+    audit: deps.audit,
+    users: staff.users,
+    handoffsBetween: (a, b) => handoffs.requestedBetween(a, b),
+    phoneNames: (phones) => namesFor(contact, phones),
+    applicationLabels: deps.applications ? (ids) => deps.applications!.records.labels(ids) : undefined,
+  };
+  router.use('/reports/activity', gate, section('reports'), activityRoutes({ activity, targets: activityTargets, time }));
   router.use('/reports', gate, section('reports'), monthlyRoutes({ activity, tickets: ticketReports, handoffsBetween: (a, b) => handoffs.requestedBetween(a, b), officeName: profile.office.name, time }));
   router.use('/reports', gate, section('reports'), reportRoutes({ handoffs, tickets: ticketReports, time }));
-  router.use('/admin/users', gate, section('users'), userRoutes({ users: staff.users, sessions: staff.sessions, audit: deps.audit, time, auth: staff.auth }));
+  router.use('/admin/users', gate, section('users'), userRoutes({ users: staff.users, sessions: staff.sessions, audit: deps.audit, time, auth: staff.auth, targets: activityTargets }));
   router.use('/admin/canned', gate, section('canned'), cannedRoutes({ store: deps.desk.canned, catalogue: deps.catalogue, audit: deps.audit, time }));
   router.use('/admin/whatsapp', gate, section('whatsapp'), whatsappRoutes({ link: deps.whatsapp ?? (() => null), audit: deps.audit, time }));
   if (deps.privacy) router.use('/admin/privacy', gate, section('privacy'), deps.privacy.pages(time));

@@ -6,15 +6,19 @@ import type { Actor, Role } from '../http/api-auth';
 
 export type SectionId = 'inbox' | 'tickets' | 'applications' | 'reports' | 'users' | 'canned' | 'whatsapp' | 'privacy';
 
-export const SECTIONS: { id: SectionId; label: string; href: string; roles: Role[] }[] = [
+/**
+ * `settings`: an admin's pages, under one "Pengaturan" menu in the top bar, so that the bar stays
+ * one line at 1366 px with every section an admin may open.
+ */
+export const SECTIONS: { id: SectionId; label: string; href: string; roles: Role[]; settings?: true }[] = [
   { id: 'inbox', label: 'Kotak Masuk', href: '/dashboard/inbox', roles: ['staff'] },
   { id: 'tickets', label: 'Pengaduan', href: '/dashboard/tickets', roles: ['officer', 'supervisor'] },
   { id: 'applications', label: 'Permohonan', href: '/dashboard/applications', roles: ['verifier'] },
   { id: 'reports', label: 'Laporan', href: '/dashboard/reports', roles: ['supervisor'] },
-  { id: 'users', label: 'Pengguna', href: '/dashboard/admin/users', roles: ['admin'] },
-  { id: 'canned', label: 'Balasan siap pakai', href: '/dashboard/admin/canned', roles: ['admin'] },
-  { id: 'whatsapp', label: 'WhatsApp', href: '/dashboard/admin/whatsapp', roles: ['admin'] },
-  { id: 'privacy', label: 'Data pribadi', href: '/dashboard/admin/privacy', roles: ['admin'] },
+  { id: 'users', label: 'Pengguna', href: '/dashboard/admin/users', roles: ['admin'], settings: true },
+  { id: 'canned', label: 'Balasan siap pakai', href: '/dashboard/admin/canned', roles: ['admin'], settings: true },
+  { id: 'whatsapp', label: 'WhatsApp', href: '/dashboard/admin/whatsapp', roles: ['admin'], settings: true },
+  { id: 'privacy', label: 'Data pribadi', href: '/dashboard/admin/privacy', roles: ['admin'], settings: true },
 ];
 
 export function rolesFor(section: SectionId): Role[] {

@@ -76,9 +76,10 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
   private opened(doc: StoredHandoff | null): Handoff | null {
     if (!doc) return null;
     const { sealed, ...handoff } = doc;
-    if (!sealed) return handoff; // from before sealing: in clear already (sealed at the next start)
+    if (!sealed) return { ...handoff, senderName: handoff.senderName ?? null }; // from before sealing: in clear already (sealed at the next start)
     const chatId = this.deps.cipher.decrypt(handoff.chatId);
-    return { ...handoff, chatKey: chatKey({ channel: handoff.channel, chatId }), chatId, phone: openOptional(this.deps.cipher, handoff.phone) };
+    const senderName = handoff.senderName ? this.deps.cipher.decrypt(handoff.senderName) : null; // absent on records from before names
+    return { ...handoff, chatKey: chatKey({ channel: handoff.channel, chatId }), chatId, phone: openOptional(this.deps.cipher, handoff.phone), senderName };
   }
 
   /**
@@ -110,6 +111,7 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
       try {
         await this.model.create({
           ...this.sealedChat(input.chat),
+          senderName: input.chat.name ? this.deps.cipher.encrypt(input.chat.name) : null,
           status: 'waiting', reason: input.reason, requestedAt: input.now, lastActivityAt: input.now, acknowledgedAt: null,
         });
       } catch (err) {

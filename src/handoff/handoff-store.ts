@@ -18,6 +18,8 @@ export interface Handoff {
   channel: ChannelName;
   chatId: string;
   phone: string | null;
+  /** The name the person's WhatsApp profile showed when they asked (sealed at rest); null when unknown. */
+  senderName: string | null;
   status: HandoffStatus;
   reason: 'asked' | 'misunderstood' | 'complaint' | 'office_phone';
   requestedAt: Date;
@@ -31,8 +33,8 @@ export interface Handoff {
 }
 
 /**
- * A handoff as the collection holds it: `chatKey` is a keyed hash, `chatId` and `phone`
- * ciphertexts. `sealed` is absent only on records from before sealing, whose fields are in clear.
+ * A handoff as the collection holds it: `chatKey` is a keyed hash, `chatId`, `phone` and
+ * `senderName` ciphertexts. `sealed` is absent only on records from before sealing, whose fields are in clear.
  */
 export type StoredHandoff = Handoff & { sealed?: true };
 
@@ -42,6 +44,7 @@ const handoffSchema = new Schema<StoredHandoff>(
     channel: { type: String, required: true },
     chatId: { type: String, required: true },
     phone: { type: String, default: null },
+    senderName: { type: String, default: null },
     status: { type: String, required: true },
     reason: { type: String, required: true },
     requestedAt: { type: Date, required: true },

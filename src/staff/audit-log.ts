@@ -54,6 +54,11 @@ export class AuditLog {
     return chat ? `chat:h-${this.pseudonym(chat[1])}` : target;
   }
 
+  /** A target as the log keeps it ("chat:h-…" for a chat), to recognise a known chat among stored entries. */
+  storedTarget(target: string): string {
+    return this.stored(target);
+  }
+
   async record(actor: { id: string; name: string }, action: string, target: string, details?: Record<string, unknown>): Promise<void> {
     await this.model.create({ at: this.clock.now(), actorId: actor.id, actorName: actor.name, action, target: this.stored(target), details: maskDetails(details) });
   }

@@ -43,3 +43,13 @@ export async function officeBrowser(extraArgs: string[] = []): Promise<OfficeBro
     },
   };
 }
+
+/** A new page signed in to the dashboard as this user. */
+export async function signedInPage(office: OfficeBrowser, baseUrl: string, username: string, password: string): Promise<Page> {
+  const page = await office.newPage();
+  await page.goto(`${baseUrl}/dashboard/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(/\/dashboard\/(?!login)/), page.click('button[type=submit]')]);
+  return page;
+}

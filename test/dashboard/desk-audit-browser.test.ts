@@ -5,8 +5,7 @@
  * and the tab title count chats waiting for staff. What the applicant received is read from
  * the simulator channel. Skips, saying why, when Chromium is not installed.
  */
-import type { Page } from 'playwright-core';
-import { browserDescribe, officeBrowser, type OfficeBrowser } from './chromium';
+import { browserDescribe, officeBrowser, type OfficeBrowser, signedInPage } from './chromium';
 import { startTestService, type TestService } from '../support/service';
 import { PASSWORD, seedUser } from './support';
 
@@ -27,14 +26,7 @@ browserDescribe('the desk after the staff-day audit, in Chromium', () => {
     await t?.close();
   });
 
-  async function signIn(username: string): Promise<Page> {
-    const page = await office.newPage();
-    await page.goto(`${t.baseUrl}/dashboard/login`);
-    await page.fill('#username', username);
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL(/\/dashboard\/(?!login)/), page.click('button[type=submit]')]);
-    return page;
-  }
+  const signIn = (username: string) => signedInPage(office, t.baseUrl, username, PASSWORD);
   const chatUrl = (from: string) => `${t.baseUrl}/dashboard/inbox/chat/${encodeURIComponent(`simulator:${from}`)}`;
   const sentTo = async (from: string) => (await t.transcript(from)).filter((m) => m.direction === 'out').map((m) => m.text);
 

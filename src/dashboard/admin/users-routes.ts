@@ -7,6 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../http/errors';
 import type { AuditLog } from '../../staff/audit-log';
+import { targetNames, type TargetSources } from '../reports/activity-targets';
 import type { StaffSessions } from '../../staff/session-store';
 import type { StaffAuth } from '../../staff/staff-auth';
 import { nameSchema, passwordSchema, phoneSchema, rolesSchema, usernameSchema } from '../../staff/staff-schemas';
@@ -43,7 +44,7 @@ const formValues = (body: Record<string, unknown> | undefined): UserFormValues =
   active: body?.active === '1',
 });
 
-export function userRoutes(deps: { users: StaffUsers; sessions: StaffSessions; audit: AuditLog; time: TimeFormat; auth: Pick<StaffAuth, 'unlock'> }): Router {
+export function userRoutes(deps: { users: StaffUsers; sessions: StaffSessions; audit: AuditLog; time: TimeFormat; auth: Pick<StaffAuth, 'unlock'>; targets?: TargetSources }): Router {
   const { users, sessions, audit, time } = deps;
   const router = Router();
 
@@ -60,7 +61,8 @@ export function userRoutes(deps: { users: StaffUsers; sessions: StaffSessions; a
 
   const editPage = async (req: Request, res: Response, user: StaffUserView, o: { status?: number; values?: UserFormValues; errors?: string[]; passwordErrors?: string[] } = {}) => {
     const { ctx } = dash(req);
-    const body = userEditBody({ ctx, user, time, audit: await audit.byActor(user.id, 15), ...o });
+    const recent = await audit.byActor(user.id, 15);
+    const body = userEditBody({ ctx, user, time, audit: recent, auditNames: deps.targets ? await targetNames(recent, deps.targets) : undefined, ...o });
     res.status(o.status ?? 200).type('html').send(String(page(ctx, { title: user.name, section: 'users', flash: flashFrom(req), body })));
   };
 

@@ -6,6 +6,8 @@ import type { StaffUserView } from '../../staff/staff-users';
 import { formErrors } from '../forms';
 import { html, type SafeHtml } from '../html';
 import { csrfField, type PageContext } from '../layout';
+import { collapseRuns } from '../reports/activity-views';
+import { activitySentence, type TargetNames } from '../reports/activity-wording';
 import { dateTime, type TimeFormat } from '../time';
 
 export interface UserFormValues {
@@ -57,7 +59,7 @@ ${formErrors(o.errors)}
 </div>`;
 }
 
-export function userEditBody(o: { ctx: PageContext; user: StaffUserView; time: TimeFormat; values?: UserFormValues; errors?: string[]; passwordErrors?: string[]; audit: AuditEntry[] }): SafeHtml {
+export function userEditBody(o: { ctx: PageContext; user: StaffUserView; time: TimeFormat; values?: UserFormValues; errors?: string[]; passwordErrors?: string[]; audit: AuditEntry[]; auditNames?: TargetNames }): SafeHtml {
   const u = o.user;
   const v = o.values ?? { name: u.name, phone: u.phone ?? '', roles: u.roles, active: u.active };
   return html`<p><a href="/dashboard/admin/users">← Semua pengguna</a></p>
@@ -92,7 +94,13 @@ export function userEditBody(o: { ctx: PageContext; user: StaffUserView; time: T
     <p><button type="submit" class="secondary" id="unlock-login">Buka kunci masuk</button></p>
   </form>
   <h2>Aktivitas terakhir</h2>
-  ${o.audit.length === 0 ? html`<p class="muted">Belum ada.</p>` : html`<table><tbody>${o.audit.map((a) => html`<tr><td>${dateTime(a.at, o.time)}</td><td>${a.action}</td><td>${a.target}</td></tr>`)}</tbody></table>`}
+  ${
+    o.audit.length === 0
+      ? html`<p class="muted">Belum ada.</p>`
+      : html`<table id="user-activity"><tbody>${collapseRuns(o.audit).map(
+          (r) => html`<tr><td class="nowrap">${dateTime(r.entry.at, o.time)}</td><td>${activitySentence(r.entry, o.auditNames ?? new Map())}${r.count > 1 ? html` <span class="badge">${r.count}×</span>` : ''}</td></tr>`,
+        )}</tbody></table>`
+  }
 </div>
 </div>`;
 }

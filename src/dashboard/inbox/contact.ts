@@ -52,7 +52,13 @@ export async function namesFor(deps: Pick<ContactDeps, 'applications'>, phones: 
   return new Map([...found].map(([phone, apps]) => [phone, [...new Set(apps.map((a) => a.name))]]));
 }
 
-export async function contactOf(deps: ContactDeps, h: Pick<Handoff, 'chatKey' | 'channel' | 'chatId' | 'phone'>, viewer: Actor): Promise<Contact> {
+/** Who a chat is as far as the office knows: the names on the number's applications, then the WhatsApp profile name. */
+export function knownNames(h: Pick<Handoff, 'phone' | 'senderName'>, byPhone: Map<string, string[]>): string[] {
+  const fromApplications = (h.phone && byPhone.get(h.phone)) || [];
+  return [...new Set([...fromApplications, ...(h.senderName ? [h.senderName] : [])])];
+}
+
+export async function contactOf(deps: ContactDeps, h: Pick<Handoff, 'chatKey' | 'channel' | 'chatId' | 'phone' | 'senderName'>, viewer: Actor): Promise<Contact> {
   const { cipher } = deps;
   const [apps, tickets, notes, undelivered] = await Promise.all([
     h.phone && deps.applications ? deps.applications.forPhones([h.phone]).then((m) => m.get(h.phone!) ?? []) : Promise.resolve([]),
@@ -63,7 +69,7 @@ export async function contactOf(deps: ContactDeps, h: Pick<Handoff, 'chatKey' | 
   return {
     chatKey: h.chatKey,
     masked: maskedNumber(h.phone),
-    names: [...new Set(apps.map((a) => a.name))],
+    names: knownNames(h, new Map(h.phone ? [[h.phone, apps.map((a) => a.name)]] : [])),
     applications: apps,
     // A confidential complaint must not tell the desk who made it.
     tickets: tickets.filter((t) => canSeeIdentity(t, viewer)),

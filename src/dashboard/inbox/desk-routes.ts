@@ -21,7 +21,7 @@ import { flashFrom, parseForm, parseQuery } from '../forms';
 import { dash } from '../guard';
 import { page } from '../layout';
 import type { TimeFormat } from '../time';
-import { maskedNumber, namesFor, type ContactDeps } from './contact';
+import { knownNames, maskedNumber, namesFor, type ContactDeps } from './contact';
 import { closedBody, failedBody, type ClosedRow, type FailedRow } from './desk-views';
 import { chatHref, type InboxView } from './inbox-views';
 
@@ -89,7 +89,7 @@ export function deskRoutes(deps: DeskDeps): Router {
     for (const h of recent) latest.set(h.chatKey, h); // oldest first: the last one kept is the newest
     const closed = [...latest.values()].filter((h) => h.status === 'closed').sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0));
     const names = await namesFor(deps, closed.map((h) => h.phone));
-    let rows: ClosedRow[] = closed.map((h) => ({ handoff: h, masked: maskedNumber(h.phone), names: (h.phone && names.get(h.phone)) || [] }));
+    let rows: ClosedRow[] = closed.map((h) => ({ handoff: h, masked: maskedNumber(h.phone), names: knownNames(h, names) }));
     if (q.q) {
       const needle = q.q.toLowerCase();
       rows = rows.filter((r) => matchesNumber(r.handoff.phone, r.masked, q.q) || r.names.some((n) => n.toLowerCase().includes(needle)));

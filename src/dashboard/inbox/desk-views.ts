@@ -50,13 +50,24 @@ function undeliveredItem(u: Undelivered, chatKey: string, resent: Resend | undef
 </li>`;
 }
 
-export function contactPanel(c: Contact, v: InboxView): SafeHtml {
+/**
+ * `reveal`: whether this viewer may ask for the full number (supervisor, admin: the roles that
+ * see it on a ticket), and the number when they just did (the reveal is audited by the route).
+ */
+export function contactPanel(c: Contact, v: InboxView, reveal: { allowed: boolean; phone?: string | null } = { allowed: false }): SafeHtml {
   const actor = v.ctx.actor;
   const seesTickets = canOpen(actor, 'tickets');
   const seesApplications = canOpen(actor, 'applications');
+  const number = reveal.phone
+    ? html`<span id="contact-number" class="revealed">${reveal.phone}</span> <span class="muted">(dibuka, dicatat di log aktivitas)</span>`
+    : html`<span id="contact-number">${c.masked ?? 'tanpa nomor (ID WhatsApp)'}</span>${
+        reveal.allowed && c.masked
+          ? html`<form class="inline" method="post" action="${chatHref(c.chatKey)}/reveal-phone" id="reveal-phone">${csrfField(v.ctx)}<button type="submit" class="link small" title="Nomor lengkap hanya untuk supervisor dan admin; setiap pembukaan dicatat">Tampilkan nomor lengkap</button></form>`
+          : ''
+      }`;
   return html`<aside class="contact" id="contact" aria-label="Kontak">
   <h2>Kontak</h2>
-  <p class="who"><span id="contact-number">${c.masked ?? 'tanpa nomor (ID WhatsApp)'}</span>${c.names.length ? html`<br><span id="contact-name">${c.names.join(', ')}</span>` : ''}</p>
+  <p class="who">${number}${c.names.length ? html`<br><span id="contact-name">${c.names.join(', ')}</span>` : ''}</p>
   <h3>Permohonan</h3>
   ${
     c.applications.length === 0

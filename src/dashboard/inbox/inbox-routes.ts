@@ -13,6 +13,7 @@ import type { CannedReplyStore } from '../../handoff/canned-reply-store';
 import { handoffTarget } from '../../handoff/handoff-routes';
 import { MAX_REPLY_LENGTH, type Handoffs } from '../../handoff/handoff-service';
 import type { Handoff } from '../../handoff/handoff-store';
+import { mayRevealIdentity } from '../../complaints/ticket-view';
 import { AppError } from '../../http/errors';
 import type { AuditLog } from '../../staff/audit-log';
 import type { StaffUsers } from '../../staff/staff-users';
@@ -23,7 +24,7 @@ import { html, type SafeHtml } from '../html';
 import { inboxCounter, page } from '../layout';
 import { chatHash } from '../../complaints/chat-address';
 import { deskHistory } from './confidential-history';
-import { contactOf, type ContactDeps } from './contact';
+import { contactOf, knownNames, namesFor, type ContactDeps } from './contact';
 import { contactPanel } from './desk-views';
 import type { InboxSignals } from './inbox-signals';
 import type { TimeFormat } from '../time';
@@ -94,15 +95,20 @@ export function inboxRoutes(deps: InboxDeps): Router {
     const filed = tickets ? await tickets.forComplainant({ chatHash: chatHash(cipher, { channel: h.channel, chatId: h.chatId }), phoneHash: h.phone ? cipher.hash(h.phone) : null }) : [];
     return deskHistory(messages, filed, dash(req).ctx.actor);
   };
+  /** Who each chat in the queue is: names on the number's applications, the WhatsApp profile name. */
+  const queueNames = async (queue: Handoff[]) => {
+    const byPhone = await namesFor(deps.contact, queue.map((h) => h.phone));
+    return new Map(queue.map((h) => [h.chatKey, knownNames(h, byPhone)]));
+  };
   const partial = (res: Response, body: SafeHtml) => res.type('html').set('Cache-Control', 'no-store').send(String(body));
 
-  const inboxPage = async (req: Request, res: Response, key: string | null, replyError?: string, replyText?: string) => {
+  const inboxPage = async (req: Request, res: Response, key: string | null, replyError?: string, replyText?: string, revealPhone = false) => {
     const queue = await handoffs.queue();
     const h = key ? await handoffOf(key) : null;
     const shown = h ? await historyOf(req, h) : { messages: [], hidden: 0, tickets: [] };
     const v = await view(req, [...queue.map((q) => q.claimedBy), h?.claimedBy, ...shown.messages.map((m) => m.staffUserId)]);
     const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(shown.messages, v, { count: shown.hidden, tickets: shown.tickets }), reply: replyBox(h, await canned(req), v, replyError, replyText) }) : null;
-    const contact = h ? contactPanel(await contactOf(deps.contact, h, v.ctx.actor), v) : null;
+    const contact = h ? contactPanel(await contactOf(deps.contact, h, v.ctx.actor), v, { allowed: mayRevealIdentity(v.ctx.actor), phone: revealPhone ? h.phone : null }) : null;
     if (h) await audit.record(v.ctx.actor, 'handoff.view', handoffTarget(h.chatKey));
     const err = typeof req.query.err === 'string' ? ERRORS[req.query.err] : undefined;
     res
@@ -114,7 +120,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
             title: 'Kotak Masuk',
             section: 'inbox',
             flash: err ? { kind: 'error', text: err } : flashFrom(req),
-            body: inboxBody({ queue: queueList(queue, key, v, await deps.signals.forQueue(queue), tabOf(req)), chat, contact, selected: key, tab: tabOf(req) }),
+            body: inboxBody({ queue: queueList(queue, key, v, await deps.signals.forQueue(queue), tabOf(req), await queueNames(queue)), chat, contact, selected: key, tab: tabOf(req) }),
           }),
         ),
       );
@@ -125,7 +131,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
   router.get('/queue', async (req, res) => {
     const selected = typeof req.query.selected === 'string' ? req.query.selected : null;
     const queue = await handoffs.queue();
-    partial(res, queueList(queue, selected, await view(req, queue.map((q) => q.claimedBy)), await deps.signals.forQueue(queue), tabOf(req)));
+    partial(res, queueList(queue, selected, await view(req, queue.map((q) => q.claimedBy)), await deps.signals.forQueue(queue), tabOf(req), await queueNames(queue)));
   });
 
   // The top bar's counter, re-fetched by the page script on every page when a chat changes.
@@ -180,6 +186,18 @@ export function inboxRoutes(deps: InboxDeps): Router {
       await audit.record(actor, 'handoff.reply', handoffTarget(key), { length: text.length });
       return `${chatHref(key)}?ok=replied`;
     });
+  });
+
+  // A supervisor or an admin may see the full number (as on a ticket): shown on this response only, never in an address, and audited.
+  router.post('/chat/:chatKey/reveal-phone', async (req, res) => {
+    const key = keyOf(req);
+    const actor = dash(req).ctx.actor;
+    if (!mayRevealIdentity(actor)) throw userError('forbidden', 'Nomor lengkap hanya dapat dibuka supervisor atau admin.', 403);
+    const h = await handoffOf(key);
+    if (!h.phone) throw userError('not_found', 'Percakapan ini tidak memiliki nomor HP.', 404);
+    await audit.record(actor, 'contact.phone_revealed', handoffTarget(key));
+    res.set('Cache-Control', 'no-store');
+    await inboxPage(req, res, key, undefined, undefined, true);
   });
 
   router.post('/chat/:chatKey/close', async (req, res) => {

@@ -52,7 +52,8 @@ export const QUEUE_TABS: Record<QueueTab, string> = { all: 'Semua', mine: 'Milik
 const inTab = (tab: QueueTab, h: Handoff, me: string) => tab === 'all' || (tab === 'mine' ? h.claimedBy === me : h.status === 'waiting');
 const withTab = (href: string, tab: QueueTab) => (tab === 'all' ? href : `${href}?tab=${tab}`);
 
-export function queueList(all: Handoff[], selected: string | null, v: InboxView, signals: Map<string, ChatSignal> = new Map(), tab: QueueTab = 'all'): SafeHtml {
+/** `names`: who each chat is (by chat key), from applications and the WhatsApp profile. */
+export function queueList(all: Handoff[], selected: string | null, v: InboxView, signals: Map<string, ChatSignal> = new Map(), tab: QueueTab = 'all', names: Map<string, string[]> = new Map()): SafeHtml {
   const me = v.ctx.actor.id;
   const waiting = all.filter((h) => h.status === 'waiting').length;
   const queue = all.filter((h) => inTab(tab, h, me));
@@ -68,7 +69,7 @@ ${queue.length === 0 ? html`<p class="empty">${tab === 'mine' ? 'Belum ada perca
     const unread = signal?.unread ?? 0;
     return html`<li class="${[h.chatKey === selected ? 'selected' : '', unread ? 'unread' : ''].join(' ').trim()}" data-chat="${h.chatKey}" data-unread="${unread}">
   <a href="${withTab(chatHref(h.chatKey), tab)}">
-    <span class="who">${chatTitle(h)}</span> <span class="badge ${h.status}">${STATUS[h.status]}</span>
+    <span class="who">${chatTitle(h)}</span>${names.get(h.chatKey)?.length ? html` <span class="name">${names.get(h.chatKey)!.join(', ')}</span>` : ''} <span class="badge ${h.status}">${STATUS[h.status]}</span>
     ${unread ? html`<span class="badge unread" title="Pesan pemohon yang belum dibalas petugas">${unread} belum dibalas</span>` : ''}<br>
     ${signal?.preview ? html`<span class="preview">${whatsappText(signal.preview)}</span>` : ''}
     <span class="meta">${REASONS[h.reason]} ·

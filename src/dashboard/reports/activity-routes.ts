@@ -6,14 +6,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { addDaysIso, isIsoDate, isoToDate } from '../../calendar/local-date';
-import type { StaffUsers } from '../../staff/staff-users';
 import { parseQuery } from '../forms';
 import { dash } from '../guard';
 import { page } from '../layout';
 import { localDate, type TimeFormat } from '../time';
 import type { ActivityStore } from './activity-store';
+import { targetNames, type TargetSources } from './activity-targets';
 import { activityBody } from './activity-views';
-import { ACTIONS, ACTIVITY_GROUPS, actionsIn, type ActivityGroup } from './activity-wording';
+import { ACTIONS, ACTIVITY_GROUPS, actionsIn, ROUTINE_READS, type ActivityGroup } from './activity-wording';
 
 export const ACTIVITY_PER_PAGE = 50;
 const blank = (v: unknown) => (v === '' ? undefined : v);
@@ -33,7 +33,7 @@ const activityQuery = z
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, 'Tanggal awal harus sebelum atau sama dengan tanggal akhir.');
 
-export function activityRoutes(deps: { activity: ActivityStore; users: StaffUsers; time: TimeFormat }): Router {
+export function activityRoutes(deps: { activity: ActivityStore; targets: TargetSources; time: TimeFormat }): Router {
   const { time } = deps;
   const router = Router();
   router.get('/', async (req, res) => {
@@ -43,12 +43,11 @@ export function activityRoutes(deps: { activity: ActivityStore; users: StaffUser
     const from = q.from ?? addDaysIso(to, -6, time.tz);
     const actions = !q.action ? null : q.action.startsWith('group:') ? actionsIn(q.action.slice(6) as ActivityGroup) : [q.action];
     const { rows, total } = await deps.activity.page(
-      { from: isoToDate(from, time.tz), to: isoToDate(addDaysIso(to, 1, time.tz), time.tz), actions },
+      { from: isoToDate(from, time.tz), to: isoToDate(addDaysIso(to, 1, time.tz), time.tz), actions, except: ROUTINE_READS },
       (q.page - 1) * ACTIVITY_PER_PAGE,
       ACTIVITY_PER_PAGE,
     );
-    const ids = rows.flatMap((r) => (r.target.startsWith('staff_user:') ? [r.target.slice('staff_user:'.length)] : []));
-    const names = await deps.users.names(ids.filter((i) => /^[a-f0-9]{24}$/.test(i)));
+    const names = await targetNames(rows, deps.targets);
     const body = activityBody({ rows, total, page: q.page, perPage: ACTIVITY_PER_PAGE, from, to, action: q.action ?? '', names, time });
     res.type('html').send(String(page(ctx, { title: 'Log aktivitas', section: 'reports', body })));
   });

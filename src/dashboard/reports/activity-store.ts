@@ -11,13 +11,16 @@ export interface ActivityFilter {
   to: Date;
   /** Only these action codes; null for all. */
   actions: string[] | null;
+  /** Leave these out (when `actions` is null). */
+  except?: string[];
 }
 
 export class ActivityStore {
   constructor(private readonly audit: Pick<AuditLog, 'model'>) {}
 
   private filter(f: ActivityFilter): Record<string, unknown> {
-    return { at: { $gte: f.from, $lt: f.to }, ...(f.actions ? { action: { $in: f.actions } } : {}) };
+    const action = f.actions ? { action: { $in: f.actions } } : f.except?.length ? { action: { $nin: f.except } } : {};
+    return { at: { $gte: f.from, $lt: f.to }, ...action };
   }
 
   /** Newest first, one page. */

@@ -1,8 +1,24 @@
-/** Markup of the activity page: the filter form, the count with pages, and the sentences. */
+/**
+ * Markup of the activity page: the filter form, the count with pages, and the sentences. The
+ * same thing done again and again by one person to one record is one line with a count.
+ */
 import type { AuditEntry } from '../../staff/audit-log';
 import { html, query, type SafeHtml } from '../html';
 import { dateTime, type TimeFormat } from '../time';
-import { ACTIONS, ACTIVITY_GROUPS, activitySentence, actionsIn, type ActivityGroup } from './activity-wording';
+import { ACTIONS, ACTIVITY_GROUPS, activitySentence, actionsIn, ROUTINE_READS, type ActivityGroup, type TargetNames } from './activity-wording';
+
+/** Runs of one person's same action on the same record (newest first), as one line each. */
+export function collapseRuns(rows: AuditEntry[]): { entry: AuditEntry; count: number; first: Date }[] {
+  const runs: { entry: AuditEntry; count: number; first: Date }[] = [];
+  for (const e of rows) {
+    const last = runs.at(-1);
+    if (last && last.entry.actorId === e.actorId && last.entry.action === e.action && last.entry.target === e.target) {
+      last.count++;
+      last.first = e.at;
+    } else runs.push({ entry: e, count: 1, first: e.at });
+  }
+  return runs;
+}
 import { reportLinks } from './reports-views';
 
 export function activityBody(o: {
@@ -13,7 +29,7 @@ export function activityBody(o: {
   from: string;
   to: string;
   action: string;
-  names: Map<string, string>;
+  names: TargetNames;
   time: TimeFormat;
 }): SafeHtml {
   const pages = Math.max(1, Math.ceil(o.total / o.perPage));
@@ -34,12 +50,17 @@ export function activityBody(o: {
   <div class="shrink"><label for="act-to">Sampai tanggal</label><input type="date" id="act-to" name="to" value="${o.to}"></div>
   <div class="shrink"><button type="submit">Tampilkan</button></div>
 </form>
+${o.action ? '' : html`<p class="muted" id="activity-routine">${ROUTINE_READS.map((a) => ACTIONS[a].label).join(', ')} tidak ditampilkan di sini; pilih di "Kegiatan" untuk melihatnya.</p>`}
 <p class="pager" id="activity-count">Menampilkan ${o.rows.length} dari ${o.total} kegiatan
   ${pages > 1 ? html`<span class="pages">${o.page > 1 ? link(o.page - 1, '‹ Sebelumnya', 'prev') : ''} Halaman ${o.page} dari ${pages} ${o.page < pages ? link(o.page + 1, 'Berikutnya ›', 'next') : ''}</span>` : ''}</p>
 ${
   o.rows.length === 0
     ? html`<p class="panel muted" id="activity-empty">Tidak ada kegiatan yang cocok dalam periode ini.</p>`
     : html`<table id="activity-table"><thead><tr><th>Waktu</th><th>Kegiatan</th></tr></thead>
-<tbody>${o.rows.map((e) => html`<tr data-action="${e.action}"><td class="nowrap">${dateTime(e.at, o.time)}</td><td>${activitySentence(e, o.names)}</td></tr>`)}</tbody></table>`
+<tbody>${collapseRuns(o.rows).map(
+        (r) => html`<tr data-action="${r.entry.action}"><td class="nowrap">${r.count > 1 ? html`${dateTime(r.first, o.time)} –<br>` : ''}${dateTime(r.entry.at, o.time)}</td><td>${activitySentence(r.entry, o.names)}${
+          r.count > 1 ? html` <span class="badge" title="Kegiatan yang sama berturut-turut">${r.count}×</span>` : ''
+        }</td></tr>`,
+      )}</tbody></table>`
 }`;
 }

@@ -1,12 +1,13 @@
 /**
  * The audit log in words staff read: each action code becomes an Indonesian sentence with
- * who did it and to what. A chat is never named by its number: the log keeps only a keyed
- * pseudonym ("chat:h-…"), shown as "percakapan #a1b2c3". Codes without a wording yet are shown
- * as the code, so nothing recorded is hidden.
+ * who did it and to what. The log keeps a chat only as a keyed pseudonym ("chat:h-…"); the page
+ * names the chats it still knows (their number masked, the person's name) and shows any other as
+ * "percakapan lama". An application is named by its registration number. A code without a
+ * wording yet is described as "kegiatan lain", never shown raw, so nothing recorded is hidden.
  */
 import type { AuditEntry } from '../../staff/audit-log';
 
-export type ActivityGroup = 'chat' | 'ticket' | 'application' | 'account' | 'settings';
+export type ActivityGroup = 'chat' | 'ticket' | 'application' | 'account' | 'settings' | 'privacy';
 
 export const ACTIVITY_GROUPS: Record<ActivityGroup, string> = {
   chat: 'Percakapan',
@@ -14,6 +15,7 @@ export const ACTIVITY_GROUPS: Record<ActivityGroup, string> = {
   application: 'Permohonan',
   account: 'Akun dan masuk',
   settings: 'Pengaturan',
+  privacy: 'Data pribadi',
 };
 
 /** Each code: its group and the sentence after the actor's name ({t} is the target). */
@@ -61,26 +63,56 @@ export const ACTIONS: Record<string, { group: ActivityGroup; label: string; sent
   'canned.updated': { group: 'settings', label: 'Mengubah balasan siap pakai', sentence: 'mengubah {t}' },
   'canned.deleted': { group: 'settings', label: 'Menghapus balasan siap pakai', sentence: 'menghapus {t}' },
   'whatsapp.restart': { group: 'settings', label: 'Memulai ulang WhatsApp', sentence: 'memulai ulang koneksi WhatsApp' },
+  'contact.phone_revealed': { group: 'chat', label: 'Membuka nomor HP lengkap', sentence: 'membuka nomor HP lengkap pada {t}' },
+  'ticket.search_by_identity': { group: 'ticket', label: 'Mencari pengaduan dengan HP/NIK', sentence: 'mencari pengaduan dengan nomor HP atau NIK' },
+  'staff.password_changed': { group: 'account', label: 'Mengganti kata sandi sendiri', sentence: 'mengganti kata sandinya sendiri' },
+  'staff.password_change_failed': { group: 'account', label: 'Gagal mengganti kata sandi', sentence: 'gagal mengganti kata sandinya (kata sandi lama salah)' },
+  'staff.password_change_locked': { group: 'account', label: 'Ganti kata sandi ditunda', sentence: 'ditunda mengganti kata sandi setelah beberapa kali salah' },
+  'privacy.lookup': { group: 'privacy', label: 'Mencari data warga', sentence: 'mencari dan melihat data yang disimpan tentang {t}' },
+  'privacy.export': { group: 'privacy', label: 'Mengunduh salinan data warga', sentence: 'mengunduh salinan data {t}' },
+  'privacy.correct': { group: 'privacy', label: 'Mengoreksi data warga', sentence: 'mengoreksi data pada {t}' },
+  'privacy.erase': { group: 'privacy', label: 'Menghapus riwayat percakapan', sentence: 'menghapus riwayat percakapan {t}' },
+  'privacy.restrict': { group: 'privacy', label: 'Membatasi pemrosesan', sentence: 'membatasi pemrosesan {t}' },
+  'privacy.unrestrict': { group: 'privacy', label: 'Mencabut pembatasan', sentence: 'mencabut pembatasan {t}' },
+  'privacy.restricted_viewed': { group: 'privacy', label: 'Membuka data yang dibatasi', sentence: 'membuka {t} yang pemrosesannya dibatasi' },
+  'privacy.request_registered': { group: 'privacy', label: 'Mencatat permintaan data pribadi', sentence: 'mencatat permintaan data pribadi dari {t}' },
+  'privacy.request_answered': { group: 'privacy', label: 'Menjawab permintaan data pribadi', sentence: 'mencatat jawaban atas permintaan data pribadi {t}' },
+  'privacy.request_refused': { group: 'privacy', label: 'Menolak permintaan data pribadi', sentence: 'mencatat penolakan permintaan data pribadi {t}' },
 };
+
+/** Reads that every opened chat writes: left out of the page unless asked for by name (they drown the changes). */
+export const ROUTINE_READS = ['handoff.view'];
 
 export const actionsIn = (group: ActivityGroup): string[] => Object.keys(ACTIONS).filter((a) => ACTIONS[a].group === group);
 
+/**
+ * What the page knows about the targets it shows, by target as stored: "percakapan
+ * +62813****0001 (Siti Aminah)", "permohonan BJM/2026/05050 (Siti Aminah)", a user's name.
+ */
+export type TargetNames = Map<string, string>;
+
 /** The target in words; chats and people only as the log keeps them (pseudonym, user name). */
-export function targetText(target: string, userNames: Map<string, string>): string {
+export function targetText(target: string, userNames: TargetNames): string {
+  const known = userNames.get(target);
+  if (known) return known;
   const at = target.indexOf(':');
   const kind = at < 0 ? target : target.slice(0, at);
   const rest = at < 0 ? '' : target.slice(at + 1);
   switch (kind) {
     case 'chat':
-      return rest.startsWith('h-') ? `percakapan #${rest.slice(2, 8)}` : 'percakapan (disamarkan)';
+      return 'percakapan lama (nomor tidak lagi tersimpan)';
     case 'ticket':
       return `pengaduan ${rest}`;
     case 'application':
-      return `permohonan #${rest.slice(-6)}`;
+      return 'permohonan yang sudah tidak ada';
     case 'applications':
       return 'data permohonan';
+    case 'tickets':
+      return 'daftar pengaduan';
+    case 'data_subject':
+      return 'seorang warga (identitas disamarkan)';
     case 'staff_user':
-      return `pengguna ${userNames.get(rest) ?? rest}`;
+      return `pengguna ${rest}`;
     case 'canned_reply':
       return `balasan siap pakai /${rest}`;
     case 'whatsapp':
@@ -99,7 +131,7 @@ const STAGE_WORDS: Record<string, string> = {
 export function activitySentence(e: Pick<AuditEntry, 'actorName' | 'action' | 'target' | 'details'>, userNames: Map<string, string> = new Map()): string {
   const known = ACTIONS[e.action];
   const t = targetText(e.target, userNames);
-  let sentence = known ? known.sentence.replace('{t}', t) : `melakukan "${e.action}" pada ${t}`;
+  let sentence = known ? known.sentence.replace('{t}', t) : `melakukan kegiatan lain pada ${t}`;
   const to = typeof e.details?.to === 'string' ? e.details.to : null;
   if (e.action === 'ticket.transition' && to) sentence += ` menjadi "${STAGE_WORDS[to] ?? to}"`;
   if (e.action === 'application.status' && to) sentence += ` menjadi "${to.replace(/_/g, ' ')}"`;

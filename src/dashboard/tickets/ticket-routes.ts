@@ -16,7 +16,7 @@ import { chatForPhone } from '../../channels/phone-chat';
 import type { ComplaintDesk } from '../../complaints/complaint-desk';
 import { CLOCK_RUNNING, STAGES, TICKET_CHANNELS, type Stage } from '../../complaints/ticket';
 import type { TicketFilter, TicketStore } from '../../complaints/ticket-store';
-import { canSeeIdentity, ticketDetail } from '../../complaints/ticket-view';
+import { canSeeIdentity, mayRevealIdentity, ticketDetail } from '../../complaints/ticket-view';
 import type { PhoneChats } from '../../channels/port';
 import type { Catalogue } from '../../conversation/catalogue';
 import { COMPLAINT_TOPICS } from '../../conversation/services';
@@ -28,10 +28,12 @@ import type { StaffDirectory } from '../../staff/staff-directory';
 import { userError } from '../error-page';
 import { flashFrom, parseForm, parseQuery } from '../forms';
 import { dash } from '../guard';
+import { query } from '../html';
 import { page } from '../layout';
 import type { TimeFormat } from '../time';
 import type { DueSoon } from './due-soon';
-import { newTicketBody, ticketDetailBody, ticketHref, ticketListBody, ticketTable, type NewTicketValues } from './ticket-views';
+import { identityIn, openSearch, sealSearch, type IdentitySearch } from './identity-search';
+import { newTicketBody, ticketDetailBody, type Assignment, ticketHref, ticketListBody, ticketTable, type NewTicketValues } from './ticket-views';
 
 export interface TicketPagesDeps {
   desk: ComplaintDesk;
@@ -53,6 +55,8 @@ const filterSchema = z.object({
   assignee: z.preprocess(blankToUndefined, z.string().max(100).optional()),
   channel: z.preprocess(blankToUndefined, z.enum(TICKET_CHANNELS, { error: 'Kanal tidak dikenal.' }).optional()),
   q: z.preprocess(blankToUndefined, z.string().trim().max(100, 'Kata pencarian maksimal 100 karakter.').optional()),
+  /** A phone or NIK search, sealed (identity-search.ts): the value itself never sits in the address. */
+  who: z.preprocess(blankToUndefined, z.string().max(1000).optional()),
   show: z.preprocess(blankToUndefined, z.enum(['open', 'all'], { error: 'Pilihan tampilan tidak dikenal.' }).default('open')),
   sort: z.preprocess(blankToUndefined, z.enum(['deadline', 'newest'], { error: 'Urutan tidak dikenal.' }).default('deadline')),
   page: z.preprocess(blankToUndefined, z.coerce.number({ error: 'Halaman harus angka.' }).int('Halaman harus bilangan bulat.').min(1, 'Halaman minimal 1.').max(10_000).default(1)),
@@ -66,6 +70,7 @@ const numberSchema = z.string().regex(TICKET_NUMBER);
 const transitionForm = z
   .object({ to: z.enum(STAGES, { error: 'Pilih tahap berikutnya.' }), note: z.string().trim().max(1000, 'Catatan maksimal 1.000 karakter.').default('') });
 const reopenForm = z.object({ reason: z.string().trim().min(1, 'Alasan membuka kembali wajib diisi.').max(1000, 'Alasan maksimal 1.000 karakter.') });
+const revealForm = z.object({ reason: z.string().trim().min(1, 'Alasan membuka identitas pelapor wajib diisi.').max(500, 'Alasan maksimal 500 karakter.') });
 const responseForm = z.object({ text: z.string().trim().min(1, 'Tanggapan tidak boleh kosong.').max(4000, 'Tanggapan maksimal 4.000 karakter.') });
 
 function newTicketForm(tz: TimeZone, now: Date) {
@@ -120,25 +125,55 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     ...(f.assignee === 'none' ? { unassigned: true } : f.assignee ? { assignee: f.assignee === 'me' ? actorId : f.assignee } : {}),
   });
 
+  const identityOf = (f: z.output<typeof filterSchema>): IdentitySearch | null => {
+    if (!f.who) return null;
+    const found = openSearch(deps.cipher, deps.chats, f.who);
+    if (!found) throw userError('invalid_request', 'Pencarian nomor HP/NIK ini tidak dapat dibuka lagi. Cari sekali lagi.', 400);
+    return found;
+  };
+
   const listPage = async (req: Request) => {
     const f = parseQuery(filterSchema, req);
+    const who = identityOf(f);
     // A stage chosen by name (even a finished one) is shown whatever "open only" says.
     const found = await store.browse(filterOf(f, dash(req).ctx.actor.id), time.now(), {
       open: f.show === 'open' && !f.stage,
-      search: f.q,
+      search: who ? undefined : f.q,
+      who: who ?? undefined,
       sort: f.sort,
       skip: (f.page - 1) * TICKETS_PER_PAGE,
       limit: TICKETS_PER_PAGE,
     });
     const now = time.now();
     const dueSoon = new Set(found.tickets.filter((t) => !t.respondedAt && CLOCK_RUNNING.includes(t.stage) && deps.dueSoon?.(t.responseDueAt, now)).map((t) => t.number));
-    return { f, list: { ...found, page: f.page, perPage: TICKETS_PER_PAGE, dueSoon } };
+    return { f, list: { ...found, page: f.page, perPage: TICKETS_PER_PAGE, dueSoon, searched: who?.label } };
+  };
+
+  /**
+   * The list's address for these filters. A phone number or NIK in the search box leaves it:
+   * hashed for the lookup, sealed into `who`, and the search is audited like a NIK search of applications.
+   */
+  const listAddress = async (req: Request, f: z.output<typeof filterSchema>): Promise<string | null> => {
+    const typed = f.q ? identityIn(f.q) : null;
+    if (!typed) return null;
+    await deps.audit.record(dash(req).ctx.actor, 'ticket.search_by_identity', 'tickets', { kind: typed.kind });
+    return `/dashboard/tickets${query({ ...f, q: undefined, page: undefined, who: sealSearch(deps.cipher, typed) })}`;
   };
 
   router.get('/', async (req, res) => {
     const { ctx } = dash(req);
+    const moved = await listAddress(req, parseQuery(filterSchema, req));
+    if (moved) return res.redirect(303, moved);
     const [{ f, list }, officers] = await Promise.all([listPage(req), deps.directory.officers()]);
     res.type('html').send(String(page(ctx, { title: 'Pengaduan', section: 'tickets', flash: flashFrom(req), body: ticketListBody({ ctx, list, filters: f, officers, topics, time }) })));
+  });
+
+  // The filter form posts, so a phone number or NIK typed into it never reaches an address.
+  router.post('/search', async (req, res) => {
+    const parsed = filterSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw userError('invalid_request', parsed.error.issues.map((i) => i.message).join(' '), 400);
+    const f = { ...parsed.data, page: 1, who: parsed.data.q ? undefined : parsed.data.who };
+    res.redirect(303, (await listAddress(req, f)) ?? `/dashboard/tickets${query({ ...f, page: undefined })}`);
   });
 
   router.get('/rows', async (req, res) => {
@@ -178,18 +213,30 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     return parsed.data;
   };
 
-  const detailPage = async (req: Request, res: Response, number: string, status = 200, errors?: string[]) => {
+  /** Who was made responsible when, for the ticket's history: from the audit log, named by the staff directory. */
+  const assignmentsOf = async (number: string, officers: { id: string; name: string }[]): Promise<Assignment[]> => {
+    const names = new Map(officers.map((p) => [p.id, p.name]));
+    const entries = (await deps.audit.forTarget(`ticket:${number}`)).filter((e) => e.action === 'ticket.assigned');
+    return entries.map((e) => {
+      const id = typeof e.details?.assignee === 'string' ? e.details.assignee : null;
+      return { at: e.at, actorName: e.actorName, assignee: id ? (names.get(id) ?? 'petugas yang sudah tidak aktif') : null };
+    });
+  };
+
+  /** `revealed`: a supervisor or admin just opened a confidential complainant (audited by the route). */
+  const detailPage = async (req: Request, res: Response, number: string, status = 200, errors?: string[], revealed = false) => {
     const { ctx } = dash(req);
     const ticket = await desk.get(number).catch((err) => {
       throw isDomainError(err, 'not_found') ? userError('not_found', 'Pengaduan tidak ditemukan.', 404) : err;
     });
-    const detail = ticketDetail(ticket, { tz: time.tz, cipher: deps.cipher, now: time.now(), viewer: ctx.actor });
+    const detail = ticketDetail(ticket, { tz: time.tz, cipher: deps.cipher, now: time.now(), viewer: ctx.actor, revealIdentity: revealed && mayRevealIdentity(ctx.actor) });
     // Showing a complainant's decrypted phone or NIK is a recorded act (as in the API).
     if (canSeeIdentity(ticket, ctx.actor) && (ticket.complainant.phoneSealed || ticket.complainant.nikSealed)) {
       await deps.audit.record(ctx.actor, 'ticket.identity_viewed', `ticket:${ticket.number}`);
     }
     const officers = await deps.directory.officers();
-    res.status(status).type('html').send(String(page(ctx, { title: ticket.number, section: 'tickets', flash: flashFrom(req), body: ticketDetailBody({ ctx, ticket, detail, officers, topics, time, errors }) })));
+    const assignments = await assignmentsOf(number, officers);
+    res.status(status).type('html').send(String(page(ctx, { title: ticket.number, section: 'tickets', flash: flashFrom(req), body: ticketDetailBody({ ctx, ticket, detail, officers, topics, time, errors, mayReveal: mayRevealIdentity(ctx.actor), assignments }) })));
   };
 
   router.get('/:number', (req, res) => detailPage(req, res, numberOf(req)));
@@ -206,6 +253,21 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     }
     res.redirect(303, `${ticketHref(number)}?ok=${typeof ok === 'string' ? ok : ok(done)}`);
   };
+
+  // A confidential complainant, opened by a supervisor or admin with a reason: on this response only, and audited (as the API's ?reveal=identity).
+  router.post('/:number/reveal', async (req, res) => {
+    const number = numberOf(req);
+    const actor = dash(req).ctx.actor;
+    if (!mayRevealIdentity(actor)) throw userError('forbidden', 'Identitas pelapor rahasia hanya dapat dibuka supervisor atau admin.', 403);
+    const parsed = parseForm(revealForm, req.body);
+    if (!parsed.ok) return detailPage(req, res, number, 400, parsed.messages);
+    await desk.get(number).catch((err) => {
+      throw isDomainError(err, 'not_found') ? userError('not_found', 'Pengaduan tidak ditemukan.', 404) : err;
+    });
+    await deps.audit.record(actor, 'ticket.identity_revealed', `ticket:${number}`, { reason: parsed.data.reason });
+    res.set('Cache-Control', 'no-store');
+    await detailPage(req, res, number, 200, undefined, true);
+  });
 
   router.post('/:number/transition', async (req, res) => {
     const number = numberOf(req);

@@ -22,6 +22,8 @@ export interface TicketFilters {
   show?: 'open' | 'all';
   sort?: 'deadline' | 'newest';
   page?: number;
+  /** A sealed phone/NIK search (identity-search.ts). */
+  who?: string;
 }
 
 /** One page of the list and the total it was cut from. */
@@ -32,6 +34,8 @@ export interface TicketPage {
   perPage: number;
   /** Open tickets with less than a working day left (amber), by number. */
   dueSoon?: Set<string>;
+  /** The phone or NIK searched for, masked ("NIK 6371********0001"). */
+  searched?: string;
 }
 
 export const ticketHref = (number: string) => `/dashboard/tickets/${encodeURIComponent(number)}`;
@@ -49,14 +53,16 @@ export function ticketListBody(o: { ctx: PageContext; list: TicketPage; filters:
   const f = o.filters;
   const assignees: Record<string, string> = { me: 'Saya', none: 'Belum ada', ...Object.fromEntries(o.officers.map((p) => [p.id, p.name])) };
   return html`<div class="row"><h1>Pengaduan</h1><div class="shrink"><a class="button" href="/dashboard/tickets/new">Catat pengaduan dari kanal lain</a></div></div>
-<form class="panel row" method="get" action="/dashboard/tickets" id="ticket-filters">
+<form class="panel row" method="post" action="/dashboard/tickets/search" id="ticket-filters">${csrfField(o.ctx)}
   <div><label for="f-stage">Tahap</label><select id="f-stage" name="stage">${options(STAGES, STAGE_LABELS, f.stage, 'Semua tahap')}</select></div>
   <div><label for="f-overdue">Batas waktu</label><select id="f-overdue" name="overdue">${options(['true', 'false'], { true: 'Terlambat', false: 'Tidak terlambat' }, f.overdue, 'Semua')}</select></div>
   <div><label for="f-assignee">Penanggung jawab</label><select id="f-assignee" name="assignee">${options(Object.keys(assignees), assignees, f.assignee, 'Semua')}</select></div>
   <div><label for="f-channel">Kanal</label><select id="f-channel" name="channel">${options(TICKET_CHANNELS, CHANNEL_LABELS, f.channel, 'Semua kanal')}</select></div>
   <div><label for="f-show">Tampilkan</label><select id="f-show" name="show">${choices({ open: 'Belum selesai', all: 'Semua' }, f.show)}</select></div>
   <div><label for="f-sort">Urutkan</label><select id="f-sort" name="sort">${choices({ deadline: 'Tenggat', newest: 'Terbaru' }, f.sort)}</select></div>
-  <div class="wide"><label for="f-q">Cari nomor, nama, isi</label><input type="search" id="f-q" name="q" value="${f.q ?? ''}" maxlength="100" autocomplete="off"></div>
+  <div class="wide"><label for="f-q">Cari</label><input type="search" id="f-q" name="q" value="${f.q ?? ''}" maxlength="100" autocomplete="off" placeholder="${
+    o.list.searched ? `Dicari: ${o.list.searched}` : 'nomor, nama, isi, HP atau NIK'
+  }">${f.who ? html`<input type="hidden" name="who" value="${f.who}">` : ''}</div>
   <div class="shrink"><button type="submit">Saring</button> <a href="/dashboard/tickets">Hapus saringan</a></div>
 </form>
 <div data-live-src="/dashboard/tickets/rows${query({ ...f })}" data-live-on="ticket">${ticketTable(o.list, f, o.topics, o.time)}</div>`;
@@ -71,13 +77,14 @@ function pager(list: TicketPage, f: TicketFilters): SafeHtml {
   const first = list.total === 0 ? 0 : (list.page - 1) * list.perPage + 1;
   const last = Math.min(list.total, list.page * list.perPage);
   const link = (to: number, label: string, rel: string) => html`<a href="/dashboard/tickets${query({ ...f, page: to === 1 ? undefined : to })}" rel="${rel}">${label}</a>`;
-  return html`<p class="pager" id="ticket-count">Menampilkan ${list.tickets.length} dari ${list.total} pengaduan${list.total > list.tickets.length && list.tickets.length ? ` (nomor ${first}–${last})` : ''}
+  // One flex item for the whole count sentence, so the searched-for number stays in it.
+  return html`<p class="pager" id="ticket-count"><span>Menampilkan ${list.tickets.length} dari ${list.total} pengaduan${list.searched ? html` dengan <strong id="ticket-searched">${list.searched}</strong>` : ''}${list.total > list.tickets.length && list.tickets.length ? ` (nomor ${first}–${last})` : ''}</span>
   ${pages > 1 ? html`<span class="pages">${list.page > 1 ? link(list.page - 1, '‹ Sebelumnya', 'prev') : ''} Halaman ${list.page} dari ${pages} ${list.page < pages ? link(list.page + 1, 'Berikutnya ›', 'next') : ''}</span>` : ''}</p>`;
 }
 
 export function ticketTable(list: TicketPage, f: TicketFilters, topics: Record<string, string>, time: TimeFormat): SafeHtml {
   const { tickets } = list;
-  if (tickets.length === 0) return html`${list.total > 0 ? pager(list, f) : ''}<p class="panel muted">Tidak ada pengaduan yang cocok.</p>`;
+  if (tickets.length === 0) return html`${list.total > 0 || list.searched ? pager(list, f) : ''}<p class="panel muted">Tidak ada pengaduan yang cocok.</p>`;
   return html`${pager(list, f)}<table id="ticket-table">
   <thead><tr><th>Nomor</th><th>Diterima</th><th>Kanal</th><th>Topik</th><th>Tahap</th><th>Batas tanggapan</th><th>Penanggung jawab</th></tr></thead>
   <tbody>${tickets.map(
@@ -96,7 +103,14 @@ export function ticketTable(list: TicketPage, f: TicketFilters, topics: Record<s
 
 type Detail = ReturnType<typeof ticketDetail>;
 
-export function ticketDetailBody(o: { ctx: PageContext; ticket: TicketDoc; detail: Detail; officers: StaffContact[]; topics: Record<string, string>; time: TimeFormat; errors?: string[] }): SafeHtml {
+/** A change of assignee, as the audit log holds it (the ticket keeps only the current one). */
+export interface Assignment {
+  at: Date;
+  actorName: string;
+  assignee: string | null;
+}
+
+export function ticketDetailBody(o: { ctx: PageContext; ticket: TicketDoc; detail: Detail; officers: StaffContact[]; topics: Record<string, string>; time: TimeFormat; errors?: string[]; mayReveal?: boolean; assignments?: Assignment[] }): SafeHtml {
   const { ticket: t, detail: d, time } = o;
   const finished = t.stage === 'selesai' || t.stage === 'ditutup';
   const action = (path: string) => `${ticketHref(t.number)}/${path}`;
@@ -114,7 +128,14 @@ ${formErrors(o.errors)}
       <dt>Penanggung jawab</dt><dd>${t.assignee?.name ?? '–'}</dd>
       <dt>Pelapor</dt><dd>${
         d.complainant.hidden
-          ? html`<em>Identitas dirahasiakan</em>`
+          ? html`<em>Identitas dirahasiakan</em>${
+              o.mayReveal
+                ? html`<form method="post" action="${action('reveal')}" class="reveal" id="reveal-identity">${csrfField(o.ctx)}
+          <label for="reveal-reason">Alasan membuka identitas (wajib, dicatat di log aktivitas)</label>
+          <input type="text" id="reveal-reason" name="reason" maxlength="500" required>
+          <button type="submit" class="secondary small">Buka identitas pelapor</button></form>`
+                : ''
+            }`
           : html`${d.complainant.name ?? html`<em>tanpa nama</em>`}${d.complainant.phone ? html` · ${d.complainant.phone}` : ''}${d.complainant.nik ? html` · NIK ${d.complainant.nik}` : ''}`
       }${t.identityComplete ? '' : html` <span class="badge">tanpa identitas lengkap</span>`}</dd>
       <dt>Lampiran</dt><dd>${t.attachments}</dd>
@@ -125,7 +146,12 @@ ${formErrors(o.errors)}
   <div class="panel">
     <h2>Riwayat</h2>
     <table id="ticket-history"><thead><tr><th>Waktu</th><th>Tahap</th><th>Oleh</th><th>Catatan</th></tr></thead>
-    <tbody>${t.history.map((h) => html`<tr><td>${dateTime(h.at, time)}</td><td>${h.from ? `${STAGE_LABELS[h.from]} → ` : ''}${STAGE_LABELS[h.to]}</td><td>${h.actorName}</td><td>${h.note ?? ''}</td></tr>`)}</tbody></table>
+    <tbody>${[
+      ...t.history.map((h) => ({ at: h.at, row: html`<tr><td>${dateTime(h.at, time)}</td><td>${h.from ? `${STAGE_LABELS[h.from]} → ` : ''}${STAGE_LABELS[h.to]}</td><td>${h.actorName}</td><td>${h.note ?? ''}</td></tr>` })),
+      ...(o.assignments ?? []).map((a) => ({ at: a.at, row: html`<tr class="assignment"><td>${dateTime(a.at, time)}</td><td>Penanggung jawab → ${a.assignee ?? 'belum ada'}</td><td>${a.actorName}</td><td></td></tr>` })),
+    ]
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .map((r) => r.row)}</tbody></table>
     ${t.responses.length ? html`<h2>Tanggapan</h2>${t.responses.map((r) => html`<div class="msg staff full"><span class="by">${r.actorName} · ${dateTime(r.at, time)}${r.sentToChat ? ' · terkirim ke chat pelapor' : ' · hanya dicatat'}</span>${r.text}</div>`)}` : ''}
     ${t.replies.length ? html`<h2>Balasan pelapor</h2>${t.replies.map((r) => html`<div class="msg user full"><span class="by">${dateTime(r.at, time)}</span>${r.text}</div>`)}` : ''}
   </div>
