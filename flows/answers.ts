@@ -40,9 +40,18 @@ function movedText(ctx: FlowContext): string {
   return `${ctx.t('answer.moved', { ...office(ctx), government: ctx.profile.office.government })}${own}`;
 }
 
+/** The word set (flows/nlu/vocabularies.yaml) of words that join two days into a range ("senin sampai jumat"). */
+const DAY_RANGE = 'day_range_words';
+
 /** "Sabtu buka?": the day asked about, answered plainly before the week's hours. */
 function dayAsked(ctx: FlowContext): string | null {
-  const entry = Object.entries(DAY_NAMES).find(([, name]) => ctx.input.words.includes(name.toLowerCase()));
+  const dayOf = (word: string | undefined) => Object.entries(DAY_NAMES).find(([, name]) => word === name.toLowerCase());
+  const { words } = ctx.input;
+  const joins = (word: string | undefined) => ctx.wordSet(DAY_RANGE).has(word);
+  // The first day named on its own: "senin-jumat", "senin sampai jumat" is a range ("sy kerja senin-jumat"), no day asked.
+  const inRange = (i: number) => Boolean(dayOf(words[i + 1]) || dayOf(words[i - 1]) || (joins(words[i + 1]) && dayOf(words[i + 2])) || (joins(words[i - 1]) && dayOf(words[i - 2])));
+  const at = words.findIndex((w, i) => dayOf(w) && !inRange(i));
+  const entry = at >= 0 ? dayOf(words[at]) : undefined;
   if (!entry) return null;
   const span = ctx.profile.office.hours.weekly[entry[0] as keyof typeof ctx.profile.office.hours.weekly];
   return span
@@ -97,6 +106,7 @@ export const answersFlow: Flow = {
   id: 'answers',
   version: 1,
   intents: Object.keys(ANSWERS),
+  wordSets: [DAY_RANGE],
   kind: 'answer',
   start(ctx) {
     const compose = ANSWERS[ctx.topic ?? ctx.input.intent ?? ''];

@@ -62,6 +62,13 @@ export async function complaintFollowUpWanted(ctx: FlowContext): Promise<boolean
   return asksWhenAnswered(ctx) && (await awaitedTicket(ctx)) !== null;
 }
 
+/** The response time of complaints; a deadline the standard does not state is this service's target. */
+function responseTime(ctx: FlowContext): FlowOutcome<State> {
+  const { value, source } = ctx.profile.complaints.responseDays;
+  ctx.say(source === 'standard' ? 'complaint_status.response_time' : 'complaint_status.response_time_target', { days: value });
+  return end();
+}
+
 function fileNew(ctx: FlowContext): FlowOutcome<State> {
   ctx.say('complaint_status.start_new');
   return goto('complaint');
@@ -126,6 +133,8 @@ export const complaintStatusFlow: Flow<State> = {
       const awaited = await awaitedTicket(ctx);
       if (awaited) return show(ctx, awaited);
     }
+    // "brp hr aduan dibales biasanya": how long complaints take in general, from someone with no ticket waiting.
+    if (asksWhenAnswered(ctx) && !TICKET_NUMBER.test(ctx.input.raw) && !says(ctx, 'already')) return responseTime(ctx);
     if (wantsNewComplaint(ctx)) return fileNew(ctx);
     return askOrShowOwn(ctx);
   },

@@ -239,7 +239,9 @@ export class ConversationEngine {
       // "menu", "batal", "gak jadi deh, sy tanya bot aja": the person takes the bot back; so does a
       // keyword for a step of its own ("pengaduan", "cek status"), which the waiting chat cannot take.
       const startsStep = input.keyword !== null && !this.deps.router.answersAtOnce([input.keyword]);
-      const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel' || input.intent === 'cancel' || startsStep;
+      // A question read as cancelling ("petugasnya jadi bales ga sih?") asks about the wait; it takes nothing back.
+      const guessedCancel = input.intent === 'cancel' && (!input.asks || input.topics.length > 0);
+      const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel' || guessedCancel || startsStep;
       if (wantsBot) {
         await handoff.withdraw(msg, now);
         replies.push(this.deps.catalogue.render('engine.handoff_withdrawn'));

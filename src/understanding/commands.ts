@@ -18,6 +18,7 @@ export const commandFileSchema = z
     address: z.array(z.string().min(1)),
     addressInCommands: z.array(z.string().min(1)),
     questionWords: z.array(z.string().min(1)).min(1),
+    questionTails: z.array(z.string().min(1)),
     keywords: z.record(z.string().regex(/^[a-z_]+$/), phrases),
   })
   .strict();
@@ -52,6 +53,9 @@ export function createCommandTable(file: CommandFile, normalise: (phrase: string
   ).sort((a, b) => b.words.length - a.words.length);
 
   const questionWords = new Set(file.questionWords.flatMap(normalise));
+  const questionTails = new Set(file.questionTails.flatMap(normalise));
+  /** The last word before any trailing particles and forms of address ("… tidak sih kak" → "tidak"). */
+  const lastWord = (words: readonly string[]) => [...words].reverse().find((w) => !questionTails.has(w) && !commandAddress.has(w));
   const keywords = new Map(Object.entries(file.keywords).flatMap(([intent, list]) => list.map((p) => [normalise(p).join(' '), intent] as const)));
   const startsWith = (words: readonly string[], prefix: readonly string[]) => prefix.every((w, i) => words[i] === w);
 
@@ -75,6 +79,6 @@ export function createCommandTable(file: CommandFile, normalise: (phrase: string
     withoutAddress,
     // "admin" alone is the keyword, though inside a command it addresses someone ("menu min").
     keyword: (words) => keywords.get(words.join(' ')) ?? keywords.get(bare(words).join(' ')) ?? null,
-    isQuestion: (words) => words.some((w) => questionWords.has(w) || /kah$/.test(w)) || words.at(-1) === 'tidak' || words.at(-1) === 'belum',
+    isQuestion: (words) => words.some((w) => questionWords.has(w) || /kah$/.test(w)) || lastWord(words) === 'tidak' || lastWord(words) === 'belum',
   };
 }

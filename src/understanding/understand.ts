@@ -120,6 +120,8 @@ const MAX_TOPICS = 3;
 /** Emoji people send to say "ok, thanks". */
 const ACKNOWLEDGEMENT = /[👍🙏👌🆗✅🤝😊🙂]/u;
 const LONG_MESSAGE_WORDS = 25;
+/** An item of a numbered list: "1)", "2.", "3 -" at a word boundary. */
+const NUMBERED_ITEM = /(?:^|\s)[1-9][).-]\s/g;
 /** A short part of a short message ("alamat kantor sama jam bukanya") is asked even without a question word. */
 const SHORT_PART_WORDS = 3;
 /** How strongly an angry message must still read as a complaint to be taken for one. */
@@ -349,8 +351,9 @@ export class Understanding {
   /** Clauses of at least two words, cut at sentence ends and joining words; greetings dropped. */
   private parts(raw: string): Part[] {
     const clauses: Part[] = [];
-    // In a long story only clauses marked with "?" are further questions; elsewhere a question word is enough.
-    const long = this.read(raw).words.length > LONG_MESSAGE_WORDS;
+    // In a long story only clauses marked with "?" are further questions; elsewhere a question word
+    // is enough. A numbered list ("1) syaratnya apa, 2) berapa lama") is questions, not a story.
+    const long = this.read(raw).words.length > LONG_MESSAGE_WORDS && (raw.match(NUMBERED_ITEM) ?? []).length < 2;
     for (const match of raw.matchAll(/[^?!;\n&]+(?:[?!;\n&]+|$)/g)) {
       for (const sentence of match[0].split(/\.\s+|,\s*/)) {
         const asked = /\?/.test(sentence);
