@@ -42,11 +42,12 @@ export const SESSION_MAX_MS = 12 * 3_600_000;
 const TOUCH_EVERY_MS = 60_000;
 
 /**
- * The TTL monitor deletes by the database server's wall clock, not by the injected clock that
- * decides expiry (expiresAt), so the purge time is set from the wall clock, a day after the
- * longest possible session: clean-up only, never the decision.
+ * The TTL monitor deletes by the database server's clock, not by the injected clock that decides
+ * expiry (expiresAt), so the purge time is set from the later of the two, a day after the longest
+ * possible session: clean-up only, never the decision, whichever clock is ahead (the embedded
+ * engine in tests sweeps on the test's clock, weeks ahead of the wall clock).
  */
-const purgeAt = () => new Date(Date.now() + SESSION_MAX_MS + 24 * 3_600_000);
+const purgeAt = (now: Date) => new Date(Math.max(Date.now(), now.getTime()) + SESSION_MAX_MS + 24 * 3_600_000);
 
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 const token = () => randomBytes(32).toString('base64url');
@@ -63,7 +64,7 @@ export class StaffSessions {
     const now = this.clock.now();
     const session: StaffSession = {
       _id: hashId(id), userId, csrfToken: token(), createdAt: now, lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + SESSION_IDLE_MS), purgeAt: purgeAt(),
+      expiresAt: new Date(now.getTime() + SESSION_IDLE_MS), purgeAt: purgeAt(now),
     };
     await this.model.create(session);
     return { id, session };

@@ -38,7 +38,9 @@ export interface TwoMeanings {
   meansBefore: ReadonlySet<string>;
 }
 
-const STANDARD_SUFFIX = /^(nya|ku|mu|lah|kah)$/;
+/** The suffixes nlp.js's Indonesian stemmer takes off ("syaratnya" is "syarat"). */
+export const STANDARD_SUFFIXES = ['nya', 'ku', 'mu', 'lah', 'kah'] as const;
+const STANDARD_SUFFIX = new RegExp(`^(${STANDARD_SUFFIXES.join('|')})$`);
 
 /** The same word, perhaps with a standard suffix ("listriknya" is "listrik"). */
 export const sameWord = (word: string, entry: string) => word === entry || (word.startsWith(entry) && STANDARD_SUFFIX.test(word.slice(entry.length)));

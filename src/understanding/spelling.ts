@@ -9,8 +9,10 @@
  * no library offers that.
  */
 
+import { STANDARD_SUFFIXES } from './chat-text';
+
 const VOWELS = /[aeiou]/g;
-const STANDARD_SUFFIX = /(nya|kah|lah|ku|mu)$/;
+const STANDARD_SUFFIX = new RegExp(`(${STANDARD_SUFFIXES.join('|')})$`);
 /** The commonest reading must be this many times commoner than the next to be taken. */
 const CLEAR_LEAD = 3;
 

@@ -240,14 +240,13 @@ export class Understanding {
    */
   private angry(raw: string, mentions: string[], ranked: Scored[]): boolean {
     const complaint = ranked.find((r) => r.intent === 'complaint');
-    // "!!!" or an angry face is a grievance whatever its words ("KANTOR TUTUP JAM 1!!!"); an
-    // insistent "??" needs words that read at least a little like a complaint.
-    const furious = /!{2,}|[😡😤🤬😠]/u.test(raw);
-    if (!furious && (!complaint || complaint.strength < ANGRY_COMPLAINT_STRENGTH)) return false;
+    // "!!!" or an angry face is a grievance whatever its words ("KANTOR TUTUP JAM 1!!!"). Capitals
+    // alone are how some people type, and "??" is an impatient question ("3 bulan?? ada cara cepat?").
+    const shouting = /!{2,}|[😡😤🤬😠]/u.test(raw);
+    if (!shouting && (!complaint || complaint.strength < ANGRY_COMPLAINT_STRENGTH)) return false;
     // Anger does not turn a clear request for a person, an emergency or a ticket follow-up into a new complaint.
     if (ranked[0] && NOT_OVERRIDDEN_BY_ANGER.has(ranked[0].intent) && this.isSure(ranked[0], this.thresholds.confident)) return false;
-    // Capitals alone are how some people type, not shouting; "!!!", angry faces and words of grievance are.
-    const shouting = /[!?]{2,}|[😡😤🤬😠]/u.test(raw);
+    // Words of grievance make it angry too.
     return shouting || mentions.includes('complaint_tone');
   }
 

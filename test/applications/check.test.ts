@@ -121,7 +121,7 @@ describe('who sees the status', () => {
     expect(all(await t.send(stranger, '1'))).toContain('*Persyaratan');
   });
 
-  test.each(['gk ada kode bang, dulu cm dicatet aja namanya', 'kode apaan itu', 'ga dikasih tanda terima'])('when the person has no code ("%s"), then the bot says where to go instead of asking again', async (line) => {
+  test.each(['gk ada kode bang, dulu cm dicatet aja namanya', 'kode apaan itu', 'ga dikasih tanda terima', 'gak ada', 'indak ado'])('when the person has no code ("%s"), then the bot says where to go instead of asking again', async (line) => {
     const stranger = newPhone();
     expect(all(await t.send(stranger, `cek nik ${NIK_WOMAN}`))).toContain('Bila tidak punya kode, balas *tidak*');
     const reply = all(await t.send(stranger, line));

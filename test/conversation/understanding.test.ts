@@ -254,6 +254,11 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).not.toContain('kirim nomor tiket');
   });
 
+  test('when an impatient question uses "??" ("3 bulan?? lama sekali. ada cara cepat ka"), then no complaint is opened unasked', async () => {
+    const reply = await say('3 bulan?? lama sekali. ada cara cepat ka, mama sakit jantung');
+    expect(reply).not.toMatch(/Pengaduan tentang apa|pengaduan Bapak\/Ibu sudah kami catat/);
+  });
+
   test('when the person says goodbye ("yaudh bye"), then it is taken as thanks, not a question about fees', async () => {
     const reply = await say('yaudh bye');
     expect(reply).toContain('Sama-sama');
