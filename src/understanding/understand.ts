@@ -326,8 +326,9 @@ export class Understanding {
       const strength = part.joined ? request.joinedStrength : opening ? request.openingStrength : request.strength;
       const requested =
         !part.long && !condition && (wantsToComplain || (best.intent !== 'complaint' && best.score >= request.score && best.strength >= strength));
+      // The wish words decide; the classifier need only lead, if barely ("oh iya saya mau mengadu juga").
       const sure =
-        (wantsToComplain && best.score >= this.thresholds.confident) ||
+        (wantsToComplain && best.score >= this.thresholds.plausible) ||
         (best && this.isSure(best, this.thresholds.part) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent));
       wished ||= wantsToComplain;
       if (sure && !found.includes(best.intent)) found.push(best.intent);
