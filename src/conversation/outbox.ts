@@ -490,7 +490,7 @@ export class Outbox extends EventEmitter {
     const channel = channels.get(entry.channel);
     const now = clock.now();
     if (entry.expiresAt && entry.expiresAt.getTime() <= now.getTime()) {
-      if (!(await this.notSent(entry, { $set: { status: 'expired', error: 'no longer relevant: its time has passed' }, $unset: { claim: 1 } }))) return { outcome: 'settled' };
+      if (!(await this.updateUnlessSent(entry, { $set: { status: 'expired', error: 'no longer relevant: its time has passed' }, $unset: { claim: 1 } }))) return { outcome: 'settled' };
       logger.info({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source }, 'outbound message expired unsent');
       return { outcome: 'failed' };
     }
@@ -502,12 +502,12 @@ export class Outbox extends EventEmitter {
       const later = (ms: number) => new Date(now.getTime() + ms);
       if (err instanceof ChannelHoldError) {
         // Waits for the person to write (wake) or the recheck; the reason is what staff see.
-        if (!(await this.notSent(entry, { $set: { status: 'pending', error: err.reason, heldReason: err.reason, nextAttemptAt: later(err.retryAfterMs ?? HOLD_RECHECK_MS) }, $unset: { claim: 1 } }))) return { outcome: 'settled' };
+        if (!(await this.updateUnlessSent(entry, { $set: { status: 'pending', error: err.reason, heldReason: err.reason, nextAttemptAt: later(err.retryAfterMs ?? HOLD_RECHECK_MS) }, $unset: { claim: 1 } }))) return { outcome: 'settled' };
         if (!entry.heldReason) logger.info({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source }, 'outbound message held by the channel');
         return { outcome: 'retry' };
       }
       if (err instanceof ChannelUnavailableError) {
-        if (!(await this.notSent(entry, { $set: { status: 'pending', error: err.message, nextAttemptAt: later(err.retryAfterMs ?? UNAVAILABLE_RETRY_MS) } }))) return { outcome: 'settled' };
+        if (!(await this.updateUnlessSent(entry, { $set: { status: 'pending', error: err.message, nextAttemptAt: later(err.retryAfterMs ?? UNAVAILABLE_RETRY_MS) } }))) return { outcome: 'settled' };
         return { outcome: 'retry' };
       }
       const attempts = entry.attempts + 1;
@@ -515,7 +515,7 @@ export class Outbox extends EventEmitter {
       const message = err instanceof Error ? err.message : String(err);
       const retryAfterMs = err instanceof ChannelSendError ? (err.retryAfterMs ?? 0) : 0;
       const unknown = err instanceof ChannelSendError && err.outcomeUnknown;
-      const written = await this.notSent(entry, {
+      const written = await this.updateUnlessSent(entry, {
         $set: { status: permanent ? 'failed' : 'pending', attempts, error: message, ...(permanent ? { failedAt: now } : {}), nextAttemptAt: later(Math.max(backoffMs(attempts), retryAfterMs)), ...(unknown ? { outcomeUnknown: true } : {}) },
       });
       if (!written) return { outcome: 'settled' };
@@ -533,7 +533,7 @@ export class Outbox extends EventEmitter {
    * Writes an attempt's failure (or the expiry) — never over an entry a delivery report has
    * marked sent meanwhile, which would send it again or show it failed. False when it was sent.
    */
-  private async notSent(entry: OutboxEntry, update: { $set: Record<string, unknown>; $unset?: Record<string, 1> }): Promise<boolean> {
+  private async updateUnlessSent(entry: OutboxEntry, update: { $set: Record<string, unknown>; $unset?: Record<string, 1> }): Promise<boolean> {
     const { matchedCount } = await this.model.updateOne({ _id: entry._id, status: { $ne: 'sent' } }, update).exec();
     return matchedCount > 0;
   }

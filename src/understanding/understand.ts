@@ -381,6 +381,12 @@ export class Understanding {
   /** A word set of flows/nlu/vocabularies.yaml as flows read it (see word-set.ts); undefined when the file has none by that name. */
   wordSet(name: string): WordSet | undefined {
     const entries = this.vocabularies.get(name);
-    return entries && new WordSet(name, entries, (text) => this.read(text).words);
+    if (!entries) return undefined;
+    // Built once per set: flows ask for a set for every word they check.
+    let set = this.wordSets.get(name);
+    if (!set) this.wordSets.set(name, (set = new WordSet(name, entries, (text) => this.read(text).words)));
+    return set;
   }
+
+  private readonly wordSets = new Map<string, WordSet>();
 }

@@ -48,11 +48,9 @@ export function searchFor(cipher: PiiCipher, chats: PhoneChats, who: { kind: Ide
   };
 }
 
-const tokenOf = (sealed: string) => sealed.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const sealedOf = (token: string) => {
-  const b64 = token.replace(/-/g, '+').replace(/_/g, '/');
-  return b64 + '='.repeat((4 - (b64.length % 4)) % 4);
-};
+/** The sealed text in Node's URL-safe base64, so it travels in an address unescaped. */
+const tokenOf = (sealed: string) => Buffer.from(sealed, 'utf8').toString('base64url');
+const sealedOf = (token: string) => Buffer.from(token, 'base64url').toString('utf8');
 
 /** The address-safe token for a search: sealed (AES-GCM, a fresh IV each time), so it shows neither the value nor a hash. */
 export function sealSearch(cipher: PiiCipher, who: { kind: IdentityKind; value: string }): string {
