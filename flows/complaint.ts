@@ -8,7 +8,7 @@
  * router offers it back). A complaint typed at the topic step is kept as the body. Plain words
  * answer the steps: "nama sy yohanes, …" names, "rahasiain aja" hides, "kirim aja" sends.
  */
-import { end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
+import { aside, end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { COMPLAINT_TOPICS, type ComplaintDraft, type ComplaintTopic } from '../src/conversation/services';
 
 type Step = 'topic' | 'body' | 'body_check' | 'name' | 'nik' | 'confidential' | 'confirm' | 'edit';
@@ -110,6 +110,25 @@ function addToBody(ctx: FlowContext, state: State, text: string, unplacedQuestio
   return stay({ ...state, step: 'body', draft: { ...draft, body: [...draft.body, kept(ctx, text)] } });
 }
 
+/** Asked while the complaint is written: "how long until it is answered?" means this complaint. */
+const RESPONSE_TIME_TOPICS = new Set(['duration', 'complaint_status']);
+
+/**
+ * A question typed into the body is answered at once and the complaint goes on; the line is
+ * kept in the body too, since a question is often part of the grievance ("emang bener kalau ga
+ * bayar ga diproses?") and the person sees the whole text before sending.
+ */
+function askedInBody(ctx: FlowContext, state: State, text: string): FlowOutcome<State> {
+  const { draft } = state;
+  const withLine = { ...state, step: 'body' as const, draft: { ...draft, body: [...draft.body, kept(ctx, text)].slice(0, MAX_BODY_PARTS) } };
+  if (ctx.input.topics.every((t) => RESPONSE_TIME_TOPICS.has(t))) {
+    const { value, source } = ctx.profile.complaints.responseDays;
+    ctx.say(source === 'standard' ? 'complaint.body_response_time' : 'complaint.body_response_time_target', { days: value });
+    return stay(withLine);
+  }
+  return aside(withLine, 'complaint.body_question_answered');
+}
+
 function endBody(ctx: FlowContext, state: State): FlowOutcome<State> {
   if (state.draft.body.length === 0) {
     ctx.say('complaint.body_empty');
@@ -138,7 +157,7 @@ type BodyLine = 'story' | 'grievance' | 'question' | 'unplaced_question';
  * it are the complaint. A question the understanding cannot place is `unplaced_question`.
  */
 function readBodyLine(ctx: FlowContext): BodyLine {
-  const { raw, mentions, topics, candidates } = ctx.input;
+  const { raw, mentions, topics } = ctx.input;
   const first = ctx.input.words.find((w) => !wordSet(ctx, 'leadIns').has(w));
   // Not the classifier's "complaint": inside the body nearly everything reads a little like one.
   if (wordSet(ctx, 'grieving').has(first) || mentions.includes('complaint_tone') || raw.includes('!')) return 'grievance';
@@ -149,11 +168,17 @@ function readBodyLine(ctx: FlowContext): BodyLine {
   const said = wordSet(ctx, 'questionWord').read(sentence);
   // A tag asks only after some words of its own ("…, ya?"; a lone "ya?" is no question).
   const tagged = said.length > 1 && wordSet(ctx, 'tags').has(said.at(-1));
-  const asks = wordSet(ctx, 'asking').has(first) || (marked && (wordSet(ctx, 'askingWithMark').has(first) || (short && wordSet(ctx, 'questionWord').holds(said)) || tagged));
+  // Only a topic the understanding is sure of is answered beside the body; a likely one is kept for the officer.
+  const placed = topics.some((t) => t !== 'complaint' && t !== 'handoff');
+  // Unmarked and not opening the sentence, a question word still asks when the understanding is
+  // sure what about ("itu syaratnya apa aja sih biar ga ditolak lagi", "… bisa dilayani ga").
+  // Only as the whole message: "kemarin sy tanya ke loket brp lama? katanya tunggu aja" tells what happened.
+  const inPassing = after === 0 && (wordSet(ctx, 'questionWord').holds(said) || tagged) && placed;
+  const asks = wordSet(ctx, 'asking').has(first) || (marked && (wordSet(ctx, 'askingWithMark').has(first) || (short && wordSet(ctx, 'questionWord').holds(said)) || tagged)) || inPassing;
   if (!asks || countWords(sentence) > QUESTION_MAX_WORDS || after > REASON_MAX_WORDS) return 'story';
   // A request for a person is asked about (the body check), never guessed from a question.
   if (topics.includes('handoff')) return 'story';
-  return [...topics, ...candidates].some((t) => t !== 'complaint' && t !== 'handoff') ? 'question' : 'unplaced_question';
+  return placed ? 'question' : 'unplaced_question';
 }
 
 /**
@@ -188,9 +213,11 @@ function onTopic(ctx: FlowContext, state: State): FlowOutcome<State> {
     }
     return next(ctx, { ...state, draft: { ...state.draft, topic: COMPLAINT_TOPICS[choice - 1] } }, 'topic');
   }
-  // A short question about something else: the person changed their mind.
-  if (intent && intent !== 'complaint' && words.length <= 6 && !state.editing) return reroute();
   const topic = inferTopic(ctx);
+  // The topic's own words answer the question asked ("petugas" is topic 3, not a request for one).
+  const namesTopic = topic !== 'lainnya' && words.length <= 2;
+  // A short question about something else: the person changed their mind.
+  if (!namesTopic && intent && intent !== 'complaint' && words.length <= 6 && !state.editing) return reroute();
   // One or two words name a topic ("petugas", "kartu kis"); more are the complaint itself. While
   // the topic is being changed, words only choose the topic.
   if (words.length <= 2 || state.editing) {
@@ -225,8 +252,7 @@ function onBody(ctx: FlowContext, state: State): FlowOutcome<State> {
     return takeName(ctx, closed, raw);
   }
   const line = readBodyLine(ctx);
-  // A question to the bot is answered now; the draft is kept and offered back ("ketik lanjut").
-  if (line === 'question') return reroute();
+  if (line === 'question') return askedInBody(ctx, state, raw);
   // One the bot cannot place is kept in the complaint, and the person is told an officer answers it.
   if (line === 'unplaced_question') return addToBody(ctx, state, raw, true);
   const best = ranked[0];
@@ -285,6 +311,8 @@ export const complaintFlow: Flow<State> = {
   // also reads like stopping notifications).
   answersStep: (ctx, state) => state.step === 'confirm' && ctx.input.words.some((w) => (['send', 'change', 'discard'] as const).some((set) => wordSet(ctx, set).has(w))),
   acceptsAttachment: (state) => state.step === 'body',
+  // "sudah itu aja" after a question took the person out of the body: the body is done.
+  continuesWith: (ctx, state) => state.step === 'body' && state.draft.body.length > 0 && (ctx.input.command === 'done' || ctx.input.beforeClosing !== null),
   start(ctx) {
     const draft: ComplaintDraft = { topic: 'lainnya', body: [], name: null, nikSealed: null, nikMasked: null, attachments: 0, confidential: false };
     const state: State = { step: 'topic', draft, editing: false };
@@ -325,8 +353,8 @@ export const complaintFlow: Flow<State> = {
           return takeName(ctx, state, kept(ctx, named));
         }
         if (!declined && text.length < 2) return ask(ctx, state);
-        // "jadi syaratnya apa" is a question, not a name: answered, and the complaint kept for later.
-        if (!declined && !looksLikeName(text) && ctx.input.topics.some((t) => t !== 'complaint')) return reroute();
+        // "jadi syaratnya apa" is a question, not a name: answered, and the name asked again.
+        if (!declined && !looksLikeName(text) && ctx.input.topics.some((t) => t !== 'complaint')) return aside(state, 'complaint.ask_name_again');
         if (declined) {
           ctx.say('complaint.name_declined');
           return next(ctx, { ...state, draft: { ...draft, name: null } }, 'name');
@@ -336,8 +364,8 @@ export const complaintFlow: Flow<State> = {
       case 'nik': {
         if (skipped && !/\d{6}/.test(text)) return next(ctx, { ...state, draft: { ...draft, nikSealed: null, nikMasked: null } }, 'nik');
         const found = ctx.services.identity.findNik(text);
-        // No NIK in it but a question of its own: answered, and the complaint kept for later.
-        if (found.kind === 'none' && ctx.input.topics.some((t) => t !== 'complaint')) return reroute();
+        // No NIK in it but a question of its own: answered, and the NIK asked again.
+        if (found.kind === 'none' && ctx.input.topics.some((t) => t !== 'complaint')) return aside(state, 'complaint.ask_nik_again');
         if (found.kind !== 'valid') {
           ctx.reply(`${found.kind === 'invalid' ? `${found.message}\n` : ''}${ctx.t('complaint.ask_nik')}`);
           return stay(state);

@@ -46,7 +46,14 @@ export type FlowOutcome<S extends FlowState> =
    * Not an answer to this step after all: the message is understood as if no flow were active.
    * What was written so far is kept and offered back, unless `keep` is false.
    */
-  | { next: 'reroute'; keep?: boolean };
+  | { next: 'reroute'; keep?: boolean }
+  /**
+   * A question beside this step ("kantornya buka jam brp?" typed into a complaint): answered as
+   * if no flow were active, then the flow goes on in `state` and says `reminder` (a catalogue key)
+   * so the person knows where they stand. A question that needs a dialogue of its own (a status
+   * check asks for a NIK) leaves the flow instead, as `reroute` does, with `state` kept and offered back.
+   */
+  | { next: 'aside'; state: S; reminder: string };
 
 export interface Flow<S extends FlowState = FlowState> {
   readonly id: FlowId;
@@ -80,6 +87,11 @@ export interface Flow<S extends FlowState = FlowState> {
    * ("Lanjutkan?"); `drop` forgets it (the flow may say what was lost).
    */
   onExpire?(ctx: FlowContext, state: S): 'keep' | 'drop';
+  /**
+   * While a kept state is on offer ("ketik *lanjut*"), the message carries it on without a "ya"
+   * (a closing "sudah itu aja" for a kept complaint body): the flow takes it up and handles it.
+   */
+  continuesWith?(ctx: FlowContext, state: S): boolean;
   /** Re-asks the current step when a kept state is taken up again. */
   resume?(ctx: FlowContext, state: S): FlowOutcome<S>;
   /** This step takes an attachment (e.g. a photo for a complaint). */
@@ -89,4 +101,5 @@ export interface Flow<S extends FlowState = FlowState> {
 export const stay = <S extends FlowState>(state: S): FlowOutcome<S> => ({ next: 'stay', state });
 export const end = (): { next: 'end' } => ({ next: 'end' });
 export const goto = (flow: FlowId): { next: 'goto'; flow: FlowId } => ({ next: 'goto', flow });
+export const aside = <S extends FlowState>(state: S, reminder: string): FlowOutcome<S> => ({ next: 'aside', state, reminder });
 export const reroute = (options: { keep?: boolean } = {}): { next: 'reroute'; keep?: boolean } => ({ next: 'reroute', ...options });

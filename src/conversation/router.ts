@@ -191,6 +191,10 @@ export class Router {
       }
       case 'resume': {
         const flow = this.byId.get(offer.flow.id);
+        if (flow?.version === offer.flow.version && flow.continuesWith?.(ctx, offer.flow.state)) {
+          ctx.say('engine.resume_taken');
+          return this.apply(ctx, cleared, flow, await flow.handle(ctx, offer.flow.state));
+        }
         if (command === 'yes' && flow?.version === offer.flow.version && flow.resume) {
           return this.apply(ctx, cleared, flow, flow.resume(ctx, offer.flow.state));
         }
@@ -221,9 +225,14 @@ export class Router {
 
   /** The person turned to something else mid-flow: what the flow would keep is kept for later. */
   private leave(ctx: FlowContext, s: Session, flow: Flow<FlowState>, current: Active): Session {
-    if (flow.onExpire?.(ctx, current.state) !== 'keep') return { ...s, flow: null };
+    return { ...this.keepForLater(ctx, s, flow, current), flow: null };
+  }
+
+  /** What the flow would keep is put on offer ("ketik *lanjut*"). */
+  private keepForLater(ctx: FlowContext, s: Session, flow: Flow<FlowState>, current: Active): Session {
+    if (flow.onExpire?.(ctx, current.state) !== 'keep') return s;
     ctx.say('engine.resume_later');
-    return { ...s, flow: null, offer: { kind: 'resume', flow: current } };
+    return { ...s, offer: { kind: 'resume', flow: current } };
   }
 
   /** The main menu; a kept draft stays on offer (it is only ever dropped when the person says so). */
@@ -234,6 +243,7 @@ export class Router {
 
   private suggest(ctx: FlowContext, s: Session, intents: string[]): Session {
     const misses = s.misses + 1;
+    if (s.offer?.kind === 'resume') return this.missBesideDraft(ctx, s);
     if (misses >= MAX_MISSES) return this.offerHuman(ctx, s);
     const options = intents.map((intent, i) => `*${i + 1}.* ${ctx.t(`topic.${intent}`)}`).join('\n');
     ctx.reply(`${ctx.t(intents.length === 1 ? 'engine.suggest_one' : 'engine.suggest')}\n${options}`);
@@ -242,6 +252,7 @@ export class Router {
 
   private miss(ctx: FlowContext, s: Session): Session {
     const misses = s.misses + 1;
+    if (s.offer?.kind === 'resume') return this.missBesideDraft(ctx, s);
     if (misses >= MAX_MISSES) return this.offerHuman(ctx, s);
     // A real question the bot has no answer for ("kalo kerja ke malaysia bpjs nya dicabut gk?")
     // is offered to a person at once: the menu again would be a dead end.
@@ -254,9 +265,31 @@ export class Router {
     return { ...s, misses };
   }
 
+  /**
+   * Not understood while a kept draft is on offer: a question back ("which topic?", "a person?")
+   * would replace that offer and lose the draft, so the person is pointed to it and to the menu.
+   */
+  private missBesideDraft(ctx: FlowContext, s: Session): Session {
+    ctx.say('engine.not_understood_draft_kept');
+    return { ...s, misses: 0 };
+  }
+
   private offerHuman(ctx: FlowContext, s: Session): Session {
     ctx.say('engine.offer_human');
     return { ...s, misses: 0, offer: { kind: 'handoff' } };
+  }
+
+  /** A question beside a flow's step: answered now and the flow goes on, or, when the answer asks back, kept for later. */
+  private async aside(ctx: FlowContext, s: Session, flow: Flow<FlowState>, outcome: { state: FlowState; reminder: string }): Promise<Session> {
+    const kept: Active = { id: flow.id, version: flow.version, state: outcome.state };
+    const { topics } = ctx.input;
+    // Nothing sure to answer, or a request for a person (asked about first): read as if the flow had been left.
+    if (topics.length === 0 || topics.includes('handoff')) return this.idle(ctx, this.leave(ctx, s, flow, kept));
+    const answered = await this.answer(ctx, { ...s, flow: null }, topics);
+    // The answer asks back (a status check wants a NIK): that dialogue goes on, this flow is kept for later.
+    if (answered.flow) return this.keepForLater(ctx, answered, flow, kept);
+    ctx.say(outcome.reminder);
+    return { ...answered, flow: kept };
   }
 
   private async start(ctx: FlowContext, s: Session, flow: Flow<FlowState>, topic: string | null): Promise<Session> {
@@ -272,6 +305,8 @@ export class Router {
         return { ...s, flow: null };
       case 'reroute':
         return this.idle(ctx, { ...s, flow: null });
+      case 'aside':
+        return this.aside(ctx, s, flow, outcome);
       case 'goto':
         return this.start(ctx, { ...s, flow: null }, this.byId.get(outcome.flow)!, null);
     }

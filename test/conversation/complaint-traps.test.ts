@@ -108,20 +108,37 @@ describe('a question inside the complaint body (Kutai Kartanegara)', () => {
     await t.close();
   });
 
-  test('when "emang bayar ya sebenernya?" is written inside the body, then it is answered, the draft is kept, and the filed ticket holds only the complaint', async () => {
+  test('when "emang bayar ya sebenernya?" is written inside the body, then it is answered at once, the complaint goes on without "lanjut", and the filed ticket holds the question too', async () => {
     const from = phone();
     for (const line of ['5', '3', 'petugas minta uang 100rb buat ngurus kis']) await t.send(from, line);
     const answered = all(await t.send(from, 'emang bayar ya sebenernya?'));
     expect(answered).not.toContain(PLAIN_ACK);
     expect(answered).toContain(profile.programme.fee);
-    expect(answered).toContain('*belum terkirim*');
-    expect(all(await t.send(from, 'lanjut'))).toContain('kita lanjutkan pengaduan');
+    expect(answered).toContain('Silakan lanjutkan isi pengaduan');
+    expect(answered).not.toMatch(/ketik \*lanjut\*/i);
+    expect(all(await t.send(from, 'katanya kalau tidak bayar berkasnya tidak diproses'))).toBe(PLAIN_ACK);
     await t.send(from, 'selesai');
     await toSummary(t, from);
     expect(all(await t.send(from, '1'))).toMatch(TICKET);
     const tickets = await ticketsOf(t, from);
     expect(tickets).toHaveLength(1);
-    expect(tickets[0].body).toBe('petugas minta uang 100rb buat ngurus kis');
+    expect(tickets[0].body).toBe('petugas minta uang 100rb buat ngurus kis\nemang bayar ya sebenernya?\nkatanya kalau tidak bayar berkasnya tidak diproses');
+  });
+
+  test('when a question that needs a dialogue of its own ("cek status sy dong, nik nya sy kirim ya?") is written inside the body, then the draft is kept and offered back, and "sudah itu aja" afterwards closes that body', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'antrean di loket kacau tidak ada nomor antrean']) await t.send(from, line);
+    const left = all(await t.send(from, 'gimana cara cek status permohonan saya?'));
+    expect(left).toContain('*NIK*');
+    expect(left).toMatch(/ketik \*lanjut\*/i);
+    await t.send(from, 'menu');
+    const closed = all(await t.send(from, 'sudah itu aja'));
+    expect(closed).toContain('kita lanjutkan pengaduan');
+    expect(closed).toContain('*nama lengkap*');
+    await toSummary(t, from);
+    expect(all(await t.send(from, '1'))).toMatch(TICKET);
+    const [ticket] = await ticketsOf(t, from);
+    expect(ticket.body).toBe('antrean di loket kacau tidak ada nomor antrean\ngimana cara cek status permohonan saya?');
   });
 
   test('when a complaint is phrased as a question ("kenapa kartu saya dinonaktifkan?", "kok bisa … dicoret …?"), then it is the complaint text, neither answered nor asked about', async () => {
@@ -187,6 +204,74 @@ describe('the complaint flow in Banjarmasin', () => {
     const tickets = await ticketsOf(t, from);
     expect(tickets).toHaveLength(1);
     expect(tickets[0].body).toBe(answered ? 'kartu kis saya tiba2 nonaktif pas mau berobat' : `kartu kis saya tiba2 nonaktif pas mau berobat\n${question}`);
+  });
+
+  test('when the topic step is answered with the topic\'s own word "petugas", then that is the topic, not a request for a person', async () => {
+    const from = phone();
+    await t.send(from, 'sy mau ngadu');
+    const replies = all(await t.send(from, 'petugas'));
+    expect(replies).toContain('Silakan tuliskan pengaduan');
+    expect(replies).not.toContain('teruskan ke petugas');
+    await t.send(from, 'petugas di kecamatan minta uang 200rb biar cepat');
+    await t.send(from, 'selesai');
+    expect(await toSummary(t, from)).toContain('Topik: Sikap atau perilaku petugas');
+    await t.send(from, '1');
+    const [ticket] = await ticketsOf(t, from);
+    expect(ticket.topic).toBe('petugas');
+  });
+
+  test('when a question without a question mark or opening question word is written inside the body ("itu sebenarnya syaratnya apa aja sih biar ga ditolak lagi"), then it is answered, the complaint goes on, and the line is kept in it', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'sudah 3 kali bolak balik ke loket tapi berkas saya ditolak terus']) await t.send(from, line);
+    const replies = all(await t.send(from, 'itu sebenarnya syaratnya apa aja sih biar ga ditolak lagi'));
+    expect(replies).toContain('*Persyaratan');
+    expect(replies).toContain('Silakan lanjutkan isi pengaduan');
+    expect(all(await t.send(from, 'petugasnya juga tidak menjelaskan kurangnya apa'))).toBe(PLAIN_ACK);
+    await t.send(from, 'selesai');
+    await toSummary(t, from);
+    await t.send(from, '1');
+    const [ticket] = await ticketsOf(t, from);
+    expect(ticket.body.split('\n')).toEqual([
+      'sudah 3 kali bolak balik ke loket tapi berkas saya ditolak terus',
+      'itu sebenarnya syaratnya apa aja sih biar ga ditolak lagi',
+      'petugasnya juga tidak menjelaskan kurangnya apa',
+    ]);
+  });
+
+  test('when "ini berapa lama ditanggapi?" is asked inside the body, then the complaint response time is given (not the application\'s processing time)', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'antrean di loket tidak tertib']) await t.send(from, line);
+    const replies = all(await t.send(from, 'ini berapa lama ditanggapi?'));
+    expect(replies).toContain('*3 hari kerja*');
+    expect(replies).not.toContain('Waktu penyelesaian');
+  });
+
+  test('when a question is asked at the name step ("jadi syaratnya apa"), then it is answered and the name asked again in the same complaint', async () => {
+    const from = phone();
+    await toName(from);
+    const replies = all(await t.send(from, 'jadi syaratnya apa'));
+    expect(replies).toContain('*Persyaratan');
+    expect(replies).toContain('*nama lengkap*');
+    expect(all(await t.send(from, 'Siti Aminah'))).toContain('*NIK*');
+  });
+
+  test('when a kept draft is on offer and the next message is not understood, then the draft is not replaced by a question back and "lanjut" still takes it up', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'antrean di loket kacau']) await t.send(from, line);
+    expect(all(await t.send(from, 'gimana cara cek status permohonan saya?'))).toMatch(/ketik \*lanjut\*/i);
+    await t.send(from, 'menu');
+    // Neither an unplaceable line nor a likely-but-unsure one ("kartu gimana": which topic?) asks back.
+    for (const line of ['hmm yg itu tadi lho', 'kartu gimana']) {
+      const unsure = all(await t.send(from, line));
+      expect(unsure).toMatch(/ketik \*lanjut\*/i);
+      expect(unsure).not.toContain('Balas dengan angka');
+    }
+    expect(all(await t.send(from, 'lanjut'))).toContain('kita lanjutkan pengaduan');
+    await t.send(from, 'selesai');
+    await toSummary(t, from);
+    await t.send(from, '1');
+    const [ticket] = await ticketsOf(t, from);
+    expect(ticket.body).toBe('antrean di loket kacau\ngimana cara cek status permohonan saya?');
   });
 
   test('when the name is written in a sentence ("nama sy yohanes, mak sy bernadeta"), then only the name is taken, shown in the summary and filed', async () => {
