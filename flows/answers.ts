@@ -7,7 +7,7 @@
  * silent and offers a person; the full information page is one word away.
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
-import { contactsText, DAY_NAMES, hoursText } from './information';
+import { complaintChannelsText, contactsText, DAY_NAMES, hoursText } from './information';
 import { requirementItems } from './requirements';
 
 type Compose = (ctx: FlowContext) => string;
@@ -59,12 +59,14 @@ function dayAsked(ctx: FlowContext): string | null {
     : ctx.t('answer.day_closed', { day: entry[1] });
 }
 
-/** The office's contacts, and the numbers its standard publishes for complaints (often the only numbers it gives). */
+/**
+ * The office's contacts, and every complaint channel its standard publishes (often the only
+ * numbers it gives): all of them, though a number may repeat a contact, since a list that leaves
+ * some out reads as if those were not for complaints.
+ */
 function contactText(ctx: FlowContext): string {
-  const contacts = contactsText(ctx);
-  const more = ctx.profile.complaints.channels.filter((c) => c.value && !contacts.includes(c.value));
-  const complaints = more.length ? `\n\n${ctx.t('answer.contact_complaints')}\n${bullets(more.map((c) => `${c.label}: ${c.value}`))}` : '';
-  return `${ctx.t('answer.contact_header', office(ctx))}\n${contacts}${complaints}`;
+  const complaints = ctx.profile.complaints.channels.length ? `\n\n${ctx.t('answer.contact_complaints')}\n${complaintChannelsText(ctx)}` : '';
+  return `${ctx.t('answer.contact_header', office(ctx))}\n${contactsText(ctx)}${complaints}`;
 }
 
 /** The service time as published, with the standard's own word on when membership actually starts (quota, activation day). */

@@ -11,7 +11,7 @@
 import { aside, end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { COMPLAINT_TOPICS, type ComplaintDraft, type ComplaintTopic } from '../src/conversation/services';
 
-type Step = 'topic' | 'body' | 'body_check' | 'name' | 'nik' | 'confidential' | 'confirm' | 'edit';
+type Step = 'offer' | 'topic' | 'body' | 'body_check' | 'name' | 'nik' | 'confidential' | 'confirm' | 'edit';
 type State = { step: Step; draft: ComplaintDraft; editing: boolean; pending?: string };
 
 const MAX_BODY_PARTS = 20;
@@ -42,6 +42,9 @@ const WORDS = {
   change: 'change_words',
   discard: 'discard_words',
   secret: 'secret_words',
+  wish: 'complaint_wish',
+  filingVerbs: 'filing_verbs',
+  complaintNouns: 'complaint_nouns',
 } as const;
 const wordSet = (ctx: FlowContext, name: keyof typeof WORDS) => ctx.wordSet(WORDS[name]);
 
@@ -287,6 +290,26 @@ function confidentialWish(ctx: FlowContext): boolean | null {
   return wordSet(ctx, 'affirm').has(said[0]) ? true : null;
 }
 
+/** The person asked to complain: the menu entry, the keyword, or words of filing ("mau lapor", "pengaduan", "adukan"). */
+function askedToFile(ctx: FlowContext): boolean {
+  const { choice, keyword, words } = ctx.input;
+  return choice !== null || keyword === 'complaint' || (['wish', 'filingVerbs', 'complaintNouns'] as const).some((set) => wordSet(ctx, set).holds(words));
+}
+
+function onOffer(ctx: FlowContext, state: State): FlowOutcome<State> {
+  const { command, choice } = ctx.input;
+  if (command === 'yes' || choice === 1 || askedToFile(ctx)) {
+    ctx.say('complaint.body_taken_with_topic', { topic: topicLabel(ctx, state.draft.topic) });
+    return stay({ ...state, step: 'body' });
+  }
+  if (command === 'no' || choice === 2) {
+    ctx.say('complaint.offer_declined');
+    return end();
+  }
+  // Neither: the message is understood as itself, and nothing is filed.
+  return reroute({ keep: false });
+}
+
 async function submit(ctx: FlowContext, draft: ComplaintDraft): Promise<FlowOutcome<State>> {
   const ticket = await ctx.services.complaints.file({ chat: ctx.chat, messageId: ctx.message.messageId, draft, now: ctx.now });
   // A deadline the standard does not state is this service's target, not the office's rule.
@@ -322,9 +345,16 @@ export const complaintFlow: Flow<State> = {
     // Handed over by another flow (the status flow's "blm punya tiket, mau bikin aduan baru"): the
     // message was written to that flow, not the complaint, so the topic is asked.
     const handedOver = ctx.topic === null && ctx.input.choice === null;
-    const { words } = ctx.input;
-    const story = words.length > STORY_WORDS || (words.length > 6 && !ctx.input.raw.includes('?'));
+    const { words, raw } = ctx.input;
+    const story = words.length > STORY_WORDS || (words.length > 6 && !raw.includes('?'));
     if (story && !handedOver && ctx.input.topics.length <= 1) return onTopic(ctx, state);
+    // Read as a complaint from its tone alone ("kenapa lama sekali prosesnya", "petugasnya kasar",
+    // "KANTOR TUTUP!!!"): asked first, since a form nobody asked for traps the person. The line is
+    // kept and becomes the complaint's first text when the answer is yes.
+    if (!handedOver && !askedToFile(ctx)) {
+      ctx.say('complaint.offer');
+      return stay({ ...state, step: 'offer', draft: { ...draft, topic: inferTopic(ctx), body: [kept(ctx, raw)] } });
+    }
     askTopic(ctx);
     return stay(state);
   },
@@ -333,12 +363,14 @@ export const complaintFlow: Flow<State> = {
     const text = ctx.input.raw.trim();
     const { command, choice, mentions } = ctx.input;
     // "bukan mau ngadu, sy mau daftar": the complaint was the bot's guess; drop it, answer the rest.
-    if (mentions.includes('not_a_complaint') && ['topic', 'body', 'body_check'].includes(state.step) && !state.editing) {
+    if (mentions.includes('not_a_complaint') && ['offer', 'topic', 'body', 'body_check'].includes(state.step) && !state.editing) {
       ctx.say('complaint.not_a_complaint');
       return reroute({ keep: false });
     }
     const skipped = command === 'skip' || command === 'no' || mentions.includes('skip_field');
     switch (state.step) {
+      case 'offer':
+        return onOffer(ctx, state);
       case 'topic':
         return onTopic(ctx, state);
       case 'body':
@@ -352,7 +384,8 @@ export const complaintFlow: Flow<State> = {
           ctx.say('complaint.name_taken', { name: named });
           return takeName(ctx, state, kept(ctx, named));
         }
-        if (!declined && text.length < 2) return ask(ctx, state);
+        // "ok", "lanjut", "ya": an answer to something, not a name.
+        if (!declined && (text.length < 2 || command === 'yes')) return ask(ctx, state);
         // "jadi syaratnya apa" is a question, not a name: answered, and the name asked again.
         if (!declined && !looksLikeName(text) && ctx.input.topics.some((t) => t !== 'complaint')) return aside(state, 'complaint.ask_name_again');
         if (declined) {
@@ -409,7 +442,7 @@ export const complaintFlow: Flow<State> = {
     }
   },
   /** Anything written is kept across a timeout and offered back; an empty start is simply dropped. */
-  onExpire: (_ctx, state) => (state.draft.body.length > 0 || state.step !== 'topic' ? 'keep' : 'drop'),
+  onExpire: (_ctx, state) => (state.step !== 'offer' && (state.draft.body.length > 0 || state.step !== 'topic') ? 'keep' : 'drop'),
   resume(ctx, state) {
     ctx.say('complaint.resumed');
     return ask(ctx, state);

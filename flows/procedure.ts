@@ -9,6 +9,21 @@ import { numbered, section } from './format';
 
 type State = { step: 'urgency'; tries: number };
 
+/** The word sets of flows/nlu/vocabularies.yaml this flow reads (what each is for is said there). */
+const WORDS = { urgent: 'emergency_words', notUrgent: 'not_urgent', deny: 'deny_words' } as const;
+
+/**
+ * Does the message say in words whether the need is urgent? Denied words do not count ("tidak
+ * darurat" is not urgent, "tidak sehat" not a "no"); an urgent word wins over a calm one, since
+ * missing a patient in hospital costs more than a faster route offered to someone who can wait.
+ */
+function urgencyInWords(ctx: FlowContext): 'urgent' | 'not_urgent' | null {
+  const { words } = ctx.input;
+  const deny = ctx.wordSet(WORDS.deny);
+  if (ctx.wordSet(WORDS.urgent).holdsUndenied(words, deny)) return 'urgent';
+  return ctx.wordSet(WORDS.notUrgent).holdsUndenied(words, deny) ? 'not_urgent' : null;
+}
+
 function stepsText(ctx: FlowContext): string {
   const { procedure, programme } = ctx.profile;
   const parts = [
@@ -41,17 +56,27 @@ function emergency(ctx: FlowContext): FlowOutcome<State> {
   return end();
 }
 
+function regular(ctx: FlowContext): FlowOutcome<State> {
+  ctx.reply(routeText(ctx, 'regular'));
+  return end();
+}
+
 export const procedureFlow: Flow<State> = {
   id: 'procedure',
   version: 1,
   intents: ['procedure', 'emergency'],
+  wordSets: Object.values(WORDS),
   menu: { order: 2, label: 'menu.item_procedure' },
   kind: 'dialogue',
   // A patient in hospital now: the emergency route is given at once, never asked back.
   urgent: ['emergency'],
   start(ctx) {
-    if ((ctx.topic ?? ctx.input.intent) === 'emergency') return emergency(ctx);
-    if (ctx.profile.procedure.askUrgency && ctx.profile.procedure.routes.length > 1) {
+    const said = urgencyInWords(ctx);
+    if ((ctx.topic ?? ctx.input.intent) === 'emergency' && said !== 'not_urgent') return emergency(ctx);
+    // Already said ("tidak darurat kok, alurnya gmn"), or a question about one step ("stlh dpt
+    // rekomendasi trs kmn"): the answer at once, not the urgency question.
+    if (said === 'not_urgent') return regular(ctx);
+    if (ctx.profile.procedure.askUrgency && ctx.profile.procedure.routes.length > 1 && ctx.input.documents.length === 0) {
       ctx.say('procedure.ask_urgency');
       return stay({ step: 'urgency', tries: 0 });
     }
@@ -59,15 +84,13 @@ export const procedureFlow: Flow<State> = {
     return end();
   },
   // "ibu sy sehat kok, cuma buat jaga2" says no in words, whatever else it reads like.
-  answersStep: (ctx, state) => state.step === 'urgency' && ctx.input.mentions.includes('not_urgent'),
+  answersStep: (ctx, state) => state.step === 'urgency' && urgencyInWords(ctx) !== null,
   handle(ctx, state) {
-    const { choice, command, intent, mentions } = ctx.input;
-    if (choice === 1 || command === 'yes' || intent === 'emergency') return emergency(ctx);
-    // "ibu saya sehat, cuma buat jaga-jaga" answers "no" in words.
-    if (choice === 2 || command === 'no' || mentions.includes('not_urgent')) {
-      ctx.reply(routeText(ctx, 'regular'));
-      return end();
-    }
+    const { choice, command, intent } = ctx.input;
+    const said = urgencyInWords(ctx);
+    // "ibu saya sehat, cuma buat jaga-jaga" and "tidak darurat" answer "no" in words.
+    if (choice === 2 || command === 'no' || said === 'not_urgent') return regular(ctx);
+    if (choice === 1 || command === 'yes' || said === 'urgent' || intent === 'emergency') return emergency(ctx);
     // A NIK or another question is not an answer to "is it urgent?": it is understood as itself.
     if (ctx.services.identity.findNik(ctx.input.raw).kind !== 'none') return { next: 'goto', flow: 'eligibility' };
     if (ctx.input.topics.some((t) => t !== 'procedure')) return { next: 'reroute', keep: false };

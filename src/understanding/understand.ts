@@ -114,6 +114,9 @@ const CONDITION = 'condition_words';
 const DECLINED = 'declined';
 /** Words of an explicit wish to complain ("mau komplain"): such a clause asks for the complaint flow. */
 const COMPLAINT_WISH = 'complaint_wish';
+/** Words of an urgent medical need, and the words that deny one before it ("tidak darurat"). */
+const EMERGENCY_WORDS = 'emergency_words';
+const DENIALS = 'deny_words';
 /** Acts a refusal in the same clause undoes: asking for a person, filing a complaint. */
 const DECLINABLE = new Set(['handoff', 'complaint']);
 const MAX_TOPICS = 3;
@@ -218,7 +221,7 @@ export class Understanding {
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
     const whole = this.angry(raw, base.mentions, ranked) ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
     const { topics: found, thanked, notAsked } = await this.topicsAsked(raw, whole);
-    const fallback = found.length === 0 ? (this.urgent(base.mentions) ?? this.aboutDocument(base, best)) : null;
+    const fallback = found.length === 0 ? (this.urgent(text.words) ?? this.aboutDocument(base, best)) : null;
     const asked = fallback ? [fallback] : found;
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
     // The whole message must read as that request: "ga jadi deh, tapi petugas tetap chat kan?" reads as a cancel.
@@ -266,9 +269,10 @@ export class Understanding {
     return null;
   }
 
-  /** Nothing else understood, but words of an urgent medical need: the emergency route. */
-  private urgent(mentions: string[]): string | null {
-    return mentions.includes('emergency_words') && this.classifier.knows('emergency') ? 'emergency' : null;
+  /** Nothing else understood, but words of an urgent medical need, not denied ("tidak dirawat"): the emergency route. */
+  private urgent(words: readonly string[]): string | null {
+    const [urgent, deny] = [this.wordSet(EMERGENCY_WORDS), this.wordSet(DENIALS)];
+    return urgent && deny && urgent.holdsUndenied(words, deny) && this.classifier.knows('emergency') ? 'emergency' : null;
   }
 
   /** Nothing else understood, but a question about a document ("kk saya masih ada nama almarhum, gmn?"): the requirements. */

@@ -34,6 +34,14 @@ export class WordSet {
     return this.entries.some((entry) => words.some((_, i) => entry.every((e, k) => words[i + k] === e)));
   }
 
+  /**
+   * Does an entry stand in the words without one of `denials` right before it ("darurat", but not
+   * "tidak darurat")? An entry that is itself a denial ("tidak mendesak") counts as written.
+   */
+  holdsUndenied(words: readonly string[], denials: WordSet): boolean {
+    return this.entries.some((entry) => words.some((_, i) => entry.every((e, k) => words[i + k] === e) && !denials.has(words[i - 1])));
+  }
+
   /** The standard words of a piece of the message ("the first sentence"), read as the message was. */
   read(text: string): string[] {
     return this.reader(text);

@@ -250,16 +250,16 @@ describe('a complaint the person did not mean, or a field they skip', () => {
     expect((await t.api('GET', '/api/v1/tickets')).text).toBe(ticketsBefore);
   });
 
-  test('when a question is typed at the name step, then it is answered, not taken as the name, and the complaint is offered back', async () => {
+  test('when a question is typed at the name step, then it is answered, not taken as the name, and the name is asked again; a bare "lanjut" or "ok" there is no name either', async () => {
     const from = newPhone();
     await startComplaint(from);
     await t.send(from, 'selesai');
     const replies = all(await t.send(from, 'jadi syaratnya apa'));
     expect(replies).toContain('Persyaratan');
     expect(replies).not.toContain('kirim *NIK*');
-    const resumed = all(await t.send(from, 'lanjut'));
-    expect(resumed).toContain('kita lanjutkan pengaduan');
-    expect(resumed).toContain('nama');
+    expect(replies).toContain('*nama lengkap*');
+    for (const word of ['lanjut', 'ok']) expect(all(await t.send(from, word))).toContain('*nama lengkap*');
+    expect(all(await t.send(from, 'Rahmat Hidayat'))).toContain('kirim *NIK*');
   });
 
   test('when the person writes "ga usah nik" at the NIK step, then the NIK is skipped and the complaint goes on', async () => {

@@ -97,6 +97,12 @@ describe.each(AGENCIES)('office $id', (agency) => {
     expect((await t.send(phone(), 'kontak')).join('\n')).toContain(agency.channel);
   });
 
+  test('when asked for the complaint contacts, then every complaint channel of the standard is listed, those repeating a contact too', async () => {
+    const text = (await t.send(phone(), 'kontak pengaduan apa aja')).join('\n');
+    const listed = text.slice(text.indexOf('*Saluran pengaduan*'));
+    for (const channel of profile.complaints.channels) expect(listed).toContain(`• ${channel.label}${channel.value ? `: ${channel.value}` : ''}`);
+  });
+
   if (agency.schedule) {
     test(`when asked for the schedule on Monday 23 November 2026, then it says ${agency.schedule}`, async () => {
       expect((await t.send(phone(), 'jadwal')).join('\n')).toContain(agency.schedule);
@@ -112,6 +118,39 @@ describe('office-specific conversation', () => {
       const urgent = (await t.send('6281311111111', '1')).join('\n');
       expect(urgent).toContain('Emergency');
       expect(urgent).toContain('15 – 20 menit');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('when a Kutai Kartanegara applicant answers the urgency question in words, then a denied urgent word is not urgent ("tidak darurat") and a denied calm word is not calm ("tidak sehat, dirawat")', async () => {
+    const t = await startTestService({ mongo, agency: 'kutai-kartanegara', now: NOW });
+    const ask = async (from: string, answer: string) => {
+      expect((await t.send(from, 'alur daftarnya gimana')).join('\n')).toContain('*mendesak*');
+      return (await t.send(from, answer)).join('\n');
+    };
+    try {
+      const calm = await ask('6281311111112', 'tidak darurat');
+      expect(calm).toContain('Jalur Reguler');
+      expect(calm).not.toContain('Jalur Emergency');
+      expect(await ask('6281311111113', 'bapak saya tidak sehat, dirawat di rsud')).toContain('Jalur Emergency');
+      // A calm word next to a patient in hospital: the hospital decides.
+      expect(await ask('6281311111116', 'buat jaga jaga juga sih, tapi bapak lg opname')).toContain('Jalur Emergency');
+      // Said up front, the question is not asked at all.
+      const upFront = (await t.send('6281311111114', 'ibu saya tidak darurat kok, alurnya gimana')).join('\n');
+      expect(upFront).toContain('Jalur Reguler');
+      expect(upFront).not.toContain('*mendesak*');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('when a Kutai Kartanegara applicant asks about one step ("stlh dpt rekomendasi trs kmn"), then the steps are given at once, not the urgency question', async () => {
+    const t = await startTestService({ mongo, agency: 'kutai-kartanegara', now: NOW });
+    try {
+      const reply = (await t.send('6281311111115', 'stlh dpt rekomendasi trs kmn')).join('\n');
+      expect(reply).not.toContain('*mendesak*');
+      expect(reply).toContain('Kantor Layanan BPJS Kesehatan');
     } finally {
       await t.close();
     }

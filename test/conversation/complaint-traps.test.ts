@@ -206,6 +206,35 @@ describe('the complaint flow in Banjarmasin', () => {
     expect(tickets[0].body).toBe(answered ? 'kartu kis saya tiba2 nonaktif pas mau berobat' : `kartu kis saya tiba2 nonaktif pas mau berobat\n${question}`);
   });
 
+  test('when a complaint is only read from the tone ("kenapa lama sekali prosesnya"), then the person is asked first; "ya" keeps that line as the complaint\'s first text, "tidak" files nothing', async () => {
+    const yes = phone();
+    const offered = all(await t.send(yes, 'kenapa lama sekali prosesnya'));
+    expect(offered).toContain('ingin menyampaikannya sebagai *pengaduan*');
+    expect(offered).not.toContain(TOPIC_MENU);
+    expect(all(await t.send(yes, 'ya'))).toContain('sudah kami catat');
+    await t.send(yes, 'sudah 2 bulan belum ada kabar');
+    await t.send(yes, 'selesai');
+    await toSummary(t, yes);
+    await t.send(yes, '1');
+    const [ticket] = await ticketsOf(t, yes);
+    expect(ticket.body).toBe('kenapa lama sekali prosesnya\nsudah 2 bulan belum ada kabar');
+
+    const no = phone();
+    await t.send(no, 'petugasnya kasar');
+    expect(all(await t.send(no, 'tidak'))).toContain('tidak kami catat sebagai pengaduan');
+    const asked = phone();
+    await t.send(asked, 'kenapa lama sekali prosesnya');
+    expect(all(await t.send(asked, 'syaratnya apa aja'))).toContain('*Persyaratan');
+    expect(all(await t.send(asked, 'lanjut'))).not.toContain('kita lanjutkan pengaduan');
+    expect([...(await ticketsOf(t, no)), ...(await ticketsOf(t, asked))]).toHaveLength(0);
+  });
+
+  test.each(['mau komplain', 'saya mau lapor', 'pengaduan', 'saya ingin mengadukan pelayanan'])('when the person asks to complain ("%s"), then the topic is asked at once', async (line) => {
+    const replies = all(await t.send(phone(), line));
+    expect(replies).toContain(TOPIC_MENU);
+    expect(replies).not.toContain('ingin menyampaikannya sebagai');
+  });
+
   test('when the topic step is answered with the topic\'s own word "petugas", then that is the topic, not a request for a person', async () => {
     const from = phone();
     await t.send(from, 'sy mau ngadu');
