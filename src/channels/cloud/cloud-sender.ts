@@ -15,14 +15,16 @@ import type { PairPacer } from './pair-pacer';
 import type { SendLedger } from './send-ledger';
 import type { ServiceWindows } from './service-window';
 import type { CloudSettings } from './settings';
-import { present } from './presentation';
+import { describeCloudError, REENGAGEMENT } from './error-reasons';
+import { plainText, present } from './presentation';
 import type { Templates } from './templates';
 
 /** The number as a whole must slow down: app call limit, WABA rate limit, throughput, spam-rate limit. */
 const THROTTLE_NUMBER = new Set([4, 80007, 130429, 131048]);
 const PAIR_LIMIT = 131056;
-const REENGAGEMENT = 131047;
 const AUTH = new Set([0, 10, 190]);
+/** Meta refused the message's content (invalid, missing parameter): a list or buttons go again as plain text. */
+const INVALID_CONTENT = new Set([100, 131008, 131009]);
 /** Meta's side is having trouble: unknown, service, generic, service unavailable, throughput upgrade, server unavailable. */
 const TRANSIENT = new Set([1, 2, 131000, 131016, 131057, 133004]);
 const MAX_REMEMBERED = 20_000;
@@ -77,7 +79,16 @@ export class CloudSender {
     const wait = this.deps.pacer.reserve(to);
     if (wait > 0) throw new ChannelUnavailableError('Menunggu jeda pengiriman WhatsApp ke nomor ini (batas Meta).', { retryAfterMs: wait });
 
-    // Written before the request leaves: after a crash or a lost answer the message is not posted again.
+    return this.post(message, to, body, via);
+  }
+
+  /**
+   * Posts one message object. Written to the ledger before the request leaves: after a crash or a
+   * lost answer the message is not posted again. A list or buttons Meta refuses for their content
+   * go again at once as the same text without them: Meta took nothing, so nothing is doubled, and
+   * the reply is not lost for its controls.
+   */
+  private async post(message: OutboundMessage, to: string, body: Record<string, unknown>, via: string | undefined): Promise<SendReceipt> {
     const begin = await this.deps.ledger.begin(message.id);
     if (!begin.go) {
       if ('wamid' in begin) return this.remember(message.id, { providerMessageId: begin.wamid });
@@ -88,6 +99,10 @@ export class CloudSender {
       wamid = await this.deps.graph.sendMessage({ to, ...body, biz_opaque_callback_data: message.id });
     } catch (err) {
       if (err instanceof GraphError && err.kind !== 'unknown_outcome') await this.deps.ledger.rejected(message.id);
+      if (body.type === 'interactive' && refusedContent(err)) {
+        this.deps.logger.warn({ outboxId: message.id, code: (err as GraphError).code }, 'Cloud API refused a list or buttons: sent as plain text');
+        return this.post(message, to, plainText(message.text), via);
+      }
       throw await this.failure(err, to, message);
     }
     await this.deps.ledger.accepted(message.id, wamid);
@@ -176,6 +191,11 @@ export class CloudSender {
     if ((err.httpStatus ?? 0) >= 500 || (code !== undefined && TRANSIENT.has(code))) {
       return { error: new ChannelSendError(`WhatsApp Cloud API sedang bermasalah (kode ${tag}); akan dicoba lagi.`, { retryAfterMs: ra ?? settings.serverErrorWaitMs, code: tag }) };
     }
-    return { error: new ChannelSendError(`WhatsApp menolak pesan ini (kode ${tag}): ${err.message}`, { permanent: true, code: tag }) };
+    return { error: new ChannelSendError(`WhatsApp menolak pesan ini (kode ${tag}): ${describeCloudError(code, err.message)}`, { permanent: true, code: tag }) };
   }
+}
+
+/** Meta answered and refused what the message holds (not who it goes to, not the rate). */
+function refusedContent(err: unknown): boolean {
+  return err instanceof GraphError && err.kind === 'http' && err.code !== null && INVALID_CONTENT.has(err.code);
 }

@@ -12,6 +12,7 @@ import { KeyedSerialQueue } from '../../conversation/chat-queue';
 import { InboundValidationError } from '../../conversation/engine';
 import type { ChatRef, InboundMessageInput } from '../../conversation/inbound';
 import type { DeliveryReport } from '../port';
+import { REENGAGEMENT } from './error-reasons';
 import { toDeliveryReport, toInbound } from './inbound-mapper';
 import type { ServiceWindows } from './service-window';
 import type { IntakeDoc, NewIntakeItem, WebhookIntakeStore } from './webhook-intake-store';
@@ -200,7 +201,12 @@ export class CloudEventHandler {
     const parsed = cloudStatusSchema.safeParse(doc.body);
     if (!parsed.success) throw new ShapeError('stored status report of an unknown shape');
     const report = toDeliveryReport(parsed.data);
-    if (report) await this.deps.recordDelivery(report);
+    if (!report) return;
+    // Meta took a free-form message and then found the person's window closed (its clock, not
+    // ours): from now on their messages go as templates, or wait, instead of failing the same way.
+    const to = parsed.data.recipient_id;
+    if (report.error?.code === String(REENGAGEMENT) && to) await this.deps.windows.closedAsOf(to, report.at);
+    await this.deps.recordDelivery(report);
   }
 }
 

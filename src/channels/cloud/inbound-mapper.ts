@@ -11,6 +11,7 @@
 import type { InboundMessageInput, MessageType } from '../../conversation/inbound';
 import type { DeliveryReport } from '../port';
 import { phoneOfWaId } from './chat-id';
+import { describeCloudError } from './error-reasons';
 import type { CloudMessage, CloudStatus } from './webhook-schema';
 
 const MAX_TEXT = 65_536;
@@ -69,6 +70,7 @@ function contentOf(msg: CloudMessage): { type: MessageType; text: string } {
 
 const REPORTED = new Set(['sent', 'delivered', 'read', 'failed']);
 
+/** A status report for the outbox; a failure carries Meta's code and, for the codes staff meet, what it means in Indonesian. */
 export function toDeliveryReport(status: CloudStatus): DeliveryReport | null {
   if (!REPORTED.has(status.status)) return null; // e.g. `deleted`, `warning`
   const error = status.errors?.[0];
@@ -78,6 +80,6 @@ export function toDeliveryReport(status: CloudStatus): DeliveryReport | null {
     ...(status.biz_opaque_callback_data ? { outboxId: status.biz_opaque_callback_data } : {}),
     status: status.status as DeliveryReport['status'],
     at: new Date(status.timestamp * 1000),
-    ...(status.status === 'failed' ? { error: { code: String(error?.code ?? 'unknown'), reason: error?.error_data?.details ?? error?.title ?? error?.message ?? 'unknown' } } : {}),
+    ...(status.status === 'failed' ? { error: { code: String(error?.code ?? 'unknown'), reason: describeCloudError(error?.code, error?.error_data?.details ?? error?.title ?? error?.message ?? 'unknown') } } : {}),
   };
 }

@@ -2,27 +2,34 @@
  * How a reply looks on the Cloud API. The flows write plain text; inside the window this adapter
  * adds WhatsApp's own controls where the text already offers them, keeping the text itself
  * unchanged as the body (the numbered-text fallback: typing "2" or "ya" still works):
- * - a numbered menu ("*1.* Persyaratan" lines, 2–10 of them, numbered from 1) → an interactive
- *   list whose rows answer `t:<number>`;
+ * - a menu of choices ("*1.* Persyaratan" lines, 2–10 of them, numbered from 1) → an interactive
+ *   list whose rows answer `t:<number>`. Only bold numbers are choices: the flows number the items
+ *   of an answer ("1. Berdomisili di …", the requirements, the procedure steps) in plain digits,
+ *   and such a list is read, not chosen from (a tapped row would answer a menu number);
  * - a yes/no question ("Balas *ya* atau *tidak*") → two reply buttons answering `t:ya` / `t:tidak`.
- * Anything else, or a text over Meta's limits for these, goes as plain text.
+ * Anything else, or a text over Meta's limits for these, goes as plain text (plainText), and so does
+ * a list or buttons Meta refuses (cloud-sender.ts sends the text again without them).
  */
-const LIST_BODY_MAX = 4096;
-const BUTTON_BODY_MAX = 1024;
+/**
+ * The body of an interactive message: 1,024 characters in WhatsApp's own SDK reference and in the
+ * client libraries. Kept to that figure, so a long answer (the procedure runs past 1,400) goes as
+ * text instead of being refused for its controls.
+ */
+const INTERACTIVE_BODY_MAX = 1024;
 const ROW_TITLE_MAX = 24;
 const ROW_DESCRIPTION_MAX = 72;
-const MENU_LINE = /^\*?(\d{1,2})\.\*?\s+(.+)$/;
+const MENU_LINE = /^\*(\d{1,2})\.\*\s+(.+)$/;
 const YES_NO = /balas \*?ya\*? atau \*?tidak\*?/i;
 
 export function present(text: string): Record<string, unknown> {
   const rows = menuRows(text);
-  if (rows && text.length <= LIST_BODY_MAX) {
+  if (rows && text.length <= INTERACTIVE_BODY_MAX) {
     return {
       type: 'interactive',
       interactive: { type: 'list', body: { text }, action: { button: 'Pilih menu', sections: [{ title: 'Pilihan', rows }] } },
     };
   }
-  if (YES_NO.test(text) && text.length <= BUTTON_BODY_MAX) {
+  if (YES_NO.test(text) && text.length <= INTERACTIVE_BODY_MAX) {
     return {
       type: 'interactive',
       interactive: {
@@ -32,6 +39,11 @@ export function present(text: string): Record<string, unknown> {
       },
     };
   }
+  return plainText(text);
+}
+
+/** The message as plain text: what the person reads is the same, the numbers are typed. */
+export function plainText(text: string): Record<string, unknown> {
   return { type: 'text', text: { body: text, preview_url: false } };
 }
 

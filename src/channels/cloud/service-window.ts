@@ -42,6 +42,15 @@ export class ServiceWindows {
     this.remember(waId, null);
   }
 
+  /**
+   * Meta reported at `at` that the window was closed (a status report, which may be handled after
+   * a newer message from the person): closed only if the person has not written since.
+   */
+  async closedAsOf(waId: string, at: Date): Promise<void> {
+    const { deletedCount } = await this.docs.deleteOne({ _id: key(waId), lastInboundAt: { $lte: at } });
+    if (deletedCount > 0) this.remember(waId, null);
+  }
+
   async lastInbound(waId: string): Promise<Date | null> {
     if (this.cache.has(waId)) return this.cache.get(waId) ?? null;
     const doc = await this.docs.findOne({ _id: key(waId) });

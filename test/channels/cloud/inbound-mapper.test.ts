@@ -67,10 +67,11 @@ describe('status reports', () => {
     expect(status({ status: 'read' })?.status).toBe('read');
   });
 
-  it('failed carries Meta\'s code and details', () => {
+  it('failed carries Meta\'s code, explained for staff when it is a code they meet, else Meta\'s details', () => {
     expect(status({ status: 'failed', errors: [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message', error_data: { details: 'Message failed to send because more than 24 hours have passed' } }] })?.error).toEqual({
-      code: '131047', reason: 'Message failed to send because more than 24 hours have passed',
+      code: '131047', reason: expect.stringContaining('lebih dari 24 jam sejak warga terakhir menulis'),
     });
+    expect(status({ status: 'failed', errors: [{ code: 135000, title: 'Generic user error', error_data: { details: 'Something odd' } }] })?.error).toEqual({ code: '135000', reason: 'Something odd' });
   });
 
   it('other statuses (deleted, warning) are not delivery reports', () => {

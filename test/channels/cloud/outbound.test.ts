@@ -146,6 +146,42 @@ describe('never twice', () => {
   });
 });
 
+describe('a refusal', () => {
+  it('is failed at once with what Meta\'s code means for staff', async () => {
+    const user = newUser();
+    await writes(user);
+    t.graph.requests.length = 0;
+    t.graph.script({ status: 400, body: graphError(131030, 'Recipient phone number not in allowed list', 'Recipient phone number not in allowed list') });
+    await enqueue(user, ['Pesan petugas.']);
+    await sweep();
+    expect(to(user)).toHaveLength(1);
+    const entry = (await entries(user)).at(-1)!;
+    expect(entry).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(entry.error).toContain('kode 131030');
+    expect(entry.error).toContain('daftar penerima yang diizinkan');
+  });
+});
+
+describe('a gateway timeout', () => {
+  it('without Meta\'s own error (504 from a proxy) is an unknown outcome: failed for staff, never resent, settled by the report', async () => {
+    const user = newUser();
+    await writes(user);
+    t.graph.requests.length = 0;
+    t.graph.script({ status: 504, raw: Buffer.from('<html><body>504 Gateway Time-out</body></html>') });
+    await enqueue(user, ['Mungkin sampai ke Meta.']);
+    t.clock.advance(3_600_000);
+    await sweep();
+    expect(to(user)).toHaveLength(1);
+    const entry = (await entries(user)).at(-1)!;
+    expect(entry).toMatchObject({ status: 'failed', outcomeUnknown: true });
+    expect(entry.error).toContain('tidak dikirim ulang');
+    await t.webhook(statusReport('wamid.GW1', 'sent', { at: t.clock.now(), outboxId: String(entry._id), recipient: user }));
+    await t.settle(user);
+    expect(await outboxOf().findOne({ _id: entry._id })).toMatchObject({ status: 'sent', providerMessageId: 'wamid.GW1' });
+    expect(to(user)).toHaveLength(1);
+  });
+});
+
 describe('across a restart', () => {
   /** What a new process would have: the same database, nothing in memory. */
   const freshProcess = () =>

@@ -4,7 +4,9 @@
  * API as a list whose rows answer with the menu numbers.
  */
 import { bodyTextOf, present } from '../../../src/channels/cloud/presentation';
-import { inbound, startCloudService, text, type CloudTestService } from './support/cloud-service';
+import { chatKeyHash } from '../../../src/applications/sealing';
+import { USER, inbound, startCloudService, text, type CloudTestService } from './support/cloud-service';
+import { graphError } from './support/fake-graph';
 
 describe('present', () => {
   it('a numbered menu becomes a list whose rows answer its numbers, the text unchanged', () => {
@@ -28,7 +30,7 @@ describe('present', () => {
 
   it('anything else, a list not numbered from 1, or a text over the limits stays plain text', () => {
     expect(present('Terima kasih.')).toEqual({ type: 'text', text: { body: 'Terima kasih.', preview_url: false } });
-    expect((present('Langkah:\n2. a\n3. b') as any).type).toBe('text');
+    expect((present('Langkah:\n*2.* a\n*3.* b') as any).type).toBe('text');
     expect((present(`${'x'.repeat(1100)} Balas *ya* atau *tidak*`) as any).type).toBe('text');
   });
 });
@@ -54,5 +56,42 @@ describe('over the Cloud API', () => {
     await t.webhook(inbound({ type: 'interactive', interactive: { type: 'list_reply', list_reply: rows[0] } }, { at: t.clock.now() }));
     await t.settle();
     expect(bodyTextOf(t.graph.sends()[0].body)).toContain('Persyaratan');
+  });
+
+  /** What the bot sent for one message from the person. */
+  async function answerTo(said: string) {
+    t.graph.requests.length = 0;
+    t.clock.advance(60_000);
+    await t.webhook(inbound(text(said), { at: t.clock.now() }));
+    await t.settle();
+    return t.graph.sends();
+  }
+
+  it('an answer that numbers its items in plain digits (requirements, procedure) goes as text, not as a menu to pick from', async () => {
+    for (const said of ['syarat', 'alur']) {
+      const sent = await answerTo(said);
+      expect(sent.some((r) => /\n1\. .*\n2\. /.test(bodyTextOf(r.body) ?? ''))).toBe(true);
+      expect({ said, types: sent.map((r) => r.body.type) }).toEqual({ said, types: sent.map(() => 'text') });
+    }
+  });
+
+  it('a menu whose text is over the interactive body limit (1,024) goes as text', async () => {
+    await answerTo('halo'); // the window is open
+    t.graph.requests.length = 0;
+    const long = `${'Ringkasan pengaduan yang panjang. '.repeat(32)}\n\nBalas:\n*1.* Kirim\n*2.* Ubah\n*3.* Batalkan`;
+    expect(long.length).toBeGreaterThan(1024);
+    await t.service.outbox.enqueue([{ chat: { channel: 'whatsapp', chatId: USER }, text: long, source: 'bot' }]);
+    await t.service.outbox.drain(`whatsapp:${USER}`);
+    await t.service.outbox.idle();
+    expect(t.graph.sends().map((r) => r.body.type)).toEqual(['text']);
+  });
+
+  it('a list Meta refuses for its content goes again at once as the same text, and the entry is sent', async () => {
+    t.graph.script({ status: 400, body: graphError(131009, 'Parameter value is not valid', 'Row title is too long') });
+    const sent = await answerTo('menu');
+    expect(sent.map((r) => r.body.type)).toEqual(['interactive', 'text']);
+    expect(bodyTextOf(sent[1].body)).toBe(bodyTextOf(sent[0].body));
+    const entries = await t.service.db.connection.collection('outbox').find({ chatKey: chatKeyHash(t.service.modules.cipher, `whatsapp:${USER}`) }).sort({ _id: -1 }).limit(1).toArray();
+    expect(entries[0]).toMatchObject({ status: 'sent', providerMessageId: expect.stringMatching(/^wamid\.FAKE/) });
   });
 });

@@ -98,14 +98,14 @@ export function inbound(content: Record<string, unknown>, options: { id?: string
 export const text = (body: string) => ({ type: 'text', text: { body } });
 
 /** A status report webhook for a message we sent. */
-export function statusReport(wamid: string, status: string, options: { at?: Date; outboxId?: string; error?: { code: number; title: string } } = {}) {
+export function statusReport(wamid: string, status: string, options: { at?: Date; outboxId?: string; error?: { code: number; title: string }; recipient?: string } = {}) {
   return webhookOf({
     statuses: [
       {
         id: wamid,
         status,
         timestamp: unixSeconds(options.at),
-        recipient_id: USER,
+        recipient_id: options.recipient ?? USER,
         ...(options.outboxId ? { biz_opaque_callback_data: options.outboxId } : {}),
         ...(options.error ? { errors: [{ ...options.error, message: options.error.title, error_data: { details: options.error.title } }] } : {}),
       },
