@@ -147,6 +147,12 @@ export class Outbox extends EventEmitter {
   private readonly mustQuery = new Set<string>();
   /** Entries claimed as they were written, waiting for their chat's drain. */
   private readonly claimedHere = new Map<string, OutboxEntry[]>();
+  /**
+   * Claims of inserts that failed in this process: the write may have landed all the same (its
+   * answer lost), leaving entries marked sending that no drain holds. The next drain takes them
+   * at once rather than after the lease, so a reply does not wait a minute behind a lost answer.
+   */
+  private readonly strandedClaims = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -240,10 +246,25 @@ export class Outbox extends EventEmitter {
       this.idleChats.delete(storedKey);
       if (entry.status === 'pending') this.mustQuery.add(storedKey);
     }
-    const written = await this.insertNew(docs);
+    const written = await this.insertNew(docs).catch((err: unknown) => {
+      if (docs.some((d) => d.entry.status === 'sending')) this.strand(claim);
+      for (const { storedKey } of docs) this.mustQuery.add(storedKey);
+      throw err;
+    });
     for (const { entry, storedKey } of written) {
       if (entry.status === 'sending') this.claimedHere.set(storedKey, [...(this.claimedHere.get(storedKey) ?? []), entry]);
     }
+  }
+
+  private strand(claim: Types.ObjectId): void {
+    // Bounded: a forgotten claim only costs its entries the lease's wait.
+    if (this.strandedClaims.size >= 1_000) this.strandedClaims.clear();
+    this.strandedClaims.add(String(claim));
+  }
+
+  /** Held by an insert of this process that failed (its write landed unseen): no drain is sending it. */
+  private isStranded(entry: OutboxEntry): boolean {
+    return entry.status === 'sending' && entry.claim !== undefined && this.strandedClaims.has(String(entry.claim));
   }
 
   /** Inserts the entries (sealed); those whose key is already in the outbox (a retried step) are skipped. */
@@ -454,7 +475,7 @@ export class Outbox extends EventEmitter {
     const due: OutboxEntry[] = [];
     for (const entry of queued) {
       const leaseExpired = entry.status === 'sending' && entry.nextAttemptAt.getTime() <= now.getTime() - SENDING_LEASE_MS;
-      if (entry.status === 'sending' && !leaseExpired) break;
+      if (entry.status === 'sending' && !leaseExpired && !this.isStranded(entry)) break;
       if (entry.status === 'pending' && entry.nextAttemptAt > now) break;
       due.push(entry);
     }
@@ -462,6 +483,7 @@ export class Outbox extends EventEmitter {
     const more = queued.length === CLAIM_LIMIT || due.length < queued.length;
     if (due.length === 0) return { batch: [], more };
     const claim = new Types.ObjectId();
+    const stranded = [...new Set(due.filter((e) => this.isStranded(e)).map((e) => String(e.claim)))].map((id) => new Types.ObjectId(id));
     // Atomic claim: entries another instance took meanwhile no longer match and are left out.
     const { modifiedCount } = await this.model
       .updateMany(
@@ -470,6 +492,7 @@ export class Outbox extends EventEmitter {
           $or: [
             { status: 'pending', nextAttemptAt: { $lte: now } },
             { status: 'sending', nextAttemptAt: { $lte: new Date(now.getTime() - SENDING_LEASE_MS) } },
+            ...(stranded.length ? [{ status: 'sending', claim: { $in: stranded } }] : []),
           ],
         },
         { $set: { status: 'sending', nextAttemptAt: now, claim } },

@@ -83,3 +83,31 @@ test('when a message was recorded but its step never finished (a crash), then it
   expect(await t.send(from, 'jadwal', { id: 'crash-1' })).toEqual([]);
   expect((await outbound(from)).filter((text) => text.includes('*Jadwal layanan*'))).toHaveLength(1);
 });
+
+test('when the outbox write lands but its answer is lost (a network error after the server applied it), then the reply goes at once, once', async () => {
+  const from = '6281277700003';
+  await t.send(from, 'halo');
+  const db = t.service.db.connection.db!;
+  const before = await db.collection('outbox').countDocuments();
+  // The driver's collection the outbox writes through: the insert lands, then the connection drops.
+  const entries = (engineDeps().outbox as unknown as { entries: Record<string, (...args: unknown[]) => Promise<unknown>> }).entries;
+  const insertMany = entries.insertMany;
+  let lost = false;
+  entries.insertMany = async function (this: unknown, ...args: unknown[]) {
+    const result = await insertMany.apply(this, args);
+    if (lost) return result;
+    lost = true;
+    throw transientError();
+  };
+  try {
+    await t.send(from, 'syarat');
+  } finally {
+    entries.insertMany = insertMany;
+  }
+  // No clock moves: the test clock stands still, so a reply left for the sending lease (a minute) never comes.
+  await t.service.engine.settle(`simulator:${from}`);
+  expect((await outbound(from)).filter((text) => text.includes('*Persyaratan'))).toHaveLength(1);
+  const written = await db.collection('outbox').find().sort({ _id: -1 }).limit((await db.collection('outbox').countDocuments()) - before).toArray();
+  const opened = written.map((e) => [t.service.modules.cipher.decrypt(e.text), e.status]);
+  expect(opened.filter(([text]) => text.includes('*Persyaratan'))).toEqual([[expect.stringContaining('*Persyaratan'), 'sent']]);
+});

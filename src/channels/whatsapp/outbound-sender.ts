@@ -5,9 +5,12 @@
  * sent, so `message_create` echoes of them are not mistaken for the office typing.
  *
  * whatsapp-web.js 1.34.7 against current WhatsApp Web builds sends the message and still answers
- * undefined (the MsgKey rename; no release has the fix). Undefined therefore means "outcome
- * unknown", never "failed": the send is confirmed from its echo or the chat's latest own
- * messages, and when neither can tell, it is reported failed for staff instead of sent again.
+ * undefined (the MsgKey rename; no release has the fix); a page error after the send, or an
+ * answer later than our timeout, looks like a failure though the message went. Each of these
+ * means "outcome unknown", never "failed": the send is confirmed from its echo or the chat's
+ * latest own messages; when neither can tell, the outbox tries later and the next try looks for
+ * the copy before sending (SendLedger), so nothing is sent twice and no late echo of ours is
+ * taken for the office typing.
  * Handled here rather than by patching the library: the patch would target minified WhatsApp Web
  * internals that change weekly, while echoes and fetchMessages are the library's public surface.
  */
@@ -18,7 +21,11 @@ import { chatKindOf, hashId, phoneDigitsOf } from './chat-ids';
 import type { WaClient, WaMessage } from './client-port';
 import type { Pacer } from './pacer';
 import { RecentSet } from './recent-set';
+import { SendLedger, type SendAttempt } from './send-ledger';
 import { withTimeout, type Timers } from './timers';
+
+/** After a failed or unanswered send, how long a copy may still take to show: the next try waits this long. */
+const LATE_COPY_MS = 60_000;
 
 /** Messages nobody just asked for: paced more strictly than conversation (see pacer.ts). */
 const SCHEDULED = new Set<OutboxSource>(['reminder', 'notification', 'alert']);
@@ -48,8 +55,8 @@ export class OutboundSender {
   lastOutboundAt: Date | undefined;
   private readonly ownIds = new RecentSet(5_000);
   private readonly delivered = new RecentSet(5_000);
-  /** "chat|text" of sends whose id is not known yet: their echo is ours, not the office typing. */
-  private readonly unconfirmed = new Map<string, { since: number; echo: WaMessage | null }>();
+  /** Sends whose outcome is or was unknown: their echoes are ours, and their entry is looked for before it is sent again. */
+  private readonly attempts = new SendLedger();
   private readonly numbers = new Map<string, { id: string; until: number }>();
   private lookupTail: Promise<unknown> = Promise.resolve();
   private lastLookupAt = Number.NEGATIVE_INFINITY;
@@ -66,8 +73,10 @@ export class OutboundSender {
     this.linked(); // fail fast while not linked: the outbox keeps the message
     // Staff and schedules may write to numbers nobody checked; the bot answers someone who just wrote.
     const target = message.source === 'bot' ? message.chatId : await this.checkedTarget(message.chatId);
+    // An earlier try of this entry may have gone without our knowing: look before sending again.
+    if (await this.wentEarlier(message.id)) return;
     const scheduled = SCHEDULED.has(message.source);
-    const { pacer } = this.deps;
+    const { pacer, timers } = this.deps;
     await pacer.waitForChat(target);
     await this.showTyping(target, message.text);
     const release = await pacer.acquire(target, scheduled);
@@ -75,64 +84,93 @@ export class OutboundSender {
     let done = () => undefined as void;
     // Covers the send and its confirmation, so an echo that arrives meanwhile waits for the answer.
     this.sending = new Promise<void>((resolve) => (done = resolve));
-    const pendingKey = `${target}|${message.text}`;
-    this.unconfirmed.set(pendingKey, { since: this.deps.timers.now(), echo: null });
+    const attempt = this.attempts.begin(message.id, target, message.text, timers.now());
     try {
       // The link may have dropped while we waited for the slot.
       const client = this.linked();
-      let result;
+      const answer = client.sendMessage(target, message.text, { linkPreview: false });
+      // An answer that comes after our timeout still tells which copy went.
+      answer.then((r) => r?.id?.id && this.attempts.confirm(attempt, r.id.id, timers.now()), () => undefined);
+      let result: Awaited<typeof answer> | undefined;
+      let failure: unknown = null;
       try {
-        result = await withTimeout(this.deps.timers, client.sendMessage(target, message.text, { linkPreview: false }), this.deps.settings.sendTimeoutMs, 'sendMessage');
+        result = await withTimeout(timers, answer, this.deps.settings.sendTimeoutMs, 'sendMessage');
       } catch (err) {
-        throw new ChannelSendError(`Pengiriman WhatsApp gagal: ${describe(err)}`);
+        failure = err; // thrown or timed out: it may still have gone
       }
-      const id = result?.id.id ?? (await this.confirm(client, target, pendingKey, message.text));
-      this.ownIds.add(id);
-      this.delivered.add(message.id);
-      this.lastOutboundAt = new Date(this.deps.timers.now());
+      this.settle(message.id, result?.id?.id ?? (await this.confirm(client, attempt, failure)));
       sent = true;
     } finally {
-      this.unconfirmed.delete(pendingKey);
       this.sending = null;
       done();
       release(sent);
     }
   }
 
-  /**
-   * The id of a message sendMessage answered undefined for: from its echo, else from the chat's
-   * latest own messages. Not found in a readable chat: it did not go (retryable). Unreadable:
-   * unknown, reported as a permanent failure so it is never sent twice.
-   */
-  private async confirm(client: WaClient, target: string, pendingKey: string, text: string): Promise<string> {
-    const { timers, settings } = this.deps;
-    const waitUntil = timers.now() + settings.confirmWaitMs;
-    while (!this.unconfirmed.get(pendingKey)?.echo && timers.now() < waitUntil) await timers.sleep(250);
-    const echo = this.unconfirmed.get(pendingKey)?.echo;
-    if (echo) return echo.id.id;
-    let recent: WaMessage[];
-    try {
-      const chat = await withTimeout(timers, client.getChatById(target), 10_000, 'getChatById');
-      recent = await withTimeout(timers, chat.fetchMessages({ limit: 10, fromMe: true }), 10_000, 'fetchMessages');
-    } catch {
-      // The chat cannot be read: whether it went is unknown, so it is never sent a second time.
-      throw new ChannelSendError('Status pengiriman WhatsApp tidak dapat dipastikan; pesan tidak dikirim ulang agar tidak terkirim dua kali. Mohon periksa chat ini di WhatsApp kantor.', true);
-    }
-    const since = (this.unconfirmed.get(pendingKey)?.since ?? timers.now()) / 1000 - 5;
-    const mine = recent.find((m) => m.fromMe && m.body === text && Number(m.timestamp) >= since);
-    if (!mine) throw new ChannelSendError('WhatsApp tidak menerima pesan; akan dicoba lagi.');
-    return mine.id.id;
+  /** The entry went: remembered by its outbox id (never sent again) and by WhatsApp's id (its echo is ours). */
+  private settle(outboxId: string, whatsappId: string): void {
+    const { timers } = this.deps;
+    const attempt = this.attempts.get(outboxId);
+    if (attempt) this.attempts.confirm(attempt, whatsappId, timers.now());
+    this.ownIds.add(whatsappId);
+    this.delivered.add(outboxId);
+    this.lastOutboundAt = new Date(timers.now());
   }
 
-  /** True when a fromMe message is the echo of one we sent (waits out a send still in flight). */
+  /**
+   * Whether an earlier try of this entry, whose outcome was left unknown, went after all: its
+   * echo came, or the chat shows it. A chat that cannot be read keeps the question open: the
+   * entry is retried later (never sent blind), and the outbox fails it for staff after its attempts.
+   */
+  private async wentEarlier(outboxId: string): Promise<boolean> {
+    const attempt = this.attempts.get(outboxId);
+    if (!attempt) return false;
+    const id = attempt.confirmedId ?? (await this.findCopy(this.linked(), attempt));
+    if (id === undefined) throw unknownOutcome();
+    if (id === null) return false;
+    this.settle(outboxId, id);
+    return true;
+  }
+
+  /**
+   * The id of a copy of an attempt whose answer did not name it (undefined, thrown, timed out):
+   * from its echo, else from the chat's latest own messages. Not found in a readable chat: it
+   * did not go (retryable). Unreadable: unknown, retryable too, but the next try looks first.
+   */
+  private async confirm(client: WaClient, attempt: SendAttempt, failure: unknown): Promise<string> {
+    const { timers, settings } = this.deps;
+    const waitUntil = timers.now() + settings.confirmWaitMs;
+    while (!attempt.confirmedId && timers.now() < waitUntil) await timers.sleep(250);
+    const id = attempt.confirmedId ?? (await this.findCopy(client, attempt));
+    if (id === undefined) throw unknownOutcome();
+    if (id !== null) return id;
+    // Answered undefined, the page did all it would: tried again soon. A failed call may still be
+    // running in the page, or WhatsApp Web may send it from its own queue: a copy can come late.
+    if (!failure) throw new ChannelSendError('WhatsApp tidak menerima pesan; akan dicoba lagi.');
+    throw new ChannelSendError(`Pengiriman WhatsApp gagal: ${describe(failure)}`, { retryAfterMs: LATE_COPY_MS });
+  }
+
+  /** A copy of the attempt among the chat's latest own messages: its id, null when none, undefined when the chat cannot be read. */
+  private async findCopy(client: WaClient, attempt: SendAttempt): Promise<string | null | undefined> {
+    const { timers } = this.deps;
+    let recent: WaMessage[];
+    try {
+      const chat = await withTimeout(timers, client.getChatById(attempt.target), 10_000, 'getChatById');
+      recent = await withTimeout(timers, chat.fetchMessages({ limit: 10, fromMe: true }), 10_000, 'fetchMessages');
+    } catch {
+      return undefined;
+    }
+    // A copy another entry already owns (the same text sent twice on purpose) is not this one.
+    const since = attempt.since / 1000 - 5;
+    const copy = recent.find((m) => m.fromMe && m.body === attempt.text && Number(m.timestamp) >= since && !this.ownIds.has(m.id.id));
+    return copy ? copy.id.id : null;
+  }
+
+  /** True when a fromMe message is the echo of one we sent or tried to send (waits out a send still in flight). */
   async isOwnEcho(msg: WaMessage): Promise<boolean> {
     if (this.ownIds.has(msg.id.id)) return true;
-    // A send whose id is not known yet: its echo is the confirmation it went.
-    const pending = msg.fromMe ? this.unconfirmed.get(`${msg.to}|${msg.body}`) : undefined;
-    if (pending) {
-      pending.echo = msg;
-      return true;
-    }
+    // A send whose id is not known yet (in flight, or its answer lost): its echo is the confirmation it went.
+    if (msg.fromMe && this.attempts.claimEcho(msg.to, msg.body, msg.id.id, this.deps.timers.now())) return true;
     // message_create can fire before sendMessage resolves with the id.
     const inFlight = this.sending;
     if (!inFlight) return false;
@@ -201,6 +239,11 @@ export class OutboundSender {
     }
     await this.deps.timers.sleep(ms);
   }
+}
+
+/** Whether it went cannot be told now (the chat cannot be read): retried later, looked for before it is sent again. */
+function unknownOutcome(): ChannelSendError {
+  return new ChannelSendError('Status pengiriman WhatsApp belum dapat dipastikan; pesan tidak dikirim ulang sebelum dipastikan agar tidak terkirim dua kali. Mohon periksa chat ini di WhatsApp kantor.', { outcomeUnknown: true, retryAfterMs: LATE_COPY_MS });
 }
 
 /** Library errors can quote chat ids: keep the gist, drop long digit runs. */

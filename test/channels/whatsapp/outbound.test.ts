@@ -2,6 +2,7 @@
 // stricter for scheduled messages, numbers checked before staff or scheduled sends, and the
 // library's silent failures (undefined from sendMessage) turned into retryable errors.
 import { ChannelSendError, type OutboundMessage, type OutboxSource } from '../../../src/channels/port';
+import { waMessage } from './support/fake-client';
 import { settle } from './support/fake-timers';
 import { startHarness, type Harness } from './support/harness';
 
@@ -159,12 +160,88 @@ describe('WhatsApp outbound', () => {
     expect(client.sent).toHaveLength(1);
   });
 
-  it('when sendMessage answers undefined and the chat cannot be read, then the send is reported failed for staff, never blind-retried', async () => {
-    const client = await linkedWithUnreadableChat('undefined');
-    const error = (await send(out(PERSON))) as ChannelSendError;
-    expect(error).toBeInstanceOf(ChannelSendError);
-    expect(error.permanent).toBe(true);
+  it.each([
+    ['it had gone', 'sent-undefined', 1],
+    ['it had not gone', 'undefined', 1],
+  ] as const)(
+    'when sendMessage answers undefined and the chat cannot be read (%s), then the next try looks for it first and it reaches the chat once',
+    async (_case, answer, copies) => {
+      const client = await linkedWithUnreadableChat(answer);
+      const chat = client.chats.get(PERSON)!;
+      // The echo is lost too: only the chat can tell whether it went.
+      client.removeAllListeners('message_create');
+      const message = out(PERSON, 'Persyaratan: KTP dan KK.');
+      const first = (await send(message)) as ChannelSendError;
+      expect(first).toBeInstanceOf(ChannelSendError);
+      expect([first.permanent, first.outcomeUnknown]).toEqual([false, true]);
+      // Retried while the chat is still unreadable: still unknown, and nothing is sent blind.
+      expect(((await send(message)) as ChannelSendError).outcomeUnknown).toBe(true);
+      expect(client.sent).toHaveLength(1);
+      // The page recovers: the chat can be read again.
+      delete (chat as Partial<Pick<typeof chat, 'fetchMessages'>>).fetchMessages;
+      client.sendAnswer = 'message';
+      expect(await send(message)).toBeUndefined();
+      expect(chat.messages.filter((m) => m.body === message.text)).toHaveLength(copies);
+    },
+  );
+
+  it.each([
+    ['fails (a page error after the send)', 'sent-throw'],
+    ['never answers (past the send timeout)', 'sent-hang'],
+  ] as const)(
+    'when sendMessage sends and then %s, then it counts as sent, once, and its echo is not the office typing',
+    async (_case, answer) => {
+      const client = await linked();
+      const chat = client.addChat(PERSON);
+      client.sendAnswer = answer;
+      const message = out(PERSON, 'Persyaratan: KTP dan KK.');
+      expect(await send(message)).toBeUndefined();
+      // The outbox would not retry a sent entry; even if it did, nothing goes again.
+      expect(await send(message)).toBeUndefined();
+      await settle(30);
+      expect(client.sent).toHaveLength(1);
+      expect(chat.messages.filter((m) => m.body === message.text)).toHaveLength(1);
+      expect(h.received.filter((m) => m.fromMe)).toEqual([]);
+    },
+  );
+
+  it('when sendMessage answers with the id only after the send timeout, then that late answer confirms it (no echo, chat unreadable)', async () => {
+    const client = await linkedWithUnreadableChat('sent-undefined');
+    client.removeAllListeners('message_create');
+    const timeout = h.transport.settings.outbound.sendTimeoutMs;
+    client.sendMessage = async (chatId, content) => {
+      client.sent.push({ chatId, content, at: h.timers.now() });
+      const copy = waMessage({ fromMe: true, to: chatId, body: content });
+      // The browser finishes just after our timeout gave up on it.
+      return new Promise((resolve) => h.timers.setTimeout(() => resolve({ id: copy.id }), timeout + 1_000));
+    };
+    expect(await send(out(PERSON))).toBeUndefined();
     expect(client.sent).toHaveLength(1);
+  });
+
+  it('when sendMessage fails and the message shows up only later, then its late echo is not the office typing and the next try sends nothing', async () => {
+    const client = await linked();
+    const chat = client.addChat(PERSON);
+    // The page call fails, but WhatsApp Web sends the message from its own queue 20 s later.
+    client.sendMessage = async (chatId, content) => {
+      client.sent.push({ chatId, content, at: h.timers.now() });
+      h.timers.setTimeout(() => {
+        const copy = waMessage({ fromMe: true, to: chatId, body: content, timestamp: Math.floor(h.timers.now() / 1000) });
+        chat.messages.push(copy);
+        client.emitMessage(copy);
+      }, 20_000);
+      throw new Error('Protocol error (Runtime.callFunctionOn): Target closed');
+    };
+    const message = out(PERSON, 'Jadwal verifikasi: Senin.');
+    const error = (await send(message)) as ChannelSendError;
+    expect(error.permanent).toBe(false);
+    // The outbox waits at least this long before its next try: long enough for a late copy.
+    expect(error.retryAfterMs).toBeGreaterThanOrEqual(20_000);
+    await h.timers.advance(error.retryAfterMs!);
+    expect(h.received.filter((m) => m.fromMe)).toEqual([]);
+    expect(await send(message)).toBeUndefined();
+    expect(client.sent).toHaveLength(1);
+    expect(chat.messages).toHaveLength(1);
   });
 
   it('when sendMessage throws, then the error is retryable and does not quote the chat id', async () => {

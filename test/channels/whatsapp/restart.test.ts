@@ -11,7 +11,7 @@ import { inboundMessageSchema, chatKey, type InboundMessageInput } from '../../.
 import { MessageLog } from '../../../src/conversation/message-log';
 import { Outbox, type OutboxEntry } from '../../../src/conversation/outbox';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../../src/db/embedded';
-import { waMessage } from './support/fake-client';
+import { FakeChat, waMessage } from './support/fake-client';
 import { settle } from './support/fake-timers';
 import { startHarness, type Harness } from './support/harness';
 
@@ -115,6 +115,53 @@ describe('WhatsApp transport with the real outbox', () => {
     expect(client.sent).toHaveLength(1);
     const delivered = await outbox.model.findOne().lean<OutboxEntry>();
     expect(delivered?.error).toBeNull();
+  });
+
+  it.each([
+    ['fails after the send (a page error)', 'sent-throw'],
+    ['never answers (past the send timeout)', 'sent-hang'],
+    ['answers undefined and the chat cannot be read (only a later look can tell)', 'sent-undefined-unreadable'],
+  ] as const)('when sendMessage %s, then the outbox marks the reply sent, the person has it once and no handoff is signalled', async (_case, fault) => {
+    const { h, outbox } = await transportWithOutbox();
+    const client = await h.ready();
+    const person = client.addChat(PERSON);
+    if (fault === 'sent-undefined-unreadable') {
+      client.sendAnswer = 'sent-undefined';
+      client.removeAllListeners('message_create'); // the echo is lost: only the chat can tell
+      let reads = 0;
+      // The first look fails (a page hiccup); the next one, after the outbox's wait, works.
+      person.fetchMessages = async (options) => {
+        if (reads++ === 0) throw new Error('Evaluation failed: TypeError');
+        return FakeChat.prototype.fetchMessages.call(person, options);
+      };
+    } else client.sendAnswer = fault;
+    await outbox.enqueue([{ chat, text: 'Berkas Anda kami terima.', source: 'bot' }]);
+    await sweepUntil(h, outbox, async () => (await outbox.pendingCount()) === 0);
+    expect((await statuses(outbox)).map(([text, status]) => [text, status])).toEqual([['Berkas Anda kami terima.', 'sent']]);
+    expect(person.messages.map((m) => m.body)).toEqual(['Berkas Anda kami terima.']);
+    expect(client.sent).toHaveLength(1);
+    expect(h.received.filter((m) => m.fromMe)).toEqual([]);
+  });
+
+  it('when sendMessage fails and WhatsApp Web sends the message later from its own queue, then the outbox does not send it again and the late echo signals no handoff', async () => {
+    const { h, outbox } = await transportWithOutbox();
+    const client = await h.ready();
+    const person = client.addChat(PERSON);
+    client.sendMessage = async (chatId, content) => {
+      client.sent.push({ chatId, content, at: h.timers.now() });
+      h.timers.setTimeout(() => {
+        const copy = waMessage({ fromMe: true, to: chatId, body: content, timestamp: Math.floor(h.timers.now() / 1000) });
+        person.messages.push(copy);
+        client.emitMessage(copy);
+      }, 20_000);
+      throw new Error('Protocol error (Runtime.callFunctionOn): Target closed');
+    };
+    await outbox.enqueue([{ chat, text: 'Jadwal verifikasi: Senin.', source: 'bot' }]);
+    await sweepUntil(h, outbox, async () => (await outbox.pendingCount()) === 0);
+    expect((await statuses(outbox)).map(([text, status]) => [text, status])).toEqual([['Jadwal verifikasi: Senin.', 'sent']]);
+    expect(person.messages).toHaveLength(1);
+    expect(client.sent).toHaveLength(1);
+    expect(h.received.filter((m) => m.fromMe)).toEqual([]);
   });
 
   it('when staff write to a number that is not on WhatsApp, then the outbox marks it failed for staff to see and the chat goes on', async () => {

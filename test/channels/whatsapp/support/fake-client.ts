@@ -102,8 +102,11 @@ export class FakeClient extends EventEmitter implements WaClient {
   readonly sent: SentRecord[] = [];
   /** Emit the message_create echo before sendMessage resolves (the library's real ordering race). */
   echoBeforeResolve = false;
-  /** 'sent-undefined': sends (echo and chat history) but answers undefined, as 1.34.7 does on current WhatsApp Web. */
-  sendAnswer: 'message' | 'undefined' | 'sent-undefined' | 'null' | 'throw' = 'message';
+  /**
+   * 'sent-undefined': sends (echo and chat history) but answers undefined, as 1.34.7 does on current WhatsApp Web;
+   * 'sent-throw': sends, then the page call fails (a protocol error after the send); 'sent-hang': sends and never answers.
+   */
+  sendAnswer: 'message' | 'undefined' | 'sent-undefined' | 'sent-throw' | 'sent-hang' | 'null' | 'throw' = 'message';
 
   constructor(private readonly now: () => number = () => Date.now()) {
     super();
@@ -153,6 +156,8 @@ export class FakeClient extends EventEmitter implements WaClient {
     this.chats.get(chatId)!.messages.push(echo);
     if (this.echoBeforeResolve) this.emitMessage(echo);
     else setImmediate(() => this.emitMessage(echo));
+    if (this.sendAnswer === 'sent-throw') throw new Error('Protocol error (Runtime.callFunctionOn): Target closed');
+    if (this.sendAnswer === 'sent-hang') return new Promise(() => undefined);
     return this.sendAnswer === 'sent-undefined' ? undefined : { id: echo.id };
   }
 
