@@ -169,19 +169,20 @@ export class ConversationEngine {
     const key = chatKey(msg);
     // A database outage holds the message and retries it: nothing is lost, nothing answered twice.
     let attempt = 0;
+    const seen: FirstAttempt = {};
     return this.queue.run(key, () =>
-      retryWhileUnavailable(() => this.handle(msg, key, attempt++ > 0), {
+      retryWhileUnavailable(() => this.handle(msg, key, attempt++ > 0, seen), {
         onRetry: (err, attempt) => this.deps.logger.warn({ err: String(err), attempt, messageId: msg.messageId }, 'database unavailable: holding message'),
       }),
     );
   }
 
   /** `retried`: this message's step failed on a transient error in this process and runs again. */
-  private async handle(msg: InboundMessage, key: string, retried: boolean): Promise<ReceiveResult> {
+  private async handle(msg: InboundMessage, key: string, retried: boolean, seen: FirstAttempt): Promise<ReceiveResult> {
     const { messageLog, outbox, logger } = this.deps;
     const fresh = await messageLog.recordInbound(msg, key, msg.fromMe ? 'office_phone' : 'user');
     if (!fresh) return { status: 'duplicate', messageId: msg.messageId };
-    const { result, committed } = msg.fromMe ? { result: await this.recordOfficeReply(msg), committed: false } : await this.process(msg, key, retried);
+    const { result, committed } = msg.fromMe ? { result: await this.recordOfficeReply(msg), committed: false } : await this.process(msg, key, retried, seen);
     // A step that saved the session has marked the message there; the others mark it here.
     if (!committed) await messageLog.markProcessed(msg.channel, msg.messageId);
     if (!msg.fromMe) void outbox.drain(key).catch((err) => logger.error({ err }, 'outbox drain failed'));
@@ -219,7 +220,7 @@ export class ConversationEngine {
   }
 
   /** `committed`: the session write that also marks the message processed has landed. */
-  private async process(msg: InboundMessage, key: string, retried: boolean): Promise<{ result: ReceiveResult; committed: boolean }> {
+  private async process(msg: InboundMessage, key: string, retried: boolean, seen: FirstAttempt): Promise<{ result: ReceiveResult; committed: boolean }> {
     const { sessions, outbox, handoff, clock, logger } = this.deps;
     const now = clock.now();
     const log = logger.child({ chat: chatLogId(key), messageId: msg.messageId });
@@ -232,7 +233,9 @@ export class ConversationEngine {
     // attempt's result, not a redelivery.
     if (hasApplied(stored, mark)) return { result: { status: retried ? 'processed' : 'duplicate', messageId: msg.messageId }, committed: false };
     let input = await this.deps.understanding.understand(msg.text);
-    const owner = await this.ownerOf(msg, key);
+    // Read once per message: the first attempt's own effects (the handoff its "ya" requested) must
+    // not turn its retry into another step with another reply ("Pesan sudah kami terima").
+    const owner = (seen.owner ??= await this.ownerOf(msg, key));
     const replies: string[] = [];
     let stillWaiting = false;
     if (owner === 'waiting') {
@@ -321,6 +324,11 @@ export class ConversationEngine {
       },
     };
   }
+}
+
+/** What a message's first attempt found, kept for its retries after a transient error. */
+interface FirstAttempt {
+  owner?: ChatOwner;
 }
 
 /** The idempotency key of a reply: the inbound message it answers and its place among the replies. */

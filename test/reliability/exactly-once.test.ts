@@ -57,6 +57,24 @@ test.each([
   expect(sent.filter((text) => text.includes('*Persyaratan'))).toHaveLength(1);
 });
 
+test('when the session write of the "ya" that hands a chat to staff fails once, then the retry is the same step: one reply', async () => {
+  const from = '6281277700004';
+  await t.send(from, 'hmm');
+  await t.send(from, 'hmm');
+  expect((await t.send(from, 'hmm')).join('\n')).toContain('dihubungkan dengan petugas');
+  const before = (await outbound(from)).length;
+  const restore = failOnce(engineDeps().sessions, 'save');
+  try {
+    await t.send(from, 'ya');
+  } finally {
+    restore();
+  }
+  await t.service.engine.settle(`simulator:${from}`);
+  const sent = (await outbound(from)).slice(before);
+  expect(sent).toHaveLength(1);
+  expect(sent[0]).toContain('kami teruskan ke petugas');
+});
+
 test('when the processed mark of a message waiting for staff fails once, then the person is told it waits once', async () => {
   const from = '6281277700002';
   await t.send(from, 'saya mau bicara dengan petugas');
