@@ -34,6 +34,19 @@ function withAcronyms(words: string[]): string[] {
   return [...words, ...acronyms];
 }
 
+/** Details people ask about a document (vocabularies.yaml `detail_*`), each with its label `requirements.detail_<name>`. */
+const DETAILS = ['legalised', 'colour', 'copies'] as const;
+const detailSet = (detail: (typeof DETAILS)[number]) => `detail_${detail}`;
+
+/** Details the message asks about that no requirement mentions ("fotokopi ktp harus dilegalisir ga"): the standard does not ask for them. */
+function unstatedDetails(ctx: FlowContext): string[] {
+  const items = ctx.profile.requirements.map((item) => tokens([item.text, ...item.details, item.condition ?? ''].join(' ')));
+  return DETAILS.filter((d) => {
+    const set = ctx.wordSet(detailSet(d));
+    return set.holds(ctx.input.words) && !items.some((item) => set.holds(item));
+  }).map((d) => ctx.t(`requirements.detail_${d}`));
+}
+
 /** At most this many items are an answer about items; more is the list. */
 const MAX_ASKED_ITEMS = 2;
 
@@ -79,11 +92,16 @@ export const requirementsFlow: Flow = {
   intents: ['requirements'],
   menu: { order: 1, label: 'menu.item_requirements' },
   kind: 'answer',
+  wordSets: DETAILS.map(detailSet),
   start(ctx) {
     const { items, unlisted } = askedAbout(ctx);
-    if (items.length || unlisted.length) {
+    const unstated = unstatedDetails(ctx);
+    if (items.length || unlisted.length || unstated.length) {
       const programme = ctx.profile.programme.name;
-      const parts = unlisted.map((doc) => ctx.t('requirements.not_listed', { document: ctx.t(`document.${doc.id}`), programme }));
+      const parts = [
+        ...unstated.map((detail) => ctx.t('requirements.detail_unstated', { detail })),
+        ...unlisted.map((doc) => ctx.t('requirements.not_listed', { document: ctx.t(`document.${doc.id}`), programme })),
+      ];
       if (items.length) parts.push(ctx.t('requirements.item_header'), items.map((i) => itemText(ctx, ctx.profile.requirements[i], i)).join('\n'));
       ctx.reply([...parts, ctx.t('requirements.item_footer')].join('\n\n'));
     } else ctx.reply(requirementsText(ctx));

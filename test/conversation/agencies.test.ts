@@ -103,6 +103,15 @@ describe.each(AGENCIES)('office $id', (agency) => {
     for (const channel of profile.complaints.channels) expect(listed).toContain(`• ${channel.label}${channel.value ? `: ${channel.value}` : ''}`);
   });
 
+  test('when asked how many copies of the KK to bring, then the standard\'s own count is quoted where it gives one, and where it gives none the person is told so', async () => {
+    const reply = (await t.send(phone(), 'kk nya fotokopi berapa lembar')).join('\n');
+    const stated = profile.requirements.find((r) => /lembar|rangkap/i.test([r.text, ...r.details].join(' ')));
+    if (stated) {
+      expect(reply).toContain(stated.text);
+      expect(reply).not.toContain('tidak menyebut');
+    } else expect(reply).toContain('tidak menyebut *jumlah rangkap/lembar*');
+  });
+
   if (agency.schedule) {
     test(`when asked for the schedule on Monday 23 November 2026, then it says ${agency.schedule}`, async () => {
       expect((await t.send(phone(), 'jadwal')).join('\n')).toContain(agency.schedule);

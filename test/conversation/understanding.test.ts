@@ -384,6 +384,15 @@ describe('a question about a document gets the items that name it, or is told th
     expect(await say('materai perlu gak')).toContain('*Materai* tidak tercantum');
   });
 
+  test('when a detail no requirement mentions is asked ("fotokopi ktp harus dilegalisir ga", "berapa lembar"), then the person is told the standard does not say so, with the item', async () => {
+    const legalised = await say('fotokopi ktp harus dilegalisir ga');
+    expect(legalised).toContain('Standar pelayanan tidak menyebut fotokopi harus *dilegalisir*');
+    expect(legalised).toContain(item('Fotocopy Kartu Keluarga'));
+    expect(await say('kk nya fotokopi berapa lembar')).toContain('tidak menyebut *jumlah rangkap/lembar* fotokopi');
+    // "surat dari rt" names the neighbourhood letter, which Banjarmasin does not ask for.
+    expect(await say('harus bawa surat dari rt ga?')).toContain('tidak tercantum dalam daftar persyaratan');
+  });
+
   test('when a message names a document but is plainly about something else, then it is no requirements question', async () => {
     expect(await say('kak jual token listrik ga?')).not.toContain('tidak tercantum');
   });
