@@ -285,7 +285,11 @@ export class ConversationEngine {
     return { result: { status: 'processed', messageId: msg.messageId }, committed: false };
   }
 
-  /** A message to staff while the chat waits: acknowledged at most every few minutes, thanks always answered. */
+  /**
+   * A message to staff while the chat waits: acknowledged at most every few minutes, so a story
+   * told in several messages is not answered line by line; thanks and a question ("halo??",
+   * "masih lama ya?") are always answered, since silence to a question reads as a dead bot.
+   */
   private async keepWaiting(msg: InboundMessage, input: Meaning, now: Date): Promise<void> {
     const { handoff, outbox, catalogue } = this.deps;
     handoff.notify(msg);
@@ -294,6 +298,10 @@ export class ConversationEngine {
     } else if (input.intent === 'thanks') {
       // Thanks between acknowledgements is answered, not met with silence; other messages simply wait.
       await outbox.enqueue([{ chat: msg, text: catalogue.render('engine.thanks_waiting'), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'thanks') }]);
+    } else if (input.asks) {
+      const { schedule } = this.deps.services;
+      const text = schedule.isOfficeOpen(now) ? catalogue.render('engine.waiting_asked') : this.waitingText(now);
+      await outbox.enqueue([{ chat: msg, text, source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'asked') }]);
     }
   }
 

@@ -494,11 +494,12 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
     await t.close();
   });
 
-  test('when a waiting person writes, then they are acknowledged at most every few minutes and "menu utama" brings the bot back', async () => {
+  test('when a waiting person writes, then they are acknowledged at most every few minutes, a question between is always answered, and "menu utama" brings the bot back', async () => {
     const from = '6281500000001';
     expect(all(await t.send(from, 'saya mau bicara dengan petugas'))).toContain('teruskan ke petugas');
     expect(all(await t.send(from, 'halo? ada orang?'))).toContain('sudah kami terima');
     expect(await t.send(from, 'tolong dibalas')).toEqual([]);
+    for (const question of ['halo??', 'masih lama ya']) expect(all(await t.send(from, question))).toContain('masih menunggu petugas');
     t.clock.advanceMinutes(6);
     expect(all(await t.send(from, 'masih menunggu'))).toContain('sudah kami terima');
     expect(all(await t.send(from, 'menu utama'))).toContain('*1.* Persyaratan');
