@@ -87,8 +87,20 @@ function officeOpenNow(ctx: FlowContext): string {
   return s.isOfficeOpen(ctx.now) ? ctx.t('answer.open_now') : ctx.t('answer.closed_now', { opening: s.formatDateTime(s.nextOpening(ctx.now)) });
 }
 
+/** The word set of a hospital's own bill ("biaya rs", "tagihan rumah sakit"): not the office's fee. */
+const HOSPITAL_BILL = 'hospital_bill';
+
+/**
+ * The office's fee; asked about a hospital bill ("biaya rs dr semalam ikut ditanggung gk?"), the
+ * fee alone would read as "the hospital is free": the standard does not cover that, BPJS does.
+ */
+function feeText(ctx: FlowContext): string {
+  const fee = ctx.t('answer.fee', { fee: ctx.profile.programme.fee, ...office(ctx) });
+  return ctx.wordSet(HOSPITAL_BILL).holds(ctx.input.words) ? ctx.t('answer.hospital_bill', { fee: ctx.profile.programme.fee, ...office(ctx) }) : fee;
+}
+
 const ANSWERS: Record<string, Compose> = {
-  fee: (ctx) => ctx.t('answer.fee', { fee: ctx.profile.programme.fee, ...office(ctx) }),
+  fee: feeText,
   hours: (ctx) => [dayAsked(ctx), `${ctx.t('answer.hours_header', office(ctx))}\n${hoursText(ctx)}`, officeOpenNow(ctx)].filter(Boolean).join('\n'),
   address: addressText,
   contact: contactText,
@@ -108,7 +120,7 @@ export const answersFlow: Flow = {
   id: 'answers',
   version: 1,
   intents: Object.keys(ANSWERS),
-  wordSets: [DAY_RANGE],
+  wordSets: [DAY_RANGE, HOSPITAL_BILL],
   kind: 'answer',
   start(ctx) {
     const compose = ANSWERS[ctx.topic ?? ctx.input.intent ?? ''];

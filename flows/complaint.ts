@@ -22,6 +22,8 @@ const QUESTION_MAX_WORDS = 10;
 const STORY_WORDS = 12;
 /** What may follow a question inside the body and still leave it a question: a reason, not more story. */
 const REASON_MAX_WORDS = 8;
+/** A line this short that says it is no complaint ("sy nanya alasannya apa! blm mau ngadu") withdraws one already begun. */
+const NOT_A_COMPLAINT_MAX_WORDS = 8;
 /** A question word further in asks only in a sentence this short ("syaratnya apa aja?"); a longer one tells a story first. */
 const SHORT_QUESTION_WORDS = 6;
 
@@ -43,6 +45,8 @@ const WORDS = {
   discard: 'discard_words',
   secret: 'secret_words',
   wish: 'complaint_wish',
+  tone: 'complaint_tone',
+  disowning: 'not_a_complaint',
   filingVerbs: 'filing_verbs',
   complaintNouns: 'complaint_nouns',
 } as const;
@@ -160,11 +164,12 @@ type BodyLine = 'story' | 'grievance' | 'question' | 'unplaced_question';
  * it are the complaint. A question the understanding cannot place is `unplaced_question`.
  */
 function readBodyLine(ctx: FlowContext): BodyLine {
-  const { raw, mentions, topics } = ctx.input;
+  const { raw, topics } = ctx.input;
   const first = ctx.input.words.find((w) => !wordSet(ctx, 'leadIns').has(w));
-  // Not the classifier's "complaint": inside the body nearly everything reads a little like one.
-  if (wordSet(ctx, 'grieving').has(first) || mentions.includes('complaint_tone') || raw.includes('!')) return 'grievance';
   const { sentence, after } = firstSentence(raw);
+  // Not the classifier's "complaint": inside the body nearly everything reads a little like one.
+  // The question's own sentence decides; a grievance after it is its reason ("… brp hari dijawab? jgn sampe gk ada kabar").
+  if (wordSet(ctx, 'grieving').has(first) || wordSet(ctx, 'tone').holds(wordSet(ctx, 'tone').read(sentence)) || sentence.includes('!')) return 'grievance';
   const marked = sentence.endsWith('?');
   const short = countWords(sentence) <= SHORT_QUESTION_WORDS;
   // The first sentence in standard words, read as the message was ("brp" is "berapa").
@@ -175,8 +180,10 @@ function readBodyLine(ctx: FlowContext): BodyLine {
   const placed = topics.some((t) => t !== 'complaint' && t !== 'handoff');
   // Unmarked and not opening the sentence, a question word still asks when the understanding is
   // sure what about ("itu syaratnya apa aja sih biar ga ditolak lagi", "… bisa dilayani ga").
-  // Only as the whole message: "kemarin sy tanya ke loket brp lama? katanya tunggu aja" tells what happened.
-  const inPassing = after === 0 && (wordSet(ctx, 'questionWord').holds(said) || tagged) && placed;
+  // Unmarked, only as the whole message; marked with "?", a reason may follow ("… brp hari dijawab? jgn
+  // sampe kyk dulu"). A story that reports a question ("kemarin sy tanya ke loket brp lama? katanya
+  // tunggu aja") may be answered too: the line stays in the complaint either way.
+  const inPassing = (after === 0 || marked) && (wordSet(ctx, 'questionWord').holds(said) || tagged) && placed;
   const asks = wordSet(ctx, 'asking').has(first) || (marked && (wordSet(ctx, 'askingWithMark').has(first) || (short && wordSet(ctx, 'questionWord').holds(said)) || tagged)) || inPassing;
   if (!asks || countWords(sentence) > QUESTION_MAX_WORDS || after > REASON_MAX_WORDS) return 'story';
   // A request for a person is asked about (the body check), never guessed from a question.
@@ -332,7 +339,10 @@ export const complaintFlow: Flow<State> = {
   freeText: (state) => ['topic', 'body', 'body_check', 'name', 'nik'].includes(state.step),
   // At the summary, words about sending, changing or discarding it answer it ("jangan dikirim dulu"
   // also reads like stopping notifications).
-  answersStep: (ctx, state) => state.step === 'confirm' && ctx.input.words.some((w) => (['send', 'change', 'discard'] as const).some((set) => wordSet(ctx, set).has(w))),
+  // Asked whether to file one, "blm mau ngadu" and "bukan pengaduan" answer it, though they read like a ticket question.
+  answersStep: (ctx, state) =>
+    (state.step === 'confirm' && ctx.input.words.some((w) => (['send', 'change', 'discard'] as const).some((set) => wordSet(ctx, set).has(w)))) ||
+    (state.step === 'offer' && ctx.input.mentions.includes('not_a_complaint')),
   acceptsAttachment: (state) => state.step === 'body',
   // "sudah itu aja" after a question took the person out of the body: the body is done.
   continuesWith: (ctx, state) => state.step === 'body' && state.draft.body.length > 0 && (ctx.input.command === 'done' || ctx.input.beforeClosing !== null),
@@ -347,11 +357,13 @@ export const complaintFlow: Flow<State> = {
     const handedOver = ctx.topic === null && ctx.input.choice === null;
     const { words, raw } = ctx.input;
     const story = words.length > STORY_WORDS || (words.length > 6 && !raw.includes('?'));
-    if (story && !handedOver && ctx.input.topics.length <= 1) return onTopic(ctx, state);
+    const asked = askedToFile(ctx);
+    if (story && asked && !handedOver && ctx.input.topics.length <= 1) return onTopic(ctx, state);
     // Read as a complaint from its tone alone ("kenapa lama sekali prosesnya", "petugasnya kasar",
-    // "KANTOR TUTUP!!!"): asked first, since a form nobody asked for traps the person. The line is
-    // kept and becomes the complaint's first text when the answer is yes.
-    if (!handedOver && !askedToFile(ctx)) {
+    // "SAYA MAU TANYA KENAPA BERKAS SAYA DITOLAK TERUS!! … apa alasannya??"): asked first, since a
+    // form nobody asked for traps the person. The text is kept and becomes the complaint's first
+    // text when the answer is yes.
+    if (!handedOver && !asked) {
       ctx.say('complaint.offer');
       return stay({ ...state, step: 'offer', draft: { ...draft, topic: inferTopic(ctx), body: [kept(ctx, raw)] } });
     }
@@ -363,8 +375,18 @@ export const complaintFlow: Flow<State> = {
     const text = ctx.input.raw.trim();
     const { command, choice, mentions } = ctx.input;
     // "bukan mau ngadu, sy mau daftar": the complaint was the bot's guess; drop it, answer the rest.
-    if (mentions.includes('not_a_complaint') && ['offer', 'topic', 'body', 'body_check'].includes(state.step) && !state.editing) {
+    // Inside a story already begun only a short line or one that opens with it says so ("saya cuma
+    // nanya baik2 malah dibentak" tells the complaint).
+    const { words } = ctx.input;
+    const begun = state.draft.body.length > (state.step === 'offer' ? 1 : 0);
+    const disowned = mentions.includes('not_a_complaint') && (!begun || words.length <= NOT_A_COMPLAINT_MAX_WORDS || wordSet(ctx, 'disowning').opens(words));
+    if (disowned && ['offer', 'topic', 'body', 'body_check'].includes(state.step) && !state.editing) {
       ctx.say('complaint.not_a_complaint');
+      // What else it asks is answered; the words about complaining ask nothing ("bukan pengaduan woi").
+      if (ctx.input.topics.every((t) => t === 'complaint' || t === 'complaint_status')) {
+        ctx.say('complaint.ask_question_instead');
+        return end();
+      }
       return reroute({ keep: false });
     }
     const skipped = command === 'skip' || command === 'no' || mentions.includes('skip_field');

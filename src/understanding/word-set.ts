@@ -34,6 +34,11 @@ export class WordSet {
     return this.entries.some((entry) => words.some((_, i) => entry.every((e, k) => words[i + k] === e)));
   }
 
+  /** Do the words open with an entry ("bukan mau ngadu, …")? */
+  opens(words: readonly string[]): boolean {
+    return this.entries.some((entry) => entry.every((e, k) => words[k] === e));
+  }
+
   /**
    * Does an entry stand in the words without one of `denials` right before it ("darurat", but not
    * "tidak darurat")? An entry that is itself a denial ("tidak mendesak") counts as written.

@@ -16,6 +16,7 @@ const ASK_NUMBER = 'Silakan kirim nomor tiket pengaduan';
 const TOPIC_MENU = 'Pengaduan tentang apa';
 const PLAIN_ACK = 'Dicatat. Ketik *selesai* bila sudah.';
 const OFFERS_NEW = /ketik \*pengaduan\*/i;
+const ASK_NUMBER_BJM = 'kirim nomor tiket';
 
 /** The tickets filed from this simulator chat. */
 async function ticketsOf(t: TestService, from: string): Promise<TicketDoc[]> {
@@ -155,13 +156,13 @@ describe('a question inside the complaint body (Kutai Kartanegara)', () => {
     expect(ticket.body).toBe('kartu kis saya tidak bisa dipakai di puskesmas\nkenapa kartu saya dinonaktifkan?\nkok bisa kartu saya dicoret padahal saya masih miskin?');
   });
 
-  test('when a story merely contains a question mark, then it stays the complaint text', async () => {
+  test('when a story merely contains a question mark, then it stays the complaint text; a reported question may be answered but stays in the text too', async () => {
     const from = phone();
     for (const line of ['5', '1', 'pelayanan di loket lambat']) await t.send(from, line);
     const story = 'berapa lama prosesnya? soalnya sudah dua bulan saya menunggu dan petugas di loket tidak pernah memberi kepastian';
     expect(all(await t.send(from, story))).toBe(PLAIN_ACK);
     const told = 'kemarin saya tanya ke loket berapa lama prosesnya? katanya tunggu saja';
-    expect(all(await t.send(from, told))).toBe(PLAIN_ACK);
+    await t.send(from, told);
     await t.send(from, 'selesai');
     await toSummary(t, from);
     await t.send(from, '1');
@@ -227,6 +228,31 @@ describe('the complaint flow in Banjarmasin', () => {
     expect(all(await t.send(asked, 'syaratnya apa aja'))).toContain('*Persyaratan');
     expect(all(await t.send(asked, 'lanjut'))).not.toContain('kita lanjutkan pengaduan');
     expect([...(await ticketsOf(t, no)), ...(await ticketsOf(t, asked))]).toHaveLength(0);
+  });
+
+  test('when an angry question is shouted ("SAYA MAU TANYA KENAPA BERKAS SAYA DITOLAK TERUS!! … apa alasannya??"), then nothing is filed unasked, and "blm mau ngadu" ends it without another complaint question', async () => {
+    const from = phone();
+    const offered = all(await t.send(from, 'SAYA MAU TANYA KENAPA BERKAS SAYA DITOLAK TERUS!! udh 3x ngajuin jamkesda hasilnya tdk layak trs. apa alasannya??'));
+    expect(offered).toContain('ingin menyampaikannya sebagai *pengaduan*');
+    expect(offered).not.toContain('sudah kami catat');
+    const declined = all(await t.send(from, 'sy nanya alasannya apa! blm mau ngadu'));
+    expect(declined).toContain('tidak kami catat sebagai pengaduan');
+    expect(declined).not.toContain(ASK_NUMBER_BJM);
+    expect(declined).not.toContain(TOPIC_MENU);
+    expect(await ticketsOf(t, from)).toHaveLength(0);
+  });
+
+  test('when a question inside the body is followed by its grievance ("… brp hari dijawab? jgn sampe kyk dulu gk ada kabar"), then it is answered; a story that merely says "cuma nanya" stays the complaint', async () => {
+    const from = phone();
+    for (const line of ['5', '3', 'petugas survey cuma liat2 sebentar lalu pergi']) await t.send(from, line);
+    expect(all(await t.send(from, 'trus kalo aduan ini nanti brp hari dijawab? jgn sampe kyk dulu gk ada kabar'))).toContain('*3 hari kerja*');
+    const story = 'waktu itu saya cuma nanya baik baik ke petugasnya kenapa lama tapi malah dibentak di depan orang banyak';
+    expect(all(await t.send(from, story))).toBe(PLAIN_ACK);
+    await t.send(from, 'selesai');
+    await toSummary(t, from);
+    await t.send(from, '1');
+    const [ticket] = await ticketsOf(t, from);
+    expect(ticket.body.split('\n')).toEqual(['petugas survey cuma liat2 sebentar lalu pergi', 'trus kalo aduan ini nanti brp hari dijawab? jgn sampe kyk dulu gk ada kabar', story]);
   });
 
   test.each(['mau komplain', 'saya mau lapor', 'pengaduan', 'saya ingin mengadukan pelayanan'])('when the person asks to complain ("%s"), then the topic is asked at once', async (line) => {

@@ -18,6 +18,9 @@ describe.each(OFFICES)('in %s', (office) => {
   const profile = loadAgencyProfile('flows', office);
   const phone = () => `62813${office.length}${String(++n).padStart(6, '0')}`;
   const say = async (line: string) => all(await t.send(phone(), line));
+  /** A complaint read from its tone is offered before anything is filed. */
+  const OFFERED = 'ingin menyampaikannya sebagai *pengaduan*';
+  const READ_AS_COMPLAINT = /pengaduan Bapak\/Ibu sudah kami catat|Pengaduan tentang apa|ingin menyampaikannya sebagai \*pengaduan\*/;
 
   beforeAll(async () => {
     t = await startTestService({ agency: office, now: '2026-11-23T02:00:00Z' }); // Monday morning
@@ -52,9 +55,12 @@ describe.each(OFFICES)('in %s', (office) => {
   });
 
   test('when a complaint mentions "pelayanan", then it is a complaint, never a NIK request', async () => {
-    const reply = await say('pelayanan di loket lambat sekali, saya sudah antri dari pagi tidak dipanggil');
+    const from = phone();
+    const reply = all(await t.send(from, 'pelayanan di loket lambat sekali, saya sudah antri dari pagi tidak dipanggil'));
     expect(reply).not.toContain('kirim *NIK*');
-    expect(reply).toContain('pengaduan Bapak/Ibu sudah kami catat');
+    // Read from its tone alone, the complaint is offered first; "ya" takes the line as its text.
+    expect(reply).toContain(OFFERED);
+    expect(all(await t.send(from, 'ya'))).toContain('pengaduan Bapak/Ibu sudah kami catat');
   });
 
   test('when "admin" or "petugas" is part of a question, then the question is answered and nobody is handed over', async () => {
@@ -242,13 +248,13 @@ describe.each(OFFICES)('in %s', (office) => {
 
   test('when an angry message names documents, then it is a complaint, not the requirements list', async () => {
     const reply = await say('SUDAH 3X BOLAK BALIK BAWA BERKAS LENGKAP TETAP DITOLAK!!!');
-    expect(reply).toMatch(/pengaduan Bapak\/Ibu sudah kami catat|Pengaduan tentang apa/);
+    expect(reply).toMatch(READ_AS_COMPLAINT);
     expect(reply).not.toContain('*Persyaratan');
   });
 
   test('when a message shouts ("!!!") a grievance, then it is a complaint whatever its words read like', async () => {
     const reply = await say('NAMA SAYA DICORET DARI DAFTAR PADAHAL TAHUN LALU DAPAT!!!');
-    expect(reply).toMatch(/pengaduan Bapak\/Ibu sudah kami catat|Pengaduan tentang apa/);
+    expect(reply).toMatch(READ_AS_COMPLAINT);
   });
 
   test('when someone asks how long complaints take ("brp hr aduan dibales biasanya"), then the response time is given, as a target where the standard is silent, not a ticket number asked for', async () => {
@@ -391,6 +397,12 @@ describe('a question about a document gets the items that name it, or is told th
     expect(await say('kk nya fotokopi berapa lembar')).toContain('tidak menyebut *jumlah rangkap/lembar* fotokopi');
     // "surat dari rt" names the neighbourhood letter, which Banjarmasin does not ask for.
     expect(await say('harus bawa surat dari rt ga?')).toContain('tidak tercantum dalam daftar persyaratan');
+  });
+
+  test('when a hospital bill is asked about ("biaya rumah sakit kemarin harus bayar sendiri ga?"), then it is not answered with the office\'s free service alone', async () => {
+    const reply = await say('biaya rumah sakit kemarin harus bayar sendiri ga?');
+    expect(reply).toContain('*tidak diatur*');
+    expect(reply).toContain('BPJS Kesehatan');
   });
 
   test('when a message names a document but is plainly about something else, then it is no requirements question', async () => {
