@@ -34,10 +34,17 @@ function criteriaText(ctx: FlowContext): string {
   return `${ctx.t('answer.criteria_header', office(ctx))}\n${items}\n\n${ctx.t('answer.criteria')}`;
 }
 
+/** Requirements about where the applicant lives ("Berdomisili di Banjarmasin"): the standard's own word on residence. */
+const RESIDENCE = /domisili|bagi penduduk/i;
+
+/** Moving house: what the standard says about residence and deactivation, and plainly that it says no more. */
 function movedText(ctx: FlowContext): string {
   const moving = ctx.profile.programme.deactivation.filter((r) => /pindah/i.test(r));
-  const own = moving.length ? `\n\n${ctx.t('answer.moved_deactivation', { reason: moving.join('; ') })}` : '';
-  return `${ctx.t('answer.moved', { ...office(ctx), government: ctx.profile.office.government })}${own}`;
+  const residence = ctx.profile.requirements.filter((r) => RESIDENCE.test(r.text)).map((r) => r.text);
+  const parts = [ctx.t('answer.moved', office(ctx))];
+  if (residence.length) parts.push(ctx.t('answer.moved_residence', { items: residence.join('; ') }));
+  if (moving.length) parts.push(ctx.t('answer.moved_deactivation', { reason: moving.join('; ') }));
+  return parts.join('\n\n');
 }
 
 /** The word set (flows/nlu/vocabularies.yaml) of words that join two days into a range ("senin sampai jumat"). */
@@ -53,10 +60,13 @@ function dayAsked(ctx: FlowContext): string | null {
   const at = words.findIndex((w, i) => dayOf(w) && !inRange(i));
   const entry = at >= 0 ? dayOf(words[at]) : undefined;
   if (!entry) return null;
-  const span = ctx.profile.office.hours.weekly[entry[0] as keyof typeof ctx.profile.office.hours.weekly];
+  const { weekly, source } = ctx.profile.office.hours;
+  const span = weekly[entry[0] as keyof typeof weekly];
+  // Hours the standard does not state are the usual government hours: said as such, not as the office's rule.
+  const which = source === 'default' ? '_default' : '';
   return span
-    ? ctx.t('answer.day_open', { day: entry[1], open: span.open.replace(':', '.'), close: span.close.replace(':', '.') })
-    : ctx.t('answer.day_closed', { day: entry[1] });
+    ? ctx.t(`answer.day_open${which}`, { day: entry[1], open: span.open.replace(':', '.'), close: span.close.replace(':', '.') })
+    : ctx.t(`answer.day_closed${which}`, { day: entry[1] });
 }
 
 /**

@@ -112,6 +112,19 @@ describe.each(AGENCIES)('office $id', (agency) => {
     } else expect(reply).toContain('tidak menyebut *jumlah rangkap/lembar*');
   });
 
+  test('when someone who moved asks whether they can apply, then only what the standard says about residence is quoted, and no rule it lacks', async () => {
+    const reply = (await t.send(phone(), 'sy pindah domisili masih bisa daftar disini?')).join('\n');
+    expect(reply).toContain('tidak mengatur penduduk pindahan');
+    const residence = profile.requirements.filter((r) => /domisili|bagi penduduk/i.test(r.text));
+    for (const r of residence) expect(reply).toContain(r.text);
+    if (residence.length === 0) expect(reply).not.toContain('Persyaratan yang menyangkut tempat tinggal');
+  });
+
+  test('when asked who can apply, then national PBI rules are labelled as national, not as the office\'s', async () => {
+    const reply = (await t.send(phone(), 'siapa aja yg bisa daftar pbi')).join('\n');
+    expect(reply).toContain('(ketentuan nasional, bukan standar kantor ini)');
+  });
+
   if (agency.schedule) {
     test(`when asked for the schedule on Monday 23 November 2026, then it says ${agency.schedule}`, async () => {
       expect((await t.send(phone(), 'jadwal')).join('\n')).toContain(agency.schedule);
