@@ -121,6 +121,8 @@ export const complaintStatusFlow: Flow<State> = {
   wordSets: Object.values(WORDS),
   menu: { order: 6, label: 'menu.item_complaint_status' },
   kind: 'dialogue',
+  // With its number the status is shown at once ("status aduan ADU-SKW-2612-0001", even while waiting for staff).
+  answersAtOnce: (input) => TICKET_NUMBER.test(input.raw),
   freeText: (state) => state.step === 'comment',
   async start(ctx) {
     if (!asksForStatus(ctx)) {

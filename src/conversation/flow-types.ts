@@ -73,6 +73,11 @@ export interface Flow<S extends FlowState = FlowState> {
    * flow for one of them replies and ends, as an `answer` flow does.
    */
   readonly urgent?: readonly string[];
+  /**
+   * A `dialogue` flow that answers this message at once, without asking back (a ticket status
+   * asked with its number): a chat waiting for staff gets that answer, as it does an `answer` flow's.
+   */
+  answersAtOnce?(input: ParsedInput): boolean;
   /** Steps where the person writes freely: only exact commands (menu, batal) interrupt them. */
   freeText?(state: S): boolean;
   /**

@@ -34,13 +34,19 @@ export class Router {
   }
 
   /** Do these topics all have an immediate answer, with no step that asks back (for a chat waiting for staff)? */
-  answersAtOnce(topics: readonly string[]): boolean {
-    return topics.length > 0 && topics.every((t) => t !== 'handoff' && (this.byIntent.get(t)?.kind === 'answer' || this.urgent([t])));
+  answersAtOnce(topics: readonly string[], input?: FlowContext['input']): boolean {
+    return topics.length > 0 && topics.every((t) => t !== 'handoff' && (this.byIntent.get(t)?.kind === 'answer' || this.urgent([t], input)));
   }
 
-  /** Does the message name an intent a flow answers at once, asked or not (see `Flow.urgent`)? */
-  urgent(topics: readonly string[]): boolean {
-    return topics.some((t) => this.byIntent.get(t)?.urgent?.includes(t));
+  /**
+   * Does the message name an intent a flow answers at once, asked or not: an urgent one (see
+   * `Flow.urgent`), or one the message carries all the flow needs for (see `Flow.answersAtOnce`)?
+   */
+  urgent(topics: readonly string[], input?: FlowContext['input']): boolean {
+    return topics.some((t) => {
+      const flow = this.byIntent.get(t);
+      return Boolean(flow?.urgent?.includes(t) || (input && flow?.answersAtOnce?.(input)));
+    });
   }
 
   async route(ctx: FlowContext, session: Session): Promise<Session> {

@@ -521,6 +521,21 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
     expect(all(await t.send(from, 'menu utama'))).toContain('*1.* Persyaratan');
   });
 
+  test('when a waiting person types the ticket command the bot gave ("status aduan ADU-…"), then the status is shown and the request stays with staff; a question with a greeting is not greeted as a newcomer', async () => {
+    const from = '6281500000004';
+    for (const line of ['pengaduan', '1', 'antrean loket kacau sekali', 'selesai', 'lewati', 'lewati', '2']) await t.send(from, line);
+    const number = /ADU-[A-Z]+-\d{4}-\d{4}/.exec(all(await t.send(from, '1')))![0];
+    await t.send(from, 'saya mau bicara dengan petugas');
+    await t.send(from, 'halo? ada orang?');
+    const status = all(await t.send(from, `status aduan ${number}`));
+    expect(status).toContain(number);
+    expect(status).toContain('tetap dalam antrean');
+    const greeted = all(await t.send(from, 'halooo?? syaratnya apa aja'));
+    expect(greeted).toContain('*Persyaratan');
+    expect(greeted).not.toContain('selamat datang');    // Back to the bot, so no request is left waiting for the tests after this one.
+    await t.send(from, 'menu');
+  });
+
   test('when a waiting person says thanks between acknowledgements, then they are thanked, not met with silence', async () => {
     const from = '6281500000003';
     await t.send(from, 'saya mau bicara dengan petugas');
