@@ -114,6 +114,8 @@ const CONDITION = 'condition_words';
 const DECLINED = 'declined';
 /** Words of an explicit wish to complain ("mau komplain"): such a clause asks for the complaint flow. */
 const COMPLAINT_WISH = 'complaint_wish';
+/** Words that, with question words alone, ask how to do what was said before ("bagaimana *caranya*"). */
+const HOW_WORDS = 'how_words';
 /** Words of an urgent medical need, and the words that deny one before it ("tidak darurat"). */
 const EMERGENCY_WORDS = 'emergency_words';
 const DENIALS = 'deny_words';
@@ -169,6 +171,17 @@ export class Understanding {
   private readonly joiners: ReadonlySet<string>;
   private readonly notContent: readonly string[];
 
+  /** The words that name something (see `Meaning.content`). */
+  private contentOf(words: readonly string[]): string[] {
+    return words.filter((w) => w.length > 2 && !this.classifier.isStopword(w) && !this.commands.isQuestion([w]) && !this.notContent.some((n) => sameWord(w, n)));
+  }
+
+  /** Only question words, particles and "cara" ("bagaimana caranya", "terus gimana dong"): a question about what was said before. */
+  private asksOnlyHow(words: readonly string[]): boolean {
+    const how = this.vocabularies.get(HOW_WORDS) ?? [];
+    return words.every((w) => this.commands.isQuestion([w]) || this.classifier.isStopword(w) || how.some((entry) => entry.length === 1 && sameWord(w, entry[0])));
+  }
+
   /** Does an entry of this word set stand anywhere in the words ("saya *mau mengadu*")? */
   private holdsEntryOf(words: readonly string[], set: string): boolean {
     return (this.vocabularies.get(set) ?? []).some((entry) => holdsPhrase(words, entry));
@@ -199,7 +212,7 @@ export class Understanding {
       asks: raw.includes('?') || this.commands.isQuestion(text.words),
       keyword: null,
       beforeClosing: this.commands.beforeClosing(text.words),
-      content: content.filter((w) => w.length > 2 && !this.classifier.isStopword(w) && !this.commands.isQuestion([w]) && !this.notContent.some((n) => sameWord(w, n))),
+      content: this.contentOf(content),
     };
     // Commands still get classified: "ok makasih" is the answer "ok" and also thanks.
     if (text.choice !== null || content.length === 0) {
@@ -316,6 +329,10 @@ export class Understanding {
     const { request } = this.thresholds;
     const anyQuestion = parts.some((p) => p.question);
     let wished = false;
+    // Topics only a part asking "how" read, after a statement ("kis saya tidak aktif. bagaimana
+    // caranya"): that question asks about the statement, not about a topic of its own. After a
+    // question it is a question of its own ("syaratnya apa? terus gimana caranya" asks the procedure).
+    const echoes = new Set<string>();
     for (const [i, part] of parts.entries()) {
       const best = (await this.classifier.classify(classifierText(part.words)))[0];
       if (DECLINABLE.has(best.intent) && this.opensWith(part.words, DECLINED)) declined.add(best.intent);
@@ -335,12 +352,15 @@ export class Understanding {
         (wantsToComplain && best.score >= this.thresholds.plausible) ||
         (best && this.isSure(best, this.thresholds.part) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent));
       wished ||= wantsToComplain;
-      if (sure && !found.includes(best.intent)) found.push(best.intent);
+      const echo = i > 0 && !parts[i - 1].question && found.length > 0 && this.asksOnlyHow(part.words);
+      if (sure && echo) echoes.add(best.intent);
+      if (sure && !echo && !found.includes(best.intent)) found.push(best.intent);
       thanked ||= best?.intent === 'thanks' && this.isSure(best, this.thresholds.part);
     }
     // "kalau sudah lolos, kartunya aktif tanggal berapa": what the condition is about is not the question.
     const conditional = whole !== null && conditions.has(whole) && found.some((t) => t !== whole);
-    if (whole && !conditional && !found.includes(whole)) found.unshift(whole);
+    const echoed = whole !== null && echoes.has(whole) && found.length > 0;
+    if (whole && !conditional && !echoed && !found.includes(whole)) found.unshift(whole);
     // "ga usah disambungkan ke petugas, kasih nomor kantornya aja": the refused act is not asked.
     const wanted = found.filter((t) => !declined.has(t));
     // A ticket follow-up asks where the complaint stands, not the application ("sudah sampai mana").

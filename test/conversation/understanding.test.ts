@@ -109,6 +109,16 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).toContain(profile.office.address);
   });
 
+  test('when "bagaimana caranya" follows a statement of the problem, then it asks about that problem, not the application procedure; after a question it is a question of its own', async () => {
+    const inactive = await say('kis saya tidak aktif. bagaimana caranya');
+    expect(inactive).toContain('*nonaktif*');
+    expect(inactive).not.toContain('*Alur layanan');
+    expect(inactive).not.toContain('*mendesak*');
+    const both = await say('syaratnya apa aja? terus gimana caranya');
+    expect(both).toContain('*Persyaratan');
+    expect(both).toMatch(/\*Alur layanan|\*mendesak\*/);
+  });
+
   test('when a long message numbers its questions ("1) …, 2) …, 3) …"), then each is answered, not only the one the whole reads like', async () => {
     const reply = await say('Selamat pagi, saya mau bertanya beberapa hal: 1) apa saja syarat pendaftarannya, 2) apakah ada biaya yang dipungut, 3) alamat kantornya di mana? Terima kasih banyak sebelumnya.');
     expect(reply).toContain('*Persyaratan');
