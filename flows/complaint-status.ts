@@ -8,6 +8,7 @@
  * complaint, and who wants to file one is taken there.
  */
 import { end, goto, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
+import { asksAboutChannels, CHANNEL_WORDS, complaintChannelsAnswer } from './information';
 
 type State = { step: 'number' | 'comment'; tries: number; number: string | null };
 const TICKET_NUMBER = /\bADU-[A-Z]{2,5}-\d{4}-\d{4,}\b/i;
@@ -118,13 +119,18 @@ export const complaintStatusFlow: Flow<State> = {
   id: 'complaint-status',
   version: 2,
   intents: ['complaint_status'],
-  wordSets: Object.values(WORDS),
+  wordSets: [...Object.values(WORDS), ...Object.values(CHANNEL_WORDS)],
   menu: { order: 6, label: 'menu.item_complaint_status' },
   kind: 'dialogue',
   // With its number the status is shown at once ("status aduan ADU-SKW-2612-0001", even while waiting for staff).
   answersAtOnce: (input) => TICKET_NUMBER.test(input.raw),
   freeText: (state) => state.step === 'comment',
   async start(ctx) {
+    // "saluran pengaduan apa aja": where complaints go, not a ticket to look up.
+    if (asksAboutChannels(ctx)) {
+      ctx.reply(complaintChannelsAnswer(ctx));
+      return end();
+    }
     if (!asksForStatus(ctx)) {
       const pending = await ctx.services.complaints.pendingFollowUp?.({ chat: ctx.chat, now: ctx.now });
       const taken =

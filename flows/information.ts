@@ -30,6 +30,25 @@ export function complaintChannelsText(ctx: FlowContext): string {
   return ctx.profile.complaints.channels.map((c) => `• ${c.label}${c.value ? `: ${c.value}` : ''}`).join('\n');
 }
 
+/** The word set of flows/nlu/vocabularies.yaml naming the ways to complain ("saluran pengaduan", "lapor"). */
+export const CHANNEL_WORDS = { channels: 'complaint_channels' } as const;
+
+/**
+ * "saluran pengaduan apa aja", "sy bisa jg lapor lewat lapor.go.id kan?": a question about where
+ * complaints go, read by the flows it is mistaken for (status, procedure), not a ticket follow-up.
+ * The complaint flow does not ask it: a wish to complain there is a wish to file.
+ */
+export function asksAboutChannels(ctx: FlowContext): boolean {
+  return ctx.input.asks && ctx.wordSet(CHANNEL_WORDS.channels).holds(ctx.input.words) && !/\bADU-/i.test(ctx.input.raw);
+}
+
+/** Where complaints go and who handles them, as the standard says, and that one can be filed here. */
+export function complaintChannelsAnswer(ctx: FlowContext): string {
+  const steps = ctx.profile.complaints.handlingSteps;
+  const handling = steps.length ? `\n\n${ctx.t('information.complaint_handling')}\n${steps.map((s) => `• ${s}`).join('\n')}` : '';
+  return `${ctx.t('answer.contact_complaints')}\n${complaintChannelsText(ctx)}${handling}\n\n${ctx.t('information.complaint_here')}`;
+}
+
 export function contactsText(ctx: FlowContext): string {
   const o = ctx.profile.office;
   const rows: [string, string | undefined][] = [

@@ -6,6 +6,7 @@
  */
 import { end, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { numbered, section } from './format';
+import { asksAboutChannels, CHANNEL_WORDS, complaintChannelsAnswer } from './information';
 
 type State = { step: 'urgency'; tries: number };
 
@@ -65,12 +66,17 @@ export const procedureFlow: Flow<State> = {
   id: 'procedure',
   version: 1,
   intents: ['procedure', 'emergency'],
-  wordSets: Object.values(WORDS),
+  wordSets: [...Object.values(WORDS), ...Object.values(CHANNEL_WORDS)],
   menu: { order: 2, label: 'menu.item_procedure' },
   kind: 'dialogue',
   // A patient in hospital now: the emergency route is given at once, never asked back.
   urgent: ['emergency'],
   start(ctx) {
+    // "cara komplain gimana ya", "kalo mau lapor ke mana": the way to complain, not to apply.
+    if (ctx.input.choice === null && asksAboutChannels(ctx)) {
+      ctx.reply(complaintChannelsAnswer(ctx));
+      return end();
+    }
     const said = urgencyInWords(ctx);
     if ((ctx.topic ?? ctx.input.intent) === 'emergency' && said !== 'not_urgent') return emergency(ctx);
     // Already said ("tidak darurat kok, alurnya gmn"), or a question about one step ("stlh dpt

@@ -125,6 +125,17 @@ describe.each(AGENCIES)('office $id', (agency) => {
     expect(reply).toContain('(ketentuan nasional, bukan standar kantor ini)');
   });
 
+  test('when someone asks where complaints go ("saluran pengaduan apa aja", "sy bisa jg lapor lewat lapor.go.id kan"), then the standard\'s channels are listed, no ticket number asked and no complaint started', async () => {
+    for (const line of ['saluran pengaduan apa aja', 'ini aduan nanti yg nanganin bagian apa? sy bisa jg lapor lewat lapor.go.id kan', 'cara komplain gimana ya']) {
+      const reply = (await t.send(phone(), line)).join('\n');
+      for (const channel of profile.complaints.channels) expect(reply).toContain(channel.label);
+      for (const step of profile.complaints.handlingSteps) expect(reply).toContain(step);
+      expect(reply).not.toContain('nomor tiket pengaduan, contoh');
+      expect(reply).not.toContain('Pengaduan tentang apa');
+    }
+    expect((await t.send(phone(), 'sy mau lapor, gimana caranya?')).join('\n')).toContain('Pengaduan tentang apa');
+  });
+
   if (agency.schedule) {
     test(`when asked for the schedule on Monday 23 November 2026, then it says ${agency.schedule}`, async () => {
       expect((await t.send(phone(), 'jadwal')).join('\n')).toContain(agency.schedule);
