@@ -326,6 +326,8 @@ describe.each(OFFICES)('in %s', (office) => {
       if (profile.complaints.responseDays.source === 'default') expect(reply).toContain('Target tanggapan layanan ini');
       else expect(reply).toContain('Tanggapan paling lambat');
     }
+    // The filing says outright that the office's standard sets no deadline.
+    if (profile.complaints.responseDays.source === 'default') expect(filed).toContain('standar pelayanan kantor tidak menetapkan batas waktu');
   });
 
   test('when contacts are asked, then every number the standard publishes is given, those for complaints labelled so', async () => {
