@@ -305,13 +305,14 @@ function askedToFile(ctx: FlowContext): boolean {
 
 function onOffer(ctx: FlowContext, state: State): FlowOutcome<State> {
   const { command, choice } = ctx.input;
-  if (command === 'yes' || choice === 1 || askedToFile(ctx)) {
-    ctx.say('complaint.body_taken_with_topic', { topic: topicLabel(ctx, state.draft.topic) });
-    return stay({ ...state, step: 'body' });
-  }
+  // "2" is the offer's own "Tidak", never a menu choice that files.
   if (command === 'no' || choice === 2) {
     ctx.say('complaint.offer_declined');
     return end();
+  }
+  if (command === 'yes' || choice === 1 || (choice === null && askedToFile(ctx))) {
+    ctx.say('complaint.body_taken_with_topic', { topic: topicLabel(ctx, state.draft.topic) });
+    return stay({ ...state, step: 'body' });
   }
   // Neither: the message is understood as itself, and nothing is filed.
   return reroute({ keep: false });
@@ -456,10 +457,10 @@ export const complaintFlow: Flow<State> = {
         const fields: Record<number, Step> = { 1: 'topic', 2: 'body', 3: 'name', 4: 'nik', 5: 'confidential' };
         const field = choice ? fields[choice] : undefined;
         if (!field) return ask(ctx, state);
-        const cleared = field === 'body' ? { ...draft, body: [] } : draft;
         if (field === 'body') ctx.say('complaint.ask_body_again');
-        // Editing the body collects messages until "selesai" again, then returns to the summary.
-        return field === 'body' ? stay({ step: field, draft: cleared, editing: true }) : ask(ctx, { step: field, draft: cleared, editing: true });
+        // Editing the body adds to it until "selesai" again, then returns to the summary: what was
+        // written stays ("tambahan: …" must not wipe the story told before).
+        return field === 'body' ? stay({ step: field, draft, editing: true }) : ask(ctx, { step: field, draft, editing: true });
       }
     }
   },

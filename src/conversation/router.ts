@@ -288,7 +288,8 @@ export class Router {
   /** A question beside a flow's step: answered now and the flow goes on, or, when the answer asks back, kept for later. */
   private async aside(ctx: FlowContext, s: Session, flow: Flow<FlowState>, outcome: { state: FlowState; reminder: string }): Promise<Session> {
     const kept: Active = { id: flow.id, version: flow.version, state: outcome.state };
-    const { topics } = ctx.input;
+    // Its own intents are the flow's to answer, not a question beside it (a complaint typed into a complaint).
+    const topics = ctx.input.topics.filter((t) => !flow.intents.includes(t));
     // Nothing sure to answer, or a request for a person (asked about first): read as if the flow had been left.
     if (topics.length === 0 || topics.includes('handoff')) return this.idle(ctx, this.leave(ctx, s, flow, kept));
     const answered = await this.answer(ctx, { ...s, flow: null }, topics);

@@ -301,6 +301,30 @@ describe('the complaint flow in Banjarmasin', () => {
     expect(replies).not.toContain('Waktu penyelesaian');
   });
 
+  test('when a line inside the body both wishes to complain and asks something ("mau ngadu lagi, jam buka kantor jam brp?"), then the question is answered and the same complaint goes on, no second one started', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'antrean di loket kacau']) await t.send(from, line);
+    const replies = all(await t.send(from, 'mau ngadu lagi, jam buka kantor jam brp?'));
+    expect(replies).toContain('Jam layanan');
+    expect(replies).not.toContain(TOPIC_MENU);
+    expect(replies).toContain('Silakan lanjutkan isi pengaduan');
+  });
+
+  test('when the complaint offer is answered "2" (its own "Tidak"), then nothing is filed', async () => {
+    const from = phone();
+    expect(all(await t.send(from, 'kenapa lama sekali prosesnya'))).toContain('ingin menyampaikannya sebagai *pengaduan*');
+    expect(all(await t.send(from, '2'))).toContain('tidak kami catat sebagai pengaduan');
+    expect(all(await t.send(from, 'selesai'))).not.toContain('*nama lengkap*');
+    expect(await ticketsOf(t, from)).toHaveLength(0);
+  });
+
+  test('when the body is changed from the summary ("Ubah" → "Isi") with an addition, then what was written before stays', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'antrean di loket kacau', 'selesai', 'lewati', 'lewati', '2', '2', '2']) await t.send(from, line);
+    await t.send(from, 'tambahan: nomor antrean juga tidak dipanggil urut');
+    expect(all(await t.send(from, 'selesai'))).toContain('Isi:\nantrean di loket kacau\ntambahan: nomor antrean juga tidak dipanggil urut\n');
+  });
+
   test('when a question is asked at the name step ("jadi syaratnya apa"), then it is answered and the name asked again in the same complaint', async () => {
     const from = phone();
     await toName(from);
