@@ -420,6 +420,11 @@ export const complaintFlow: Flow<State> = {
       case 'nik': {
         if (skipped && !/\d{6}/.test(text)) return next(ctx, { ...state, draft: { ...draft, nikSealed: null, nikMasked: null } }, 'nik');
         const found = ctx.services.identity.findNik(text);
+        // "perlu ke nik kamek? buat ape": why it is asked, not a status check.
+        if (found.kind === 'none' && ctx.input.asks && ctx.input.words.includes('nik')) {
+          ctx.reply(`${ctx.t('complaint.why_nik')}\n${ctx.t('complaint.ask_nik')}`);
+          return stay(state);
+        }
         // No NIK in it but a question of its own: answered, and the NIK asked again.
         if (found.kind === 'none' && ctx.input.topics.some((t) => t !== 'complaint')) return aside(state, 'complaint.ask_nik_again');
         if (found.kind !== 'valid') {

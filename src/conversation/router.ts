@@ -75,7 +75,10 @@ export class Router {
       ctx.say('engine.media_not_supported');
       return s;
     }
-    if (input.choice === 0 || input.command === 'menu' || (!freeText && input.intent === 'menu')) return this.menu(ctx, s);
+    if (input.choice === 0 || input.command === 'menu' || (!freeText && input.intent === 'menu')) {
+      // Back to the menu from inside a flow: what the flow would keep (a half-written complaint) is kept for later.
+      return this.menu(ctx, active && s.flow ? this.leave(ctx, s, active, s.flow) : s);
+    }
     // "batal" always cancels; a sentence read as cancelling only means something inside a flow.
     // A sentence read as cancelling that skips a field ("ga usah nik") is the flow's to answer.
     const guessedCancel = s.flow && !freeText && input.intent === 'cancel' && input.words.length <= 4 && !input.mentions.includes('skip_field');

@@ -310,6 +310,30 @@ describe('the complaint flow in Banjarmasin', () => {
     expect(replies).toContain('Silakan lanjutkan isi pengaduan');
   });
 
+  test('when the NIK step is answered with a question about it ("perlu ke nik kamek? buat ape"), then why it is asked is said and that it may be skipped, no status check started', async () => {
+    const from = phone();
+    for (const line of ['5', '1', 'antrean di loket kacau', 'selesai', 'Maria']) await t.send(from, line);
+    const replies = all(await t.send(from, 'perlu ke nik kamek? buat ape'));
+    expect(replies).toContain('*boleh dilewati*');
+    expect(replies).not.toContain('kirim *NIK* (16 angka di KTP) pemohon');
+    expect(all(await t.send(from, 'lewati'))).toContain('*dirahasiakan*');
+  });
+
+  test.each(['batal dulu', 'batalin aja'])('when "%s" is written inside the body, then the complaint is cancelled, not recorded as its text', async (line) => {
+    const from = phone();
+    for (const l of ['5', '1', 'antrean di loket kacau']) await t.send(from, l);
+    expect(all(await t.send(from, line))).toContain('dibatalkan');
+  });
+
+  test('when "menu aja lah" is written inside the body, then the menu comes back and the draft is kept', async () => {
+    const from = phone();
+    for (const l of ['5', '1', 'antrean di loket kacau']) await t.send(from, l);
+    const menu = all(await t.send(from, 'menu aja lah'));
+    expect(menu).toContain('*1.* Persyaratan');
+    expect(menu).toMatch(/ketik \*lanjut\*/i);
+    expect(all(await t.send(from, 'lanjut'))).toContain('kita lanjutkan pengaduan');
+  });
+
   test('when the complaint offer is answered "2" (its own "Tidak"), then nothing is filed', async () => {
     const from = phone();
     expect(all(await t.send(from, 'kenapa lama sekali prosesnya'))).toContain('ingin menyampaikannya sebagai *pengaduan*');
