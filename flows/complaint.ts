@@ -1,12 +1,14 @@
 /**
  * Pengaduan: collects topic, the complaint (several messages, photos allowed), name,
  * optional NIK and the wish for confidentiality, shows a summary to confirm or edit, and files
- * the ticket with its response deadline. Nothing is filed or thrown away silently: the body ends
- * on any natural closing ("sudah itu aja") or on a message that is plainly the next answer (a
- * name); a clear question to the bot inside the body is answered with the draft kept, while a
- * complaint phrased as a question stays its text; a draft outlives the session timeout (the
- * router offers it back). A complaint typed at the topic step is kept as the body. Plain words
- * answer the steps: "nama sy yohanes, …" names, "rahasiain aja" hides, "kirim aja" sends.
+ * the ticket with its response deadline. Nothing is filed that the person did not ask for: a
+ * complaint read only from the tone of a message is offered first. Nothing is filed or thrown
+ * away silently: the body ends on any natural closing ("sudah itu aja") or on a message that is
+ * plainly the next answer (a name); a question to the bot inside the body is answered beside it
+ * and kept in the text, while a complaint phrased as a question stays its text; a draft outlives
+ * the session timeout and a trip to the menu (the router offers it back). A complaint typed at the
+ * topic step is kept as the body. Plain words answer the steps: "nama sy yohanes, …" names,
+ * "rahasiain aja" hides, "kirim aja" sends.
  */
 import { aside, end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { COMPLAINT_TOPICS, type ComplaintDraft, type ComplaintTopic } from '../src/conversation/services';
@@ -178,11 +180,11 @@ function readBodyLine(ctx: FlowContext): BodyLine {
   const tagged = said.length > 1 && wordSet(ctx, 'tags').has(said.at(-1));
   // Only a topic the understanding is sure of is answered beside the body; a likely one is kept for the officer.
   const placed = topics.some((t) => t !== 'complaint' && t !== 'handoff');
-  // Unmarked and not opening the sentence, a question word still asks when the understanding is
-  // sure what about ("itu syaratnya apa aja sih biar ga ditolak lagi", "… bisa dilayani ga").
-  // Unmarked, only as the whole message; marked with "?", a reason may follow ("… brp hari dijawab? jgn
-  // sampe kyk dulu"). A story that reports a question ("kemarin sy tanya ke loket brp lama? katanya
-  // tunggu aja") may be answered too: the line stays in the complaint either way.
+  // Not opening the sentence, a question word still asks when the understanding is sure what about:
+  // unmarked only as the whole message ("itu syaratnya apa aja sih biar ga ditolak lagi"), marked with
+  // "?" also with a reason after it ("… brp hari dijawab? jgn sampe kyk dulu"). A story that reports a
+  // question ("kemarin sy tanya ke loket brp lama? katanya tunggu aja") may be answered too: the line
+  // stays in the complaint either way.
   const inPassing = (after === 0 || marked) && (wordSet(ctx, 'questionWord').holds(said) || tagged) && placed;
   const asks = wordSet(ctx, 'asking').has(first) || (marked && (wordSet(ctx, 'askingWithMark').has(first) || (short && wordSet(ctx, 'questionWord').holds(said)) || tagged)) || inPassing;
   if (!asks || countWords(sentence) > QUESTION_MAX_WORDS || after > REASON_MAX_WORDS) return 'story';
