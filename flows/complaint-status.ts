@@ -8,10 +8,11 @@
  * complaint, and who wants to file one is taken there.
  */
 import { end, goto, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
+import { ticketNumberIn } from '../src/complaints/ticket-number';
 import { asksAboutChannels, CHANNEL_WORDS, complaintChannelsAnswer } from './information';
 
 type State = { step: 'number' | 'comment'; tries: number; number: string | null };
-const TICKET_NUMBER = /\bADU-[A-Z]{2,5}-\d{4}-\d{4,}\b/i;
+const TICKET_NUMBER = ticketNumberIn('i');
 
 const ASKS_WHEN_MAX_WORDS = 8;
 

@@ -169,13 +169,13 @@ function readBodyLine(ctx: FlowContext): BodyLine {
   const { raw, topics } = ctx.input;
   const first = ctx.input.words.find((w) => !wordSet(ctx, 'leadIns').has(w));
   const { sentence, after } = firstSentence(raw);
-  // Not the classifier's "complaint": inside the body nearly everything reads a little like one.
-  // The question's own sentence decides; a grievance after it is its reason ("… brp hari dijawab? jgn sampe gk ada kabar").
-  if (wordSet(ctx, 'grieving').has(first) || wordSet(ctx, 'tone').holds(wordSet(ctx, 'tone').read(sentence)) || sentence.includes('!')) return 'grievance';
-  const marked = sentence.endsWith('?');
-  const short = countWords(sentence) <= SHORT_QUESTION_WORDS;
   // The first sentence in standard words, read as the message was ("brp" is "berapa").
   const said = wordSet(ctx, 'questionWord').read(sentence);
+  // Not the classifier's "complaint": inside the body nearly everything reads a little like one.
+  // The question's own sentence decides; a grievance after it is its reason ("… brp hari dijawab? jgn sampe gk ada kabar").
+  if (wordSet(ctx, 'grieving').has(first) || wordSet(ctx, 'tone').holds(said) || sentence.includes('!')) return 'grievance';
+  const marked = sentence.endsWith('?');
+  const short = countWords(sentence) <= SHORT_QUESTION_WORDS;
   // A tag asks only after some words of its own ("…, ya?"; a lone "ya?" is no question).
   const tagged = said.length > 1 && wordSet(ctx, 'tags').has(said.at(-1));
   // Only a topic the understanding is sure of is answered beside the body; a likely one is kept for the officer.

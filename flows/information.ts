@@ -3,6 +3,7 @@
  * profile; the legal basis and the complaint channels (including SP4N-LAPOR!) when asked for.
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
+import { ticketNumberIn } from '../src/complaints/ticket-number';
 import { numbered, section } from './format';
 
 export const DAY_NAMES: Record<string, string> = {
@@ -39,7 +40,7 @@ export const CHANNEL_WORDS = { channels: 'complaint_channels' } as const;
  * The complaint flow does not ask it: a wish to complain there is a wish to file.
  */
 export function asksAboutChannels(ctx: FlowContext): boolean {
-  return ctx.input.asks && ctx.wordSet(CHANNEL_WORDS.channels).holds(ctx.input.words) && !/\bADU-/i.test(ctx.input.raw);
+  return ctx.input.asks && ctx.wordSet(CHANNEL_WORDS.channels).holds(ctx.input.words) && !ticketNumberIn('i').test(ctx.input.raw);
 }
 
 /** Where complaints go and who handles them, as the standard says, and that one can be filed here. */

@@ -89,14 +89,8 @@ const plain = (doc: Stored): DataSubjectRequest => {
   return { id: String(_id), ...rest };
 };
 
-export interface NewRequest {
-  subjectTarget: string;
-  subjectLabel: string;
-  kind: RequestKind;
-  channel: RequestChannel;
-  note: string;
-  receivedAt: Date;
-}
+/** What staff record when a request comes in; the rest (number, deadline, status) the register sets. */
+export type NewRequest = Pick<DataSubjectRequest, 'subjectTarget' | 'subjectLabel' | 'kind' | 'channel' | 'note' | 'receivedAt'>;
 
 export class RequestRegister {
   private readonly model;

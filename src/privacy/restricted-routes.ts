@@ -13,6 +13,7 @@ import { AppError } from '../http/errors';
 import { html } from '../dashboard/html';
 import { dateTime, type TimeFormat } from '../dashboard/time';
 import type { AuditLog } from '../staff/audit-log';
+import { TICKET_NUMBER } from '../complaints/ticket-number';
 
 /** The roles that may open a restricted record. */
 export const MAY_OPEN_RESTRICTED: readonly Role[] = ['admin'];
@@ -27,13 +28,12 @@ export interface RestrictionLookup {
 
 export type RecordKind = 'ticket' | 'application';
 
-const TICKET = /^ADU-[A-Z]{2,5}-\d{4}-\d{4,}$/;
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
 
 /** The record a path inside /tickets or /applications names ("/ADU-…/respond" → that ticket), if any. */
 function recordOf(kind: RecordKind, path: string): string | null {
   const first = decodeURIComponent(path.split('/')[1] ?? '');
-  return (kind === 'ticket' ? TICKET : OBJECT_ID).test(first) ? first : null;
+  return (kind === 'ticket' ? TICKET_NUMBER : OBJECT_ID).test(first) ? first : null;
 }
 
 const WORDS: Record<RecordKind, string> = { ticket: 'Pengaduan', application: 'Permohonan' };

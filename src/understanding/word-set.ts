@@ -31,12 +31,12 @@ export class WordSet {
 
   /** Does an entry stand, word for word and in a row, anywhere in the words? */
   holds(words: readonly string[]): boolean {
-    return this.entries.some((entry) => words.some((_, i) => entry.every((e, k) => words[i + k] === e)));
+    return words.some((_, i) => this.standsAt(words, i));
   }
 
   /** Do the words open with an entry ("bukan mau ngadu, …")? */
   opens(words: readonly string[]): boolean {
-    return this.entries.some((entry) => entry.every((e, k) => words[k] === e));
+    return this.standsAt(words, 0);
   }
 
   /**
@@ -44,7 +44,12 @@ export class WordSet {
    * "tidak darurat")? An entry that is itself a denial ("tidak mendesak") counts as written.
    */
   holdsUndenied(words: readonly string[], denials: WordSet): boolean {
-    return this.entries.some((entry) => words.some((_, i) => entry.every((e, k) => words[i + k] === e) && !denials.has(words[i - 1])));
+    return words.some((_, i) => this.standsAt(words, i) && !denials.has(words[i - 1]));
+  }
+
+  /** Does an entry begin at word `i`? */
+  private standsAt(words: readonly string[], i: number): boolean {
+    return this.entries.some((entry) => entry.every((e, k) => words[i + k] === e));
   }
 
   /** The standard words of a piece of the message ("the first sentence"), read as the message was. */
