@@ -27,6 +27,12 @@ export interface Lexicon {
   suffixes?: ReadonlyMap<string, string>;
   /** Tokens that are a form of address in one place and a word in another ("kk"). */
   twoMeanings?: ReadonlyMap<string, TwoMeanings>;
+  /**
+   * Regional phrases whose words mean something else together (Banjar "kaya apa" is "bagaimana",
+   * "kada papa" is "tidak apa apa"): their standard words, keyed by the phrase's standard words
+   * joined by spaces (the words are read through the spellings first).
+   */
+  phrases?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface TwoMeanings {
@@ -100,6 +106,32 @@ export function standardWords(words: readonly string[], lexicon: Lexicon): strin
   return out;
 }
 
+/** The longest phrase a lexicon knows is this many words. */
+function longestPhrase(phrases: ReadonlyMap<string, readonly string[]>): number {
+  return Math.max(0, ...[...phrases.keys()].map((p) => p.split(' ').length));
+}
+
+/** "ulun kada papa" → "saya tidak apa apa": each phrase the lexicon knows, longest first, by its standard words. */
+function replacePhrases(words: readonly string[], lexicon: Lexicon): string[] {
+  const phrases = lexicon.phrases;
+  if (!phrases?.size) return [...words];
+  const longest = longestPhrase(phrases);
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    let length = Math.min(longest, words.length - i);
+    for (; length >= 2; length--) {
+      const means = phrases.get(words.slice(i, i + length).join(' '));
+      if (means) {
+        out.push(...means);
+        break;
+      }
+    }
+    if (length >= 2) i += length;
+    else out.push(words[i++]);
+  }
+  return out;
+}
+
 /** "fotokopi kk" → "fotokopi kartu keluarga"; "makasih kk" keeps its form of address. */
 function resolveTwoMeanings(words: readonly string[], lexicon: Lexicon): string[] {
   if (!lexicon.twoMeanings?.size) return [...words];
@@ -112,7 +144,7 @@ function resolveTwoMeanings(words: readonly string[], lexicon: Lexicon): string[
 }
 
 export function readChatText(raw: string, lexicon: Lexicon): ChatText {
-  const words = resolveTwoMeanings(standardWords(tokens(raw), lexicon), lexicon);
+  const words = resolveTwoMeanings(replacePhrases(standardWords(tokens(raw), lexicon), lexicon), lexicon);
   const joined = words.join(' ');
   const digits = CHOICE.exec(joined);
   const spelled = words.length <= 2 ? lexicon.numbers.get(words[words.length - 1] ?? '') : undefined;

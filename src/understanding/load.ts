@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigFileError, readYamlFile } from '../config/yaml-file';
-import { readChatText, type Lexicon } from './chat-text';
+import { readChatText, standardWords, type Lexicon } from './chat-text';
 import { IntentClassifier, type TrainingLine } from './classifier';
 import { commandFileSchema, createCommandTable } from './commands';
 import { Spelling } from './spelling';
@@ -31,6 +31,7 @@ const lexiconFileSchema = z
         z.object({ means: z.string().trim().min(1), addressAfter: z.array(z.string().min(1)), meansBefore: z.array(z.string().min(1)) }).strict(),
       )
       .default({}),
+    phrases: z.record(z.string().regex(/^\p{Ll}+( \p{Ll}+)+$/u, 'phrases are two or more lower-case words, one space apart'), z.string().trim().min(1)).default({}),
   })
   .strict();
 
@@ -55,7 +56,9 @@ export function loadLexicon(flowsDir: string): Lexicon {
   const twoMeanings = new Map(
     Object.entries(file.twoMeanings).map(([token, t]) => [token, { means: t.means.toLowerCase().split(/\s+/), addressAfter: new Set(t.addressAfter), meansBefore: new Set(t.meansBefore) }]),
   );
-  return { spellings, numbers: new Map(Object.entries(commands.numbers)), suffixes: new Map(Object.entries(file.suffixes)), twoMeanings };
+  // Phrases are matched on standard words: their keys are read through the spellings too.
+  const phrases = new Map(Object.entries(file.phrases).map(([k, v]) => [standardWords(k.split(' '), { spellings, numbers: new Map() }).join(' '), v.toLowerCase().split(/\s+/)]));
+  return { spellings, numbers: new Map(Object.entries(commands.numbers)), suffixes: new Map(Object.entries(file.suffixes)), twoMeanings, phrases };
 }
 
 /** The training lines of every intent (shared files first, then the office's additions). */

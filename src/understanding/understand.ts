@@ -116,6 +116,7 @@ const DECLINED = 'declined';
 const COMPLAINT_WISH = 'complaint_wish';
 /** Words that, with question words alone, ask how to do what was said before ("bagaimana *caranya*"). */
 const HOW_WORDS = 'how_words';
+const OKAY_WORDS = 'okay_words';
 /** Words of an urgent medical need, and the words that deny one before it ("tidak darurat"). */
 const EMERGENCY_WORDS = 'emergency_words';
 const DENIALS = 'deny_words';
@@ -180,6 +181,20 @@ export class Understanding {
   private asksOnlyHow(words: readonly string[]): boolean {
     const how = this.vocabularies.get(HOW_WORDS) ?? [];
     return words.every((w) => this.commands.isQuestion([w]) || this.classifier.isStopword(w) || how.some((entry) => entry.length === 1 && sameWord(w, entry[0])));
+  }
+
+  /** Only question words and words asking whether something is all right, one of those at least ("tidak apa apa kah"). */
+  private asksOnlyIfOkay(words: readonly string[]): boolean {
+    const entries = this.vocabularies.get(OKAY_WORDS) ?? [];
+    let held = false;
+    for (let i = 0; i < words.length; ) {
+      const entry = entries.find((e) => e.every((w, k) => words[i + k] !== undefined && sameWord(words[i + k], w)));
+      if (entry) i += entry.length;
+      else if (this.commands.isQuestion([words[i]]) || this.classifier.isStopword(words[i])) i++;
+      else return false;
+      held ||= entry !== undefined;
+    }
+    return held;
   }
 
   /** Does an entry of this word set stand anywhere in the words ("saya *mau mengadu*")? */
@@ -333,6 +348,7 @@ export class Understanding {
     // caranya"): that question asks about the statement, not about a topic of its own. After a
     // question it is a question of its own ("syaratnya apa? terus gimana caranya" asks the procedure).
     const echoes = new Set<string>();
+    let previousBest: string | null = null;
     for (const [i, part] of parts.entries()) {
       const best = (await this.classifier.classify(classifierText(part.words)))[0];
       if (DECLINABLE.has(best.intent) && this.opensWith(part.words, DECLINED)) declined.add(best.intent);
@@ -352,10 +368,15 @@ export class Understanding {
         (wantsToComplain && best.score >= this.thresholds.plausible) ||
         (best && this.isSure(best, this.thresholds.part) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent));
       wished ||= wantsToComplain;
-      const echo = i > 0 && !parts[i - 1].question && found.length > 0 && this.asksOnlyHow(part.words);
+      // What was said is known from that clause, or (less sure there) the whole message reads as it.
+      const said = found.length > 0 || (whole !== null && previousBest === whole);
+      const echo = i > 0 && !parts[i - 1].question && said && this.asksOnlyHow(part.words);
       if (sure && echo) echoes.add(best.intent);
-      if (sure && !echo && !found.includes(best.intent)) found.push(best.intent);
+      // "…, kada papa kah": asks whether what was said is all right, no topic of its own ("gpp" is not a fee).
+      const asksIfOkay = i > 0 && this.asksOnlyIfOkay(part.words);
+      if (sure && !echo && !asksIfOkay && !found.includes(best.intent)) found.push(best.intent);
       thanked ||= best?.intent === 'thanks' && this.isSure(best, this.thresholds.part);
+      previousBest = best.intent;
     }
     // "kalau sudah lolos, kartunya aktif tanggal berapa": what the condition is about is not the question.
     const conditional = whole !== null && conditions.has(whole) && found.some((t) => t !== whole);

@@ -114,6 +114,10 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(inactive).toContain('*nonaktif*');
     expect(inactive).not.toContain('*Alur layanan');
     expect(inactive).not.toContain('*mendesak*');
+    // Banjar "kaya apa" is "bagaimana": the card, not the application procedure.
+    const banjar = await say('kis nya kada aktif jua kaya apa caranya');
+    expect(banjar).toContain('*nonaktif*');
+    expect(banjar).not.toContain('*Alur layanan');
     const both = await say('syaratnya apa aja? terus gimana caranya');
     expect(both).toContain('*Persyaratan');
     expect(both).toMatch(/\*Alur layanan|\*mendesak\*/);
@@ -391,6 +395,13 @@ describe('a question about a document gets the items that name it, or is told th
     // Addressing someone before the question leaves the whole list.
     const list = await say('kk syaratnya apa aja');
     for (const r of profile.requirements) expect(list).toContain(r.text);
+  });
+
+  test('when a Banjar question asks whether a document is all right ("kk … kada papa kah"), then its item is quoted, not the fee ("papa" is no price)', async () => {
+    const reply = await say('kk ulun masih ada ngaran abah yg sudah meninggal thn lalu, kada papa kah');
+    expect(reply).toContain(item('Fotocopy Kartu Keluarga'));
+    expect(reply).not.toContain(profile.programme.fee);
+    expect(reply).not.toContain(item('Hasil Diagnosa'));
   });
 
   test('when a document is in the list under another name, then its item is quoted with its condition', async () => {
