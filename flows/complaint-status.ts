@@ -10,6 +10,7 @@
 import { end, goto, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { ticketNumberIn } from '../src/complaints/ticket-number';
 import { asksAboutChannels, CHANNEL_WORDS, complaintChannelsAnswer } from './information';
+import { responseTimeMessage } from '../src/agency/response-time';
 
 type State = { step: 'number' | 'comment'; tries: number; number: string | null };
 const TICKET_NUMBER = ticketNumberIn('i');
@@ -64,10 +65,9 @@ export async function complaintFollowUpWanted(ctx: FlowContext): Promise<boolean
   return asksWhenAnswered(ctx) && (await awaitedTicket(ctx)) !== null;
 }
 
-/** The response time of complaints; a deadline the standard does not state is this service's target. */
+/** The response time of complaints. */
 function responseTime(ctx: FlowContext): FlowOutcome<State> {
-  const { value, source } = ctx.profile.complaints.responseDays;
-  ctx.say(source === 'standard' ? 'complaint_status.response_time' : 'complaint_status.response_time_target', { days: value });
+  ctx.say(responseTimeMessage(ctx.profile, 'complaint_status.response_time'), { days: ctx.profile.complaints.responseDays.value });
   return end();
 }
 

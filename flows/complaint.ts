@@ -12,6 +12,7 @@
  */
 import { aside, end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { COMPLAINT_TOPICS, type ComplaintDraft, type ComplaintTopic } from '../src/conversation/services';
+import { responseTimeMessage } from '../src/agency/response-time';
 
 type Step = 'offer' | 'topic' | 'body' | 'body_check' | 'name' | 'nik' | 'confidential' | 'confirm' | 'edit';
 type State = { step: Step; draft: ComplaintDraft; editing: boolean; pending?: string };
@@ -131,8 +132,7 @@ function askedInBody(ctx: FlowContext, state: State, text: string): FlowOutcome<
   const { draft } = state;
   const withLine = { ...state, step: 'body' as const, draft: { ...draft, body: [...draft.body, kept(ctx, text)].slice(0, MAX_BODY_PARTS) } };
   if (ctx.input.topics.every((t) => RESPONSE_TIME_TOPICS.has(t))) {
-    const { value, source } = ctx.profile.complaints.responseDays;
-    ctx.say(source === 'standard' ? 'complaint.body_response_time' : 'complaint.body_response_time_target', { days: value });
+    ctx.say(responseTimeMessage(ctx.profile, 'complaint.body_response_time'), { days: ctx.profile.complaints.responseDays.value });
     return stay(withLine);
   }
   return aside(withLine, 'complaint.body_question_answered');
@@ -322,9 +322,7 @@ function onOffer(ctx: FlowContext, state: State): FlowOutcome<State> {
 
 async function submit(ctx: FlowContext, draft: ComplaintDraft): Promise<FlowOutcome<State>> {
   const ticket = await ctx.services.complaints.file({ chat: ctx.chat, messageId: ctx.message.messageId, draft, now: ctx.now });
-  // A deadline the standard does not state is this service's target, not the office's rule.
-  const stated = ctx.profile.complaints.responseDays.source === 'standard';
-  ctx.say(ticket.provisional ? 'complaint.filed_provisional' : stated ? 'complaint.filed' : 'complaint.filed_target', {
+  ctx.say(ticket.provisional ? 'complaint.filed_provisional' : responseTimeMessage(ctx.profile, 'complaint.filed'), {
     number: ticket.number,
     due: ctx.services.schedule.formatDateTime(ticket.dueAt),
   });

@@ -6,3 +6,4 @@
 export { agencyProfileSchema, type AgencyProfile } from './profile-schema';
 export { listAgencyIds, loadAgencyProfile } from './load-profile';
 export { loadOfficeConfig, type OfficeConfig } from './office-config';
+export { responseTimeMessage } from './response-time';

@@ -14,6 +14,7 @@ import { chatHash } from './chat-address';
 import { COMPLAINANT, type ComplaintDesk } from './complaint-desk';
 import { CLOCK_RUNNING, TERMINAL, type TicketDoc } from './ticket';
 import type { TicketStore } from './ticket-store';
+import { responseTimeMessage } from '../agency/response-time';
 
 /** The same complaint filed again from the same chat within this window (a whole second "kirim") is the first one. */
 const DUPLICATE_WINDOW_MS = 30 * 60_000;
@@ -47,9 +48,7 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
     return parsed.ok ? parsed.nik : null;
   }
 
-  /** A deadline the office's standard does not state is this service's target, and says so. */
-  const dueKey = (ticket: TicketDoc) =>
-    ticket.provisional ? 'complaint_status.due_provisional' : profile.complaints.responseDays.source === 'default' ? 'complaint_status.due_target' : 'complaint_status.due';
+  const dueKey = (ticket: TicketDoc) => (ticket.provisional ? 'complaint_status.due_provisional' : responseTimeMessage(profile, 'complaint_status.due'));
 
   function statusOf(ticket: TicketDoc): string {
     const lines = [
