@@ -19,6 +19,12 @@ export interface OutboundMessage {
   /** The inbound message this answers, if any. */
   correlationId: string | null;
   source: OutboxSource;
+  /**
+   * An earlier attempt may have sent it without the outbox learning so (the process died
+   * mid-send, or the send's answer was lost): a channel that can look at the chat should, before
+   * sending again. A copy there from this time on is this message.
+   */
+  mayHaveLeftSince?: Date;
 }
 
 export type OutboxSource = 'bot' | 'staff' | 'reminder' | 'notification' | 'alert';

@@ -477,7 +477,9 @@ export class Outbox extends EventEmitter {
       const leaseExpired = entry.status === 'sending' && entry.nextAttemptAt.getTime() <= now.getTime() - SENDING_LEASE_MS;
       if (entry.status === 'sending' && !leaseExpired && !this.isStranded(entry)) break;
       if (entry.status === 'pending' && entry.nextAttemptAt > now) break;
-      due.push(entry);
+      // A lapsed lease is a send that never reported back (a crash mid-send): it may have gone.
+      // A stranded claim's insert never reached a drain: it has not.
+      due.push(leaseExpired && !this.isStranded(entry) ? { ...entry, outcomeUnknown: true } : entry);
     }
     // `more`: entries stay queued that this pass does not take (waiting, held elsewhere, or past the limit).
     const more = queued.length === CLAIM_LIMIT || due.length < queued.length;
@@ -519,7 +521,14 @@ export class Outbox extends EventEmitter {
     }
     try {
       if (!channel) throw new ChannelUnavailableError(`channel ${entry.channel} is not running`);
-      const receipt = await channel.send({ id: String(entry._id), chatId: entry.chatId, text: entry.text, correlationId: entry.correlationId, source: entry.source });
+      const receipt = await channel.send({
+        id: String(entry._id),
+        chatId: entry.chatId,
+        text: entry.text,
+        correlationId: entry.correlationId,
+        source: entry.source,
+        ...(entry.outcomeUnknown ? { mayHaveLeftSince: entry.createdAt } : {}),
+      });
       return { outcome: 'sent', receipt: receipt ?? {} };
     } catch (err) {
       const later = (ms: number) => new Date(now.getTime() + ms);

@@ -74,7 +74,7 @@ export class OutboundSender {
     // Staff and schedules may write to numbers nobody checked; the bot answers someone who just wrote.
     const target = message.source === 'bot' ? message.chatId : await this.checkedTarget(message.chatId);
     // An earlier try of this entry may have gone without our knowing: look before sending again.
-    if (await this.wentEarlier(message.id)) return;
+    if (await this.wentEarlier(message, target)) return;
     const scheduled = SCHEDULED.has(message.source);
     const { pacer, timers } = this.deps;
     await pacer.waitForChat(target);
@@ -122,8 +122,11 @@ export class OutboundSender {
    * echo came, or the chat shows it. A chat that cannot be read keeps the question open: the
    * entry is retried later (never sent blind), and the outbox fails it for staff after its attempts.
    */
-  private async wentEarlier(outboxId: string): Promise<boolean> {
-    const attempt = this.attempts.get(outboxId);
+  private async wentEarlier(message: OutboundMessage, target: string): Promise<boolean> {
+    const outboxId = message.id;
+    // This process's own attempts are in the ledger; one from before a restart only the outbox knows of.
+    const since = message.mayHaveLeftSince;
+    const attempt = this.attempts.get(outboxId) ?? (since ? this.attempts.begin(outboxId, target, message.text, since.getTime()) : undefined);
     if (!attempt) return false;
     const id = attempt.confirmedId ?? (await this.findCopy(this.linked(), attempt));
     if (id === undefined) throw unknownOutcome();

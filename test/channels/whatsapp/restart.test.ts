@@ -102,6 +102,42 @@ describe('WhatsApp transport with the real outbox', () => {
     expect((await after.messageLog.history(chatKey(chat))).filter((m) => m.direction === 'out').map((m) => m.text)).toEqual(['pesan 1', 'pesan 2']);
   });
 
+  it('when the process dies after a reply left but before it was marked sent, then the next process finds it in the chat and does not send it again', async () => {
+    const before = await transportWithOutbox();
+    const first = await before.h.ready();
+    const person = first.addChat(PERSON);
+    first.sendAnswer = 'sent-hang'; // it goes, and the answer never comes back: the process dies waiting
+    await before.outbox.enqueue([{ chat, text: 'Jadwal verifikasi: Senin.', source: 'bot' }]);
+    void before.outbox.drain(chatKey(chat)).catch(() => undefined);
+    await before.h.timers.advanceUntil(async () => first.sent.length === 1, 100);
+    await before.h.close();
+    expect(person.messages.map((m) => m.body)).toEqual(['Jadwal verifikasi: Senin.']);
+
+    // The same WhatsApp account after the restart: its chat holds what the dead process sent.
+    const after = await transportWithOutbox({ start: before.h.timers.now(), configure: (c) => void c.addChat(PERSON, 0, person.messages) });
+    const second = await after.h.ready();
+    await sweepUntil(after.h, after.outbox, async () => (await after.outbox.pendingCount()) === 0);
+    expect((await statuses(after.outbox)).map(([text, status]) => [text, status])).toEqual([['Jadwal verifikasi: Senin.', 'sent']]);
+    expect(second.sent).toEqual([]);
+    expect(after.h.received.filter((m) => m.fromMe)).toEqual([]);
+  });
+
+  it('when the process dies while a reply was claimed but before it left, then the next process sends it, once', async () => {
+    const before = await transportWithOutbox();
+    const first = await before.h.ready();
+    first.addChat(PERSON);
+    first.sendMessage = () => new Promise(() => undefined); // the process dies before the page sends anything
+    await before.outbox.enqueue([{ chat, text: 'Jadwal verifikasi: Senin.', source: 'bot' }]);
+    void before.outbox.drain(chatKey(chat)).catch(() => undefined);
+    await before.h.timers.advanceUntil(async () => (await before.outbox.model.countDocuments({ status: 'sending' })) === 1, 100);
+    await before.h.close();
+
+    const after = await transportWithOutbox({ start: before.h.timers.now(), configure: (c) => void c.addChat(PERSON) });
+    const second = await after.h.ready();
+    await sweepUntil(after.h, after.outbox, async () => (await after.outbox.pendingCount()) === 0);
+    expect(second.sent.map((s) => s.content)).toEqual(['Jadwal verifikasi: Senin.']);
+  });
+
   it('when sendMessage answers undefined, then the outbox retries with backoff and the message leaves exactly once', async () => {
     const { h, outbox } = await transportWithOutbox({ configure: (c) => void c.addChat(PERSON) });
     const client = await h.ready();

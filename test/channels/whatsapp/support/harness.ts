@@ -18,7 +18,7 @@ export interface HarnessOptions {
   /** Sets up each new fake client before the transport gets it. */
   configure?: (client: FakeClient, index: number) => void;
   random?: () => number;
-  start?: string;
+  start?: string | number;
 }
 
 export async function startHarness(options: HarnessOptions = {}) {
