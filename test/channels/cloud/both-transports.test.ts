@@ -15,6 +15,21 @@ const TURNS: [string, Record<string, unknown>][] = [
   ['1', { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 't:1', title: 'Lihat' } } }],
   ['menu', { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 't:menu', title: 'Kembali' } } }],
   ['kapan jadwal verifikasi rumah?', text('kapan jadwal verifikasi rumah?')],
+  // Several questions at once, then a status check with a NIK, a complaint filed and a person asked for.
+  ['syaratnya apa aja, trus brp lama prosesnya?', text('syaratnya apa aja, trus brp lama prosesnya?')],
+  ['cek status', text('cek status')],
+  ['3204110609970001', text('3204110609970001')],
+  ['menu', text('menu')],
+  ['mau lapor', text('mau lapor')],
+  ['1', text('1')],
+  ['petugas loket minta uang 50 ribu', text('petugas loket minta uang 50 ribu')],
+  ['selesai', text('selesai')],
+  ['Budi', text('Budi')],
+  ['lewati', text('lewati')],
+  ['1', text('1')],
+  ['1', text('1')],
+  ['mau bicara dengan petugas', text('mau bicara dengan petugas')],
+  ['ya', text('ya')],
   ['terima kasih', text('terima kasih')],
 ];
 
@@ -43,6 +58,7 @@ async function cloudTurn(content: Record<string, unknown>): Promise<string[]> {
 }
 
 it('answers every turn the same over both transports', async () => {
+  const heard: string[] = [];
   for (const [said, viaCloud] of TURNS) {
     sim.clock.advance(60_000);
     cloud.clock.advance(60_000);
@@ -50,6 +66,10 @@ it('answers every turn the same over both transports', async () => {
     const cloudReplies = await cloudTurn(viaCloud);
     expect(simReplies.length).toBeGreaterThan(0);
     expect({ said, replies: cloudReplies }).toEqual({ said, replies: simReplies });
+    heard.push(...cloudReplies);
   }
+  // The conversation went where it meant to: a ticket filed, a person asked for.
+  expect(heard.join('\n')).toMatch(/ADU-[A-Z]+-\d{4}-\d{4}/);
+  expect(heard.join('\n')).toContain('kami teruskan ke petugas');
   expect(cloud.graph.sends().every((r) => r.body.to === USER)).toBe(true);
 });
