@@ -21,6 +21,8 @@ const MAX_BODY_PARTS = 20;
 /** A message inside the body that the classifier reads as another question this surely is asked about. */
 const QUESTION_SCORE = 0.85;
 const QUESTION_MAX_WORDS = 10;
+/** A question plainly marked as one ("Apakah … ?", or sure of its topic and ending in "?") may be this long: people write formally too. */
+const MARKED_QUESTION_MAX_WORDS = 25;
 /** A first message this long is the complaint itself, whatever its punctuation. */
 const STORY_WORDS = 12;
 /** What may follow a question inside the body and still leave it a question: a reason, not more story. */
@@ -52,6 +54,7 @@ const WORDS = {
   disowning: 'not_a_complaint',
   filingVerbs: 'filing_verbs',
   complaintNouns: 'complaint_nouns',
+  moneyAsked: 'money_asked',
 } as const;
 const wordSet = (ctx: FlowContext, name: keyof typeof WORDS) => ctx.wordSet(WORDS[name]);
 
@@ -187,7 +190,8 @@ function readBodyLine(ctx: FlowContext): BodyLine {
   // stays in the complaint either way.
   const inPassing = (after === 0 || marked) && (wordSet(ctx, 'questionWord').holds(said) || tagged) && placed;
   const asks = wordSet(ctx, 'asking').has(first) || (marked && (wordSet(ctx, 'askingWithMark').has(first) || (short && wordSet(ctx, 'questionWord').holds(said)) || tagged)) || inPassing;
-  if (!asks || countWords(sentence) > QUESTION_MAX_WORDS || after > REASON_MAX_WORDS) return 'story';
+  const plainlyAsked = marked && (wordSet(ctx, 'asking').has(first) || inPassing);
+  if (!asks || countWords(sentence) > (plainlyAsked ? MARKED_QUESTION_MAX_WORDS : QUESTION_MAX_WORDS) || after > REASON_MAX_WORDS) return 'story';
   // A request for a person is asked about (the body check), never guessed from a question.
   if (topics.includes('handoff')) return 'story';
   return placed ? 'question' : 'unplaced_question';
@@ -299,6 +303,17 @@ function confidentialWish(ctx: FlowContext): boolean | null {
   return wordSet(ctx, 'affirm').has(said[0]) ? true : null;
 }
 
+/**
+ * Says in so many words that this is no complaint ("saya tidak sedang membuat pengaduan"): a
+ * disowning phrase that names complaining itself, wherever it stands. "cuma nanya" does not: a
+ * story may tell it ("saya cuma nanya baik2 malah dibentak").
+ */
+function disownsComplaining(ctx: FlowContext): boolean {
+  const { words } = ctx.input;
+  const naming = (entry: readonly string[]) => entry.some((w) => wordSet(ctx, 'filingVerbs').has(w) || wordSet(ctx, 'complaintNouns').has(w));
+  return wordSet(ctx, 'disowning').entries.some((entry) => naming(entry) && words.some((_, i) => entry.every((e, k) => words[i + k] === e)));
+}
+
 /** The person asked to complain: the menu entry, the keyword, or words of filing ("mau lapor", "pengaduan", "adukan"). */
 function askedToFile(ctx: FlowContext): boolean {
   const { choice, keyword, words } = ctx.input;
@@ -311,6 +326,12 @@ function onOffer(ctx: FlowContext, state: State): FlowOutcome<State> {
   if (command === 'no' || choice === 2) {
     ctx.say('complaint.offer_declined');
     return end();
+  }
+  // "Tidak, saya belum ingin membuat pengaduan resmi, saya hanya ingin memastikan …": a no, whatever
+  // words of complaining follow; the rest of the message is answered.
+  if (choice === null && wordSet(ctx, 'deny').has(ctx.input.words[0])) {
+    ctx.say('complaint.offer_declined');
+    return ctx.input.topics.some((t) => !complaintFlow.intents.includes(t)) ? reroute({ keep: false }) : end();
   }
   if (command === 'yes' || choice === 1 || (choice === null && askedToFile(ctx))) {
     ctx.say('complaint.body_taken_with_topic', { topic: topicLabel(ctx, state.draft.topic) });
@@ -357,6 +378,8 @@ export const complaintFlow: Flow<State> = {
     // message was written to that flow, not the complaint, so the topic is asked.
     const handedOver = ctx.topic === null && ctx.input.choice === null;
     const { words, raw } = ctx.input;
+    // "ada oknum minta uang 150rb, apakah dibenarkan?": the standard's fee answers the question the grievance asks.
+    if (wordSet(ctx, 'moneyAsked').holds(words)) ctx.say('complaint.money_asked', { fee: ctx.profile.programme.fee });
     const story = words.length > STORY_WORDS || (words.length > 6 && !raw.includes('?'));
     const asked = askedToFile(ctx);
     if (story && asked && !handedOver && ctx.input.topics.length <= 1) return onTopic(ctx, state);
@@ -380,7 +403,8 @@ export const complaintFlow: Flow<State> = {
     // nanya baik2 malah dibentak" tells the complaint).
     const { words } = ctx.input;
     const begun = state.draft.body.length > (state.step === 'offer' ? 1 : 0);
-    const disowned = mentions.includes('not_a_complaint') && (!begun || words.length <= NOT_A_COMPLAINT_MAX_WORDS || wordSet(ctx, 'disowning').opens(words));
+    const disowned =
+      mentions.includes('not_a_complaint') && (!begun || words.length <= NOT_A_COMPLAINT_MAX_WORDS || wordSet(ctx, 'disowning').opens(words) || disownsComplaining(ctx));
     if (disowned && ['offer', 'topic', 'body', 'body_check'].includes(state.step) && !state.editing) {
       ctx.say('complaint.not_a_complaint');
       // What else it asks is answered; the words about complaining ask nothing ("bukan pengaduan woi").

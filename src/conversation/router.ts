@@ -13,6 +13,7 @@ import { requestHuman } from '../../flows/handoff';
 import { menuItems, menuText } from '../../flows/menu';
 import type { Flow, FlowContext, FlowOutcome, FlowState } from './flow-types';
 import type { Offer, Session } from './session-store';
+import { ASK_WISH } from '../understanding';
 
 /** Misunderstood messages in a row before a person is offered. */
 const MAX_MISSES = 3;
@@ -122,6 +123,7 @@ export class Router {
     if (input.greeting) {
       ctx.say(input.greeting === 'salam' ? 'engine.greeting_salam' : 'engine.greeting', { office: ctx.profile.office.shortName });
       if (input.topics.length === 0 && input.candidates.length === 0) {
+        if (input.mentions.includes(ASK_WISH)) ctx.say('engine.ask_away');
         ctx.reply(menuText(ctx, this.deps.flows));
         return { ...s, misses: 0 };
       }
@@ -143,6 +145,12 @@ export class Router {
     // A bare NIK at the menu means "check my application".
     if (ctx.services.identity.findNik(input.raw).kind !== 'none') return this.start(ctx, s, this.byId.get('eligibility')!, null);
     if (input.candidates.length) return this.suggest(ctx, s, input.candidates);
+    // "mau tanya", "saya ingin menanyakan perihal pengusulan …": invited to ask, not told they were misunderstood.
+    if (input.mentions.includes(ASK_WISH)) {
+      ctx.say('engine.ask_away');
+      ctx.reply(menuText(ctx, this.deps.flows));
+      return { ...s, misses: 0 };
+    }
     return this.miss(ctx, s);
   }
 

@@ -117,6 +117,8 @@ const COMPLAINT_WISH = 'complaint_wish';
 /** Words that, with question words alone, ask how to do what was said before ("bagaimana *caranya*"). */
 const HOW_WORDS = 'how_words';
 const OKAY_WORDS = 'okay_words';
+/** The word set of a wish to ask ("mau tanya"): see `likely` candidates below and the router's idle answer. */
+export const ASK_WISH = 'ask_wish';
 /** Words of an urgent medical need, and the words that deny one before it ("tidak darurat"). */
 const EMERGENCY_WORDS = 'emergency_words';
 const DENIALS = 'deny_words';
@@ -247,7 +249,12 @@ export class Understanding {
     const ranked = await this.classifier.classify(classifierText(content));
     const best = ranked[0];
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
-    const whole = this.angry(raw, base.mentions, ranked) ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
+    const angry = this.angry(raw, base.mentions, ranked);
+    const read = angry ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
+    // "Perkenalkan, saya …, saya ingin menanyakan perihal pengusulan …" announces a question; a story
+    // around it reads like a complaint only to the classifier. Words of grievance still make one.
+    const announcesQuestion = read === 'complaint' && !angry && base.mentions.includes(ASK_WISH) && !base.mentions.includes('complaint_tone') && !this.holdsEntryOf(text.words, COMPLAINT_WISH);
+    const whole = announcesQuestion ? null : read;
     const { topics: found, thanked, notAsked } = await this.topicsAsked(raw, whole);
     const fallback = found.length === 0 ? (this.urgent(text.words) ?? this.aboutDocument(base, best)) : null;
     const asked = fallback ? [fallback] : found;
@@ -256,12 +263,15 @@ export class Understanding {
     const clearHandoff = best.intent === 'handoff' && (best.score >= CLEAR_HANDOFF || (best.score >= STRONG_HANDOFF.score && best.strength >= STRONG_HANDOFF.strength));
     const unsureHandoff = asked.length === 1 && asked[0] === 'handoff' && !clearHandoff;
     const topics = unsureHandoff ? [] : asked;
-    const candidates = unsureHandoff ? ['handoff'] : topics.length || sure ? [] : this.likely(ranked);
+    // "Saya ingin menanyakan perihal …" only announces a question: its story is no complaint to offer.
+    const likely = this.likely(ranked).filter((t) => t !== 'complaint' || !base.mentions.includes(ASK_WISH));
+    const candidates = unsureHandoff ? ['handoff'] : topics.length || sure ? [] : likely;
     // A greeting the word list does not know ("haloo", "pagiii") but the classifier is sure of.
     const greeting = base.greeting ?? (sure === 'greeting' && topics.length === 0 ? 'general' : null);
     // Nothing asked but thanks ("ga mau komplain, cuma mau bilang makasih"): thanks.
     const onlyThanks = thanked && topics.length === 0 ? 'thanks' : null;
-    const intent = unsureHandoff ? null : ((sure && !notAsked.has(sure) ? sure : null) ?? topics[0] ?? onlyThanks);
+    const meant = sure && !notAsked.has(sure) && !(announcesQuestion && sure === 'complaint') ? sure : null;
+    const intent = unsureHandoff ? null : (meant ?? topics[0] ?? onlyThanks);
     return { ...base, greeting, intent, topics, thanked: thanked && topics.length > 0, candidates, ranked };
   }
 

@@ -450,3 +450,77 @@ describe('the complaint flow in Banjarmasin', () => {
     expect(all(await t.send(phone(), 'kapan paling lambat dijawab?'))).not.toContain('Status pengaduan');
   });
 });
+
+describe('a formal writer is answered, not filed (fifth audit, Banjarmasin)', () => {
+  let t: TestService;
+  let n = 0;
+  const phone = () => `628150500${String(++n).padStart(4, '0')}`;
+  const profile = loadAgencyProfile('flows', 'banjarmasin');
+  const OFFER = 'ingin menyampaikannya sebagai *pengaduan*';
+  beforeAll(async () => {
+    t = await startTestService({ agency: 'banjarmasin', now: MONDAY_10_WITA });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when someone introduces themselves and says they wish to ask, then they are invited to ask, never offered a complaint', async () => {
+    const intro = all(
+      await t.send(
+        phone(),
+        'Assalamualaikum warahmatullahi wabarakatuh. Selamat siang Bapak/Ibu petugas Dinas Sosial Kota Banjarmasin. Perkenalkan, saya Rahmawati, guru SD di Kelurahan Pelambuan. Saya ingin menanyakan perihal pengusulan JKN-KIS untuk bibi saya yang seorang janda dan sudah tidak bekerja.',
+      ),
+    );
+    expect(intro).not.toContain(OFFER);
+    expect(intro).toContain('apa yang ingin Bapak/Ibu tanyakan');
+    const bare = all(await t.send(phone(), 'mau tanya'));
+    expect(bare).toContain('apa yang ingin Bapak/Ibu tanyakan');
+    expect(bare).not.toContain('belum memahami');
+  });
+
+  test('when a grievance asks whether money demanded is allowed, then the fee rule answers it; a "Tidak, saya belum ingin membuat pengaduan" declines, nothing is filed and the rest is answered', async () => {
+    const from = phone();
+    const asked = all(await t.send(from, 'Kemarin ada oknum yang mengaku dari kelurahan meminta uang Rp150.000 untuk "mempercepat" pengusulan. Apakah hal itu dibenarkan?'));
+    expect(asked).toContain(profile.programme.fee);
+    expect(asked).toContain(OFFER);
+    const declined = all(await t.send(from, 'Tidak, saya belum ingin membuat pengaduan resmi, saya hanya ingin memastikan dulu apakah pungutan itu dibenarkan.'));
+    expect(declined).toContain('tidak kami catat sebagai pengaduan');
+    expect(declined).not.toContain('sudah kami catat dengan topik');
+    expect(declined).not.toContain(OFFER);
+    expect(declined).not.toContain(TOPIC_MENU);
+    // Out of the complaint: the next question is answered, not taken as its text.
+    expect(all(await t.send(from, 'jam berapa kantor buka hari jumat?'))).not.toContain(PLAIN_ACK);
+    expect(await ticketsOf(t, from)).toHaveLength(0);
+    // A "no" in other words: the offer's answer opens with it.
+    const other = phone();
+    expect(all(await t.send(other, 'petugas loket kemarin minta uang 50 ribu, emang boleh?'))).toContain(OFFER);
+    // A "no" that goes on to name the complaint it declines is still a no.
+    const third = phone();
+    expect(all(await t.send(third, 'petugas loket kemarin minta uang 50 ribu, emang boleh?'))).toContain(OFFER);
+    const notNow = all(await t.send(third, 'Tidak, jangan dibuat pengaduan dulu ya'));
+    expect(notNow).toContain('tidak kami catat sebagai pengaduan');
+    expect(notNow).not.toContain('sudah kami catat dengan topik');
+    expect(await ticketsOf(t, third)).toHaveLength(0);
+    // Declined with a question of its own: the question is answered, the complaint not offered again.
+    const no = all(await t.send(other, 'Tidak dulu, sekarang saya cuma mau tanya kantornya buka jam berapa hari jumat?'));
+    expect(no).toContain('tidak kami catat sebagai pengaduan');
+    expect(no).toContain('Jumat');
+    expect(no).not.toContain('sudah kami catat dengan topik');
+    expect(no).not.toContain(OFFER);
+    expect(no).not.toContain(TOPIC_MENU);
+    expect(await ticketsOf(t, other)).toHaveLength(0);
+  });
+
+  test('when long formal questions are typed into a complaint, then they are answered beside it; "saya tidak sedang membuat pengaduan" withdraws it', async () => {
+    const from = phone();
+    await t.send(from, 'mau lapor');
+    await t.send(from, '1');
+    await t.send(from, 'petugas minta uang 150 ribu');
+    const quota = all(await t.send(from, 'Apakah jadwal pengusulan bulan ini masih dibuka, atau kuota untuk tahun 2026 sudah habis?'));
+    expect(quota).not.toContain(PLAIN_ACK);
+    expect(quota).toContain('kuota');
+    const withdrawn = all(await t.send(from, 'Mohon maaf, saya tidak sedang membuat pengaduan. Mengapa pertanyaan saya tidak dijawab?'));
+    expect(withdrawn).toContain('tidak kami catat sebagai pengaduan');
+    expect(await ticketsOf(t, from)).toHaveLength(0);
+  });
+});
