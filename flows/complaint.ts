@@ -232,7 +232,9 @@ function onTopic(ctx: FlowContext, state: State): FlowOutcome<State> {
   const topic = inferTopic(ctx);
   // The topic's own words answer the question asked ("petugas" is topic 3, not a request for one).
   const namesTopic = topic !== 'lainnya' && words.length <= 2;
-  // A short question about something else: the person changed their mind.
+  // A short question about something else: the person changed their mind. Asking after a complaint
+  // filed before ("ambo nio ngecek pengaduan ambo nan bulan lalu") is never this one's text.
+  if (intent === 'complaint_status' && state.draft.body.length === 0 && !state.editing) return reroute({ keep: false });
   if (!namesTopic && intent && intent !== 'complaint' && words.length <= 6 && !state.editing) return reroute();
   // One or two words name a topic ("petugas", "kartu kis"); more are the complaint itself. While
   // the topic is being changed, words only choose the topic.
@@ -433,8 +435,10 @@ export const complaintFlow: Flow<State> = {
         }
         // "ok", "lanjut", "ya": an answer to something, not a name.
         if (!declined && (text.length < 2 || command === 'yes')) return ask(ctx, state);
-        // "jadi syaratnya apa" is a question, not a name: answered, and the name asked again.
-        if (!declined && !looksLikeName(text) && ctx.input.topics.some((t) => t !== 'complaint')) return aside(state, 'complaint.ask_name_again');
+        // "jadi syaratnya apa" is a question, not a name: answered, and the name asked again; nor is
+        // a likely request for a person ("ambo nio jo petugas"), which is asked about.
+        const asksElse = ctx.input.topics.some((t) => t !== 'complaint') || ctx.input.candidates.includes('handoff');
+        if (!declined && !looksLikeName(text) && asksElse) return aside(state, 'complaint.ask_name_again');
         if (declined) {
           ctx.say('complaint.name_declined');
           return next(ctx, { ...state, draft: { ...draft, name: null } }, 'name');

@@ -289,7 +289,9 @@ export class Router {
    * would replace that offer and lose the draft, so the person is pointed to it and to the menu.
    */
   private missBesideDraft(ctx: FlowContext, s: Session): Session {
-    ctx.say('engine.not_understood_draft_kept');
+    // A likely request for a person ("ambo nio jo petugas") is pointed to the word that asks for one:
+    // "ya" keeps meaning the kept draft.
+    ctx.say(ctx.input.candidates.includes('handoff') ? 'engine.handoff_hint_draft_kept' : 'engine.not_understood_draft_kept');
     return { ...s, misses: 0 };
   }
 

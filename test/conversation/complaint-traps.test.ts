@@ -524,3 +524,49 @@ describe('a formal writer is answered, not filed (fifth audit, Banjarmasin)', ()
     expect(await ticketsOf(t, from)).toHaveLength(0);
   });
 });
+
+describe('a Minang speaker is not trapped in a complaint (fifth audit, Agam)', () => {
+  let t: TestService;
+  let n = 0;
+  const phone = () => `628150600${String(++n).padStart(4, '0')}`;
+  beforeAll(async () => {
+    t = await startTestService({ agency: 'agam', now: MONDAY_10_WITA });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when someone asks where one could complain ("bisa mangadu kama?"), then the channels are listed and no complaint is started', async () => {
+    const from = phone();
+    const reply = all(await t.send(from, 'kalau indak layak, baa? bisa mangadu kama?'));
+    expect(reply).toContain('www.lapor.go.id');
+    expect(reply).not.toContain(TOPIC_MENU);
+    expect(reply).not.toContain('kita buat pengaduan baru');
+  });
+
+  test('when, asked for the topic, the person wants to check an earlier complaint, then the ticket is asked for and nothing is written into a new one', async () => {
+    const from = phone();
+    await t.send(from, 'pengaduan');
+    const reply = all(await t.send(from, 'ambo nio ngecek pengaduan ambo nan bulan lalu'));
+    expect(reply).toContain(ASK_NUMBER);
+    expect(reply).not.toContain('sudah kami catat');
+  });
+
+  test('when the person says in Minang it is no complaint, it is withdrawn; a request for a person at the name step is not taken as the name', async () => {
+    const from = phone();
+    await t.send(from, 'pengaduan');
+    await t.send(from, '5');
+    await t.send(from, 'kartu nenek ambo indak aktif sajak bulan lalu');
+    expect(all(await t.send(from, 'bukan da, ambo indak nio mangadu kini. ambo cuma batanyo'))).toContain('tidak kami catat sebagai pengaduan');
+    const other = phone();
+    await t.send(other, 'pengaduan');
+    await t.send(other, '5');
+    await t.send(other, 'kartu nenek ambo indak aktif');
+    await t.send(other, 'selesai');
+    const reply = all(await t.send(other, 'ambo nio jo petugas'));
+    expect(reply).toContain('ketik *petugas*');
+    expect(reply).not.toContain('kirim *NIK*');
+    expect(await ticketsOf(t, from)).toHaveLength(0);
+    expect(await ticketsOf(t, other)).toHaveLength(0);
+  });
+});
