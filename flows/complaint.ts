@@ -288,8 +288,10 @@ function onBodyCheck(ctx: FlowContext, state: State): FlowOutcome<State> {
   if (choice === 2 || command === 'no' || command === 'done') return endBody(ctx, { ...state, step: 'body', pending: undefined });
   // Neither answer but a question of its own: answered, and the complaint is kept for later.
   if (ctx.input.topics.some((t) => t !== 'complaint')) return reroute();
-  ctx.say('complaint.body_check');
-  return stay(state);
+  // Neither: the person goes on telling ("wingi jam 10 nang loket…", "ora dijelaske kurang opo"):
+  // both lines are the complaint's, never dropped for an unanswered question.
+  const withPending = { ...state, step: 'body' as const, pending: undefined, draft: { ...state.draft, body: [...state.draft.body, state.pending ?? ''].filter(Boolean) } };
+  return addToBody(ctx, withPending, ctx.input.raw);
 }
 
 /** At the confidentiality step: true to hide the identity, false not to, null when the answer is unclear. */

@@ -570,3 +570,27 @@ describe('a Minang speaker is not trapped in a complaint (fifth audit, Agam)', (
     expect(await ticketsOf(t, other)).toHaveLength(0);
   });
 });
+
+describe('lines told past the body check are kept (fifth audit, Kutai Kartanegara)', () => {
+  let t: TestService;
+  beforeAll(async () => {
+    t = await startTestService({ agency: 'kutai-kartanegara', now: MONDAY_10_WITA });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when the person goes on telling instead of answering "is this part of the complaint?", then every line is in the ticket', async () => {
+    const from = '6281507000001';
+    await t.send(from, 'petugase judes');
+    await t.send(from, 'aku arep komplain');
+    expect(all(await t.send(from, 'wingi jam 10 nang loket, berkas bapak ditolak'))).toContain('bagian dari isi pengaduan');
+    await t.send(from, 'ora dijelaske kurang opo');
+    await t.send(from, 'selesai');
+    await t.send(from, 'joko');
+    await toSummary(t, from);
+    expect(all(await t.send(from, '1'))).toMatch(TICKET);
+    const [ticket] = await ticketsOf(t, from);
+    expect(ticket.body).toBe('petugase judes\nwingi jam 10 nang loket, berkas bapak ditolak\nora dijelaske kurang opo');
+  });
+});
