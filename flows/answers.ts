@@ -7,7 +7,7 @@
  * silent and offers a person; the full information page is one word away.
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
-import { complaintChannelsText, contactsText, DAY_NAMES, hoursText } from './information';
+import { CHANNEL_WORDS, complaintChannelsText, contactsText, DAY_NAMES, hoursText, responseTimeAsked } from './information';
 import { requirementItems } from './requirements';
 
 type Compose = (ctx: FlowContext) => string;
@@ -76,7 +76,8 @@ function dayAsked(ctx: FlowContext): string | null {
  */
 function contactText(ctx: FlowContext): string {
   const complaints = ctx.profile.complaints.channels.length ? `\n\n${ctx.t('answer.contact_complaints')}\n${complaintChannelsText(ctx)}` : '';
-  return `${ctx.t('answer.contact_header', office(ctx))}\n${contactsText(ctx)}${complaints}`;
+  const when = responseTimeAsked(ctx);
+  return `${ctx.t('answer.contact_header', office(ctx))}\n${contactsText(ctx)}${complaints}${when ? `\n\n${when}` : ''}`;
 }
 
 /** The service time as published, with the standard's own word on when membership actually starts (quota, activation day). */
@@ -130,7 +131,7 @@ export const answersFlow: Flow = {
   id: 'answers',
   version: 1,
   intents: Object.keys(ANSWERS),
-  wordSets: [DAY_RANGE, HOSPITAL_BILL],
+  wordSets: [DAY_RANGE, HOSPITAL_BILL, ...Object.values(CHANNEL_WORDS)],
   kind: 'answer',
   start(ctx) {
     const compose = ANSWERS[ctx.topic ?? ctx.input.intent ?? ''];

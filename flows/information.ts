@@ -5,6 +5,7 @@
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 import { ticketNumberIn } from '../src/complaints/ticket-number';
 import { numbered, section } from './format';
+import { responseTimeMessage } from '../src/agency/response-time';
 
 export const DAY_NAMES: Record<string, string> = {
   mon: 'Senin', tue: 'Selasa', wed: 'Rabu', thu: 'Kamis', fri: 'Jumat', sat: 'Sabtu', sun: 'Minggu',
@@ -32,7 +33,17 @@ export function complaintChannelsText(ctx: FlowContext): string {
 }
 
 /** The word set of flows/nlu/vocabularies.yaml naming the ways to complain ("saluran pengaduan", "lapor"). */
-export const CHANNEL_WORDS = { channels: 'complaint_channels' } as const;
+export const CHANNEL_WORDS = { channels: 'complaint_channels', asksWhen: 'asks_when', answer: 'answer_words', complaintNouns: 'complaint_nouns' } as const;
+
+/**
+ * "…, dan berapa lama biasanya pengaduan ditanggapi?" next to a question about where complaints
+ * go: the response time, as the office states it (or as this service's target), in one line.
+ */
+export function responseTimeAsked(ctx: FlowContext): string | null {
+  const holds = (set: keyof typeof CHANNEL_WORDS) => ctx.wordSet(CHANNEL_WORDS[set]).holds(ctx.input.words);
+  if (!holds('asksWhen') || !holds('answer') || !holds('complaintNouns')) return null;
+  return ctx.t(responseTimeMessage(ctx.profile, 'answer.complaint_response_time'), { days: ctx.profile.complaints.responseDays.value });
+}
 
 /**
  * "saluran pengaduan apa aja", "sy bisa jg lapor lewat lapor.go.id kan?": a question about where
@@ -47,7 +58,8 @@ export function asksAboutChannels(ctx: FlowContext): boolean {
 export function complaintChannelsAnswer(ctx: FlowContext): string {
   const steps = ctx.profile.complaints.handlingSteps;
   const handling = steps.length ? `\n\n${ctx.t('information.complaint_handling')}\n${steps.map((s) => `• ${s}`).join('\n')}` : '';
-  return `${ctx.t('answer.contact_complaints')}\n${complaintChannelsText(ctx)}${handling}\n\n${ctx.t('information.complaint_here')}`;
+  const when = responseTimeAsked(ctx);
+  return `${ctx.t('answer.contact_complaints')}\n${complaintChannelsText(ctx)}${handling}${when ? `\n\n${when}` : ''}\n\n${ctx.t('information.complaint_here')}`;
 }
 
 export function contactsText(ctx: FlowContext): string {

@@ -339,6 +339,15 @@ describe.each(OFFICES)('in %s', (office) => {
     for (const channel of profile.complaints.channels) if (channel.value) expect(reply).toContain(channel.value);
   });
 
+  test('when the complaint contacts and the response time are asked together, then both are answered, the time as the office\'s or as a target', async () => {
+    const reply = await say('Apakah ada nomor WhatsApp atau email pengaduan resmi bila nanti ada kendala, dan berapa lama biasanya pengaduan ditanggapi?');
+    for (const channel of profile.complaints.channels) if (channel.value) expect(reply).toContain(channel.value);
+    expect(reply).toContain(`paling lambat *${profile.complaints.responseDays.value} hari kerja*`);
+    if (profile.complaints.responseDays.source === 'default') expect(reply).toContain('tidak menyebut batas waktu');
+    // Asked as where complaints go: the channels' own answer carries the time too.
+    expect(await say('saluran pengaduan apa saja, dan berapa lama pengaduan ditanggapi?')).toContain(`paling lambat *${profile.complaints.responseDays.value} hari kerja*`);
+  });
+
   test('when "how long" is asked, then the standard\'s own word on quota or activation comes with the service time', async () => {
     const reply = await say('brp lama prosesnya');
     expect(reply).toContain(profile.programme.serviceTime[0]);
