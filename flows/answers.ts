@@ -8,7 +8,7 @@
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 import { CHANNEL_WORDS, complaintChannelsText, contactsText, DAY_NAMES, hoursText, responseTimeAsked } from './information';
-import { requirementItems } from './requirements';
+import { itemsAskedAbout, requirementItems } from './requirements';
 
 type Compose = (ctx: FlowContext) => string;
 
@@ -29,7 +29,10 @@ function inactiveCardText(ctx: FlowContext): string {
 
 /** The standard's own requirements are its rule for who may apply (work status, 900 W, domicile). */
 function criteriaText(ctx: FlowContext): string {
-  // Asked together with the requirements ("bisa daftar ga? syaratnya apa?"), the list comes once, there.
+  // Asked together with the requirements ("bisa daftar ga? syaratnya apa?"), the list comes once, there;
+  // asked about one condition ("listrik 1300 watt, bisa ka?"), the items that state it.
+  const asked = itemsAskedAbout(ctx);
+  if (asked) return `${ctx.t('requirements.item_header')}\n\n${asked}\n\n${ctx.t('answer.criteria')}`;
   const items = ctx.input.topics.includes('requirements') ? ctx.t('answer.criteria_list_below') : requirementItems(ctx);
   return `${ctx.t('answer.criteria_header', office(ctx))}\n${items}\n\n${ctx.t('answer.criteria')}`;
 }

@@ -82,6 +82,12 @@ function askedAbout(ctx: FlowContext): AskedAbout {
   return { items: [...asked].sort((a, b) => a - b), unlisted };
 }
 
+/** The items one question is about ("listrik 1300 watt, bisa ka?" picks the item with the 900 W limit), numbered as published; null when none or too many. */
+export function itemsAskedAbout(ctx: FlowContext): string | null {
+  const { items } = askedAbout(ctx);
+  return items.length ? items.map((i) => itemText(ctx, ctx.profile.requirements[i], i)).join('\n') : null;
+}
+
 export function requirementsText(ctx: FlowContext): string {
   return [ctx.t('requirements.header', { programme: ctx.profile.programme.name }), requirementItems(ctx), ctx.t('requirements.footer')].join('\n\n');
 }

@@ -713,3 +713,22 @@ describe('dates as a person needs them', () => {
     }
   });
 });
+
+describe('a question whether one condition is met gets the item that states it (Singkawang)', () => {
+  let t: TestService;
+  const profile = loadAgencyProfile('flows', 'singkawang');
+  beforeAll(async () => {
+    t = await startTestService({ agency: 'singkawang', now: '2026-11-23T02:00:00Z' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  test('when "listrik rumah 1300 watt, bisa ka?" is asked, then the electricity item and its 900 W limit are quoted, not the whole list', async () => {
+    const reply = all(await t.send('6281377720001', 'listrik rumah 1300 watt, bisa ka?'));
+    const electricity = profile.requirements.find((r) => /listrik/i.test(r.text))!;
+    expect(reply).toContain(electricity.text);
+    expect(reply).toContain(electricity.condition!);
+    expect(reply).not.toContain(profile.requirements[0].text);
+  });
+});
