@@ -31,11 +31,15 @@ function inactiveCardText(ctx: FlowContext): string {
 function criteriaText(ctx: FlowContext): string {
   // Asked together with the requirements ("bisa daftar ga? syaratnya apa?"), the list comes once, there;
   // asked about one condition ("listrik 1300 watt, bisa ka?"), the items that state it.
+  const member = ctx.wordSet(ALREADY_MEMBER).holds(ctx.input.words) ? `${ctx.t('answer.already_member', office(ctx))}\n\n` : '';
   const asked = itemsAskedAbout(ctx);
-  if (asked) return `${ctx.t('requirements.item_header')}\n\n${asked}\n\n${ctx.t('answer.criteria')}`;
+  if (asked) return member + `${ctx.t('requirements.item_header')}\n\n${asked}\n\n${ctx.t('answer.criteria')}`;
   const items = ctx.input.topics.includes('requirements') ? ctx.t('answer.criteria_list_below') : requirementItems(ctx);
-  return `${ctx.t('answer.criteria_header', office(ctx))}\n${items}\n\n${ctx.t('answer.criteria')}`;
+  return `${member}${ctx.t('answer.criteria_header', office(ctx))}\n${items}\n\n${ctx.t('answer.criteria')}`;
 }
+
+/** The word set of someone already insured another way (BPJS Mandiri, arrears): see answer.already_member. */
+const ALREADY_MEMBER = 'already_member';
 
 /** Requirements about where the applicant lives ("Berdomisili di Banjarmasin"): the standard's own word on residence. */
 const RESIDENCE = /domisili|bagi penduduk/i;
@@ -134,7 +138,7 @@ export const answersFlow: Flow = {
   id: 'answers',
   version: 1,
   intents: Object.keys(ANSWERS),
-  wordSets: [DAY_RANGE, HOSPITAL_BILL, ...Object.values(CHANNEL_WORDS)],
+  wordSets: [DAY_RANGE, HOSPITAL_BILL, ALREADY_MEMBER, ...Object.values(CHANNEL_WORDS)],
   kind: 'answer',
   start(ctx) {
     const compose = ANSWERS[ctx.topic ?? ctx.input.intent ?? ''];

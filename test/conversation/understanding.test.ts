@@ -339,6 +339,12 @@ describe.each(OFFICES)('in %s', (office) => {
     for (const channel of profile.complaints.channels) if (channel.value) expect(reply).toContain(channel.value);
   });
 
+  test('when someone already insured another way asks to move ("BPJS mandiri tapi nunggak"), then the standard\'s silence on it is said plainly, with a person and BPJS offered', async () => {
+    const reply = await say('ibu saya sudah punya bpjs mandiri tapi nunggak, bisa dialihkan ke yang gratis?');
+    expect(reply).toContain('tidak mengatur peralihan dari kepesertaan BPJS lain');
+    expect(reply).toContain('165');
+  });
+
   test('when the complaint contacts and the response time are asked together, then both are answered, the time as the office\'s or as a target', async () => {
     const reply = await say('Apakah ada nomor WhatsApp atau email pengaduan resmi bila nanti ada kendala, dan berapa lama biasanya pengaduan ditanggapi?');
     for (const channel of profile.complaints.channels) if (channel.value) expect(reply).toContain(channel.value);
