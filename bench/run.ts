@@ -13,10 +13,10 @@ async function main() {
   process.stdout.write('understanding: start-up training and time per message…\n');
   results.understanding = await benchUnderstanding();
   process.stdout.write(`${JSON.stringify(results.understanding, null, 2)}\n`);
-  process.stdout.write('engine: 1,000 chats × 20,000 messages…\n');
+  process.stdout.write('engine: 1,000 chats, 20,000 messages in rounds alternating with the baseline, then open loop at fixed rates…\n');
   results.engine = await benchEngine();
   process.stdout.write(`${JSON.stringify(results.engine, null, 2)}\n`);
-  process.stdout.write('scaling: per-message time as every collection grows to 1M documents…\n');
+  process.stdout.write('scaling: per-message time as every collection grows (BENCH_SCALING_SIZES)…\n');
   results.scaling = await (await import('./scaling')).benchScaling();
   process.stdout.write(`${JSON.stringify(results.scaling, null, 2)}\n`);
   try {

@@ -9,7 +9,8 @@ import mongoose from 'mongoose';
 import { TicketStore } from '../src/complaints/ticket-store';
 import { startEmbeddedMongo } from '../src/db/embedded';
 
-const SIZES = (process.env.BENCH_SLA_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+// 1M tickets is opt-in (BENCH_SLA_SIZES=…,1000000): it runs out of heap even at 4 GB here.
+const SIZES = (process.env.BENCH_SLA_SIZES ?? '10000,100000').split(',').map(Number);
 const OPEN = 500;
 const BATCH = 10_000;
 
