@@ -347,6 +347,11 @@ function onOffer(ctx: FlowContext, state: State): FlowOutcome<State> {
 
 async function submit(ctx: FlowContext, draft: ComplaintDraft): Promise<FlowOutcome<State>> {
   const ticket = await ctx.services.complaints.file({ chat: ctx.chat, messageId: ctx.message.messageId, draft, now: ctx.now });
+  // Sent twice ("kirim" again, or the same story retold): the earlier ticket, said to be that one.
+  if (ticket.earlier) {
+    ctx.say('complaint.filed_earlier', { number: ticket.number, due: ctx.services.schedule.formatDateTime(ticket.dueAt) });
+    return end();
+  }
   ctx.say(ticket.provisional ? 'complaint.filed_provisional' : responseTimeMessage(ctx.profile, 'complaint.filed'), {
     number: ticket.number,
     due: ctx.services.schedule.formatDateTime(ticket.dueAt),

@@ -82,7 +82,7 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
       // The message that confirms the filing files it once, whenever it is handled again (desk.create).
       const filedFrom = cipher.hash(`complaint-filing:${chat.channel}:${messageId}`);
       const earlier = await store.sameComplaintSince(chatHash(cipher, chat), fingerprint, new Date(now.getTime() - DUPLICATE_WINDOW_MS));
-      if (earlier && earlier.filedFrom !== filedFrom) return { number: earlier.number, dueAt: earlier.responseDueAt, provisional: earlier.provisional };
+      if (earlier && earlier.filedFrom !== filedFrom) return { number: earlier.number, dueAt: earlier.responseDueAt, provisional: earlier.provisional, earlier: true };
       const ticket = await desk.create(
         {
           channel: 'whatsapp',

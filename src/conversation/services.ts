@@ -60,7 +60,8 @@ export type ComplaintDraft = {
 
 export interface ComplaintService {
   /** Idempotent on `messageId`, the inbound message that confirms the filing: handled again, it files nothing new. */
-  file(input: { chat: ChatIdentity; messageId: string; draft: ComplaintDraft; now: Date }): Promise<{ number: string; dueAt: Date; provisional: boolean }>;
+  /** `earlier`: the same complaint from this chat was filed a little before: its ticket, nothing new filed. */
+  file(input: { chat: ChatIdentity; messageId: string; draft: ComplaintDraft; now: Date }): Promise<{ number: string; dueAt: Date; provisional: boolean; earlier?: true }>;
   /** The ticket's stage text, or null when it does not exist or was filed from another number. */
   statusText(input: { chat: ChatIdentity; number: string; now: Date }): Promise<string | null>;
   /** Open tickets filed by this chat (for "status aduan" without a number). */

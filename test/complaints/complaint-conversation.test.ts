@@ -89,6 +89,9 @@ describe('filing a complaint on WhatsApp', () => {
     t.clock.advanceMinutes(5);
     const second = await fileComplaint(from);
     expect(second.number).toBe(first.number);
+    // Said to be the earlier one, not a new filing.
+    expect(all(second.replies)).toContain('sudah kami terima sebelumnya');
+    expect(all(first.replies)).not.toContain('sebelumnya');
     t.clock.advanceMinutes(60);
     expect((await fileComplaint(from)).number).not.toBe(first.number);
   });

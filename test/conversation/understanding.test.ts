@@ -292,6 +292,10 @@ describe.each(OFFICES)('in %s', (office) => {
     const reply = await say('yaudh bye');
     expect(reply).toContain('Sama-sama');
     expect(reply).not.toContain(profile.programme.fee);
+    // Thanks spelled as spoken, with a closing greeting: a farewell, not a newcomer's hello.
+    const farewell = await say('trimakaseh banyak pak. slmt siang');
+    expect(farewell).toContain('Sama-sama');
+    expect(farewell).not.toContain('selamat datang');
   });
 
   test('when the person only sends 👍, then it is taken as thanks, not misunderstood', async () => {
