@@ -235,6 +235,9 @@ function onTopic(ctx: FlowContext, state: State): FlowOutcome<State> {
   // A short question about something else: the person changed their mind. Asking after a complaint
   // filed before ("ambo nio ngecek pengaduan ambo nan bulan lalu") is never this one's text.
   if (intent === 'complaint_status' && state.draft.body.length === 0 && !state.editing) return reroute({ keep: false });
+  // Nor is asking for a person ("ambo ingin batanyo langsuang jo petugas se lah"): "petugas" alone names topic 3.
+  const wantsPerson = ctx.input.topics.includes('handoff') || ctx.input.candidates.includes('handoff');
+  if (!namesTopic && wantsPerson && state.draft.body.length === 0 && !state.editing) return reroute({ keep: false });
   if (!namesTopic && intent && intent !== 'complaint' && words.length <= 6 && !state.editing) return reroute();
   // One or two words name a topic ("petugas", "kartu kis"); more are the complaint itself. While
   // the topic is being changed, words only choose the topic.

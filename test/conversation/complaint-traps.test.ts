@@ -552,6 +552,19 @@ describe('a Minang speaker is not trapped in a complaint (fifth audit, Agam)', (
     expect(reply).not.toContain('sudah kami catat');
   });
 
+  test('when a complaint made at the office has no ticket number ("indak ingek nomor tiketnyo, dulu mangadu langsuang"), then no new complaint is opened; asked for the topic, a request for a person is handed over, not filed against staff', async () => {
+    const from = phone();
+    await t.send(from, 'ambo nio ngecek pengaduan ambo nan bulan lalu');
+    const noNumber = all(await t.send(from, 'indak ingek nomor tiketnyo, dulu mangadu langsuang ka kantor'));
+    expect(noNumber).toContain('*petugas*');
+    expect(noNumber).not.toContain(TOPIC_MENU);
+    await t.send(from, 'pengaduan');
+    const person = all(await t.send(from, 'ambo ingin batanyo langsuang jo petugas se lah, bisa?'));
+    expect(person).not.toContain('sudah kami catat');
+    expect(person).toMatch(/teruskan ke petugas|dihubungkan dengan petugas/);
+    expect(await ticketsOf(t, from)).toHaveLength(0);
+  });
+
   test('when the person says in Minang it is no complaint, it is withdrawn; a request for a person at the name step is not taken as the name', async () => {
     const from = phone();
     await t.send(from, 'pengaduan');
