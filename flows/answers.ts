@@ -33,7 +33,7 @@ function criteriaText(ctx: FlowContext): string {
   // asked about one condition ("listrik 1300 watt, bisa ka?"), the items that state it.
   const member = ctx.wordSet(ALREADY_MEMBER).holds(ctx.input.words) ? `${ctx.t('answer.already_member', office(ctx))}\n\n` : '';
   const asked = itemsAskedAbout(ctx);
-  if (asked) return member + `${ctx.t('requirements.item_header')}\n\n${asked}\n\n${ctx.t('answer.criteria')}`;
+  if (asked) return `${member}${ctx.t('requirements.item_header')}\n\n${asked}\n\n${ctx.t('answer.criteria')}`;
   const items = ctx.input.topics.includes('requirements') ? ctx.t('answer.criteria_list_below') : requirementItems(ctx);
   return `${member}${ctx.t('answer.criteria_header', office(ctx))}\n${items}\n\n${ctx.t('answer.criteria')}`;
 }

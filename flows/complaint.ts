@@ -7,8 +7,11 @@
  * plainly the next answer (a name); a question to the bot inside the body is answered beside it
  * and kept in the text, while a complaint phrased as a question stays its text; a draft outlives
  * the session timeout and a trip to the menu (the router offers it back). A complaint typed at the
- * topic step is kept as the body. Plain words answer the steps: "nama sy yohanes, …" names,
- * "rahasiain aja" hides, "kirim aja" sends.
+ * topic step is kept as the body, and a line told past the body check joins it. A "Tidak, …" to
+ * the offer declines whatever words follow; "saya tidak sedang membuat pengaduan" withdraws one
+ * begun. A grievance about money demanded is told the standard's fee first. The same complaint
+ * confirmed twice is said to be the earlier ticket. Plain words answer the steps: "nama sy
+ * yohanes, …" names, "rahasiain aja" hides, "kirim aja" sends.
  */
 import { aside, end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { COMPLAINT_TOPICS, type ComplaintDraft, type ComplaintTopic } from '../src/conversation/services';
@@ -316,9 +319,8 @@ function confidentialWish(ctx: FlowContext): boolean | null {
  * story may tell it ("saya cuma nanya baik2 malah dibentak").
  */
 function disownsComplaining(ctx: FlowContext): boolean {
-  const { words } = ctx.input;
   const naming = (entry: readonly string[]) => entry.some((w) => wordSet(ctx, 'filingVerbs').has(w) || wordSet(ctx, 'complaintNouns').has(w));
-  return wordSet(ctx, 'disowning').entries.some((entry) => naming(entry) && words.some((_, i) => entry.every((e, k) => words[i + k] === e)));
+  return wordSet(ctx, 'disowning').entriesIn(ctx.input.words).some(naming);
 }
 
 /** The person asked to complain: the menu entry, the keyword, or words of filing ("mau lapor", "pengaduan", "adukan"). */

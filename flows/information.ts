@@ -32,7 +32,11 @@ export function complaintChannelsText(ctx: FlowContext): string {
   return ctx.profile.complaints.channels.map((c) => `• ${c.label}${c.value ? `: ${c.value}` : ''}`).join('\n');
 }
 
-/** The word set of flows/nlu/vocabularies.yaml naming the ways to complain ("saluran pengaduan", "lapor"). */
+/**
+ * Word sets of flows/nlu/vocabularies.yaml the complaint-channel answers read: the ways to
+ * complain ("saluran pengaduan", "lapor", "mengadu kemana") and, for responseTimeAsked, the words
+ * of "berapa lama … pengaduan ditanggapi".
+ */
 export const CHANNEL_WORDS = { channels: 'complaint_channels', asksWhen: 'asks_when', answer: 'answer_words', complaintNouns: 'complaint_nouns' } as const;
 
 /**

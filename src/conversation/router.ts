@@ -4,8 +4,9 @@
  * a pending question (hand to staff? which topic? continue the unsent complaint?) takes its
  * answer first; a question beside a flow's step is answered and the step goes on; what a flow
  * would keep is never dropped on the way out (menu, another topic) but offered back; outside a
- * flow each question asked gets its answer, a greeting is returned once,
- * and when the bot is unsure it asks with the likeliest topics before it offers a person.
+ * flow each question asked gets its answer, a greeting is returned once, a wish to ask ("mau
+ * tanya") is invited to ask, and when the bot is unsure it asks with the likeliest topics before
+ * it offers a person.
  * It returns the new session; the engine saves it only if nothing threw.
  */
 import { complaintFollowUpWanted } from '../../flows/complaint-status';

@@ -116,6 +116,7 @@ const DECLINED = 'declined';
 const COMPLAINT_WISH = 'complaint_wish';
 /** Words that, with question words alone, ask how to do what was said before ("bagaimana *caranya*"). */
 const HOW_WORDS = 'how_words';
+/** Words that, with question words alone, ask whether what was said is all right ("…, *kada papa kah*"). */
 const OKAY_WORDS = 'okay_words';
 /** The word set of a wish to ask ("mau tanya"): see `likely` candidates below and the router's idle answer. */
 export const ASK_WISH = 'ask_wish';

@@ -47,6 +47,11 @@ export class WordSet {
     return words.some((_, i) => this.standsAt(words, i) && !denials.has(words[i - 1]));
   }
 
+  /** The entries that stand, word for word and in a row, somewhere in the words. */
+  entriesIn(words: readonly string[]): (readonly string[])[] {
+    return this.entries.filter((entry) => words.some((_, i) => entry.every((e, k) => words[i + k] === e)));
+  }
+
   /** Does an entry begin at word `i`? */
   private standsAt(words: readonly string[], i: number): boolean {
     return this.entries.some((entry) => entry.every((e, k) => words[i + k] === e));
