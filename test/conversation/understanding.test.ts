@@ -35,6 +35,8 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(await say('lokasinya dmn')).toContain(profile.office.address);
     expect(await say('terimakasih')).toContain('Sama-sama');
     expect(await say('min mau nanya dong syarat2nya apa aja')).toContain('*Persyaratan');
+    // Javanese "kantore nang ndi": where the office is.
+    expect(await say('kantore nang ndi')).toContain(profile.office.address);
   });
 
   test('when words are typed without their vowels ("bka jm brp", "syrt"), then they are read as the words meant, and real words are never changed', async () => {
