@@ -85,7 +85,12 @@ function askedAbout(ctx: FlowContext): AskedAbout {
 /** The items one question is about ("listrik 1300 watt, bisa ka?" picks the item with the 900 W limit), numbered as published; null when none or too many. */
 export function itemsAskedAbout(ctx: FlowContext): string | null {
   const { items } = askedAbout(ctx);
-  return items.length ? items.map((i) => itemText(ctx, ctx.profile.requirements[i], i)).join('\n') : null;
+  return items.length ? itemsText(ctx, items) : null;
+}
+
+/** Items by their place in the list, as published. */
+function itemsText(ctx: FlowContext, items: number[]): string {
+  return items.map((i) => itemText(ctx, ctx.profile.requirements[i], i)).join('\n');
 }
 
 export function requirementsText(ctx: FlowContext): string {
@@ -108,7 +113,7 @@ export const requirementsFlow: Flow = {
         ...unstated.map((detail) => ctx.t('requirements.detail_unstated', { detail })),
         ...unlisted.map((doc) => ctx.t('requirements.not_listed', { document: ctx.t(`document.${doc.id}`), programme })),
       ];
-      if (items.length) parts.push(ctx.t('requirements.item_header'), items.map((i) => itemText(ctx, ctx.profile.requirements[i], i)).join('\n'));
+      if (items.length) parts.push(ctx.t('requirements.item_header'), itemsText(ctx, items));
       ctx.reply([...parts, ctx.t('requirements.item_footer')].join('\n\n'));
     } else ctx.reply(requirementsText(ctx));
     return end();

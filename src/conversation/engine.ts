@@ -250,7 +250,7 @@ export class ConversationEngine {
         replies.push(this.deps.catalogue.render('engine.handoff_withdrawn'));
         // The cancel is spent on the request; what else the message asks is answered, else the menu.
         if (input.command !== 'menu' && input.choice !== 0) input = { ...input, command: input.topics.length ? null : 'menu', intent: input.topics[0] ?? null };
-      } else if ((!input.asks && !this.deps.router.urgent(input.topics, input)) || !this.deps.router.answersAtOnce(input.topics, input)) {
+      } else if ((!input.asks && !this.deps.router.answersUnasked(input.topics, input)) || !this.deps.router.answersAtOnce(input.topics, input)) {
         await this.keepWaiting(msg, input, now);
         return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
       } else {

@@ -39,14 +39,14 @@ export class Router {
 
   /** Do these topics all have an immediate answer, with no step that asks back (for a chat waiting for staff)? */
   answersAtOnce(topics: readonly string[], input?: FlowContext['input']): boolean {
-    return topics.length > 0 && topics.every((t) => t !== 'handoff' && (this.byIntent.get(t)?.kind === 'answer' || this.urgent([t], input)));
+    return topics.length > 0 && topics.every((t) => t !== 'handoff' && (this.byIntent.get(t)?.kind === 'answer' || this.answersUnasked([t], input)));
   }
 
   /**
    * Does the message name an intent a flow answers at once, asked or not: an urgent one (see
    * `Flow.urgent`), or one the message carries all the flow needs for (see `Flow.answersAtOnce`)?
    */
-  urgent(topics: readonly string[], input?: FlowContext['input']): boolean {
+  answersUnasked(topics: readonly string[], input?: FlowContext['input']): boolean {
     return topics.some((t) => {
       const flow = this.byIntent.get(t);
       return Boolean(flow?.urgent?.includes(t) || (input && flow?.answersAtOnce?.(input)));
@@ -124,7 +124,7 @@ export class Router {
     if (input.greeting) {
       ctx.say(input.greeting === 'salam' ? 'engine.greeting_salam' : 'engine.greeting', { office: ctx.profile.office.shortName });
       if (input.topics.length === 0 && input.candidates.length === 0) {
-        if (input.mentions.includes(ASK_WISH)) ctx.say('engine.ask_away');
+        if (input.mentions.includes(ASK_WISH)) return this.inviteToAsk(ctx, s);
         ctx.reply(menuText(ctx, this.deps.flows));
         return { ...s, misses: 0 };
       }
@@ -147,12 +147,14 @@ export class Router {
     if (ctx.services.identity.findNik(input.raw).kind !== 'none') return this.start(ctx, s, this.byId.get('eligibility')!, null);
     if (input.candidates.length) return this.suggest(ctx, s, input.candidates);
     // "mau tanya", "saya ingin menanyakan perihal pengusulan …": invited to ask, not told they were misunderstood.
-    if (input.mentions.includes(ASK_WISH)) {
-      ctx.say('engine.ask_away');
-      ctx.reply(menuText(ctx, this.deps.flows));
-      return { ...s, misses: 0 };
-    }
+    if (input.mentions.includes(ASK_WISH)) return this.inviteToAsk(ctx, s);
     return this.miss(ctx, s);
+  }
+
+  private inviteToAsk(ctx: FlowContext, s: Session): Session {
+    ctx.say('engine.ask_away');
+    ctx.reply(menuText(ctx, this.deps.flows));
+    return { ...s, misses: 0 };
   }
 
   /** Answers every topic asked: the immediate answers first, then at most one flow that asks back. */

@@ -27,12 +27,22 @@ export interface Lexicon {
   suffixes?: ReadonlyMap<string, string>;
   /** Tokens that are a form of address in one place and a word in another ("kk"). */
   twoMeanings?: ReadonlyMap<string, TwoMeanings>;
-  /**
-   * Regional phrases whose words mean something else together (Banjar "kaya apa" is "bagaimana",
-   * "kada papa" is "tidak apa apa"): their standard words, keyed by the phrase's standard words
-   * joined by spaces (the words are read through the spellings first).
-   */
-  phrases?: ReadonlyMap<string, readonly string[]>;
+  /** Regional phrases whose words mean something else together (see `Phrases`). */
+  phrases?: Phrases;
+}
+
+/**
+ * Banjar "kaya apa" is "bagaimana", "kada papa" is "tidak apa apa": each phrase's standard words,
+ * keyed by the phrase's own standard words joined by spaces (read through the spellings first),
+ * and the length of the longest, so a message is scanned once.
+ */
+export interface Phrases {
+  means: ReadonlyMap<string, readonly string[]>;
+  longest: number;
+}
+
+export function phraseTable(means: ReadonlyMap<string, readonly string[]>): Phrases {
+  return { means, longest: Math.max(0, ...[...means.keys()].map((p) => p.split(' ').length)) };
 }
 
 export interface TwoMeanings {
@@ -106,28 +116,24 @@ export function standardWords(words: readonly string[], lexicon: Lexicon): strin
   return out;
 }
 
-/** The longest phrase a lexicon knows is this many words. */
-function longestPhrase(phrases: ReadonlyMap<string, readonly string[]>): number {
-  return Math.max(0, ...[...phrases.keys()].map((p) => p.split(' ').length));
+/** The phrase starting at word `i`, longest first: its length and standard words. */
+function phraseAt(words: readonly string[], i: number, phrases: Phrases): { length: number; means: readonly string[] } | null {
+  for (let length = Math.min(phrases.longest, words.length - i); length >= 2; length--) {
+    const means = phrases.means.get(words.slice(i, i + length).join(' '));
+    if (means) return { length, means };
+  }
+  return null;
 }
 
-/** "ulun kada papa" → "saya tidak apa apa": each phrase the lexicon knows, longest first, by its standard words. */
+/** "ulun kada papa" → "saya tidak apa apa": each phrase the lexicon knows, by its standard words. */
 function replacePhrases(words: readonly string[], lexicon: Lexicon): string[] {
-  const phrases = lexicon.phrases;
-  if (!phrases?.size) return [...words];
-  const longest = longestPhrase(phrases);
+  const { phrases } = lexicon;
+  if (!phrases?.means.size) return [...words];
   const out: string[] = [];
   for (let i = 0; i < words.length; ) {
-    let length = Math.min(longest, words.length - i);
-    for (; length >= 2; length--) {
-      const means = phrases.get(words.slice(i, i + length).join(' '));
-      if (means) {
-        out.push(...means);
-        break;
-      }
-    }
-    if (length >= 2) i += length;
-    else out.push(words[i++]);
+    const phrase = phraseAt(words, i, phrases);
+    out.push(...(phrase ? phrase.means : [words[i]]));
+    i += phrase ? phrase.length : 1;
   }
   return out;
 }

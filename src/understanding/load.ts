@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigFileError, readYamlFile } from '../config/yaml-file';
-import { readChatText, standardWords, type Lexicon } from './chat-text';
+import { phraseTable, readChatText, standardWords, type Lexicon } from './chat-text';
 import { IntentClassifier, type TrainingLine } from './classifier';
 import { commandFileSchema, createCommandTable } from './commands';
 import { Spelling } from './spelling';
@@ -57,7 +57,7 @@ export function loadLexicon(flowsDir: string): Lexicon {
     Object.entries(file.twoMeanings).map(([token, t]) => [token, { means: t.means.toLowerCase().split(/\s+/), addressAfter: new Set(t.addressAfter), meansBefore: new Set(t.meansBefore) }]),
   );
   // Phrases are matched on standard words: their keys are read through the spellings too.
-  const phrases = new Map(Object.entries(file.phrases).map(([k, v]) => [standardWords(k.split(' '), { spellings, numbers: new Map() }).join(' '), v.toLowerCase().split(/\s+/)]));
+  const phrases = phraseTable(new Map(Object.entries(file.phrases).map(([k, v]) => [standardWords(k.split(' '), { spellings, numbers: new Map() }).join(' '), v.toLowerCase().split(/\s+/)])));
   return { spellings, numbers: new Map(Object.entries(commands.numbers)), suffixes: new Map(Object.entries(file.suffixes)), twoMeanings, phrases };
 }
 
