@@ -22,6 +22,8 @@ const WHOLE_MESSAGE_ONLY = new Set(['thanks', 'menu', 'cancel', 'stop_notificati
 const NOT_OVERRIDDEN_BY_ANGER = new Set(['handoff', 'emergency', 'complaint_status', 'stop_notifications']);
 /** A complaint tells a story that mentions other topics; of those only these are acted on too. */
 const WITH_COMPLAINT = new Set(['complaint', 'handoff', 'check']);
+/** After a statement of who applies ("mau daftar untuk ibu saya", "saya janda"), "bagaimana caranya" asks the application procedure. */
+const HOW_MEANS_APPLYING = new Set(['proxy', 'criteria']);
 
 interface Thresholds {
   /** A topic is acted on at or above this score. */
@@ -381,7 +383,7 @@ export class Understanding {
       wished ||= wantsToComplain;
       // What was said is known from that clause, or (less sure there) the whole message reads as it.
       const said = found.length > 0 || (whole !== null && previousBest === whole);
-      const echo = i > 0 && !parts[i - 1].question && said && this.asksOnlyHow(part.words);
+      const echo = i > 0 && !parts[i - 1].question && said && !HOW_MEANS_APPLYING.has(previousBest ?? '') && this.asksOnlyHow(part.words);
       if (sure && echo) echoes.add(best.intent);
       // "…, kada papa kah": asks whether what was said is all right, no topic of its own ("gpp" is not a fee).
       const asksIfOkay = i > 0 && this.asksOnlyIfOkay(part.words);

@@ -123,6 +123,11 @@ describe.each(OFFICES)('in %s', (office) => {
     const both = await say('syaratnya apa aja? terus gimana caranya');
     expect(both).toContain('*Persyaratan');
     expect(both).toMatch(/\*Alur layanan|\*mendesak\*/);
+
+    // After saying who applies, "how" is the application procedure (both answered).
+    const forMother = await say('mau daftar kis untuk ibu saya, caranya gimana?');
+    expect(forMother).toContain('👨‍👩‍👧');
+    expect(forMother).toMatch(/\*Alur layanan|\*mendesak\*/);
   });
 
   test('when a long message numbers its questions ("1) …, 2) …, 3) …"), then each is answered, not only the one the whole reads like', async () => {
