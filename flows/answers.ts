@@ -3,7 +3,7 @@
  * long, the form), built from the office profile, and honest answers to what people often ask
  * and the standard leaves open (who qualifies, an inactive card, applying through a relative,
  * a moved domicile, the quota, other social aid, where the card is used, applying again after
- * a negative result). Each says plainly where the standard is
+ * a negative result, whether personal data is safe). Each says plainly where the standard is
  * silent and offers a person; the full information page is one word away.
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
@@ -132,6 +132,7 @@ const ANSWERS: Record<string, Compose> = {
   other_aid: (ctx) => ctx.t('answer.other_aid', office(ctx)),
   card_use: (ctx) => ctx.t('answer.card_use', office(ctx)),
   reapply: (ctx) => ctx.t('answer.reapply', office(ctx)),
+  privacy: (ctx) => ctx.t('answer.privacy', office(ctx)),
 };
 
 export const answersFlow: Flow = {

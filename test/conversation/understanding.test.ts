@@ -104,6 +104,16 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(all(replies)).not.toContain('Silakan balas dengan angka pilihan');
   });
 
+  test('when a person asks whether their personal data is safe here, then the bot says how it is kept and what they may ask, beside what else they asked', async () => {
+    const worried = await say('kalau sy kirim nik disini nanti datanya disalahgunakan orang ga?');
+    expect(worried).toContain('🔒');
+    expect(worried).toContain('UU 27/2022');
+    expect(worried).not.toContain('silakan kirim');
+    const both = await say('data kk saya aman? terus syaratnya apa');
+    expect(both).toContain('🔒');
+    expect(both).toContain('*Persyaratan');
+  });
+
   test('when one message asks two things, then both are answered', async () => {
     // "alamat" is also a word of one requirement in some offices: with two questions it is the second one's.
     const reply = await say('syaratnya apa aja? terus alamat kantornya dimana?');
