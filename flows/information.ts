@@ -79,14 +79,23 @@ export function contactsText(ctx: FlowContext): string {
   return rows.filter(([, v]) => v).map(([k, v]) => `• ${ctx.t(k)}: ${v}`).join('\n');
 }
 
+/** The word set of a question how two programmes differ ("apa bedanya JKSS sama PBI"). */
+const DIFFERENCE = 'asks_difference';
+
 export const informationFlow: Flow = {
   id: 'information',
   version: 1,
   intents: ['information'],
   menu: { order: 8, label: 'menu.item_information' },
   kind: 'answer',
+  wordSets: [DIFFERENCE],
   start(ctx) {
     const p = ctx.profile.programme;
+    // "apa bedanya PBI APBD dengan APBN?": what this office serves, and plainly that the standard compares nothing.
+    if (ctx.wordSet(DIFFERENCE).holds(ctx.input.words)) {
+      ctx.reply(ctx.t('information.difference', { office: ctx.profile.office.shortName, programme: p.name, products: p.products.map((x) => `• ${x}`).join('\n') }));
+      return end();
+    }
     const parts = [
       ctx.t('information.header', { office: ctx.profile.office.name }),
       section(ctx.t('information.programme'), `${p.name}${p.decree ? `\n${ctx.t('information.decree', { decree: p.decree })}` : ''}`),

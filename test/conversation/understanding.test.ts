@@ -114,6 +114,13 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(both).toContain('*Persyaratan');
   });
 
+  test('when a person asks how two programmes differ, then the bot says what this office serves and that its standard compares nothing, not the whole information page', async () => {
+    const reply = await say('apa sih perbedaan pbi yg apbd sama yg apbn');
+    expect(reply).toContain('tidak menjelaskan perbedaan');
+    expect(reply).toContain(profile.programme.products[0]);
+    expect(reply).not.toContain('*Jam layanan*');
+  });
+
   test('when one message asks two things, then both are answered', async () => {
     // "alamat" is also a word of one requirement in some offices: with two questions it is the second one's.
     const reply = await say('syaratnya apa aja? terus alamat kantornya dimana?');
