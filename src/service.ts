@@ -227,6 +227,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   // first message (open handoffs stay open); the Cloud intake converts its own on first use.
   const [legacySessions, legacyHandoffs] = await Promise.all([sessions.migrateLegacy(clock.now()), handoffs.migrateLegacy()]);
   if (legacySessions + legacyHandoffs > 0) logger.info({ sessions: legacySessions, handoffs: legacyHandoffs }, 'records from before hashing converted');
+  // Then handoffs from before the last-digits hash get it (a search finds records only by it).
+  const tails = await handoffs.backfillPhoneTails();
+  if (tails > 0) logger.info({ handoffs: tails }, 'handoffs given the hash of their last digits');
   const scheduler = new JobScheduler(logger);
   const servers: Server[] = [];
 

@@ -42,6 +42,7 @@ export const invalid = (problems: FieldProblem[], where = 'body') =>
 const conflict = (message: string) => new AppError('conflict', message, 409);
 const changedMeanwhile = () => conflict('the application was changed by someone else meanwhile; reload it and try again');
 const target = (app: Application) => `application:${app.id}`;
+const latestOf = (dates: (Date | null)[]): Date | null => dates.reduce<Date | null>((a, d) => (d && (!a || d > a) ? d : a), null);
 
 export function createRecordsService({ profile, repository, cipher, audit, notifier, clock }: RecordsDeps) {
   const today = () => localIsoDate(clock.now(), profile.office.timeZone);
@@ -118,10 +119,23 @@ export function createRecordsService({ profile, repository, cipher, audit, notif
       return out;
     },
 
-    /** "BJM/2026/05050 (Siti Aminah)" for each application id, for the activity log: no NIK, nothing written. */
+    /**
+     * "BJM/2026/05050 (Siti Aminah)" for each application id, for the activity log: no NIK, nothing
+     * written. A record restricted at the person's request is named by its number only (src/privacy).
+     */
     async labels(ids: string[]): Promise<Map<string, string>> {
       const found = await Promise.all([...new Set(ids)].filter((id) => /^[a-f0-9]{24}$/.test(id)).map((id) => repository.findById(id)));
-      return new Map(found.filter((a): a is Application => a !== null).map((a) => [a.id, `${a.registrationNumber} (${a.name})`]));
+      return new Map(found.filter((a): a is Application => a !== null).map((a) => [a.id, a.restrictedAt ? `${a.registrationNumber} (dibatasi)` : `${a.registrationNumber} (${a.name})`]));
+    },
+
+    /**
+     * When the latest restriction among the applications of these numbers (E.164) was made; null
+     * when none is restricted. The desk hides a chat's history from before it (src/privacy).
+     */
+    async restrictedSince(phones: string[]): Promise<Date | null> {
+      if (phones.length === 0) return null;
+      const found = await repository.forDataSubject({ phoneHashes: phones.map((p) => cipher.hash(p)) });
+      return latestOf(found.map((a) => a.restrictedAt ?? null));
     },
 
     async changeStatus(id: string, input: StatusChangeInput, actor: Actor) {

@@ -20,6 +20,7 @@ import { MAX_MESSAGE_LENGTH } from '../conversation/split';
 import type { ChatIdentity, HandoffService } from '../conversation/services';
 import { AppError } from '../http/errors';
 import { handoffModel, type Handoff, type StoredHandoff } from './handoff-store';
+import { phoneTailHash, phoneTailOf } from './phone-tail';
 import { isDuplicateKey } from '../db/duplicate-key';
 
 /**
@@ -65,9 +66,12 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
   }
 
   /** The fields that name the chat, as written: key hashed, address and phone sealed. */
-  private sealedChat(chat: ChatIdentity): Pick<StoredHandoff, 'chatKey' | 'channel' | 'chatId' | 'phone' | 'sealed'> {
+  private sealedChat(chat: ChatIdentity): Pick<StoredHandoff, 'chatKey' | 'channel' | 'chatId' | 'phone' | 'sealed' | 'phoneTail'> {
     const { cipher } = this.deps;
-    return { chatKey: this.hashed(chatKey(chat)), channel: chat.channel, chatId: cipher.encrypt(chat.chatId), phone: sealOptional(cipher, chat.phone), sealed: true };
+    return {
+      chatKey: this.hashed(chatKey(chat)), channel: chat.channel, chatId: cipher.encrypt(chat.chatId), phone: sealOptional(cipher, chat.phone), sealed: true,
+      phoneTail: phoneTailOf(cipher, chat.phone ?? null),
+    };
   }
 
   /** A record as read, opened for callers. */
@@ -75,7 +79,7 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
   private opened(doc: StoredHandoff | null): Handoff | null;
   private opened(doc: StoredHandoff | null): Handoff | null {
     if (!doc) return null;
-    const { sealed, ...handoff } = doc;
+    const { sealed, phoneTail: _tail, ...handoff } = doc;
     if (!sealed) return { ...handoff, senderName: handoff.senderName ?? null }; // from before sealing: in clear already (sealed at the next start)
     const chatId = this.deps.cipher.decrypt(handoff.chatId);
     const senderName = handoff.senderName ? this.deps.cipher.decrypt(handoff.senderName) : null; // absent on records from before names
@@ -102,6 +106,22 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
       }
     }
     return legacy.length;
+  }
+
+  /**
+   * Start-up, after migrateLegacy: handoffs from before `phoneTail` get it, so a search by the
+   * last digits finds every closed chat still kept, not only the new ones. Done at start rather
+   * than lazily when a record is read, because a search reads records only through this field:
+   * one never filled in would never be found. Found through the field's own index (null
+   * bounds); each is opened once. Returns how many.
+   */
+  async backfillPhoneTails(): Promise<number> {
+    const old = await this.model.find({ phoneTail: null }, { phone: 1, sealed: 1 }).lean<Pick<StoredHandoff, '_id' | 'phone' | 'sealed'>[]>().exec();
+    for (const doc of old) {
+      const phone = doc.sealed ? openOptional(this.deps.cipher, doc.phone) : doc.phone;
+      await this.model.updateOne({ _id: doc._id, phoneTail: null }, { $set: { phoneTail: phoneTailOf(this.deps.cipher, phone) } }).exec();
+    }
+    return old.length;
   }
 
   async request(input: { chat: ChatIdentity; reason: Handoff['reason']; now: Date }): Promise<{ waiting: number; expectedMinutes: number | null }> {
@@ -263,6 +283,28 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
   /** Handoffs requested in [from, to), for the reports. */
   async requestedBetween(from: Date, to: Date): Promise<Handoff[]> {
     const rows = await this.model.find({ requestedAt: { $gte: from, $lt: to } }).sort({ requestedAt: 1 }).lean<StoredHandoff[]>().exec();
+    return rows.map((h) => this.opened(h));
+  }
+
+  /**
+   * One page of closed handoffs, the most recently closed first, and how many there are: an
+   * index range on (status, closedAt) read backwards, over everything retention keeps.
+   */
+  async closedPage(skip: number, limit: number): Promise<{ rows: Handoff[]; total: number }> {
+    const [rows, total] = await Promise.all([
+      this.model.find({ status: 'closed' }).sort({ closedAt: -1 }).skip(skip).limit(limit).lean<StoredHandoff[]>().exec(),
+      this.model.countDocuments({ status: 'closed' }).exec(),
+    ]);
+    return { rows: rows.map((h) => this.opened(h)), total };
+  }
+
+  /**
+   * The closed handoffs whose number ends in the last 4 of these digits, most recently closed
+   * first: by the keyed hash of those digits (phone-tail.ts), through its index. The caller
+   * checks the whole of what was typed against the opened numbers.
+   */
+  async closedByPhoneTail(digits: string): Promise<Handoff[]> {
+    const rows = await this.model.find({ phoneTail: phoneTailHash(this.deps.cipher, digits), status: 'closed' }).sort({ closedAt: -1 }).lean<StoredHandoff[]>().exec();
     return rows.map((h) => this.opened(h));
   }
 

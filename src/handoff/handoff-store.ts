@@ -35,8 +35,10 @@ export interface Handoff {
 /**
  * A handoff as the collection holds it: `chatKey` is a keyed hash, `chatId`, `phone` and
  * `senderName` ciphertexts. `sealed` is absent only on records from before sealing, whose fields are in clear.
+ * `phoneTail` is the keyed hash of the number's last 4 digits (phone-tail.ts), '' without a number,
+ * absent on records from before it (filled in at start-up).
  */
-export type StoredHandoff = Handoff & { sealed?: true };
+export type StoredHandoff = Handoff & { sealed?: true; phoneTail?: string | null };
 
 const handoffSchema = new Schema<StoredHandoff>(
   {
@@ -55,6 +57,7 @@ const handoffSchema = new Schema<StoredHandoff>(
     closeReason: { type: String, default: null },
     acknowledgedAt: { type: Date, default: null },
     sealed: { type: Boolean },
+    phoneTail: { type: String },
   },
   { versionKey: false, collection: 'handoffs' },
 );
@@ -64,8 +67,12 @@ handoffSchema.index({ status: 1, requestedAt: 1 });
 handoffSchema.index({ chatKey: 1, requestedAt: -1 });
 // The expected wait reads the most recent claims, newest first.
 handoffSchema.index({ claimedAt: -1 });
-// Retention removes closed handoffs by when they were closed (src/jobs/retention-store.ts).
+// Retention removes closed handoffs by when they were closed (src/jobs/retention-store.ts); the
+// closed-chats list pages through the same index backwards.
 handoffSchema.index({ status: 1, closedAt: 1 });
+// The closed chats found by the last digits of the number, newest closed first; also finds the
+// records from before the field (phoneTail null) for the start-up backfill.
+handoffSchema.index({ phoneTail: 1, status: 1, closedAt: -1 });
 
 export function handoffModel(connection: Connection) {
   return connection.models.Handoff ?? connection.model<StoredHandoff>('Handoff', handoffSchema);

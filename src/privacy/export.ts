@@ -121,7 +121,7 @@ export function exportDocument(f: Findings, x: ExportContext) {
     pengaduan: f.tickets.map(ticket),
     percakapan: f.chats.map(chat),
     preferensiNotifikasi: f.preferences.map((p) => ({ berlakuUntuk: p.about === 'phone' ? 'nomor telepon' : 'percakapan', berhentiMenerima: p.optedOut, diubahPada: at(p.updatedAt) })),
-    masaSimpan: retentionRows(x.retention).map((r) => ({ data: r.what, disimpan: r.kept, diaturOleh: r.setBy })),
+    masaSimpan: retentionRows(x.retention).map((r) => ({ data: r.what, disimpan: r.sentence })),
     catatan: [
       'Permohonan dan pengaduan adalah arsip layanan publik: tidak dihapus, tetapi dapat dibatasi atas permintaan (tidak tampil di daftar dan pencarian petugas, dan statusnya tidak dijawab lewat WhatsApp).',
       'Nomor NIK, KK dan telepon yang diketik di dalam pesan disimpan tersamar (mis. 6371********0001), sehingga di salinan ini juga tersamar.',

@@ -30,7 +30,7 @@ import type { UndeliveredStore } from '../handoff/undelivered-store';
 import { AppError } from '../http/errors';
 import type { AuditEntry, AuditLog } from '../staff/audit-log';
 import type { Correction } from './privacy-schemas';
-import type { DataSubjectRequest, RequestChannel, RequestKind, RequestOutcome, RequestRegister } from './request-store';
+import { isOverdue, type DataSubjectRequest, type RequestChannel, type RequestKind, type RequestOutcome, type RequestRegister } from './request-store';
 import { chatKeysForPhone, subjectLabel, subjectTarget, type Subject } from './subject';
 
 export interface PrivacyDeps {
@@ -172,13 +172,13 @@ export function createPrivacyService(deps: PrivacyDeps) {
 
   return {
     /**
-     * Writes a request down as received, with its deadline (3×24 hours from receipt). Nothing
+     * Writes a request down as received, with its deadline (3×24 hours from receipt, for the kinds the law gives one). Nothing
      * of the person's records is read: registering is not yet answering.
      */
     async registerRequest(subject: Subject, input: { kind: RequestKind; channel: RequestChannel; note: string; receivedAt: Date }, actor: Actor): Promise<DataSubjectRequest> {
       const target = subjectTarget(cipher, subject);
       const request = await deps.register.register({ ...input, subjectTarget: target, subjectLabel: subjectLabel(subject) }, actor, clock.now());
-      await audit.record(actor, 'privacy.request_registered', target, { number: request.number, kind: input.kind, dueAt: request.dueAt.toISOString() });
+      await audit.record(actor, 'privacy.request_registered', target, { number: request.number, kind: input.kind, dueAt: request.dueAt?.toISOString() ?? null });
       return request;
     },
 
@@ -186,7 +186,7 @@ export function createPrivacyService(deps: PrivacyDeps) {
     async closeRequest(id: string, outcome: RequestOutcome, note: string, actor: Actor): Promise<DataSubjectRequest> {
       const closed = await deps.register.close(id, outcome, note, actor, clock.now());
       if (!closed) throw refused('not_open', 'Permintaan ini tidak ditemukan atau sudah dicatat selesai. Muat ulang daftar permintaan.', 409);
-      await audit.record(actor, outcome === 'answered' ? 'privacy.request_answered' : 'privacy.request_refused', closed.subjectTarget, { number: closed.number, reason: note, late: closed.closedAt! > closed.dueAt });
+      await audit.record(actor, outcome === 'answered' ? 'privacy.request_answered' : 'privacy.request_refused', closed.subjectTarget, { number: closed.number, reason: note, late: isOverdue({ ...closed, status: 'open' }, closed.closedAt!) });
       return closed;
     },
 

@@ -14,7 +14,7 @@ import { csrfField, type PageContext } from '../dashboard/layout';
 import { STAGE_LABELS } from '../dashboard/tickets/ticket-labels';
 import { dateTime, type TimeFormat } from '../dashboard/time';
 import type { Findings } from './privacy-service';
-import { subjectRequests } from './request-views';
+import { DEADLINE_SENTENCE, subjectRequests } from './request-views';
 import { retentionRows, type RetentionDays } from './retention';
 import { subjectLabel, subjectValue, type Subject } from './subject';
 
@@ -44,15 +44,21 @@ const reasonField = (id: string, hint = 'mis. permintaan tertulis pemohon di lok
 
 const subjectFields = (s: Subject) => html`<input type="hidden" name="kind" value="${s.kind}"><input type="hidden" name="value" value="${subjectValue(s)}">`;
 
+/**
+ * Each period as the sentence staff read; where it is set (the .env variable, or that it is
+ * fixed) only as a small second line, for the admin who would change it.
+ */
 function retentionTable(r: RetentionDays): SafeHtml {
-  return html`<table id="privacy-retention"><thead><tr><th>Data</th><th>Disimpan</th><th>Diatur oleh</th></tr></thead>
-  <tbody>${retentionRows(r).map((row) => html`<tr><td>${row.what}</td><td>${row.kept}</td><td>${row.setBy.startsWith('RETENTION_') ? html`<code>${row.setBy}</code>` : row.setBy}</td></tr>`)}</tbody></table>`;
+  return html`<ul id="privacy-retention" class="retention">${retentionRows(r).map(
+    (row) => html`<li><span class="retention-sentence">${row.sentence}</span>
+    <br><small class="muted retention-setting">${'variable' in row.setBy ? html`Diatur di: <code>${row.setBy.variable}</code> (berkas .env server)` : row.setBy.words}</small></li>`,
+  )}</ul>`;
 }
 
 const intro = html`<h1>Permintaan data pribadi</h1>
 <p class="muted">Untuk menjawab permintaan pemohon atas datanya sendiri (UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi):
 melihat, memberi salinan, memperbaiki, menghapus riwayat percakapan, atau membatasi pemrosesan.
-Jawab paling lambat <strong>3×24 jam</strong> sejak permintaan diterima. Setiap langkah dicatat di log audit beserta alasannya.</p>`;
+${DEADLINE_SENTENCE} Setiap langkah dicatat di log audit beserta alasannya.</p>`;
 
 export function privacyHomeBody(o: { ctx: PageContext; retention: RetentionDays; values?: SearchValues; errors?: string[]; summary?: SafeHtml }): SafeHtml {
   const v = o.values ?? { kind: 'nik', value: '', reason: '' };

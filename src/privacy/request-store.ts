@@ -1,9 +1,11 @@
 /**
  * The register of data-subject requests (UU 27/2022): each request an applicant makes about
  * their own data — to see or copy it, correct it, erase it, restrict it — is written down when
- * it is received, with the deadline the law sets (3×24 hours from receipt, counted in clock
- * hours: the law says hours, not working days), until an admin records how it was answered.
- * A request open past its deadline is overdue; the register shows it so.
+ * it is received, until an admin records how it was answered. Access, correction and
+ * restriction requests get the deadline the law sets for them (3×24 hours from receipt, counted
+ * in clock hours: the law says hours, not working days); erasure and other requests get none,
+ * since the checked text of the law (shared/reference/domain-facts.md) names no deadline for
+ * them. A request open past its deadline is overdue; the register shows it so.
  *
  * The person is named only by the keyed pseudonym the audit log uses (subjectTarget) and the
  * masked label ("NIK 6371********0001"); free text is kept with NIKs and phone numbers masked.
@@ -18,6 +20,9 @@ const HOUR_MS = 3_600_000;
 
 export const REQUEST_KINDS = ['access', 'correction', 'erasure', 'restriction', 'other'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
+/** The kinds the law answers within 3×24 hours (UU 27/2022); the others have no deadline here. */
+export const DEADLINE_KINDS: readonly RequestKind[] = ['access', 'correction', 'restriction'];
+export const hasDeadline = (kind: RequestKind): boolean => DEADLINE_KINDS.includes(kind);
 export const REQUEST_CHANNELS = ['counter', 'letter', 'email', 'whatsapp', 'phone', 'other'] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 export const REQUEST_OUTCOMES = ['answered', 'refused'] as const;
@@ -40,7 +45,8 @@ export interface DataSubjectRequest {
   channel: RequestChannel;
   note: string;
   receivedAt: Date;
-  dueAt: Date;
+  /** Null for a kind without a legal deadline (erasure, other). */
+  dueAt: Date | null;
   status: 'open' | RequestOutcome;
   closedAt: Date | null;
   closedBy: StaffName | null;
@@ -61,7 +67,7 @@ const requestSchema = new Schema<Stored>(
     channel: { type: String, enum: REQUEST_CHANNELS, required: true },
     note: { type: String, default: '' },
     receivedAt: { type: Date, required: true },
-    dueAt: { type: Date, required: true },
+    dueAt: { type: Date, default: null },
     status: { type: String, enum: ['open', ...REQUEST_OUTCOMES], required: true },
     closedAt: { type: Date, default: null },
     closedBy: { type: staffName, default: null },
@@ -78,11 +84,17 @@ requestSchema.index({ subjectTarget: 1, receivedAt: -1 });
 
 const counterSchema = new Schema<{ _id: string; seq: number }>({ _id: String, seq: Number }, { versionKey: false, collection: 'privacy_request_counters' });
 
-/** When a request received at that moment must be answered by. */
-export const dueAtFor = (receivedAt: Date): Date => new Date(receivedAt.getTime() + RESPONSE_HOURS * HOUR_MS);
+/** When a request of that kind received at that moment must be answered by; null when the law sets no deadline for it. */
+export const dueAtFor = (receivedAt: Date, kind: RequestKind): Date | null => (hasDeadline(kind) ? new Date(receivedAt.getTime() + RESPONSE_HOURS * HOUR_MS) : null);
+
+/** The deadline that counts: none for a kind without one, also on records written before kinds were told apart. */
+export const deadlineOf = (r: Pick<DataSubjectRequest, 'kind' | 'dueAt'>): Date | null => (hasDeadline(r.kind) ? r.dueAt : null);
 
 /** Open and past its deadline. */
-export const isOverdue = (r: Pick<DataSubjectRequest, 'status' | 'dueAt'>, now: Date): boolean => r.status === 'open' && r.dueAt.getTime() < now.getTime();
+export const isOverdue = (r: Pick<DataSubjectRequest, 'status' | 'dueAt' | 'kind'>, now: Date): boolean => {
+  const due = deadlineOf(r);
+  return r.status === 'open' && due !== null && due.getTime() < now.getTime();
+};
 
 const plain = (doc: Stored): DataSubjectRequest => {
   const { _id, ...rest } = doc;
@@ -108,7 +120,7 @@ export class RequestRegister {
       ...input,
       note: maskPersonalNumbers(input.note),
       number: `PDP-${year}-${String(counter!.seq).padStart(4, '0')}`,
-      dueAt: dueAtFor(input.receivedAt),
+      dueAt: dueAtFor(input.receivedAt, input.kind),
       status: 'open',
       closedAt: null,
       closedBy: null,
@@ -128,9 +140,11 @@ export class RequestRegister {
     return doc ? plain(doc) : null;
   }
 
-  /** Every open request, the nearest deadline first. */
+  /** Every open request, the nearest deadline first, then those without one by receipt. */
   async open(): Promise<DataSubjectRequest[]> {
-    return (await this.model.find({ status: 'open' }).sort({ dueAt: 1 }).lean<Stored[]>()).map(plain);
+    const rows = (await this.model.find({ status: 'open' }).sort({ dueAt: 1 }).lean<Stored[]>()).map(plain);
+    const key = (r: DataSubjectRequest) => deadlineOf(r)?.getTime() ?? Number.MAX_SAFE_INTEGER;
+    return rows.sort((a, b) => key(a) - key(b) || a.receivedAt.getTime() - b.receivedAt.getTime());
   }
 
   /** The most recently answered or refused requests. */
@@ -142,7 +156,7 @@ export class RequestRegister {
   async counts(now: Date): Promise<{ open: number; overdue: number }> {
     const [open, overdue] = await Promise.all([
       this.model.countDocuments({ status: 'open' }),
-      this.model.countDocuments({ status: 'open', dueAt: { $lt: now } }),
+      this.model.countDocuments({ status: 'open', dueAt: { $lt: now }, kind: { $in: [...DEADLINE_KINDS] } }),
     ]);
     return { open, overdue };
   }

@@ -7,9 +7,23 @@ import { formErrors } from '../dashboard/forms';
 import { html, type SafeHtml } from '../dashboard/html';
 import { csrfField, type PageContext } from '../dashboard/layout';
 import { countdown, dateTime, type TimeFormat } from '../dashboard/time';
-import { isOverdue, RESPONSE_HOURS, type DataSubjectRequest, type RequestChannel, type RequestKind } from './request-store';
+import { deadlineOf, isOverdue, RESPONSE_HOURS, type DataSubjectRequest, type RequestChannel, type RequestKind } from './request-store';
 
 export const REGISTER_PATH = '/dashboard/admin/privacy/requests';
+
+/**
+ * What UU 27/2022 says about the deadline, as checked (shared/reference/domain-facts.md): access,
+ * correction and restriction requests are answered within 3×24 hours, which are hours on the
+ * clock, not working days. Nothing more is claimed: the law's text as checked names no deadline
+ * for erasure, so the register counts none for it.
+ */
+export const DEADLINE_SENTENCE = html`Permintaan melihat atau menyalin data, memperbaiki data, dan membatasi pemrosesan wajib dijawab paling lambat <strong>3×24 jam</strong> (${RESPONSE_HOURS} jam) sejak permintaan diterima (UU No. 27 Tahun 2022), dihitung dalam jam, bukan hari kerja.`;
+
+/** The deadline cell: the date, or a dash for a kind the register counts no deadline for. */
+const dueCell = (r: DataSubjectRequest, time: TimeFormat) => {
+  const due = deadlineOf(r);
+  return due ? dateTime(due, time) : html`<span class="muted" title="Batas 3×24 jam hanya untuk permintaan melihat/salinan, koreksi dan pembatasan">tidak dihitung</span>`;
+};
 
 export const KIND_LABELS: Record<RequestKind, string> = {
   access: 'Melihat / salinan data',
@@ -46,7 +60,7 @@ function row(r: DataSubjectRequest, ctx: PageContext, time: TimeFormat): SafeHtm
   return html`<tr data-request="${r.number}" data-overdue="${late ? 'true' : 'false'}"${late ? html` class="overdue"` : ''}>
   <td>${r.number}</td><td>${r.subjectLabel}</td><td>${KIND_LABELS[r.kind]}</td><td>${CHANNEL_LABELS[r.channel]}</td>
   <td class="nowrap">${dateTime(r.receivedAt, time)}</td>
-  <td class="nowrap">${dateTime(r.dueAt, time)} ${late ? html`<strong class="badge late">Lewat batas waktu</strong> ` : ''}${countdown(r.dueAt, time)}</td>
+  <td class="nowrap">${dueCell(r, time)} ${late ? html`<strong class="badge late">Lewat batas waktu</strong> ` : ''}${deadlineOf(r) ? countdown(deadlineOf(r)!, time) : ''}</td>
   <td class="text">${r.note}</td>
   <td><details><summary>Catat jawaban</summary>
     <form method="post" action="${REGISTER_PATH}/${r.id}/close" class="privacy-request-close">
@@ -65,8 +79,9 @@ export function registerBody(o: { ctx: PageContext; time: TimeFormat; open: Data
   const overdue = o.open.filter((r) => isOverdue(r, time.now())).length;
   return html`<p><a href="/dashboard/admin/privacy">‹ Permintaan data pribadi</a></p>
 <h1>Daftar permintaan data pribadi</h1>
-<p class="muted">Setiap permintaan pemohon atas datanya sendiri dicatat di sini saat diterima. Batas waktu menjawab: <strong>3×24 jam (${RESPONSE_HOURS} jam)</strong>
-sejak permintaan diterima, termasuk hari libur (UU No. 27 Tahun 2022). Permintaan yang belum dijawab setelah batas itu ditandai <span class="badge late">Lewat batas waktu</span>.</p>
+<p class="muted" id="privacy-deadline">Setiap permintaan pemohon atas datanya sendiri dicatat di sini saat diterima. ${DEADLINE_SENTENCE}
+Yang belum dijawab setelah batas itu ditandai <span class="badge late">Lewat batas waktu</span>.
+Untuk permintaan penghapusan dan lainnya daftar ini tidak menghitung batas waktu.</p>
 ${overdue ? html`<div class="flash error" role="alert" id="privacy-overdue-alert">${overdue} permintaan lewat batas waktu 3×24 jam. Jawab segera dan catat jawabannya.</div>` : ''}
 <div class="panel">
 <h2>Belum dijawab (${o.open.length})</h2>
@@ -104,7 +119,7 @@ ${
     ? html`<table id="privacy-closed-requests"><thead><tr><th>Nomor</th><th>Pemohon</th><th>Jenis</th><th>Diterima</th><th>Batas waktu</th><th>Dijawab</th><th>Hasil</th><th>Oleh</th><th>Keterangan</th></tr></thead>
 <tbody>${o.closed.map(
   (r) => html`<tr data-request="${r.number}"><td>${r.number}</td><td>${r.subjectLabel}</td><td>${KIND_LABELS[r.kind]}</td><td class="nowrap">${dateTime(r.receivedAt, time)}</td>
-  <td class="nowrap">${dateTime(r.dueAt, time)}</td><td class="nowrap">${dateTime(r.closedAt, time)}${r.closedAt && r.closedAt > r.dueAt ? html` <span class="badge late">terlambat</span>` : ''}</td>
+  <td class="nowrap">${dueCell(r, time)}</td><td class="nowrap">${dateTime(r.closedAt, time)}${r.closedAt && isOverdue({ ...r, status: 'open' }, r.closedAt) ? html` <span class="badge late">terlambat</span>` : ''}</td>
   <td>${OUTCOME_LABELS[r.status] ?? r.status}</td><td>${r.closedBy?.name ?? '–'}</td><td class="text">${r.outcomeNote ?? ''}</td></tr>`,
 )}</tbody></table>`
     : html`<p class="muted">Belum ada.</p>`
@@ -119,6 +134,6 @@ export function subjectRequests(requests: DataSubjectRequest[], time: TimeFormat
 <tbody>${requests.map((r) => {
     const late = isOverdue(r, time.now());
     return html`<tr data-request="${r.number}"><td>${r.number}</td><td>${KIND_LABELS[r.kind]}</td><td class="nowrap">${dateTime(r.receivedAt, time)}</td>
-  <td class="nowrap">${dateTime(r.dueAt, time)}${late ? html` <span class="badge late">Lewat batas waktu</span>` : ''}</td><td>${r.status === 'open' ? 'Belum dijawab' : OUTCOME_LABELS[r.status]}</td></tr>`;
+  <td class="nowrap">${dueCell(r, time)}${late ? html` <span class="badge late">Lewat batas waktu</span>` : ''}</td><td>${r.status === 'open' ? 'Belum dijawab' : OUTCOME_LABELS[r.status]}</td></tr>`;
   })}</tbody></table>`;
 }

@@ -133,8 +133,9 @@ browserDescribe('the desk for a whole day, in Chromium', () => {
       await Promise.all([staff.waitForURL(/\/inbox\/closed/), staff.click('a:has-text("Percakapan selesai")')]);
       await expect(staff.textContent('#closed-count')).resolves.toContain('Menampilkan 20 dari 23 percakapan');
       const body = await staff.textContent('#closed-table');
-      expect(body).not.toContain('6281388800010'); // numbers only masked
-      expect(body).toContain('+62813****0010');
+      // Numbers only masked (which of the 22 chats closed in the same instant come first is the index's order).
+      expect(body).not.toMatch(/62813888000\d\d/);
+      expect(body).toMatch(/\+62813\*{4}00[1-3]\d/);
       await expect(staff.textContent('#closed-table tbody tr >> nth=0')).resolves.toContain('Siti Aminah');
       await shot(staff, '01-closed-chats');
       await Promise.all([staff.waitForURL(/page=2/), staff.click('a[rel="next"]')]);

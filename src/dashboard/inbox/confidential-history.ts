@@ -5,20 +5,26 @@
  * admin may reveal a confidential complainant, on the ticket, with a reason written to the
  * audit log. The cut runs up to the bot's confirmation naming the ticket number (or, when that
  * message is not in the log, up to the moment the ticket was filed); what came later shows.
+ * When the chat's person has a record restricted at their request (src/privacy), everything the
+ * chat said up to the restriction — the filing, the status answers — is left out for everyone
+ * but an admin, the only role that may open a restricted record.
  */
 import type { LoggedMessage } from '../../conversation/message-log';
 import type { TicketDoc } from '../../complaints/ticket';
 import { canSeeIdentity } from '../../complaints/ticket-view';
 import type { Actor } from '../../http/api-auth';
+import { mayOpenRestricted } from '../../privacy/restricted-routes';
 
 export interface DeskHistory {
   messages: LoggedMessage[];
   /** How many messages were left out, and the confidential tickets they filed. */
   hidden: number;
   tickets: string[];
+  /** Whether (also) a restriction hid them. */
+  restricted?: boolean;
 }
 
-export function deskHistory(messages: LoggedMessage[], tickets: Pick<TicketDoc, 'number' | 'confidential' | 'receivedAt'>[], viewer: Actor): DeskHistory {
+export function deskHistory(messages: LoggedMessage[], tickets: Pick<TicketDoc, 'number' | 'confidential' | 'receivedAt'>[], viewer: Actor, restrictedSince: Date | null = null): DeskHistory {
   const secret = tickets.filter((t) => !canSeeIdentity(t as TicketDoc, viewer));
   let cut = -1; // the last index hidden
   for (const t of secret) {
@@ -26,6 +32,8 @@ export function deskHistory(messages: LoggedMessage[], tickets: Pick<TicketDoc, 
     const end = confirmation >= 0 ? confirmation : messages.findLastIndex((m) => m.at.getTime() <= t.receivedAt.getTime());
     cut = Math.max(cut, end);
   }
+  const restricted = restrictedSince !== null && !mayOpenRestricted(viewer);
+  if (restricted) cut = Math.max(cut, messages.findLastIndex((m) => m.at.getTime() <= restrictedSince.getTime()));
   if (cut < 0) return { messages, hidden: 0, tickets: [] };
-  return { messages: messages.slice(cut + 1), hidden: cut + 1, tickets: secret.map((t) => t.number) };
+  return { messages: messages.slice(cut + 1), hidden: cut + 1, tickets: secret.map((t) => t.number), ...(restricted ? { restricted } : {}) };
 }

@@ -26,8 +26,8 @@ export interface ContactDeps {
   outbox: Pick<Outbox, 'notDelivered'>;
   undelivered: UndeliveredStore;
   /** Absent when the applications module is not mounted. */
-  applications?: Pick<RecordsService, 'forPhones'> | null;
-  tickets?: Pick<TicketStore, 'forComplainant'> | null;
+  applications?: Pick<RecordsService, 'forPhones' | 'restrictedSince'> | null;
+  tickets?: Pick<TicketStore, 'forComplainant' | 'forDataSubject'> | null;
 }
 
 export interface Contact {
@@ -56,6 +56,22 @@ export async function namesFor(deps: Pick<ContactDeps, 'applications'>, phones: 
 export function knownNames(h: Pick<Handoff, 'phone' | 'senderName'>, byPhone: Map<string, string[]>): string[] {
   const fromApplications = (h.phone && byPhone.get(h.phone)) || [];
   return [...new Set([...fromApplications, ...(h.senderName ? [h.senderName] : [])])];
+}
+
+/**
+ * When the latest restriction of this chat's person was made (a ticket filed from the chat or
+ * its number, an application with its number: src/privacy); null when nothing is restricted.
+ * What the chat said before it (the filing, the status answers) is theirs to hide.
+ */
+export async function restrictedSince(deps: Pick<ContactDeps, 'cipher' | 'applications' | 'tickets'>, h: Pick<Handoff, 'channel' | 'chatId' | 'phone'>): Promise<Date | null> {
+  const { cipher } = deps;
+  const [fromTickets, fromApplications] = await Promise.all([
+    deps.tickets
+      ? deps.tickets.forDataSubject({ chatHashes: [chatHash(cipher, { channel: h.channel, chatId: h.chatId })], phoneHashes: h.phone ? [cipher.hash(h.phone)] : [] }).then((ts) => ts.map((t) => t.restrictedAt ?? null))
+      : Promise.resolve([]),
+    h.phone && deps.applications ? deps.applications.restrictedSince([h.phone]) : Promise.resolve(null),
+  ]);
+  return [...fromTickets, fromApplications].reduce<Date | null>((a, d) => (d && (!a || d > a) ? d : a), null);
 }
 
 export async function contactOf(deps: ContactDeps, h: Pick<Handoff, 'chatKey' | 'channel' | 'chatId' | 'phone' | 'senderName'>, viewer: Actor): Promise<Contact> {

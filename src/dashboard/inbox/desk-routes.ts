@@ -1,6 +1,7 @@
 /**
- * The inbox's views beyond the queue: closed chats (handed back to the bot) with a search by
- * masked number or name and pages; messages that finally failed (read from the outbox), with "Kirim ulang", which
+ * The inbox's views beyond the queue: closed chats (handed back to the bot), paged through an
+ * index over everything retention keeps, with a search by the number's last digits (over the
+ * same) or by name (the last 30 days); messages that finally failed (read from the outbox), with "Kirim ulang", which
  * writes a new entry to the same outbox (never sends directly); and staff notes on a contact.
  * Every change is audited.
  */
@@ -22,7 +23,8 @@ import { dash } from '../guard';
 import { page } from '../layout';
 import type { TimeFormat } from '../time';
 import { knownNames, maskedNumber, namesFor, type ContactDeps } from './contact';
-import { closedBody, failedBody, type ClosedRow, type FailedRow } from './desk-views';
+import { numberQuery, tooShortNumber } from '../../handoff/phone-tail';
+import { closedBody, failedBody, type ClosedRow, type ClosedScope, type FailedRow } from './desk-views';
 import { chatHref, type InboxView } from './inbox-views';
 
 export interface DeskDeps extends Pick<ContactDeps, 'applications'> {
@@ -35,7 +37,7 @@ export interface DeskDeps extends Pick<ContactDeps, 'applications'> {
   time: TimeFormat;
 }
 
-/** How far back the closed-chats list and the failed messages reach. */
+/** How far back a search of closed chats by name and the failed messages reach (the list itself and a search by number reach everything kept). */
 export const CLOSED_DAYS = 30;
 export const FAILED_DAYS = 14;
 export const CLOSED_PER_PAGE = 20;
@@ -55,17 +57,6 @@ const resendForm = z.object({
 });
 const noteForm = z.object({ text: z.string().trim().min(1, 'Catatan tidak boleh kosong.').max(1000, 'Catatan maksimal 1.000 karakter.') });
 
-/** "62813…", "0813…", "+62 813-…" or its last digits find a number; a masked "+62813****0001" finds the chats shown so. */
-export function matchesNumber(phone: string | null, masked: string | null, q: string): boolean {
-  if (!phone) return false;
-  // A masked number typed or pasted is compared as masked: its hidden digits match nothing else.
-  if (q.includes('*')) return masked !== null && masked.includes(q.replace(/\s/g, ''));
-  const typed = q.replace(/\D/g, '');
-  if (typed.length < 3) return false;
-  const digits = phone.replace(/\D/g, '');
-  return digits.includes(typed) || digits.replace(/^62/, '0').includes(typed);
-}
-
 const chatOf = (key: string) => {
   const at = key.indexOf(':');
   return { channel: key.slice(0, at) as ChannelName, chatId: key.slice(at + 1) };
@@ -82,21 +73,43 @@ export function deskRoutes(deps: DeskDeps): Router {
 
   router.get('/closed', async (req, res) => {
     const q = parseQuery(closedQuery, req);
-    const now = time.now();
-    // An office has tens of handoffs a day: the window is read whole (as the reports do) and paged here.
-    const recent = await handoffs.requestedBetween(new Date(now.getTime() - CLOSED_DAYS * 86_400_000), new Date(now.getTime() + 1));
-    const latest = new Map<string, Handoff>();
-    for (const h of recent) latest.set(h.chatKey, h); // oldest first: the last one kept is the newest
-    const closed = [...latest.values()].filter((h) => h.status === 'closed').sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0));
-    const names = await namesFor(deps, closed.map((h) => h.phone));
-    let rows: ClosedRow[] = closed.map((h) => ({ handoff: h, masked: maskedNumber(h.phone), names: knownNames(h, names) }));
-    if (q.q) {
+    const skip = (q.page - 1) * CLOSED_PER_PAGE;
+    const byNumber = q.q ? numberQuery(q.q) : null;
+    let shownHandoffs: Handoff[];
+    let total: number;
+    let names: Map<string, string[]>;
+    let scope: ClosedScope = 'kept';
+    if (!q.q) {
+      // No search: one page through the (status, closedAt) index, however old.
+      ({ rows: shownHandoffs, total } = await handoffs.closedPage(skip, CLOSED_PER_PAGE));
+      names = await namesFor(deps, shownHandoffs.map((h) => h.phone));
+    } else if (byNumber) {
+      // Last digits: the handoffs whose number ends in the same 4 (a keyed hash, indexed), then what was typed against the opened numbers.
+      const found = (await handoffs.closedByPhoneTail(byNumber.tail)).filter((h) => h.phone && byNumber.matches(h.phone, maskedNumber(h.phone)!));
+      total = found.length;
+      shownHandoffs = found.slice(skip, skip + CLOSED_PER_PAGE);
+      names = await namesFor(deps, shownHandoffs.map((h) => h.phone));
+    } else if (tooShortNumber(q.q)) {
+      shownHandoffs = [];
+      total = 0;
+      names = new Map();
+      scope = 'too_short';
+    } else {
+      // A name is sealed (WhatsApp profile) or on the number's applications: read in the recent window and matched here.
+      const now = time.now();
+      const recent = (await handoffs.requestedBetween(new Date(now.getTime() - CLOSED_DAYS * 86_400_000), new Date(now.getTime() + 1)))
+        .filter((h) => h.status === 'closed')
+        .sort((a, b) => (b.closedAt?.getTime() ?? 0) - (a.closedAt?.getTime() ?? 0));
+      names = await namesFor(deps, recent.map((h) => h.phone));
       const needle = q.q.toLowerCase();
-      rows = rows.filter((r) => matchesNumber(r.handoff.phone, r.masked, q.q) || r.names.some((n) => n.toLowerCase().includes(needle)));
+      const found = recent.filter((h) => knownNames(h, names).some((n) => n.toLowerCase().includes(needle)));
+      total = found.length;
+      shownHandoffs = found.slice(skip, skip + CLOSED_PER_PAGE);
+      scope = 'recent';
     }
-    const shown = rows.slice((q.page - 1) * CLOSED_PER_PAGE, q.page * CLOSED_PER_PAGE);
-    const v = await view(req, shown.map((r) => r.handoff.claimedBy));
-    const body = closedBody({ rows: shown, total: rows.length, page: q.page, perPage: CLOSED_PER_PAGE, q: q.q, days: CLOSED_DAYS }, v);
+    const rows: ClosedRow[] = shownHandoffs.map((h) => ({ handoff: h, masked: maskedNumber(h.phone), names: knownNames(h, names) }));
+    const v = await view(req, rows.map((r) => r.handoff.claimedBy));
+    const body = closedBody({ rows, total, page: q.page, perPage: CLOSED_PER_PAGE, q: q.q, days: CLOSED_DAYS, scope }, v);
     res.type('html').send(String(page(v.ctx, { title: 'Percakapan selesai', section: 'inbox', flash: flashFrom(req), body })));
   });
 

@@ -115,16 +115,27 @@ export interface ClosedRow {
   names: string[];
 }
 
-export function closedBody(o: { rows: ClosedRow[]; total: number; page: number; perPage: number; q: string; days: number }, v: InboxView): SafeHtml {
+/** What a closed-chats count covers: everything kept, the name search's recent window, or nothing (digits too few). */
+export type ClosedScope = 'kept' | 'recent' | 'too_short';
+
+/** Who a row is: the names the office has, else the masked number; never blank. */
+function whoCell(r: ClosedRow): SafeHtml {
+  if (r.names.length) return html`${r.names.join(', ')}`;
+  return html`<span class="muted" title="Nama WhatsApp tidak tercatat dan nomor ini tidak ada pada permohonan">${r.masked ?? 'tanpa nomor (ID WhatsApp)'}</span>`;
+}
+
+export function closedBody(o: { rows: ClosedRow[]; total: number; page: number; perPage: number; q: string; days: number; scope: ClosedScope }, v: InboxView): SafeHtml {
   const pages = Math.max(1, Math.ceil(o.total / o.perPage));
   const link = (to: number, label: string, rel: string) => html`<a href="/dashboard/inbox/closed${query({ q: o.q, page: to === 1 ? undefined : to })}" rel="${rel}">${label}</a>`;
+  const among = o.scope === 'recent' ? html`percakapan selesai dalam ${o.days} hari terakhir (nama dicari ${o.days} hari ke belakang)` : html`percakapan selesai yang masih disimpan`;
   return html`${deskLinks('closed')}
 <h1>Percakapan selesai</h1>
 <form class="panel row" method="get" action="/dashboard/inbox/closed">
-  <div><label for="closed-q">Cari nomor atau nama</label><input type="search" id="closed-q" name="q" value="${o.q}" maxlength="100" autocomplete="off" placeholder="mis. 0001 atau Siti"></div>
+  <div><label for="closed-q">Cari 4 digit terakhir nomor (atau lebih), atau nama</label><input type="search" id="closed-q" name="q" value="${o.q}" maxlength="100" autocomplete="off" placeholder="mis. 0001 atau Siti"></div>
   <div class="shrink"><button type="submit">Cari</button> <a href="/dashboard/inbox/closed">Hapus</a></div>
 </form>
-<p class="pager" id="closed-count">Menampilkan ${o.rows.length} dari ${o.total} percakapan yang selesai dalam ${o.days} hari terakhir
+${o.scope === 'too_short' ? html`<p class="flash error" role="alert" id="closed-too-short">Ketik paling sedikit 4 digit terakhir nomor, mis. 0001.</p>` : ''}
+<p class="pager" id="closed-count">Menampilkan ${o.rows.length} dari ${o.total} ${among}
   ${pages > 1 ? html`<span class="pages">${o.page > 1 ? link(o.page - 1, '‹ Sebelumnya', 'prev') : ''} Halaman ${o.page} dari ${pages} ${o.page < pages ? link(o.page + 1, 'Berikutnya ›', 'next') : ''}</span>` : ''}</p>
 ${
   o.rows.length === 0
@@ -133,7 +144,7 @@ ${
 <tbody>${o.rows.map(
         (r) => html`<tr data-chat="${r.handoff.chatKey}">
   <td><a href="${chatHref(r.handoff.chatKey)}">${r.masked ?? 'tanpa nomor'}</a>${r.handoff.channel === 'simulator' ? html` <span class="muted">(simulator)</span>` : ''}</td>
-  <td>${r.names.length ? r.names.join(', ') : html`<span class="muted">–</span>`}</td>
+  <td class="who">${whoCell(r)}</td>
   <td>${dateTime(r.handoff.requestedAt, v.time)}</td>
   <td>${dateTime(r.handoff.closedAt, v.time)}</td>
   <td>${r.handoff.closeReason ? CLOSE_REASONS[r.handoff.closeReason] : '–'}</td>

@@ -24,7 +24,7 @@ import { html, type SafeHtml } from '../html';
 import { inboxCounter, page } from '../layout';
 import { chatHash } from '../../complaints/chat-address';
 import { deskHistory } from './confidential-history';
-import { contactOf, knownNames, namesFor, type ContactDeps } from './contact';
+import { contactOf, knownNames, namesFor, restrictedSince, type ContactDeps } from './contact';
 import { contactPanel } from './desk-views';
 import type { InboxSignals } from './inbox-signals';
 import type { TimeFormat } from '../time';
@@ -93,7 +93,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
     const messages = await messageLog.history(h.chatKey);
     const { cipher, tickets } = deps.contact;
     const filed = tickets ? await tickets.forComplainant({ chatHash: chatHash(cipher, { channel: h.channel, chatId: h.chatId }), phoneHash: h.phone ? cipher.hash(h.phone) : null }) : [];
-    return deskHistory(messages, filed, dash(req).ctx.actor);
+    return deskHistory(messages, filed, dash(req).ctx.actor, await restrictedSince(deps.contact, h));
   };
   /** Who each chat in the queue is: names on the number's applications, the WhatsApp profile name. */
   const queueNames = async (queue: Handoff[]) => {
@@ -107,7 +107,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
     const h = key ? await handoffOf(key) : null;
     const shown = h ? await historyOf(req, h) : { messages: [], hidden: 0, tickets: [] };
     const v = await view(req, [...queue.map((q) => q.claimedBy), h?.claimedBy, ...shown.messages.map((m) => m.staffUserId)]);
-    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(shown.messages, v, { count: shown.hidden, tickets: shown.tickets }), reply: replyBox(h, await canned(req), v, replyError, replyText) }) : null;
+    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(shown.messages, v, { count: shown.hidden, tickets: shown.tickets, restricted: shown.restricted }), reply: replyBox(h, await canned(req), v, replyError, replyText) }) : null;
     const contact = h ? contactPanel(await contactOf(deps.contact, h, v.ctx.actor), v, { allowed: mayRevealIdentity(v.ctx.actor), phone: revealPhone ? h.phone : null }) : null;
     if (h) await audit.record(v.ctx.actor, 'handoff.view', handoffTarget(h.chatKey));
     const err = typeof req.query.err === 'string' ? ERRORS[req.query.err] : undefined;
@@ -149,7 +149,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
 
   router.get('/chat/:chatKey/history', async (req, res) => {
     const shown = await historyOf(req, await handoffOf(keyOf(req)));
-    partial(res, historyList(shown.messages, await view(req, shown.messages.map((m) => m.staffUserId)), { count: shown.hidden, tickets: shown.tickets }));
+    partial(res, historyList(shown.messages, await view(req, shown.messages.map((m) => m.staffUserId)), { count: shown.hidden, tickets: shown.tickets, restricted: shown.restricted }));
   });
 
   /** Runs a staff action; a known refusal (taken by someone else, already closed) becomes a message on the page. */

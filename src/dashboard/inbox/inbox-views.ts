@@ -101,10 +101,12 @@ export function chatHeader(h: Handoff, v: InboxView): SafeHtml {
 
 const AUTHORS: Record<LoggedMessage['author'], string> = { user: 'Pemohon', bot: 'Bot', staff: 'Petugas', office_phone: 'HP kantor', system: 'Sistem' };
 
-export function historyList(messages: LoggedMessage[], v: InboxView, hidden: { count: number; tickets: string[] } = { count: 0, tickets: [] }): SafeHtml {
-  const notice = hidden.count
-    ? html`<p class="msg system confidential-hidden" id="history-hidden">${hidden.count} pesan sebelumnya disembunyikan: percakapan itu mengajukan pengaduan rahasia (${hidden.tickets.join(', ')}). Identitas pelapor hanya dapat dibuka supervisor atau admin di halaman pengaduan, dengan alasan yang dicatat.</p>`
-    : html``;
+export function historyList(messages: LoggedMessage[], v: InboxView, hidden: { count: number; tickets: string[]; restricted?: boolean } = { count: 0, tickets: [] }): SafeHtml {
+  const notice = !hidden.count
+    ? html``
+    : hidden.restricted
+      ? html`<p class="msg system confidential-hidden" id="history-hidden">${hidden.count} pesan sebelumnya disembunyikan: data pemohon ini dibatasi pemrosesannya atas permintaannya (UU No. 27 Tahun 2022), dan percakapan sampai pembatasan itu hanya dapat dibuka admin.</p>`
+      : html`<p class="msg system confidential-hidden" id="history-hidden">${hidden.count} pesan sebelumnya disembunyikan: percakapan itu mengajukan pengaduan rahasia (${hidden.tickets.join(', ')}). Identitas pelapor hanya dapat dibuka supervisor atau admin di halaman pengaduan, dengan alasan yang dicatat.</p>`;
   if (messages.length === 0) return hidden.count ? notice : html`<p class="placeholder">Belum ada pesan.</p>`;
   return html`${notice}${messages.map((m) => {
     const by = m.author === 'staff' && m.staffUserId ? `${AUTHORS.staff} · ${handlerName(m.staffUserId, v)}` : AUTHORS[m.author];
