@@ -85,7 +85,8 @@ async function show(ctx: FlowContext, number: string): Promise<FlowOutcome<State
 
 /** The person's answer to the office's question; null when no ticket waits on it after all. */
 async function takeReply(ctx: FlowContext): Promise<FlowOutcome<State> | null> {
-  const attachments = ctx.message.type === 'text' ? 0 : 1;
+  // A file counts when it was kept (or when no file intake ran: a sticker, a location).
+  const attachments = ctx.message.type === 'text' || (ctx.attachment && ctx.attachment.status !== 'kept') ? 0 : 1;
   const result = await ctx.services.complaints.recordReply?.({ chat: ctx.chat, text: ctx.input.raw.trim(), attachments, now: ctx.now });
   if (!result) return null;
   if (result.dueAt) ctx.say('complaint_status.reply_received', { number: result.number, due: ctx.services.schedule.formatDateTime(result.dueAt) });

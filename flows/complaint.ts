@@ -13,7 +13,7 @@
  * confirmed twice is said to be the earlier ticket. Plain words answer the steps: "nama sy
  * yohanes, …" names, "rahasiain aja" hides, "kirim aja" sends.
  */
-import { aside, end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
+import { aside, attachmentReplyKey, end, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { COMPLAINT_TOPICS, type ComplaintDraft, type ComplaintTopic } from '../src/conversation/services';
 import { responseTimeMessage } from '../src/agency/response-time';
 
@@ -260,8 +260,10 @@ function onBody(ctx: FlowContext, state: State): FlowOutcome<State> {
   const { draft } = state;
   const { command, raw, words, ranked } = ctx.input;
   if (ctx.message.type !== 'text') {
-    const withFile = { ...draft, attachments: draft.attachments + 1, body: raw.trim() ? [...draft.body, kept(ctx, raw)] : draft.body };
-    ctx.say('complaint.attachment_received');
+    // A file counts only when it was kept for the officers; otherwise the person is told why, and its caption still counts.
+    const keptFile = !ctx.attachment || ctx.attachment.status === 'kept';
+    const withFile = { ...draft, attachments: draft.attachments + (keptFile ? 1 : 0), body: raw.trim() ? [...draft.body, kept(ctx, raw)] : draft.body };
+    ctx.say(keptFile ? 'complaint.attachment_received' : attachmentReplyKey(ctx.attachment!, 'staff'));
     return stay({ ...state, draft: withFile });
   }
   if (command === 'done') return endBody(ctx, state);

@@ -138,7 +138,11 @@ export interface Channel {
   readonly name: ChannelName;
   /** Resolves when the message was handed to the network; throws ChannelSendError otherwise. */
   send(message: OutboundMessage): Promise<SendReceipt | void>;
-  /** The bytes of an inbound message's `media` reference, for channels that deliver media by reference. */
+  /**
+   * The bytes of an inbound message's `media` reference (InboundMessage.media.id). Throws when
+   * they cannot be had (gone, refused); a message over the channel's size cap throws naming it
+   * "too large" without reading it whole.
+   */
   fetchMedia?(mediaId: string): Promise<FetchedMedia>;
   /** The chat id that reaches this E.164 number on this channel (else phone-chat.ts's default for its name). */
   chatIdForPhone?(e164: string): string;
@@ -151,6 +155,8 @@ export interface Channel {
 export interface FetchedMedia {
   bytes: Buffer;
   mimeType: string;
+  /** The sender's file name, when the channel gives one (documents). */
+  filename?: string;
 }
 
 /** An HTTP endpoint a channel needs (a webhook). Mounted before any body parser: it reads the raw body. */

@@ -60,6 +60,8 @@ export const envSchema = z
     SLA_CRON: z.string().min(9).default('*/15 * * * *'),
     /** Shutdown waits at most this long for messages in progress and the outbox to be sent before closing WhatsApp. */
     SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(5),
+    /** How long a photo, voice note or document may take to download before the message goes on without it (the chat's queue waits meanwhile). */
+    MEDIA_FETCH_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(30),
     /** Retention (days; 0 keeps forever), applied by the retention job (src/jobs/retention-store.ts) on RETENTION_CRON. */
     RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
     RETENTION_AUDIT_DAYS: z.coerce.number().int().min(0).max(3650).default(730),

@@ -32,6 +32,9 @@ import { isTransientDbError, retryWhileUnavailable } from '../db/transient';
 /** Who talks to a chat right now: the bot, nobody yet (waiting for staff), or a person. */
 export type ChatOwner = 'bot' | 'waiting' | 'human';
 
+/** The word set (flows/nlu/vocabularies.yaml) of words that open a grievance ("kok", "kenapa"). */
+const GRIEVANCE_OPENERS = 'grievance_openers';
+
 export interface HandoffGate {
   ownerOf(chat: InboundMessage): Promise<ChatOwner>;
   /** The person typed "menu"/"batal" while waiting: they want the bot back. */
@@ -70,6 +73,8 @@ export interface EngineDeps {
   router: Router;
   /** While a chat waits for staff, its messages are acknowledged at most this often. */
   ackMinutes: number;
+  /** A request nobody claims returns to the bot after this many office-hours minutes: told to who asks how long. */
+  unclaimedMinutes: number;
   sessions: SessionStore;
   messageLog: MessageLog;
   outbox: Outbox;
@@ -300,9 +305,10 @@ export class ConversationEngine {
     } else if (input.intent === 'thanks') {
       // Thanks between acknowledgements is answered, not met with silence; other messages simply wait.
       await outbox.enqueue([{ chat: msg, text: catalogue.render('engine.thanks_waiting'), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'thanks') }]);
-    } else if (input.asks) {
+    } else if (input.asks || input.mentions.includes(GRIEVANCE_OPENERS)) {
+      // "kok belum dibales" asks why as surely as "masih lama ya?" asks how long.
       const { schedule } = this.deps.services;
-      const text = schedule.isOfficeOpen(now) ? catalogue.render('engine.waiting_asked') : this.waitingText(now);
+      const text = schedule.isOfficeOpen(now) ? catalogue.render('engine.waiting_asked', { minutes: this.deps.unclaimedMinutes }) : this.waitingText(now);
       await outbox.enqueue([{ chat: msg, text, source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'asked') }]);
     }
   }

@@ -4,6 +4,8 @@
  * through the catalogue. Their state is plain JSON, saved with the flow's version.
  */
 import type { AgencyProfile } from '../agency/profile-schema';
+import type { AttachmentNote } from './attachment-note';
+export { attachmentReplyKey, type AttachmentNote } from './attachment-note';
 import type { InboundMessage } from './inbound';
 import type { Meaning } from '../understanding';
 import type { WordSet } from '../understanding/word-set';
@@ -22,6 +24,8 @@ export interface FlowContext {
   readonly chat: { channel: InboundMessage['channel']; chatId: string; phone: string | null };
   readonly message: InboundMessage;
   readonly input: ParsedInput;
+  /** The message's file, when it carried one the engine took in: kept for staff, or why not (null otherwise). */
+  readonly attachment?: AttachmentNote | null;
   /** The topic this flow was started for (one of its intents), when a message asked several. */
   readonly topic: string | null;
   readonly now: Date;

@@ -58,8 +58,9 @@ const messageSchema = new Schema<StoredMessage>(
 );
 messageSchema.index({ channel: 1, messageId: 1 }, { unique: true });
 messageSchema.index({ chatKey: 1, at: 1 });
-// Chat history is kept for a year, then removed (collect only what the purpose needs, UU 27/2022).
-messageSchema.index({ at: 1 }, { expireAfterSeconds: 365 * 24 * 3600 });
+/** Chat history is kept for a year, then removed (collect only what the purpose needs, UU 27/2022); the files sent in it too (src/attachments). */
+export const CHAT_HISTORY_DAYS = 365;
+messageSchema.index({ at: 1 }, { expireAfterSeconds: CHAT_HISTORY_DAYS * 24 * 3600 });
 
 
 export class MessageLog {

@@ -6,7 +6,8 @@
  * would keep is never dropped on the way out (menu, another topic) but offered back; outside a
  * flow each question asked gets its answer, a greeting is returned once, a wish to ask ("mau
  * tanya") is invited to ask, and when the bot is unsure it asks with the likeliest topics before
- * it offers a person.
+ * it offers a person. A photo, voice note or document is answered with what became of it (kept
+ * for staff or not, and that the bot cannot read it), after the answer to its caption's question.
  * It returns the new session; the engine saves it only if nothing threw.
  */
 import { complaintFollowUpWanted } from '../../flows/complaint-status';
@@ -15,6 +16,7 @@ import { menuItems, menuText } from '../../flows/menu';
 import type { Flow, FlowContext, FlowOutcome, FlowState } from './flow-types';
 import type { Offer, Session } from './session-store';
 import { ASK_WISH } from '../understanding';
+import { attachmentReplyKey } from './attachment-note';
 
 /** Misunderstood messages in a row before a person is offered. */
 const MAX_MISSES = 3;
@@ -76,8 +78,16 @@ export class Router {
     const freeText = followUp || Boolean(active && s.flow && active.freeText?.(s.flow.state));
 
     if (message.type !== 'text' && !followUp && !(active && s.flow && active.acceptsAttachment?.(s.flow.state))) {
-      ctx.say('engine.media_not_supported');
-      return s;
+      // Nothing taken in (a sticker, a location, a contact card): the old "text only" answer.
+      if (!ctx.attachment) {
+        ctx.say('engine.media_not_supported');
+        return s;
+      }
+      // A file: its caption is answered when it asks something, as text would be, then the
+      // person is told the bot cannot read the file, whether it was kept for staff, and offered a person.
+      const next = captionAsks(ctx) ? await this.route({ ...ctx, message: { ...message, type: 'text' } }, s) : s;
+      ctx.say(attachmentReplyKey(ctx.attachment, 'bot'));
+      return next;
     }
     if (input.choice === 0 || input.command === 'menu' || (!freeText && input.intent === 'menu')) {
       // Back to the menu from inside a flow: what the flow would keep (a half-written complaint) is kept for later.
@@ -336,4 +346,15 @@ export class Router {
         return this.start(ctx, { ...s, flow: null }, this.byId.get(outcome.flow)!, null);
     }
   }
+}
+
+/**
+ * A file's caption that asks something, is a command or names a topic is answered; an empty
+ * caption, or a document's own file name standing in for one, is not.
+ */
+function captionAsks(ctx: FlowContext): boolean {
+  const { input, message } = ctx;
+  const caption = message.text.trim();
+  if (!caption || caption === message.media?.filename) return false;
+  return input.asks || input.command !== null || input.topics.length > 0;
 }

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import type { AgencyProfile } from '../agency/profile-schema';
+import type { AttachmentStore } from '../attachments';
 import type { PiiCipher } from '../applications/pii-crypto';
 import type { OfficeCalendar } from '../calendar/working-days';
 import type { ComplaintDesk } from '../complaints/complaint-desk';
@@ -73,6 +74,8 @@ export interface DashboardDeps {
   outbox: Outbox;
   /** The desk's own records: staff notes on contacts, failed chats and resends, canned replies. */
   desk: { notes: ContactNotes; undelivered: UndeliveredStore; canned: CannedReplyStore };
+  /** The files people sent, shown in the inbox chat (src/attachments). */
+  attachments?: Pick<AttachmentStore, 'forChat' | 'open'>;
   /** The WhatsApp transport when enabled (read on each request: it may start after the routes). */
   whatsapp?: () => WhatsappLink | null | undefined;
   /** The complaints module's desk and store; without them the ticket pages are not mounted. */
@@ -138,7 +141,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   });
   router.get('/events', gate, (req, res) => live.stream(req, res));
   router.use('/inbox', gate, section('inbox'), deskRoutes({ handoffs, outbox: deps.outbox, notes: deps.desk.notes, undelivered: deps.desk.undelivered, applications: contact.applications, users: staff.users, audit: deps.audit, time }));
-  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, signals, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, canned: deps.desk.canned, time, officeShortName: officeName, contact }));
+  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, signals, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, canned: deps.desk.canned, time, officeShortName: officeName, contact, attachments: deps.attachments }));
   // A record restricted at the person's request opens for admins only (src/privacy).
   const restricted = (kind: 'ticket' | 'application'): RequestHandler => deps.privacy?.restrictedGate(kind, time) ?? ((_req, _res, next) => next());
   const { tickets } = deps;

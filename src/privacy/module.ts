@@ -33,6 +33,8 @@ export interface PrivacyStores {
   tickets: TicketStore;
   notes: ContactNotes;
   undelivered: UndeliveredStore;
+  /** The files chats sent (src/attachments), erased with the history. */
+  files?: { eraseChat(chatKey: string): Promise<number> };
   /** Told after tickets were restricted or lifted (the engine's cached follow-ups). */
   ticketsChanged?: () => void;
 }
@@ -73,6 +75,7 @@ export function createPrivacyModule(deps: ModuleDeps, stores: PrivacyStores): Pr
     handoffs: stores.handoffs,
     notes: stores.notes,
     undelivered: stores.undelivered,
+    files: stores.files,
     preferences: new NotificationPreferenceStore(connection, cipher, clock),
     ticketsChanged: stores.ticketsChanged,
     register: new RequestRegister(connection),

@@ -115,7 +115,7 @@ export function privacyRoutes(deps: PrivacyPagesDeps): Router {
   router.post('/erase', async (req, res) => {
     const { subject, reason } = actionForm(eraseForm, req, 'erase');
     const n = await service.eraseChats(subject, reason, actorOf(req));
-    results(req, res, await service.findings(subject), `Riwayat ${n.chats} percakapan dihapus: ${n.messages} pesan, ${n.outbox} pesan keluar, ${n.sessions} sesi, ${n.handoffs} serah terima, ${n.notes} catatan petugas.`);
+    results(req, res, await service.findings(subject), `Riwayat ${n.chats} percakapan dihapus: ${n.messages} pesan, ${n.outbox} pesan keluar, ${n.sessions} sesi, ${n.handoffs} serah terima, ${n.notes} catatan petugas, ${n.files} file.`);
   });
 
   router.post('/restrict', async (req, res) => {

@@ -47,6 +47,8 @@ export interface PrivacyDeps {
   handoffs: Pick<Handoffs, 'allOf' | 'eraseChat'>;
   notes: Pick<ContactNotes, 'forChat' | 'eraseChat'>;
   undelivered: Pick<UndeliveredStore, 'lastFailureOf' | 'eraseChat'>;
+  /** The files the chats sent (src/attachments): erased with the history. */
+  files?: { eraseChat(chatKey: string): Promise<number> };
   preferences: Pick<NotificationPreferenceStore, 'stored' | 'phoneKey' | 'chatKeyOf'>;
   /** Told after tickets were restricted or lifted: the engine forgets what it cached about follow-ups. */
   ticketsChanged?: () => void;
@@ -95,6 +97,7 @@ export interface ErasureCounts {
   outbox: number;
   handoffs: number;
   notes: number;
+  files: number;
 }
 
 /** A refusal the admin reads: Indonesian, shown as it is. */
@@ -217,23 +220,24 @@ export function createPrivacyService(deps: PrivacyDeps) {
     findings: gather,
 
     /**
-     * Erases the chat records — sessions, chat history, outbox entries, handoffs, staff notes,
-     * the failed-message marker — of every chat found. Applications, tickets, notification
+     * Erases the chat records — sessions, chat history, the files sent in it, outbox entries,
+     * handoffs, staff notes, the failed-message marker — of every chat found. Applications, tickets, notification
      * preferences (an opt-out must outlive the chat) and the audit log are kept.
      */
     async eraseChats(subject: Subject, reason: string, actor: Actor): Promise<ErasureCounts> {
       const found = await gather(subject);
-      const total: ErasureCounts = { chats: found.chats.length, sessions: 0, messages: 0, outbox: 0, handoffs: 0, notes: 0 };
+      const total: ErasureCounts = { chats: found.chats.length, sessions: 0, messages: 0, outbox: 0, handoffs: 0, notes: 0, files: 0 };
       for (const chat of found.chats) {
-        const [sessions, messages, outbox, handoffs, notes] = await Promise.all([
+        const [sessions, messages, outbox, handoffs, notes, , files] = await Promise.all([
           deps.sessions.remove(chat.key),
           deps.messages.eraseChat(chat.key),
           deps.outbox.eraseChat(chat.key),
           deps.handoffs.eraseChat(chat.key),
           deps.notes.eraseChat(chat.key),
           deps.undelivered.eraseChat(chat.key),
+          deps.files ? deps.files.eraseChat(chat.key) : Promise.resolve(0),
         ]);
-        const erased = { sessions, messages, outbox, handoffs, notes };
+        const erased = { sessions, messages, outbox, handoffs, notes, files };
         for (const [k, n] of Object.entries(erased)) total[k as keyof typeof erased] += n;
         await audit.record(actor, 'privacy.erase', `chat:${chat.key}`, { reason, ...erased });
       }

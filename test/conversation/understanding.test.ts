@@ -581,7 +581,9 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
     expect(all(await t.send(from, 'saya mau bicara dengan petugas'))).toContain('teruskan ke petugas');
     expect(all(await t.send(from, 'halo? ada orang?'))).toContain('sudah kami terima');
     expect(await t.send(from, 'tolong dibalas')).toEqual([]);
-    for (const question of ['halo??', 'masih lama ya']) expect(all(await t.send(from, question))).toContain('masih menunggu petugas');
+    for (const question of ['halo??', 'masih lama ya', 'kok belum dibales']) expect(all(await t.send(from, question))).toContain('masih menunggu petugas');
+    // How long: when an unclaimed request comes back to the bot (HANDOFF_UNCLAIMED_MINUTES, 60 by default).
+    expect(all(await t.send(from, 'lama amat ya?'))).toContain('dalam 60 menit jam layanan');
     t.clock.advanceMinutes(6);
     expect(all(await t.send(from, 'masih menunggu'))).toContain('sudah kami terima');
     expect(all(await t.send(from, 'menu utama'))).toContain('*1.* Persyaratan');

@@ -22,8 +22,18 @@ const postSchema = z
     id: z.string().min(1).max(200).optional(),
     type: z.enum(MESSAGE_TYPES).default('text'),
     name: z.string().max(200).optional(),
+    /** A small file with the message (the JSON body limit, 100 kB, bounds it): base64 bytes, its type and name. */
+    media: z
+      .object({
+        data: z.base64('must be base64').max(100_000),
+        mimeType: z.string().min(1).max(200),
+        filename: z.string().max(255).optional(),
+      })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .refine((m) => !m.media || m.type !== 'text', { path: ['type'], message: 'must name the file type (image, document, audio, voice) when a file is sent' });
 
 export function simulatorRoutes(deps: { engine: ConversationEngine; channel: SimulatorChannel; now: () => Date }): Router {
   const router = Router();
@@ -32,9 +42,11 @@ export function simulatorRoutes(deps: { engine: ConversationEngine; channel: Sim
   router.post('/messages', async (req, res) => {
     const parsed = postSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw zodToAppError(parsed.error);
-    const { from, text, type, name } = parsed.data;
+    const { from, text, type, name, media } = parsed.data;
     const chatId = from.replace(/^\+/, '');
     const messageId = parsed.data.id ?? `sim-${randomUUID()}`;
+    const mediaId = media ? `sim-media-${randomUUID()}` : null;
+    if (media && mediaId) deps.channel.holdUpload(mediaId, { bytes: Buffer.from(media.data, 'base64'), mimeType: media.mimeType, ...(media.filename ? { filename: media.filename } : {}) });
     if (type === 'text' && !text.trim()) throw zodToAppError(new z.ZodError([{ code: 'custom', path: ['text'], message: 'must not be empty for a text message', input: text }]));
     // The person's message enters the transcript before the engine runs: its replies may be
     // sent while it is handled, and a chat shows a message before the answer to it.
@@ -49,6 +61,7 @@ export function simulatorRoutes(deps: { engine: ConversationEngine; channel: Sim
       text,
       receivedAt: deps.now(),
       senderName: name,
+      ...(media && mediaId ? { media: { id: mediaId, mimeType: media.mimeType, ...(media.filename ? { filename: media.filename } : {}) } } : {}),
     });
     await deps.engine.settle(`simulator:${chatId}`);
     // A re-delivered message produced nothing new: its earlier replies are not repeated.

@@ -1,9 +1,11 @@
 /**
  * The simulator channel: a WhatsApp stand-in for the demo and the tests. It keeps each
- * simulated chat's transcript in memory and streams new messages to the web chat page.
+ * simulated chat's transcript in memory and streams new messages to the web chat page. A small
+ * file posted with a message is held here by a media id until the engine fetches it, as a
+ * phone's media waits on WhatsApp's servers.
  */
 import { EventEmitter } from 'node:events';
-import type { Channel, OutboundMessage } from '../port';
+import type { Channel, FetchedMedia, OutboundMessage } from '../port';
 
 export interface TranscriptEntry {
   id: string;
@@ -17,11 +19,13 @@ export interface TranscriptEntry {
 
 const MAX_ENTRIES_PER_CHAT = 500;
 const MAX_CHATS = 10_000;
+const MAX_UPLOADS = 100;
 
 export class SimulatorChannel extends EventEmitter implements Channel {
   readonly name = 'simulator' as const;
   private readonly transcripts = new Map<string, TranscriptEntry[]>();
   private readonly sentIds = new Set<string>();
+  private readonly uploads = new Map<string, FetchedMedia>();
 
   constructor(private readonly now: () => Date) {
     super();
@@ -33,6 +37,18 @@ export class SimulatorChannel extends EventEmitter implements Channel {
     if (this.sentIds.has(message.id)) return;
     this.sentIds.add(message.id);
     this.append(message.chatId, { id: message.id, direction: 'out', text: message.text, at: this.now().toISOString(), inReplyTo: message.correlationId, source: message.source });
+  }
+
+  /** Holds a posted file until fetchMedia takes it (the oldest go past MAX_UPLOADS). */
+  holdUpload(id: string, media: FetchedMedia): void {
+    this.uploads.set(id, media);
+    if (this.uploads.size > MAX_UPLOADS) this.uploads.delete(this.uploads.keys().next().value as string);
+  }
+
+  async fetchMedia(mediaId: string): Promise<FetchedMedia> {
+    const media = this.uploads.get(mediaId);
+    if (!media) throw new Error('simulator media not available');
+    return media;
   }
 
   recordInbound(chatId: string, id: string, text: string): void {

@@ -3,7 +3,7 @@
  * definitions (type imports only, so nothing here loads the library). The real `Client` is
  * checked against these types in real-client.ts; tests implement them with a fake client.
  */
-import type { Chat, Client, Events, Message, MessageSearchOptions, MessageSendOptions, MessageTypes, WAState } from 'whatsapp-web.js';
+import type { Chat, Client, Events, Message, MessageMedia, MessageSearchOptions, MessageSendOptions, MessageTypes, WAState } from 'whatsapp-web.js';
 
 /** The library's string enums as plain string unions, so code can compare without loading it. */
 export type WaMessageType = `${MessageTypes}`;
@@ -11,6 +11,8 @@ export type WaState = `${WAState}`;
 
 /** The message fields we read; everything else stays inside the library object. */
 export type WaMessage = Pick<Message, 'id' | 'from' | 'to' | 'fromMe' | 'body' | 'timestamp' | 'isStatus' | 'broadcast' | 'hasMedia' | 'author' | 'rawData'> & {
+  /** The library's download: base64 data, mimetype, filename, filesize; undefined when the media is gone (or there is none). */
+  downloadMedia(): Promise<Pick<MessageMedia, 'mimetype' | 'data' | 'filename' | 'filesize'> | undefined>;
   type: WaMessageType;
   /** Typed as always present by the library, but only set on location messages. */
   location?: Message['location'];
@@ -48,6 +50,8 @@ export interface WaClient
   /** Resolves to undefined/null (does not throw) when the chat cannot be resolved. */
   sendMessage(chatId: string, content: string, options?: MessageSendOptions): Promise<Pick<Message, 'id'> | undefined | null>;
   getChatById(chatId: string): Promise<WaChat>;
+  /** A message by its serialized id (for a media download after the live object was dropped). */
+  getMessageById(messageId: string): Promise<WaMessage | null | undefined>;
   getChats(): Promise<WaChat[]>;
 }
 

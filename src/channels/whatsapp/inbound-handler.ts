@@ -13,6 +13,7 @@ import type { InboundMessageInput } from '../../conversation/inbound';
 import { chatKindOf, hashId, type ChatDirectory } from './chat-ids';
 import type { WaClient, WaMessage } from './client-port';
 import { mapIncoming, mapOwn } from './inbound-mapper';
+import { MediaMessages } from './media';
 import type { Timers } from './timers';
 
 export const inboundSchema = z.object({
@@ -22,6 +23,8 @@ export const inboundSchema = z.object({
   catchUpPerChat: z.number().int().min(1).default(20),
   receiveAttempts: z.number().int().min(1).default(4),
   receiveRetryMs: z.number().int().min(0).default(1_000),
+  /** Inbound media above this is refused unread (16 MB: WhatsApp's own cap for images and audio). */
+  maxMediaBytes: z.number().int().positive().default(16 * 1024 * 1024),
 });
 export type InboundSettings = z.infer<typeof inboundSchema>;
 
@@ -41,9 +44,13 @@ type Direction = 'in' | 'own';
 
 export class InboundHandler {
   lastInboundAt: Date | undefined;
+  /** Media messages received lately, for fetchMedia. */
+  readonly media: MediaMessages;
   private readonly queue = new KeyedSerialQueue();
 
-  constructor(private readonly deps: InboundDeps) {}
+  constructor(private readonly deps: InboundDeps) {
+    this.media = new MediaMessages(deps.settings.maxMediaBytes);
+  }
 
   attach(client: WaClient, isCurrent: () => boolean): void {
     client.on('message', (msg) => isCurrent() && this.enqueue(msg, 'in'));
@@ -96,6 +103,7 @@ export class InboundHandler {
       return;
     }
     if (direction === 'in') this.lastInboundAt = new Date(this.deps.timers.now());
+    if (mapped.input.media) this.media.remember(mapped.input.media.id, msg);
     await this.deliver(mapped.input);
   }
 

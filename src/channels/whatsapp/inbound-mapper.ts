@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { InboundMessageInput, MessageType } from '../../conversation/inbound';
 import { chatKindOf, type ChatDirectory } from './chat-ids';
 import type { WaMessage, WaMessageType } from './client-port';
+import { declaredMedia } from './media';
 
 export type IgnoreReason = 'group' | 'broadcast' | 'status' | 'newsletter' | 'unknown_chat' | 'system' | 'self' | 'no_id';
 
@@ -90,6 +91,8 @@ async function map(msg: WaMessage, rawChatId: string, fromMe: boolean, ctx: MapC
   else ctx.directory.noteConversation(phone, rawChatId);
 
   const senderName = fromMe ? undefined : rawDataSchema.safeParse(msg.rawData).data?.notifyName?.slice(0, 200) || undefined;
+  // A file is referred to by the message's own id: the transport downloads it through the live message (media.ts).
+  const declared = msg.hasMedia && !fromMe ? declaredMedia(msg) : null;
   return {
     kind: 'message',
     input: {
@@ -103,6 +106,7 @@ async function map(msg: WaMessage, rawChatId: string, fromMe: boolean, ctx: MapC
       text: textOf(msg, type).slice(0, MAX_TEXT),
       receivedAt: receivedAt(msg, ctx.now),
       ...(senderName ? { senderName } : {}),
+      ...(declared ? { media: { id: messageId, ...(declared.mimetype ? { mimeType: declared.mimetype.slice(0, 200) } : {}), ...(declared.filename ? { filename: declared.filename.slice(0, 255) } : {}) } } : {}),
     },
   };
 }

@@ -1,13 +1,14 @@
 /**
  * The WhatsApp transport: the channel the outbox sends through, and the link's state for
  * /readyz and the dashboard (status, pairing QR code, last inbound and outbound time, alerts).
- * It wires the supervisor (client life), the inbound handler and the paced sender together.
+ * It wires the supervisor (client life), the inbound handler and the paced sender together, and
+ * downloads inbound media for the engine (fetchMedia, media.ts).
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ReadinessCheck } from '../../http/app';
-import type { Channel, OutboundMessage } from '../port';
+import type { Channel, FetchedMedia, OutboundMessage } from '../port';
 import { ChatDirectory } from './chat-ids';
 import type { ClientFactory, WaClient } from './client-port';
 import { InboundHandler, inboundSchema, type Receiver } from './inbound-handler';
@@ -107,6 +108,11 @@ export class WhatsAppTransport extends EventEmitter<TransportEvents> implements 
 
   send(message: OutboundMessage): Promise<void> {
     return this.outbound.send(message);
+  }
+
+  /** An inbound message's file (its media id is the message's id), through the library's downloadMedia. */
+  fetchMedia(mediaId: string): Promise<FetchedMedia> {
+    return this.inbound.media.fetch(mediaId, this.supervisor.currentClient());
   }
 
   state(): LinkState {

@@ -1,13 +1,17 @@
 /**
  * Inbox pages: the queue, one chat with its full history, and the staff actions (claim, take
  * over, reply, close). Forms post and redirect; the live regions re-fetch the partials below
- * when the handoff service or the outbox announce a change. Each action is audited.
+ * when the handoff service or the outbox announce a change. Each action is audited. The files
+ * a person sent show under their messages (a photo inline, a voice note to play, a document to
+ * download) and are served by this router: the same sign-in, role and confidential-complaint
+ * cut as the text around them, each read audited, never cached, never sniffed or run.
  */
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Catalogue } from '../../conversation/catalogue';
 import type { MessageLog } from '../../conversation/message-log';
+import { safeFilename, type AttachmentInfo, type AttachmentStore } from '../../attachments';
 import { cannedDefaults, cannedReplies, expandShortcut } from '../../handoff/canned-replies';
 import type { CannedReplyStore } from '../../handoff/canned-reply-store';
 import { handoffTarget } from '../../handoff/handoff-routes';
@@ -43,6 +47,8 @@ export interface InboxDeps {
   officeShortName: string;
   /** Where the contact panel beside a chat reads from. */
   contact: ContactDeps;
+  /** The files people sent (src/attachments); without it messages show their type only. */
+  attachments?: Pick<AttachmentStore, 'forChat' | 'open'>;
 }
 
 const keySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/);
@@ -95,6 +101,12 @@ export function inboxRoutes(deps: InboxDeps): Router {
     const filed = tickets ? await tickets.forComplainant({ chatHash: chatHash(cipher, { channel: h.channel, chatId: h.chatId }), phoneHash: h.phone ? cipher.hash(h.phone) : null }) : [];
     return deskHistory(messages, filed, dash(req).ctx.actor, await restrictedSince(deps.contact, h));
   };
+  /** The files under the messages shown, by the message's id as the history keeps it: none from a part left out. */
+  const filesOf = async (h: Handoff, shown: { messages: { messageId: string; direction: string }[] }): Promise<Map<string, AttachmentInfo>> => {
+    if (!deps.attachments) return new Map();
+    const visible = new Set(shown.messages.filter((m) => m.direction === 'in').map((m) => m.messageId));
+    return new Map((await deps.attachments.forChat(h.chatKey)).filter((f) => visible.has(f.messageRef)).map((f) => [f.messageRef, f]));
+  };
   /** Who each chat in the queue is: names on the number's applications, the WhatsApp profile name. */
   const queueNames = async (queue: Handoff[]) => {
     const byPhone = await namesFor(deps.contact, queue.map((h) => h.phone));
@@ -107,7 +119,8 @@ export function inboxRoutes(deps: InboxDeps): Router {
     const h = key ? await handoffOf(key) : null;
     const shown = h ? await historyOf(req, h) : { messages: [], hidden: 0, tickets: [] };
     const v = await view(req, [...queue.map((q) => q.claimedBy), h?.claimedBy, ...shown.messages.map((m) => m.staffUserId)]);
-    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(shown.messages, v, { count: shown.hidden, tickets: shown.tickets, restricted: shown.restricted }), reply: replyBox(h, await canned(req), v, replyError, replyText) }) : null;
+    const files = h ? await filesOf(h, shown) : new Map<string, AttachmentInfo>();
+    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(shown.messages, v, { count: shown.hidden, tickets: shown.tickets, restricted: shown.restricted }, { chatKey: h.chatKey, byMessage: files }), reply: replyBox(h, await canned(req), v, replyError, replyText) }) : null;
     const contact = h ? contactPanel(await contactOf(deps.contact, h, v.ctx.actor), v, { allowed: mayRevealIdentity(v.ctx.actor), phone: revealPhone ? h.phone : null }) : null;
     if (h) await audit.record(v.ctx.actor, 'handoff.view', handoffTarget(h.chatKey));
     const err = typeof req.query.err === 'string' ? ERRORS[req.query.err] : undefined;
@@ -148,8 +161,35 @@ export function inboxRoutes(deps: InboxDeps): Router {
   });
 
   router.get('/chat/:chatKey/history', async (req, res) => {
-    const shown = await historyOf(req, await handoffOf(keyOf(req)));
-    partial(res, historyList(shown.messages, await view(req, shown.messages.map((m) => m.staffUserId)), { count: shown.hidden, tickets: shown.tickets, restricted: shown.restricted }));
+    const h = await handoffOf(keyOf(req));
+    const shown = await historyOf(req, h);
+    const files = { chatKey: h.chatKey, byMessage: await filesOf(h, shown) };
+    partial(res, historyList(shown.messages, await view(req, shown.messages.map((m) => m.staffUserId)), { count: shown.hidden, tickets: shown.tickets, restricted: shown.restricted }, files));
+  });
+
+  // A file a person sent, for the viewer who may see the message it came with (else 404, as for a file that is not there).
+  router.get('/chat/:chatKey/files/:fileId', async (req, res) => {
+    const key = keyOf(req);
+    const h = await handoffOf(key);
+    const fileId = typeof req.params.fileId === 'string' ? req.params.fileId : '';
+    const found = deps.attachments ? await deps.attachments.open(key, fileId) : null;
+    const visible = found ? (await filesOf(h, await historyOf(req, h))).has(found.info.messageRef) : false;
+    if (!found || !visible) throw userError('not_found', 'File tidak ditemukan.', 404);
+    const { info } = found;
+    const bytes = await found.read();
+    await audit.record(dash(req).ctx.actor, 'handoff.file_view', handoffTarget(key), { file: info.id, kind: info.kind });
+    const name = safeFilename(info.filename, info.mimeType, `lampiran-${info.id.slice(-6)}`);
+    res.set({
+      'Content-Type': info.mimeType,
+      // Photos and voice notes show in the page; a document is only ever downloaded.
+      'Content-Disposition': `${info.kind === 'document' ? 'attachment' : 'inline'}; filename="${name}"`,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      // Opened on its own, the file runs nothing.
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    });
+    res.status(200).end(bytes);
   });
 
   /** Runs a staff action; a known refusal (taken by someone else, already closed) becomes a message on the page. */

@@ -5,6 +5,7 @@
 import { maskPhoneNumbersIn } from '../../applications/personal-numbers';
 import { maskPhone } from '../../applications/sealing';
 import type { LoggedMessage } from '../../conversation/message-log';
+import type { AttachmentInfo } from '../../attachments';
 import type { CannedReply } from '../../handoff/canned-replies';
 import { MAX_REPLY_LENGTH } from '../../handoff/handoff-service';
 import type { Handoff } from '../../handoff/handoff-store';
@@ -101,7 +102,29 @@ export function chatHeader(h: Handoff, v: InboxView): SafeHtml {
 
 const AUTHORS: Record<LoggedMessage['author'], string> = { user: 'Pemohon', bot: 'Bot', staff: 'Petugas', office_phone: 'HP kantor', system: 'Sistem' };
 
-export function historyList(messages: LoggedMessage[], v: InboxView, hidden: { count: number; tickets: string[]; restricted?: boolean } = { count: 0, tickets: [] }): SafeHtml {
+/** Message types that carry a file: shown as not kept when no file is under them. */
+const FILE_TYPES = new Set(['image', 'audio', 'voice', 'document', 'video']);
+const sizeText = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('id-ID')} KB` : `${(bytes / 1024 / 1024).toLocaleString('id-ID', { maximumFractionDigits: 1 })} MB`);
+
+/** A kept file under its message: a photo inline (opens full size), a voice note to play, a document to download. */
+export function fileView(chatKey: string, f: AttachmentInfo): SafeHtml {
+  const url = `${chatHref(chatKey)}/files/${f.id}`;
+  const about = `${f.filename ? `${f.filename} · ` : ''}${sizeText(f.size)}`;
+  if (f.kind === 'image') {
+    return html`<figure class="file image"><a href="${url}" target="_blank" rel="noopener"><img src="${url}" alt="Foto dari pemohon${f.filename ? `: ${f.filename}` : ''}"></a><figcaption>Foto · ${about}</figcaption></figure>`;
+  }
+  if (f.kind === 'audio') {
+    return html`<figure class="file audio"><audio controls preload="metadata" src="${url}"></audio><figcaption>Pesan suara · ${about} · <a href="${url}" download>Unduh</a></figcaption></figure>`;
+  }
+  return html`<p class="file document"><a href="${url}" download>📄 Unduh dokumen PDF</a> <span class="muted">${about}</span></p>`;
+}
+
+export function historyList(
+  messages: LoggedMessage[],
+  v: InboxView,
+  hidden: { count: number; tickets: string[]; restricted?: boolean } = { count: 0, tickets: [] },
+  files: { chatKey: string; byMessage: Map<string, AttachmentInfo> } | null = null,
+): SafeHtml {
   const notice = !hidden.count
     ? html``
     : hidden.restricted
@@ -110,7 +133,10 @@ export function historyList(messages: LoggedMessage[], v: InboxView, hidden: { c
   if (messages.length === 0) return hidden.count ? notice : html`<p class="placeholder">Belum ada pesan.</p>`;
   return html`${notice}${messages.map((m) => {
     const by = m.author === 'staff' && m.staffUserId ? `${AUTHORS.staff} · ${handlerName(m.staffUserId, v)}` : AUTHORS[m.author];
-    const body = m.type && m.type !== 'text' ? `[${m.type}] ${m.text}`.trim() : m.text;
+    const file = m.direction === 'in' ? files?.byMessage.get(m.messageId) : undefined;
+    if (file && files) return html`<div class="msg ${m.author} with-file"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${fileView(files.chatKey, file)}${m.text ? whatsappText(m.text) : ''}</div>`;
+    const notKept = m.direction === 'in' && FILE_TYPES.has(m.type) ? ' (file tidak tersimpan)' : '';
+    const body = m.type && m.type !== 'text' ? `[${m.type}${notKept}] ${m.text}`.trim() : m.text;
     return html`<div class="msg ${m.author}"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${whatsappText(body)}</div>`;
   })}`;
 }

@@ -21,6 +21,7 @@ export const ACTIVITY_GROUPS: Record<ActivityGroup, string> = {
 /** Each code: its group and the sentence after the actor's name ({t} is the target). */
 export const ACTIONS: Record<string, { group: ActivityGroup; label: string; sentence: string }> = {
   'handoff.view': { group: 'chat', label: 'Membuka percakapan', sentence: 'membuka {t}' },
+  'handoff.file_view': { group: 'chat', label: 'Membuka file pemohon', sentence: 'membuka file yang dikirim di {t}' },
   'handoff.claim': { group: 'chat', label: 'Mengambil percakapan', sentence: 'mengambil {t}' },
   'handoff.take_over': { group: 'chat', label: 'Mengambil alih percakapan', sentence: 'mengambil alih {t}' },
   'handoff.reply': { group: 'chat', label: 'Membalas percakapan', sentence: 'membalas {t}' },

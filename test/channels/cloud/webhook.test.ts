@@ -139,12 +139,13 @@ describe('inbound mapping into the flows', () => {
     expect(await logged('wamid.BTN1')).toMatchObject({ type: 'text', text: 'menu' });
   });
 
-  it('a photo by media id is answered politely as something the bot cannot read', async () => {
+  it('a photo by media id whose record Meta does not give is answered honestly: not kept, the bot cannot read files (test/channels/cloud/media.test.ts keeps one)', async () => {
+    t.graph.script({ status: 404, body: { error: { message: 'not found', code: 100 } } });
     await t.webhook(inbound({ type: 'image', image: { id: '1479537139650973', mime_type: 'image/jpeg', sha256: 'abc' } }, { id: 'wamid.IMG1', at: at() }));
     await t.settle();
     expect(await messagesOf().findOne({ messageId: atRest('wamid.IMG1') })).toMatchObject({ type: 'image' });
     const replies = t.graph.sends().map((r) => bodyTextOf(r.body) as string);
-    expect(replies.some((r) => r.includes('hanya dapat membaca pesan *teks*'))).toBe(true);
+    expect(replies.some((r) => r.includes('tidak berhasil kami terima dan *tidak tersimpan*') && r.includes('tidak dapat membaca isi file'))).toBe(true);
   });
 
   it('ignores events for another phone number id and bodies of an unknown shape', async () => {

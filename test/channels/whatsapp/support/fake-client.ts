@@ -24,12 +24,17 @@ export interface MessageSpec {
   author?: string;
   location?: WaMessage['location'];
   notifyName?: string;
+  /**
+   * The file of a media message, as WhatsApp holds it: its bytes, type and name ('gone': WhatsApp
+   * no longer has it, and downloadMedia answers undefined as the library does; 'hang': the page never answers).
+   */
+  media?: { bytes: Buffer; mimetype: string; filename?: string; /** what the message says its size is (default: the bytes') */ size?: number } | 'gone' | 'hang';
 }
 
 export const OFFICE_ID = '6281100000000@c.us';
 
 /** A message as the library would emit it. */
-export function waMessage(spec: MessageSpec = {}): WaMessage {
+export function waMessage(spec: MessageSpec = {}): FakeMessage {
   const fromMe = spec.fromMe ?? false;
   const from = spec.from ?? (fromMe ? OFFICE_ID : '6281234567890@c.us');
   const to = spec.to ?? (fromMe ? '6281234567890@c.us' : OFFICE_ID);
@@ -46,12 +51,24 @@ export function waMessage(spec: MessageSpec = {}): WaMessage {
     timestamp: spec.timestamp ?? Math.floor(Date.parse('2026-11-23T02:00:00Z') / 1000),
     isStatus: spec.isStatus ?? false,
     broadcast: spec.broadcast ?? false,
-    hasMedia: spec.hasMedia ?? false,
+    hasMedia: spec.hasMedia ?? spec.media !== undefined,
     author: spec.author,
     location: spec.location,
-    rawData: { notifyName: spec.notifyName ?? 'Ibu Sari' },
-  };
+    // Like the library's data: the file's type, name and size ride on the message itself.
+    rawData: { notifyName: spec.notifyName ?? 'Ibu Sari', ...(typeof spec.media === 'object' ? { mimetype: spec.media.mimetype, size: spec.media.size ?? spec.media.bytes.length, ...(spec.media.filename ? { filename: spec.media.filename } : {}) } : {}) },
+    downloads: 0,
+    async downloadMedia() {
+      this.downloads++;
+      // Like the library: no media, or media WhatsApp no longer has, is undefined, not an error.
+      if (!this.hasMedia || spec.media === undefined || spec.media === 'gone') return undefined;
+      if (spec.media === 'hang') return new Promise(() => undefined);
+      return { mimetype: spec.media.mimetype, data: spec.media.bytes.toString('base64'), filename: spec.media.filename ?? null, filesize: spec.media.bytes.length };
+    },
+  } as FakeMessage;
 }
+
+/** A fake message also counts its downloads. */
+export type FakeMessage = WaMessage & { downloads: number };
 
 export class FakeChat implements WaChat {
   typingShown = 0;
@@ -165,6 +182,15 @@ export class FakeClient extends EventEmitter implements WaClient {
     const chat = this.chats.get(chatId);
     if (!chat) throw new Error('chat not found');
     return chat;
+  }
+
+  /** Like the library: a message of a known chat by its serialized id, else undefined. */
+  async getMessageById(messageId: string): Promise<WaMessage | undefined> {
+    for (const chat of this.chats.values()) {
+      const found = chat.messages.find((m) => m.id._serialized === messageId);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   async getChats(): Promise<WaChat[]> {

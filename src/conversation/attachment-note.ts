@@ -1,0 +1,19 @@
+/**
+ * What became of a file a message carried (src/attachments takes it in), as the conversation
+ * needs it: whether it was kept for staff, or why not, so the person is told the truth. The
+ * catalogue keys follow who talks to the chat: the bot (which cannot read files, and offers a
+ * person or the menu) or staff (a short acknowledgement).
+ */
+import type { InboundMessage } from './inbound';
+
+export type AttachmentNote = { status: 'kept' } | { status: 'refused'; reason: 'type' | 'size' } | { status: 'failed' };
+
+/** The engine's port to the attachments module: the message's file taken in, or null when it carries none. */
+export interface AttachmentPort {
+  take(msg: InboundMessage, chatKey: string): Promise<AttachmentNote | null>;
+}
+
+export function attachmentReplyKey(note: AttachmentNote, who: 'bot' | 'staff'): string {
+  const what = note.status === 'refused' ? `refused_${note.reason}` : note.status;
+  return `attachment.${who}_${what}`;
+}
