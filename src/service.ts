@@ -155,6 +155,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     understanding,
     ackMinutes: env.HANDOFF_ACK_MINUTES,
     unclaimedMinutes: env.HANDOFF_UNCLAIMED_MINUTES,
+    unclaimedMinutes: env.HANDOFF_UNCLAIMED_MINUTES,
     router: new Router({ flows: FLOW_LIST, idleMinutes: env.SESSION_IDLE_MINUTES }),
     sessions,
     messageLog,
