@@ -49,6 +49,8 @@ import { ContactNotes } from './handoff/contact-notes-store';
 import { UndeliveredStore } from './handoff/undelivered-store';
 import { CannedReplyStore } from './handoff/canned-reply-store';
 import { createPrivacyModule } from './privacy';
+import { AttachmentIntake, AttachmentStore, attachmentRetentionJob } from './attachments';
+import { CHAT_HISTORY_DAYS } from './conversation/message-log';
 
 export interface ServiceOptions {
   env: Env;
@@ -143,10 +145,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const features: FeatureModule[] = [applications, complaints];
 
   const sessions = new SessionStore(connection, cipher);
+  // Files applicants send, kept sealed with their chat and fetched through the channel they came on.
+  const attachments = new AttachmentStore(connection, cipher);
+  const intake = new AttachmentIntake({ store: attachments, channel: (name) => channels.get(name), logger, settings: { fetchTimeoutMs: Math.round(env.MEDIA_FETCH_TIMEOUT_SECONDS * 1000) } });
   const desk = { notes: new ContactNotes(connection, cipher), undelivered: new UndeliveredStore(connection, cipher), canned: new CannedReplyStore(connection) };
   // Data-subject requests work on the engine's own stores, so an erasure is seen by its caches.
   const privacy = createPrivacyModule(modules, {
-    sessions, messageLog, handoffs, tickets: complaints.store, notes: desk.notes, undelivered: desk.undelivered,
+    sessions, messageLog, handoffs, tickets: complaints.store, notes: desk.notes, undelivered: desk.undelivered, files: attachments,
     ticketsChanged: () => engine.complaintsChanged(),
   });
   const engine = new ConversationEngine({
@@ -155,13 +160,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     understanding,
     ackMinutes: env.HANDOFF_ACK_MINUTES,
     unclaimedMinutes: env.HANDOFF_UNCLAIMED_MINUTES,
-    unclaimedMinutes: env.HANDOFF_UNCLAIMED_MINUTES,
     router: new Router({ flows: FLOW_LIST, idleMinutes: env.SESSION_IDLE_MINUTES }),
     sessions,
     messageLog,
     outbox,
     handoff: handoffs,
     handoffChanges: handoffs,
+    attachments: intake,
     clock,
     logger,
     services: {
@@ -202,6 +207,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       tickets: { desk: complaints.desk, store: complaints.store, events: complaints.alerts },
       applications: { records: applications.records, importCsv: applications.importCsv },
       desk,
+      attachments,
       whatsapp: () => channels.link('whatsapp'),
       privacy,
     }).routers,
@@ -220,6 +226,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       clock, logger,
       days: { outbox: env.RETENTION_OUTBOX_DAYS, audit: env.RETENTION_AUDIT_DAYS, handoffs: env.RETENTION_HANDOFF_DAYS, alerts: env.RETENTION_ALERT_DAYS },
     }).job(env.RETENTION_CRON, profile.office.timeZone),
+    attachmentRetentionJob(attachments, { days: CHAT_HISTORY_DAYS, clock, logger, schedule: env.RETENTION_CRON, timeZone: profile.office.timeZone }),
     ...privacy.jobs,
   ];
   // Index builds finish before the service takes traffic: unique indexes are what dedupe and

@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AgencyProfile } from '../agency/profile-schema';
 import type { Clock } from '../calendar/clock';
+import { attachmentReplyKey, type AttachmentNote, type AttachmentPort } from './attachment-note';
 import type { Catalogue } from './catalogue';
 import { KeyedSerialQueue } from './chat-queue';
 import type { FlowContext } from './flow-types';
@@ -80,6 +81,8 @@ export interface EngineDeps {
   outbox: Outbox;
   services: FlowServices;
   handoff: HandoffGate;
+  /** Takes in the file a message carries (src/attachments); without it files are answered as text-only, as before. */
+  attachments?: AttachmentPort;
   /** Every change of a chat's handoff (requested, claimed, closed, office phone): the owner cache forgets the chat. */
   handoffChanges: { on(event: 'changed', listener: (e: { chatKey: string }) => void): unknown };
   clock: Clock;
@@ -237,6 +240,9 @@ export class ConversationEngine {
     // A retry whose earlier attempt did commit (the write landed, its answer was lost) is that
     // attempt's result, not a redelivery.
     if (hasApplied(stored, mark)) return { result: { status: retried ? 'processed' : 'duplicate', messageId: msg.messageId }, committed: false };
+    // The file first: the reply says whether it was kept. Fetched once per message, not per retry.
+    if (!('attachment' in seen)) seen.attachment = this.deps.attachments ? await this.deps.attachments.take(msg, key) : null;
+    const attachment = seen.attachment ?? null;
     let input = await this.deps.understanding.understand(msg.text);
     // Read once per message: the first attempt's own effects (the handoff its "ya" requested) must
     // not turn its retry into another step with another reply ("Pesan sudah kami terima").
@@ -255,6 +261,10 @@ export class ConversationEngine {
         replies.push(this.deps.catalogue.render('engine.handoff_withdrawn'));
         // The cancel is spent on the request; what else the message asks is answered, else the menu.
         if (input.command !== 'menu' && input.choice !== 0) input = { ...input, command: input.topics.length ? null : 'menu', intent: input.topics[0] ?? null };
+      } else if (attachment) {
+        // A file for the person the chat waits for: it is with the chat, and they are told so.
+        await this.fileForStaff(msg, attachment);
+        return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
       } else if ((!input.asks && !this.deps.router.answersUnasked(input.topics, input)) || !this.deps.router.answersAtOnce(input.topics, input)) {
         await this.keepWaiting(msg, input, now);
         return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
@@ -267,12 +277,13 @@ export class ConversationEngine {
         input = { ...input, greeting: null };
       }
     } else if (owner === 'human') {
-      handoff.notify(msg);
+      if (attachment) await this.fileForStaff(msg, attachment);
+      else handoff.notify(msg);
       return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
     }
 
     const session: Session = stored ?? { _id: key, flow: null, misses: 0, offer: null, lastActivityAt: now, lastMessageId: null };
-    const ctx = this.context(msg, input, now, replies);
+    const ctx = this.context(msg, input, now, replies, attachment);
     try {
       const next = await this.deps.router.route(ctx, session);
       if (stillWaiting) replies.push(this.deps.catalogue.render('engine.still_waiting'));
@@ -313,19 +324,27 @@ export class ConversationEngine {
     }
   }
 
+  /** A file in a chat staff handle or wait on: staff are told, the person gets the short acknowledgement (or why it was not kept). */
+  private async fileForStaff(msg: InboundMessage, note: AttachmentNote): Promise<void> {
+    this.deps.handoff.notify(msg);
+    const text = this.deps.catalogue.render(attachmentReplyKey(note, 'staff'));
+    await this.deps.outbox.enqueue([{ chat: msg, text, source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'file') }]);
+  }
+
   private waitingText(now: Date): string {
     const { schedule } = this.deps.services;
     if (schedule.isOfficeOpen(now)) return this.deps.catalogue.render('engine.human_waiting');
     return this.deps.catalogue.render('engine.human_waiting_closed', { opening: schedule.formatDateTime(schedule.nextOpening(now)) });
   }
 
-  private context(msg: InboundMessage, input: Meaning, now: Date, replies: string[]): FlowContext {
+  private context(msg: InboundMessage, input: Meaning, now: Date, replies: string[], attachment: AttachmentNote | null): FlowContext {
     const { catalogue, profile } = this.deps;
     const { services } = this;
     return {
       chat: { channel: msg.channel, chatId: msg.chatId, phone: msg.phone, ...(msg.senderName ? { name: msg.senderName } : {}) },
       message: msg,
       input,
+      attachment,
       topic: null,
       now,
       profile,
@@ -345,6 +364,7 @@ export class ConversationEngine {
 /** What a message's first attempt found, kept for its retries after a transient error. */
 interface FirstAttempt {
   owner?: ChatOwner;
+  attachment?: AttachmentNote | null;
 }
 
 /** The idempotency key of a reply: the inbound message it answers and its place among the replies. */
