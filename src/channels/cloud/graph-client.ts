@@ -69,9 +69,11 @@ export class GraphClient {
       return parsed.data.messages[0].id;
     }
     const error = errorResponseSchema.safeParse(json);
-    // A gateway between us and Meta (a proxy, a provider) gave up waiting: Meta may still have
-    // taken the message, as when our own request times out. Meta's own error object says it did not.
-    if (res.status === 504 && !error.success) throw new GraphError('Graph API gateway timed out (504) without an answer from Meta', 'unknown_outcome', res.status, null, null);
+    // A 5xx without Meta's own error object comes from something between us and Meta (a proxy,
+    // a load balancer, a provider): a 502 or 504 after it passed the request on, a 503 we cannot
+    // tell from one. Meta may have taken the message, as when our own request times out, so it is
+    // not posted again (the status webhook, or staff, settle it). Meta's error object says it did not.
+    if (res.status >= 500 && !error.success) throw new GraphError(`Graph API ${res.status} without an answer from Meta (a gateway's)`, 'unknown_outcome', res.status, null, null);
     const code = error.success ? error.data.error.code : null;
     const detail = error.success ? (error.data.error.error_data?.details ?? error.data.error.message ?? '') : text.slice(0, 200);
     throw new GraphError(`Graph API ${res.status}${code !== null ? ` (#${code})` : ''}: ${detail}`, 'http', res.status, code, this.retryAfter(res.headers.get('retry-after')));

@@ -97,7 +97,7 @@ describe('backing off', () => {
     expect((await entries(user)).at(-1)).toMatchObject({ status: 'sent' });
   });
 
-  it('retries a 5xx later, counting the attempt', async () => {
+  it('retries a 5xx carrying Meta\'s own error later (Meta answered: not taken), counting the attempt', async () => {
     const user = newUser();
     await writes(user);
     t.graph.requests.length = 0;
@@ -162,12 +162,20 @@ describe('a refusal', () => {
   });
 });
 
-describe('a gateway timeout', () => {
-  it('without Meta\'s own error (504 from a proxy) is an unknown outcome: failed for staff, never resent, settled by the report', async () => {
+describe('a gateway error', () => {
+  // A proxy, load balancer or provider between us and Meta answers a 5xx of its own (no Meta
+  // error object): a 502/504 after it passed the request on, a 503 we cannot tell from one.
+  // Meta may have the message, so it is never posted again, and it is not lost either.
+  it.each([
+    [502, '<html><body>502 Bad Gateway</body></html>'],
+    [503, 'upstream connect error or disconnect/reset before headers'],
+    [504, '<html><body>504 Gateway Time-out</body></html>'],
+    [500, ''],
+  ])('%i without Meta\'s own error is an unknown outcome: failed for staff, never resent, settled by the report', async (status, page) => {
     const user = newUser();
     await writes(user);
     t.graph.requests.length = 0;
-    t.graph.script({ status: 504, raw: Buffer.from('<html><body>504 Gateway Time-out</body></html>') });
+    t.graph.script({ status, raw: Buffer.from(page) });
     await enqueue(user, ['Mungkin sampai ke Meta.']);
     t.clock.advance(3_600_000);
     await sweep();
@@ -175,9 +183,14 @@ describe('a gateway timeout', () => {
     const entry = (await entries(user)).at(-1)!;
     expect(entry).toMatchObject({ status: 'failed', outcomeUnknown: true });
     expect(entry.error).toContain('tidak dikirim ulang');
-    await t.webhook(statusReport('wamid.GW1', 'sent', { at: t.clock.now(), outboxId: String(entry._id), recipient: user }));
+    // What staff see for the chat: the message, failed, with why (not gone).
+    expect(await t.service.outbox.notDelivered(`whatsapp:${user}`)).toEqual([expect.objectContaining({ text: 'Mungkin sampai ke Meta.', status: 'failed' })]);
+    // Asked to send it again (as after a restart), the send ledger refuses: it may be Meta's already.
+    await expect(t.service.cloud!.send({ id: String(entry._id), chatId: user, text: entry.text, correlationId: null, source: 'staff' })).rejects.toMatchObject({ outcomeUnknown: true });
+    expect(to(user)).toHaveLength(1);
+    await t.webhook(statusReport(`wamid.GW${status}`, 'sent', { at: t.clock.now(), outboxId: String(entry._id), recipient: user }));
     await t.settle(user);
-    expect(await outboxOf().findOne({ _id: entry._id })).toMatchObject({ status: 'sent', providerMessageId: 'wamid.GW1' });
+    expect(await outboxOf().findOne({ _id: entry._id })).toMatchObject({ status: 'sent', providerMessageId: `wamid.GW${status}` });
     expect(to(user)).toHaveLength(1);
   });
 });
