@@ -42,6 +42,15 @@ export const envSchema = z
       .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://graph.facebook.com/v24.0' })
       .transform((u) => u.replace(/\/+$/, ''))
       .default('https://graph.facebook.com/v24.0'),
+    /**
+     * Cloud API pacing (Meta's limits, kept on our side so sends wait instead of being refused):
+     * about one message every 6 s to the same person with a short burst (131056), and the
+     * number's throughput, 80 messages a second by default (130429; 20 for a number also used
+     * in the WhatsApp Business app; inbound messages count towards it too).
+     */
+    WHATSAPP_CLOUD_PAIR_INTERVAL_SECONDS: z.coerce.number({ message: 'must be a number' }).min(1, 'must be at least 1').max(600).default(6),
+    WHATSAPP_CLOUD_PAIR_BURST: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1).max(45, 'must be at most 45 (Meta allows no larger burst)').default(4),
+    WHATSAPP_CLOUD_MAX_PER_SECOND: z.coerce.number({ message: 'must be a number' }).positive('must be above 0').max(1000, 'must be at most 1000 (Meta\'s highest throughput)').default(80),
     CHROME_PATH: z.string().min(1).default('/usr/bin/chromium'),
     SIMULATOR_ENABLED: booleanFlag.default(false),
     ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),

@@ -1,10 +1,13 @@
 /**
  * Sending for the outbox through the Cloud API. Inside the 24-hour window a message goes as
  * text (with a list or reply buttons where it offers them, see presentation.ts); outside it as the approved template for its source, or it is held (ChannelHoldError)
- * with the reason staff see. Each user is paced (Meta's pair rate limit); Meta's throttling
- * answers (429, 130429, 131056, 80007) and 5xx wait the Retry-After or a default; a message whose
+ * with the reason staff see. Each user and the number as a whole are paced before the request
+ * (Meta's pair rate limit and throughput, pair-pacer.ts); Meta's throttling answers (429, 130429,
+ * 131056, 80007) and its own 5xx errors wait the Retry-After or a default; a message whose
  * request may have left is never posted again, across restarts too (send-ledger.ts): an accepted
- * one answers its stored wamid, one whose answer was lost fails for staff.
+ * one answers its stored wamid, one whose answer was lost (a timeout, a dropped connection, a
+ * gateway's 5xx without Meta's error) fails for staff as outcome unknown until a status report
+ * settles it.
  * Every request carries the outbox id as `biz_opaque_callback_data`, which Meta echoes in status
  * webhooks, so a report finds its entry even before the send's answer is recorded.
  */
@@ -31,6 +34,10 @@ const MAX_REMEMBERED = 20_000;
 /** While Meta refuses the token, it is asked again at most this often (a fixed permission needs no restart). */
 const TOKEN_RECHECK_MS = 5 * 60_000;
 
+const PACED = {
+  user: 'Menunggu jeda pengiriman WhatsApp ke nomor ini (batas Meta).',
+  number: 'Menunggu giliran: batas kiriman per detik nomor kantor (batas Meta).',
+} as const;
 const UNKNOWN_OUTCOME = 'Status pengiriman WhatsApp tidak dapat dipastikan; pesan tidak dikirim ulang agar tidak terkirim dua kali. Mohon periksa laporan pengiriman chat ini.';
 const WAITS_FOR_PERSON = 'pesan menunggu sampai warga menulis lagi.';
 export const HOLD_REASONS = {
@@ -76,8 +83,9 @@ export class CloudSender {
     if (this.state.tokenProblem) throw new ChannelUnavailableError(`WhatsApp Cloud API menolak token akses (${this.state.tokenProblem}); periksa WHATSAPP_CLOUD_ACCESS_TOKEN.`, { retryAfterMs: TOKEN_RECHECK_MS });
 
     const { body, via } = await this.compose(message, to);
-    const wait = this.deps.pacer.reserve(to);
-    if (wait > 0) throw new ChannelUnavailableError('Menunggu jeda pengiriman WhatsApp ke nomor ini (batas Meta).', { retryAfterMs: wait });
+    // Paced before the request, so Meta's limits are kept rather than hit (131056, 130429).
+    const pace = this.deps.pacer.reserve(to);
+    if (pace) throw new ChannelUnavailableError(PACED[pace.limit], { retryAfterMs: pace.waitMs });
 
     return this.post(message, to, body, via);
   }

@@ -57,7 +57,7 @@ export class CloudTransport implements Channel {
     this.phoneNumberId = settings.phoneNumberId;
     this.sender = new CloudSender({
       graph: this.graph,
-      pacer: new PairPacer(settings.pairIntervalMs, settings.pairBurst, () => deps.now().getTime()),
+      pacer: new PairPacer({ pair: { intervalMs: settings.pairIntervalMs, burst: settings.pairBurst }, perSecond: settings.throughputPerSecond }, () => deps.now().getTime()),
       windows,
       templates: deps.templates,
       ledger: new SendLedger(deps.connection, deps.now),

@@ -16,7 +16,11 @@ export { signBody } from './signature';
 
 /** What the transport needs from the service, besides its settings and templates (read here from env and flows/). */
 export type CloudOptions = Omit<CloudTransportDeps, 'settings' | 'templates'> & {
-  env: Pick<Env, 'FLOWS_DIR' | 'WHATSAPP_CLOUD_API_BASE' | 'WHATSAPP_CLOUD_PHONE_NUMBER_ID' | 'WHATSAPP_CLOUD_ACCESS_TOKEN' | 'WHATSAPP_CLOUD_APP_SECRET' | 'WHATSAPP_CLOUD_VERIFY_TOKEN'>;
+  env: Pick<
+    Env,
+    | 'FLOWS_DIR' | 'WHATSAPP_CLOUD_API_BASE' | 'WHATSAPP_CLOUD_PHONE_NUMBER_ID' | 'WHATSAPP_CLOUD_ACCESS_TOKEN' | 'WHATSAPP_CLOUD_APP_SECRET' | 'WHATSAPP_CLOUD_VERIFY_TOKEN'
+    | 'WHATSAPP_CLOUD_PAIR_INTERVAL_SECONDS' | 'WHATSAPP_CLOUD_PAIR_BURST' | 'WHATSAPP_CLOUD_MAX_PER_SECOND'
+  >;
   officeName: string;
   /** Pacing and window tuning (tests). */
   tuning?: Partial<Omit<CloudSettingsInput, 'apiBase' | 'phoneNumberId' | 'accessToken' | 'appSecret' | 'verifyToken'>>;
@@ -32,6 +36,9 @@ export function createCloudTransport(options: CloudOptions): CloudTransport {
       accessToken: env.WHATSAPP_CLOUD_ACCESS_TOKEN ?? '',
       appSecret: env.WHATSAPP_CLOUD_APP_SECRET ?? '',
       verifyToken: env.WHATSAPP_CLOUD_VERIFY_TOKEN ?? '',
+      pairIntervalMs: Math.round(env.WHATSAPP_CLOUD_PAIR_INTERVAL_SECONDS * 1000),
+      pairBurst: env.WHATSAPP_CLOUD_PAIR_BURST,
+      throughputPerSecond: env.WHATSAPP_CLOUD_MAX_PER_SECOND,
       ...tuning,
     },
     templates: Templates.load(env.FLOWS_DIR, officeName),

@@ -12,8 +12,10 @@ export const cloudSettingsSchema = z.object({
   verifyToken: z.string().min(1),
   /** Meta's pair rate limit: about one message every 6 s to the same user… */
   pairIntervalMs: z.number().int().positive().default(6_000),
-  /** …with short bursts allowed (Meta tolerates far more; a split reply of a few parts goes at once). */
-  pairBurst: z.number().int().min(1).max(40).default(4),
+  /** …with short bursts allowed (Meta tolerates up to 45 in 6 s, paid back after; a split reply of a few parts goes at once). */
+  pairBurst: z.number().int().min(1).max(45).default(4),
+  /** The number's throughput: Meta's default is 80 messages a second (20 for a number also used in the WhatsApp Business app). */
+  throughputPerSecond: z.number().positive().max(1000).default(80),
   /** The customer-service window, less a margin so a send never races its end. */
   windowMs: z.number().int().positive().default(24 * 3_600_000),
   windowMarginMs: z.number().int().min(0).default(10 * 60_000),

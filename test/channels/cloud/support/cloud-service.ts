@@ -26,6 +26,8 @@ export interface CloudServiceOptions {
   mongo?: EmbeddedMongo;
   databaseName?: string;
   graph?: FakeGraph;
+  /** More environment (e.g. the pacing variables). */
+  env?: Record<string, string>;
 }
 
 export async function startCloudService(options: CloudServiceOptions = {}): Promise<CloudTestService> {
@@ -43,6 +45,7 @@ export async function startCloudService(options: CloudServiceOptions = {}): Prom
       WHATSAPP_CLOUD_ACCESS_TOKEN: ACCESS_TOKEN,
       WHATSAPP_CLOUD_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
       WHATSAPP_CLOUD_API_BASE: graph.base,
+      ...options.env,
     },
   });
   const closeService = t.close.bind(t);
