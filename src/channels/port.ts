@@ -139,6 +139,13 @@ export interface Channel {
   /** Resolves when the message was handed to the network; throws ChannelSendError otherwise. */
   send(message: OutboundMessage): Promise<SendReceipt | void>;
   /**
+   * The provider accepted this message and then reported it failed (`error`): would sending the
+   * same text once more now get past that failure? (The Cloud API: failed for the closed 24-hour
+   * window, 131047, and the message has an approved template, which a new attempt goes as.) The
+   * outbox then queues one copy of it, once, and the failed entry gives way to the copy.
+   */
+  redeliverable?(message: Pick<OutboundMessage, 'source' | 'text'>, error: { code: string; reason: string }): boolean;
+  /**
    * The bytes of an inbound message's `media` reference (InboundMessage.media.id). Throws when
    * they cannot be had (gone, refused); a message over the channel's size cap throws naming it
    * "too large" without reading it whole.

@@ -60,6 +60,11 @@ export interface OutboxEntry {
   inHistory?: true;
   /** When the entry was finally marked failed (absent on entries that never failed, or failed before this field). */
   failedAt?: Date;
+  /**
+   * Failed after the provider accepted it, and queued again as a copy the channel can get past
+   * that failure (see redeliver): staff are not shown it as failed, the copy stands for it.
+   */
+  redeliveredAt?: Date;
 }
 
 /**
@@ -93,6 +98,7 @@ const outboxSchema = new Schema<StoredEntry>(
     heldReason: { type: String },
     outcomeUnknown: { type: Boolean },
     failedAt: { type: Date },
+    redeliveredAt: { type: Date },
     inHistory: { type: Boolean },
     sealed: { type: Boolean },
   },
@@ -359,7 +365,15 @@ export class Outbox extends EventEmitter {
     }
     const forward = { $or: [{ 'delivery.rank': { $exists: false } }, { 'delivery.rank': { $lt: rank } }] };
     const found = await this.entries.findOneAndUpdate({ channel: report.channel, $and: [match, forward] } as never, { $set: set }, { returnDocument: 'after' });
-    if (!found) return false;
+    if (!found) {
+      // The same failure handled again (the webhook item is retried after a crash that may have
+      // come between the failed mark and the copy): the copy is still due, and written once.
+      if (report.status === 'failed') {
+        const failed = await this.entries.findOne({ channel: report.channel, $and: [match], status: 'failed', 'delivery.status': 'failed' } as never);
+        if (failed) await this.redeliver(this.open(failed), report);
+      }
+      return false;
+    }
     const entry = this.open(found);
     if (report.status !== 'failed' && entry.status !== 'sent') {
       // It went: sent from now on, so no retry, sweep or later failure write sends it again.
@@ -375,8 +389,37 @@ export class Outbox extends EventEmitter {
     if (report.status === 'failed') {
       this.deps.logger.error({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source, code: report.error?.code }, 'outbound message failed after it was accepted');
       this.emit('failed', entry);
+      await this.redeliver(entry, report);
     }
     return true;
+  }
+
+  /**
+   * A message the provider accepted and then failed, that its channel can send past that failure
+   * (the Cloud API: outside the 24-hour window, as its approved template), goes again as a new
+   * entry, once: the copy's idempotency key (`redeliver:<id>`) makes every later handling of the
+   * same report write nothing, whatever this or an earlier process did. The failed entry is marked
+   * first, so staff are not offered "Kirim ulang" for what is already queued again; a crash
+   * between the two leaves the copy to the report's next handling.
+   */
+  private async redeliver(entry: OutboxEntry, report: DeliveryReport): Promise<void> {
+    const { channels, clock, logger } = this.deps;
+    const channel = channels.get(entry.channel);
+    if (!report.error || !channel?.redeliverable?.(entry, report.error)) return;
+    await this.entries.updateOne({ _id: entry._id, status: 'failed', redeliveredAt: { $exists: false } }, { $set: { redeliveredAt: clock.now() } });
+    await this.enqueue([
+      {
+        chat: { channel: entry.channel, chatId: entry.chatId },
+        text: entry.text,
+        source: entry.source,
+        correlationId: entry.correlationId,
+        staffUserId: entry.staffUserId,
+        dedupeKey: `redeliver:${String(entry._id)}`,
+        ...(entry.expiresAt ? { expiresAt: entry.expiresAt } : {}),
+      },
+    ]);
+    logger.info({ outboxId: String(entry._id), chat: chatLogId(entry.chatKey), source: entry.source, code: report.error.code }, 'outbound message failed after it was accepted: queued again once');
+    void this.drain(entry.chatKey).catch((err) => logger.error({ err, chat: chatLogId(entry.chatKey) }, 'outbox drain failed'));
   }
 
   private markIdle(key: string): void {
@@ -420,11 +463,11 @@ export class Outbox extends EventEmitter {
 
   /**
    * For staff: this chat's messages that have not reached the person — waiting (held outside the
-   * 24-hour window, or retried) or failed — with the reason, newest first.
+   * 24-hour window, or retried) or failed and not queued again as a copy — with the reason, newest first.
    */
   async notDelivered(key: string, limit = 20): Promise<Pick<OutboxEntry, '_id' | 'text' | 'source' | 'status' | 'error' | 'heldReason' | 'createdAt' | 'attempts'>[]> {
     const rows = await this.entries
-      .find({ chatKey: this.storedKeys(key), status: { $in: ['pending', 'sending', 'failed'] } }, { projection: { text: 1, source: 1, status: 1, error: 1, heldReason: 1, createdAt: 1, attempts: 1, sealed: 1 } })
+      .find({ chatKey: this.storedKeys(key), status: { $in: ['pending', 'sending', 'failed'] }, redeliveredAt: { $exists: false } }, { projection: { text: 1, source: 1, status: 1, error: 1, heldReason: 1, createdAt: 1, attempts: 1, sealed: 1 } })
       .sort({ _id: -1 })
       .limit(limit)
       .toArray();
@@ -434,11 +477,12 @@ export class Outbox extends EventEmitter {
   /**
    * For staff: entries that finally failed at or after `since`, in clear, newest failure first, at
    * most `limit`. One range on the partial index of failed entries. Entries failed before
-   * `failedAt` was recorded are not listed (they carry no failure time).
+   * `failedAt` was recorded are not listed (they carry no failure time), nor entries queued again
+   * as a copy (redeliver: the copy is what staff follow).
    */
   async failedSince(since: Date, limit: number): Promise<OutboxEntry[]> {
     const rows = await this.entries
-      .find({ status: 'failed', failedAt: { $gte: since } })
+      .find({ status: 'failed', failedAt: { $gte: since }, redeliveredAt: { $exists: false } })
       .sort({ failedAt: -1 })
       .limit(limit)
       .toArray();

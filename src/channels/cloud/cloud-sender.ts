@@ -125,6 +125,16 @@ export class CloudSender {
     return receipt;
   }
 
+  /**
+   * Meta accepted a free-form message and then failed it because the person's 24-hour window had
+   * closed (131047; the event handler has closed the window by then): it may go again, once, when
+   * its source has an approved template its text fits, which is how it goes now. Anything else
+   * Meta failed (or a message with no template) stays failed for staff.
+   */
+  redeliverable(message: Pick<OutboundMessage, 'source' | 'text'>, error: { code: string }): boolean {
+    return error.code === String(REENGAGEMENT) && !('reason' in this.deps.templates.build(message.source, message.text));
+  }
+
   /** At start: is the token accepted for this phone number id? (Shown on /readyz; sending waits while not.) */
   async checkToken(): Promise<{ displayPhoneNumber?: string; qualityRating?: string } | null> {
     this.tokenCheckedAt = this.deps.now().getTime();

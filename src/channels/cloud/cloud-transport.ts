@@ -123,6 +123,11 @@ export class CloudTransport implements Channel {
     return this.sender.send(message);
   }
 
+  /** A message Meta failed for the closed window (131047) goes again once, as its template (CloudSender.redeliverable). */
+  redeliverable(message: Pick<OutboundMessage, 'source' | 'text'>, error: { code: string; reason: string }): boolean {
+    return this.sender.redeliverable(message, error);
+  }
+
   /** Resolves when every webhook event received so far has been handled (shutdown, tests). */
   idle(): Promise<void> {
     return this.events.idle();

@@ -12,7 +12,8 @@ const RESEND_LATER = 'kirim ulang beberapa saat lagi';
 const INVALID = 'WhatsApp menolak isi pesan ini (parameter tidak valid); laporkan ke admin';
 
 const REASONS: Readonly<Record<number, string>> = {
-  [REENGAGEMENT]: 'sudah lebih dari 24 jam sejak warga terakhir menulis, sehingga WhatsApp hanya menerima templat resmi. "Kirim ulang" mengirimnya sebagai templat (bila ada templat untuk pesan jenis ini); bila tidak, pesan menunggu sampai warga menulis lagi',
+  // Shown for a failed report only when the message cannot go as a template: one that can is sent again as its template at once, by itself (CloudSender.redeliverable).
+  [REENGAGEMENT]: 'sudah lebih dari 24 jam sejak warga terakhir menulis, sehingga WhatsApp hanya menerima templat resmi, dan pesan ini tidak dapat dikirim sebagai templat (tidak ada templat untuk pesan jenis ini, atau pesannya terlalu panjang). "Kirim ulang" menaruhnya lagi di antrean: pesan menunggu sampai warga menulis lagi',
   131026: 'nomor ini tidak dapat menerima pesan: belum memakai WhatsApp, aplikasinya terlalu lama, atau memblokir nomor kantor. Hubungi warga dengan cara lain',
   131030: 'nomor tujuan belum ada di daftar penerima yang diizinkan (nomor uji coba Meta): tambahkan di WhatsApp Manager → API Setup, atau pakai nomor kantor yang sudah terverifikasi',
   133010: 'nomor kantor belum didaftarkan di Cloud API (langkah Register dengan PIN dua langkah); hubungi admin',
