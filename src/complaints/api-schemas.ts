@@ -10,7 +10,7 @@ import { isIsoDate } from '../calendar/local-date';
 import { toE164 } from '../channels/phone-number';
 import { COMPLAINT_TOPICS } from '../conversation/services';
 import { ALERT_KINDS } from './alerts';
-import { STAGES, TICKET_CHANNELS } from './ticket';
+import { LOGGED_CHANNELS, STAGES, TICKET_CHANNELS } from './ticket';
 import { TICKET_NUMBER } from './ticket-number';
 
 export const ticketNumberSchema = z.string().regex(TICKET_NUMBER, 'must be a ticket number such as ADU-BJM-2611-0007');
@@ -40,7 +40,7 @@ const nik = z.string().transform((value, ctx) => {
 
 export const createTicketSchema = z
   .object({
-    channel: z.enum(TICKET_CHANNELS),
+    channel: z.enum(LOGGED_CHANNELS),
     topic: z.enum(COMPLAINT_TOPICS),
     body: text(8000),
     /** When the complaint reached the office (e.g. the day the box was opened); default now. */

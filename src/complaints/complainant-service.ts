@@ -12,7 +12,7 @@ import { chatKey } from '../conversation/inbound';
 import type { ChatIdentity, ComplaintFollowUp, ComplaintService } from '../conversation/services';
 import { chatHash } from './chat-address';
 import { COMPLAINANT, type ComplaintDesk } from './complaint-desk';
-import { CLOCK_RUNNING, TERMINAL, type TicketDoc } from './ticket';
+import { CLOCK_RUNNING, TERMINAL, ticketChannelOf, type TicketDoc } from './ticket';
 import type { TicketStore } from './ticket-store';
 import { responseTimeMessage } from '../agency/response-time';
 
@@ -85,7 +85,7 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
       if (earlier && earlier.filedFrom !== filedFrom) return { number: earlier.number, dueAt: earlier.responseDueAt, provisional: earlier.provisional, earlier: true };
       const ticket = await desk.create(
         {
-          channel: 'whatsapp',
+          channel: ticketChannelOf(chat),
           topic: draft.topic,
           body,
           name: draft.name,

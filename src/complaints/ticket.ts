@@ -3,6 +3,7 @@
  * complaint arrives by, and the stored shape. Personal data lives only as hash + ciphertext.
  */
 import type { Types } from 'mongoose';
+import type { ChannelName, ChatRef } from '../conversation/inbound';
 import type { ComplaintTopic } from '../conversation/services';
 
 export const STAGES = ['baru', 'cek_administrasi', 'koordinasi', 'menunggu_pelapor', 'ditanggapi', 'selesai', 'ditutup'] as const;
@@ -32,8 +33,22 @@ export function allowedNext(ticket: { stage: Stage; respondedAt: Date | null }):
   return NEXT[ticket.stage].filter((s) => s !== 'ditanggapi' || ticket.respondedAt !== null);
 }
 
-export const TICKET_CHANNELS = ['whatsapp', 'complaint_box', 'email', 'website', 'walk_in', 'instagram', 'lapor'] as const;
+/**
+ * Where a complaint came in. `whatsapp` and `simulator` are the chats a complaint is filed from
+ * (ticketChannelOf: never chosen by hand); the rest are logged by staff.
+ */
+export const TICKET_CHANNELS = ['whatsapp', 'complaint_box', 'email', 'website', 'walk_in', 'instagram', 'lapor', 'simulator'] as const;
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+/** The channels staff may log a complaint under: a chat's channel is the chat's own. */
+export const LOGGED_CHANNELS = TICKET_CHANNELS.filter((c): c is Exclude<TicketChannel, 'simulator'> => c !== 'simulator');
+
+/**
+ * The intake channel of a complaint filed from a chat: the channel the chat is on (the chat
+ * reference the channel port gave the message), whichever transport carries it — the Cloud API
+ * and whatsapp-web.js are both `whatsapp`; the demo's simulator is never recorded as WhatsApp.
+ */
+const CHAT_INTAKE: Record<ChannelName, TicketChannel> = { whatsapp: 'whatsapp', simulator: 'simulator' };
+export const ticketChannelOf = (chat: Pick<ChatRef, 'channel'>): TicketChannel => CHAT_INTAKE[chat.channel];
 
 export interface StaffRef {
   id: string;

@@ -52,7 +52,7 @@ describe('filing a complaint on WhatsApp', () => {
     expect(ticket).toMatchObject({
       number,
       stage: 'baru',
-      channel: 'whatsapp',
+      channel: 'simulator', // filed through the simulator's chat: never recorded as WhatsApp
       topic: 'loket',
       receivedAt: '2026-11-23T10:00:00+08:00',
       responseDueAt: '2026-11-26T16:00:00+08:00',

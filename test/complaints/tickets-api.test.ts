@@ -103,6 +103,12 @@ describe('logging a ticket from another channel', () => {
     expect(res.text).not.toContain('12345');
   });
 
+  test('when an officer logs a ticket under the simulator\'s channel, then it is refused: only a simulator chat files there', async () => {
+    const res = await t.api('POST', '/api/v1/tickets', { channel: 'simulator', topic: 'loket', body: 'Antrean lama.' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.channel']);
+  });
+
   test('when the receipt time is in the future, then the answer is 400 on receivedAt', async () => {
     const res = await t.api('POST', '/api/v1/tickets', walkIn({ receivedAt: '2026-12-01T09:00:00+08:00' }));
     expect(res.status).toBe(400);

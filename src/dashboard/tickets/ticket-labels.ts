@@ -19,4 +19,5 @@ export const CHANNEL_LABELS: Record<TicketChannel, string> = {
   walk_in: 'Datang langsung',
   instagram: 'Instagram',
   lapor: 'SP4N-LAPOR!',
+  simulator: 'Simulator (uji coba)',
 };

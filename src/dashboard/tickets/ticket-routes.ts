@@ -14,7 +14,7 @@ import type { PiiCipher } from '../../applications/pii-crypto';
 import { toE164 } from '../../channels/phone-number';
 import { chatForPhone } from '../../channels/phone-chat';
 import type { ComplaintDesk } from '../../complaints/complaint-desk';
-import { CLOCK_RUNNING, STAGES, TICKET_CHANNELS, type Stage } from '../../complaints/ticket';
+import { CLOCK_RUNNING, LOGGED_CHANNELS, STAGES, TICKET_CHANNELS, type Stage } from '../../complaints/ticket';
 import type { TicketFilter, TicketStore } from '../../complaints/ticket-store';
 import { canSeeIdentity, mayRevealIdentity, ticketDetail } from '../../complaints/ticket-view';
 import type { PhoneChats } from '../../channels/port';
@@ -77,7 +77,7 @@ function newTicketForm(tz: TimeZone, now: Date) {
   const optional = (max: number, message: string) => z.string().trim().max(max, message).default('');
   return z
     .object({
-      channel: z.enum(TICKET_CHANNELS, { error: 'Pilih kanal pengaduan.' }),
+      channel: z.enum(LOGGED_CHANNELS, { error: 'Pilih kanal pengaduan.' }),
       topic: z.enum(COMPLAINT_TOPICS, { error: 'Pilih topik pengaduan.' }),
       body: z.string().trim().min(1, 'Isi pengaduan wajib diisi.').max(8000, 'Isi pengaduan maksimal 8.000 karakter.'),
       receivedAt: optional(20, 'Tanggal tidak valid.').transform((v, ctx) => {

@@ -5,7 +5,7 @@
 import { REOPEN_STAGE } from '../../complaints/complaint-desk';
 import { COMPLAINT_TOPICS } from '../../conversation/services';
 import type { StaffContact } from '../../staff/staff-directory';
-import { STAGES, TICKET_CHANNELS, CLOCK_RUNNING, type TicketDoc } from '../../complaints/ticket';
+import { STAGES, TICKET_CHANNELS, LOGGED_CHANNELS, CLOCK_RUNNING, type TicketDoc } from '../../complaints/ticket';
 import { isOverdue, type ticketDetail } from '../../complaints/ticket-view';
 import { formErrors } from '../forms';
 import { html, query, type SafeHtml } from '../html';
@@ -219,7 +219,7 @@ export interface NewTicketValues {
 
 export function newTicketBody(o: { ctx: PageContext; topics: Record<string, string>; values?: NewTicketValues; errors?: string[] }): SafeHtml {
   const v = o.values ?? { channel: 'complaint_box', assignToMe: true };
-  const channels = TICKET_CHANNELS.filter((c) => c !== 'whatsapp');
+  const channels = LOGGED_CHANNELS.filter((c) => c !== 'whatsapp');
   return html`<p><a href="/dashboard/tickets">← Semua pengaduan</a></p>
 <h1>Catat pengaduan dari kanal lain</h1>
 ${formErrors(o.errors)}

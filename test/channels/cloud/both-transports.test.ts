@@ -2,6 +2,7 @@
  * The same conversation over the simulator and over the Cloud API (real service, fake Graph API):
  * every turn gets the same replies, counted where they leave (the simulator's transcript, the
  * requests the fake Graph API received). A menu choice arrives on the Cloud API as a list reply.
+ * The complaint filed on each is recorded under the channel it came through.
  */
 import { bodyTextOf } from '../../../src/channels/cloud/presentation';
 import { startTestService, type TestService } from '../../support/service';
@@ -72,4 +73,15 @@ it('answers every turn the same over both transports', async () => {
   expect(heard.join('\n')).toMatch(/ADU-[A-Z]+-\d{4}-\d{4}/);
   expect(heard.join('\n')).toContain('kami teruskan ke petugas');
   expect(cloud.graph.sends().every((r) => r.body.to === USER)).toBe(true);
+
+  // Each ticket names the chat's own channel (the simulator's is never WhatsApp), in the
+  // database, the ticket API (with its LAPOR! classification) and the report's channel counts.
+  for (const [t, channel] of [[sim, 'simulator'], [cloud, 'whatsapp']] as const) {
+    const stored = await t.service.db.connection.collection('tickets').find({}, { projection: { number: 1, channel: 1 } }).toArray();
+    expect(stored.map((x) => x.channel)).toEqual([channel]);
+    const shown = await t.api('GET', `/api/v1/tickets/${stored[0].number}`);
+    expect(shown.body.ticket).toMatchObject({ channel, lapor: { classification: 'pengaduan' } });
+    const report = await t.api('GET', '/api/v1/reports/tickets');
+    expect(report.body.byChannel).toMatchObject({ [channel]: 1, [channel === 'simulator' ? 'whatsapp' : 'simulator']: 0 });
+  }
 });
