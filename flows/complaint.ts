@@ -380,7 +380,9 @@ export const complaintFlow: Flow<State> = {
   // Asked whether to file one, "blm mau ngadu" and "bukan pengaduan" answer it, though they read like a ticket question.
   answersStep: (ctx, state) =>
     (state.step === 'confirm' && ctx.input.words.some((w) => (['send', 'change', 'discard'] as const).some((set) => wordSet(ctx, set).has(w)))) ||
-    (state.step === 'offer' && ctx.input.mentions.includes('not_a_complaint')),
+    (state.step === 'offer' && ctx.input.mentions.includes('not_a_complaint')) ||
+    // "iya rahasiain aja takut dipersulit" also reads as a worry about personal data: it answers the confidentiality question.
+    (state.step === 'confidential' && ctx.input.words.some((w) => wordSet(ctx, 'secret').has(w))),
   acceptsAttachment: (state) => state.step === 'body',
   // "sudah itu aja" after a question took the person out of the body: the body is done.
   continuesWith: (ctx, state) => state.step === 'body' && state.draft.body.length > 0 && (ctx.input.command === 'done' || ctx.input.beforeClosing !== null),

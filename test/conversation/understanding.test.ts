@@ -77,7 +77,8 @@ describe.each(OFFICES)('in %s', (office) => {
   test('when a message only touches on staff while taking something back ("ga jadi deh, tapi petugas tetap chat kan?"), then the person is asked, not handed over', async () => {
     const reply = await say('ga jadi deh, tapi nanti petugas tetap chat sy kan?');
     expect(reply).not.toContain('teruskan ke petugas');
-    expect(reply).toMatch(/maksud Bapak\/Ibu[\s\S]*Bicara dengan petugas/);
+    // Asked either way: which topic was meant (a person among them), or whether to put the question to a person.
+    expect(reply).toMatch(/maksud Bapak\/Ibu[\s\S]*Bicara dengan petugas|ingin menanyakannya kepada petugas\? Balas \*ya\* atau \*tidak\*/);
   });
 
   test('when a message only weakly reads as a wish to complain ("sy mo lapor aja deh"), then the complaint is offered, never a topic matched on the strength of nothing', async () => {
