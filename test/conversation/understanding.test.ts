@@ -231,6 +231,8 @@ describe.each(OFFICES)('in %s', (office) => {
   test('when the card is suddenly inactive, then the honest reactivation answer comes with a person offered', async () => {
     const reply = await say('kartu KIS saya tiba-tiba nonaktif, gimana ngaktifinnya lagi');
     expect(reply).toContain('surat keterangan dari fasilitas kesehatan');
+    // The reactivation rule is national (domain facts), not the office's standard: said so.
+    expect(reply).toContain('ketentuan nasional, bukan standar kantor ini');
     expect(reply).toContain('*petugas*');
   });
 
