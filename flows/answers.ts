@@ -89,6 +89,9 @@ function contactText(ctx: FlowContext): string {
 
 /** The service time as published, with the standard's own word on when membership actually starts (quota, activation day). */
 function durationText(ctx: FlowContext): string {
+  // "berapa lama batas waktu tanggapan atas pengaduan?": how long a complaint takes, not the application.
+  const complaintTime = responseTimeAsked(ctx);
+  if (complaintTime) return complaintTime;
   const { quotaNote } = ctx.profile.schedule;
   const caveat = quotaNote ? `\n_ℹ️ ${quotaNote}_` : '';
   return `${ctx.t('answer.duration_header', office(ctx))}\n${bullets(ctx.profile.programme.serviceTime)}${caveat}`;

@@ -122,6 +122,12 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).not.toContain('*Jam layanan*');
   });
 
+  test('when a person asks how long a complaint takes to be answered, then the complaint response time is given, not the application\'s service time', async () => {
+    const reply = await say('kalau ngadu, brp lama biasanya pengaduan ditanggapi?');
+    expect(reply).toContain(`${profile.complaints.responseDays.value}`);
+    expect(reply).not.toContain('*Waktu penyelesaian*');
+  });
+
   test('when one message asks two things, then both are answered', async () => {
     // "alamat" is also a word of one requirement in some offices: with two questions it is the second one's.
     const reply = await say('syaratnya apa aja? terus alamat kantornya dimana?');
