@@ -105,7 +105,9 @@ export const informationFlow: Flow = {
     parts.push(section(ctx.t('information.hours'), hoursText(ctx)));
     parts.push(section(ctx.t('information.contacts'), contactsText(ctx)));
     // The laws and the complaint channels are there for who asks for them, not in every answer.
-    if (p.legalBasis.length && ctx.input.mentions.includes('legal_basis')) parts.push(section(ctx.t('information.legal_basis'), numbered(p.legalBasis)));
+    if (ctx.input.mentions.includes('legal_basis')) {
+      parts.push(section(ctx.t('information.legal_basis'), p.legalBasis.length ? numbered(p.legalBasis) : ctx.t('information.legal_basis_not_stated')));
+    }
     if (ctx.input.mentions.includes('complaint_channels')) parts.push(section(ctx.t('information.complaint_channels'), complaintChannelsText(ctx)));
     parts.push(ctx.t('information.more'));
     ctx.reply(parts.join('\n\n'));

@@ -128,6 +128,13 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).not.toContain('*Waktu penyelesaian*');
   });
 
+  test('when a person asks for the legal basis, then it is listed, or the bot says the standard lists none', async () => {
+    const reply = await say('dasar hukum pelayanan ini apa ya');
+    expect(reply).toContain('*Dasar hukum*');
+    if (profile.programme.legalBasis.length) expect(reply).toContain(profile.programme.legalBasis[0]);
+    else expect(reply).toContain('tidak mencantumkan dasar hukumnya');
+  });
+
   test('when one message asks two things, then both are answered', async () => {
     // "alamat" is also a word of one requirement in some offices: with two questions it is the second one's.
     const reply = await say('syaratnya apa aja? terus alamat kantornya dimana?');
