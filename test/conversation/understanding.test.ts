@@ -489,6 +489,9 @@ describe('a question about a document gets the items that name it, or is told th
     const reply = await say('biaya rumah sakit kemarin harus bayar sendiri ga?');
     expect(reply).toContain('*tidak diatur*');
     expect(reply).toContain('BPJS Kesehatan');
+    // A deposit the hospital asks for is its bill too.
+    const deposit = await say('kalau rs minta deposit dulu gimana, biayanya berapa kami ga ada uang');
+    expect(deposit).toContain('*tidak diatur*');
   });
 
   test('when a message names a document but is plainly about something else, then it is no requirements question', async () => {
