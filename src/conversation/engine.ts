@@ -36,6 +36,11 @@ export type ChatOwner = 'bot' | 'waiting' | 'human';
 /** The word set (flows/nlu/vocabularies.yaml) of words that open a grievance ("kok", "kenapa"). */
 const GRIEVANCE_OPENERS = 'grievance_openers';
 
+/** Word sets of "when" and of being answered ("brapa lama dibalas?"): while waiting, a question about the wait itself. */
+const ASKS_WHEN = 'asks_when';
+const ANSWER_WORDS = 'answer_words';
+const asksWhenAnsweredHere = (input: Meaning) => input.mentions.includes(ASKS_WHEN) && input.mentions.includes(ANSWER_WORDS) && !input.mentions.includes('complaint_nouns');
+
 export interface HandoffGate {
   ownerOf(chat: InboundMessage): Promise<ChatOwner>;
   /** The person typed "menu"/"batal" while waiting: they want the bot back. */
@@ -265,7 +270,7 @@ export class ConversationEngine {
         // A file for the person the chat waits for: it is with the chat, and they are told so.
         await this.fileForStaff(msg, attachment);
         return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
-      } else if ((!input.asks && !this.deps.router.answersUnasked(input.topics, input)) || !this.deps.router.answersAtOnce(input.topics, input)) {
+      } else if (asksWhenAnsweredHere(input) || (!input.asks && !this.deps.router.answersUnasked(input.topics, input)) || !this.deps.router.answersAtOnce(input.topics, input)) {
         await this.keepWaiting(msg, input, now);
         return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
       } else {

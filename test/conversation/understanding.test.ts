@@ -603,6 +603,10 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
     for (const question of ['halo??', 'masih lama ya', 'kok belum dibales']) expect(all(await t.send(from, question))).toContain('masih menunggu petugas');
     // How long: when an unclaimed request comes back to the bot (HANDOFF_UNCLAIMED_MINUTES, 60 by default).
     expect(all(await t.send(from, 'lama amat ya?'))).toContain('dalam 60 menit jam layanan');
+    // About the wait itself, not the application's service time.
+    const wait = all(await t.send(from, 'kira2 brapa lama dibalas?'));
+    expect(wait).toContain('masih menunggu petugas');
+    expect(wait).not.toContain('*Waktu penyelesaian*');
     t.clock.advanceMinutes(6);
     expect(all(await t.send(from, 'masih menunggu'))).toContain('sudah kami terima');
     expect(all(await t.send(from, 'menu utama'))).toContain('*1.* Persyaratan');
