@@ -13,6 +13,15 @@ export interface AttachmentPort {
   take(msg: InboundMessage, chatKey: string): Promise<AttachmentNote | null>;
 }
 
+/**
+ * Does the message's file count as an attachment of what it answers (a complaint, a reply to the
+ * office)? When it was kept for staff, or when no file intake ran for it (the channel gave no file
+ * to take in); never a text, nor a file refused or lost on the way.
+ */
+export function fileCounts(message: Pick<InboundMessage, 'type'>, note: AttachmentNote | null | undefined): boolean {
+  return message.type !== 'text' && (!note || note.status === 'kept');
+}
+
 export function attachmentReplyKey(note: AttachmentNote, who: 'bot' | 'staff'): string {
   const what = note.status === 'refused' ? `refused_${note.reason}` : note.status;
   return `attachment.${who}_${what}`;
