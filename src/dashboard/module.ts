@@ -97,9 +97,10 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const now = () => deps.clock.now();
   const time: TimeFormat = { tz: profile.office.timeZone, now };
   const live = new LiveEvents(staff.http);
-  live.forward(handoffs, 'changed', 'handoff', (e) => ({ chatKey: e.chatKey, status: e.status }));
-  live.forward(handoffs, 'message', 'message', (e) => ({ chatKey: e.chatKey }));
-  live.forward(deps.outbox, 'sent', 'message', (e) => ({ chatKey: e.chatKey }));
+  // Events name a chat by its opaque ref, as the page's regions do (data-live-chat), never by its number.
+  live.forward(handoffs, 'changed', 'handoff', (e) => ({ chat: handoffs.refOf(e.chatKey), status: e.status }));
+  live.forward(handoffs, 'message', 'message', (e) => ({ chat: handoffs.refOf(e.chatKey) }));
+  live.forward(deps.outbox, 'sent', 'message', (e) => ({ chat: handoffs.refOf(e.chatKey) }));
 
   const css = fs.readFileSync(path.join(__dirname, 'assets', 'dashboard.css'), 'utf8');
   const router = Router();

@@ -11,7 +11,13 @@ import { AppError, zodToAppError } from '../http/errors';
 import type { AuditLog } from '../staff/audit-log';
 import { MAX_REPLY_LENGTH, type Handoffs } from './handoff-service';
 
-const keySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/, 'must be <channel>:<chat id>');
+/**
+ * How a request names a chat: the opaque key the desk and this API hand out (Handoff.ref), or,
+ * from a tool that knows the number already, the chat key itself (<channel>:<chat id>). Pages and
+ * answers only ever carry the ref.
+ */
+export const CHAT_ADDRESS = /^([a-f0-9]{64}|(whatsapp|simulator):[^\s/]{1,200})$/;
+const chatAddressSchema = z.string().regex(CHAT_ADDRESS, 'must be a chat reference or <channel>:<chat id>');
 const replySchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(MAX_REPLY_LENGTH, `must be at most ${MAX_REPLY_LENGTH} characters (longer replies are refused, never cut)`) }).strict();
 const claimSchema = z.object({ takeOver: z.boolean().default(false) }).strict();
 
@@ -22,10 +28,12 @@ export function handoffApiRoutes(deps: { handoffs: Handoffs; messageLog: Message
   const router = Router();
   router.use(requireRole(deps.auth, 'staff'));
 
-  const keyOf = (req: Request) => {
-    const parsed = keySchema.safeParse(req.params.chatKey);
+  const keyOf = async (req: Request) => {
+    const parsed = chatAddressSchema.safeParse(req.params.chatKey);
     if (!parsed.success) throw zodToAppError(parsed.error, 'chatKey');
-    return parsed.data;
+    const key = await handoffs.keyOf(parsed.data);
+    if (!key) throw new AppError('not_found', 'no handoff for this chat', 404);
+    return key;
   };
 
   router.get('/', async (_req, res) => {
@@ -33,7 +41,7 @@ export function handoffApiRoutes(deps: { handoffs: Handoffs; messageLog: Message
   });
 
   router.get('/:chatKey', async (req, res) => {
-    const key = keyOf(req);
+    const key = await keyOf(req);
     const handoff = await handoffs.latest(key);
     if (!handoff) throw new AppError('not_found', 'no handoff for this chat', 404);
     await audit.record(req.actor!, 'handoff.view', handoffTarget(key));
@@ -41,7 +49,7 @@ export function handoffApiRoutes(deps: { handoffs: Handoffs; messageLog: Message
   });
 
   router.post('/:chatKey/claim', async (req, res) => {
-    const key = keyOf(req);
+    const key = await keyOf(req);
     const body = claimSchema.parse(req.body ?? {});
     const handoff = await handoffs.claim(key, req.actor!.id, body);
     await audit.record(req.actor!, body.takeOver ? 'handoff.take_over' : 'handoff.claim', handoffTarget(key));
@@ -49,7 +57,7 @@ export function handoffApiRoutes(deps: { handoffs: Handoffs; messageLog: Message
   });
 
   router.post('/:chatKey/reply', async (req, res) => {
-    const key = keyOf(req);
+    const key = await keyOf(req);
     const { text } = replySchema.parse(req.body ?? {});
     await handoffs.reply(key, req.actor!.id, text);
     await audit.record(req.actor!, 'handoff.reply', handoffTarget(key), { length: text.length });
@@ -57,7 +65,7 @@ export function handoffApiRoutes(deps: { handoffs: Handoffs; messageLog: Message
   });
 
   router.post('/:chatKey/close', async (req, res) => {
-    const key = keyOf(req);
+    const key = await keyOf(req);
     if (!(await handoffs.closeByStaff(key))) throw new AppError('not_open', 'chat is not handed to staff', 409);
     await audit.record(req.actor!, 'handoff.close', handoffTarget(key));
     res.json({ status: 'closed' });

@@ -30,6 +30,9 @@ import { isDuplicateKey } from '../db/duplicate-key';
  */
 export const MAX_REPLY_LENGTH = 4 * MAX_MESSAGE_LENGTH;
 
+/** A `ref` (Handoff.ref): a keyed hash, 64 hex digits; a chat key always starts with its channel's name. */
+export const CHAT_REF = /^[a-f0-9]{64}$/;
+
 /** Emitted for the dashboard's live view: 'changed' on queue changes, 'message' on a new user message. */
 export interface HandoffEvent {
   chatKey: string;
@@ -65,6 +68,21 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
     return chatKeyHash(this.deps.cipher, key);
   }
 
+  /** The opaque key staff address a chat by (Handoff.ref): its stored hash, so a page never carries the number. */
+  refOf(key: string): string {
+    return this.hashed(key);
+  }
+
+  /**
+   * The chat key behind an address a request gave (chatAddressSchema): a `ref` is looked up as
+   * the stored hash of the chat's newest handoff (null when no handoff has it); a chat key typed
+   * by a tool that knows the number is taken as it is.
+   */
+  async keyOf(address: string): Promise<string | null> {
+    if (!CHAT_REF.test(address)) return address;
+    return this.opened(await this.model.findOne({ chatKey: address }).sort({ requestedAt: -1 }).lean<StoredHandoff>().exec())?.chatKey ?? null;
+  }
+
   /** The fields that name the chat, as written: key hashed, address and phone sealed. */
   private sealedChat(chat: ChatIdentity): Pick<StoredHandoff, 'chatKey' | 'channel' | 'chatId' | 'phone' | 'sealed' | 'phoneTail'> {
     const { cipher } = this.deps;
@@ -80,10 +98,10 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
   private opened(doc: StoredHandoff | null): Handoff | null {
     if (!doc) return null;
     const { sealed, phoneTail: _tail, ...handoff } = doc;
-    if (!sealed) return { ...handoff, senderName: handoff.senderName ?? null }; // from before sealing: in clear already (sealed at the next start)
+    if (!sealed) return { ...handoff, ref: this.hashed(handoff.chatKey), senderName: handoff.senderName ?? null }; // from before sealing: in clear already (sealed at the next start)
     const chatId = this.deps.cipher.decrypt(handoff.chatId);
     const senderName = handoff.senderName ? this.deps.cipher.decrypt(handoff.senderName) : null; // absent on records from before names
-    return { ...handoff, chatKey: chatKey({ channel: handoff.channel, chatId }), chatId, phone: openOptional(this.deps.cipher, handoff.phone), senderName };
+    return { ...handoff, chatKey: chatKey({ channel: handoff.channel, chatId }), ref: handoff.chatKey, chatId, phone: openOptional(this.deps.cipher, handoff.phone), senderName };
   }
 
   /**

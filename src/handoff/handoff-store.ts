@@ -15,6 +15,11 @@ export type HandoffStatus = 'waiting' | 'active' | 'closed';
 export interface Handoff {
   _id: Types.ObjectId;
   chatKey: string;
+  /**
+   * The opaque key the dashboard and the API address this chat by (links, page attributes, live
+   * events, JSON): the keyed hash the chat is stored under, never its number.
+   */
+  ref: string;
   channel: ChannelName;
   chatId: string;
   phone: string | null;
@@ -38,7 +43,7 @@ export interface Handoff {
  * `phoneTail` is the keyed hash of the number's last 4 digits (phone-tail.ts), '' without a number,
  * absent on records from before it (filled in at start-up).
  */
-export type StoredHandoff = Handoff & { sealed?: true; phoneTail?: string | null };
+export type StoredHandoff = Omit<Handoff, 'ref'> & { sealed?: true; phoneTail?: string | null };
 
 const handoffSchema = new Schema<StoredHandoff>(
   {

@@ -18,6 +18,8 @@ jest.setTimeout(60_000);
 
 browserDescribe('the dashboard in Chromium', () => {
   let t: TestService;
+  /** The opaque key the inbox addresses a chat by (its links, attributes, events). */
+  const ref = (from: string) => t.service.handoffs.refOf(`simulator:${from}`);
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const from = '6281366600001';
@@ -74,7 +76,7 @@ browserDescribe('the dashboard in Chromium', () => {
     await admin.evaluate(() => void ((globalThis as { notReloaded?: boolean }).notReloaded = true));
     await t.send(from, 'halo');
     await t.send(from, 'petugas');
-    await admin.waitForSelector(`li[data-chat="simulator:${from}"]`, { timeout: 5000 });
+    await admin.waitForSelector(`li[data-chat="${ref(from)}"]`, { timeout: 5000 });
     expect(await admin.evaluate(() => (globalThis as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await expect(admin.textContent('#queue')).resolves.toContain('Menunggu');
     await shot(admin, '03-inbox-new-chat');
@@ -82,7 +84,7 @@ browserDescribe('the dashboard in Chromium', () => {
 
   test('staff claim the chat and reply; the reply arrives in the simulator chat', async () => {
     staff = await signIn('sari');
-    await staff.click(`li[data-chat="simulator:${from}"] a`);
+    await staff.click(`li[data-chat="${ref(from)}"] a`);
     await staff.waitForSelector('.msg.user');
     await expect(staff.textContent('#history')).resolves.toContain('halo');
     await Promise.all([staff.waitForURL(/ok=claimed/), staff.click('button:has-text("Ambil percakapan")')]);

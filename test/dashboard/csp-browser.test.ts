@@ -77,7 +77,8 @@ browserDescribe('the dashboard under its CSP, in Chromium', () => {
   const css = (page: Page, selector: string, property: string) =>
     page.$eval(selector, (el, p) => (globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> }).getComputedStyle(el)[p], property);
   const outTexts = async (from: string) => (await t.transcript(from)).filter((m) => m.direction === 'out').map((m) => m.text);
-  const chatUrl = (from: string) => `${t.baseUrl}/dashboard/inbox/chat/${encodeURIComponent(`simulator:${from}`)}`;
+  const ref = (from: string) => t.service.handoffs.refOf(`simulator:${from}`);
+  const chatUrl = (from: string) => `${t.baseUrl}/dashboard/inbox/chat/${ref(from)}`;
 
   test('the simulator page: its inline style and script run by the nonce, and a message sent gets its answer', async () => {
     const page = await watched();
@@ -102,7 +103,7 @@ browserDescribe('the dashboard under its CSP, in Chromium', () => {
     await staff.evaluate('window.notReloaded = true');
     const other = '6281388800002';
     await t.send(other, 'petugas');
-    await staff.waitForSelector(`li[data-chat="simulator:${other}"]`, { timeout: 5000 });
+    await staff.waitForSelector(`li[data-chat="${ref(other)}"]`, { timeout: 5000 });
     expect(await staff.evaluate('window.notReloaded')).toBe(true);
 
     await staff.goto(chatUrl(from));

@@ -27,7 +27,8 @@ browserDescribe('the desk after the staff-day audit, in Chromium', () => {
   });
 
   const signIn = (username: string) => signedInPage(office, t.baseUrl, username, PASSWORD);
-  const chatUrl = (from: string) => `${t.baseUrl}/dashboard/inbox/chat/${encodeURIComponent(`simulator:${from}`)}`;
+  const ref = (from: string) => t.service.handoffs.refOf(`simulator:${from}`);
+  const chatUrl = (from: string) => `${t.baseUrl}/dashboard/inbox/chat/${ref(from)}`;
   const sentTo = async (from: string) => (await t.transcript(from)).filter((m) => m.direction === 'out').map((m) => m.text);
 
   test('when a staff note is saved and the page reloaded, then the reply box stays empty and Ctrl+Enter sends the applicant nothing', async () => {
@@ -107,7 +108,7 @@ browserDescribe('the desk after the staff-day audit, in Chromium', () => {
       t.clock.advance(1500);
       await t.service.handoffs.request({ chat: { channel: 'simulator', chatId: from, phone: `+${from}` }, reason: 'asked', now: t.clock.now() });
     }
-    await staff.waitForSelector('#queue li[data-chat="simulator:6281388830004"]', { timeout: 5000 });
+    await staff.waitForSelector(`#queue li[data-chat="${ref('6281388830004')}"]`, { timeout: 5000 });
     await expect(staff.locator('#queue li .badge.waiting').count()).resolves.toBe(4);
     await expect(staff.textContent('#queue h2 .badge')).resolves.toBe('4 menunggu');
     await staff.waitForSelector('#inbox-counter[data-count="4"]', { timeout: 5000 });

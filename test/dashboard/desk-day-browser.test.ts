@@ -52,7 +52,8 @@ browserDescribe('a working day at the desk, in Chromium', () => {
   }
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `desk-${name}.png`) });
-  const chatUrl = (from: string) => `${t.baseUrl}/dashboard/inbox/chat/${encodeURIComponent(`simulator:${from}`)}`;
+  const ref = (from: string) => t.service.handoffs.refOf(`simulator:${from}`);
+  const chatUrl = (from: string) => `${t.baseUrl}/dashboard/inbox/chat/${ref(from)}`;
 
   test('the URL the demo prints (/simulator, no trailing slash) shows a working chat, the message before its answer', async () => {
     const page = await newPage();
@@ -118,13 +119,13 @@ browserDescribe('a working day at the desk, in Chromium', () => {
     await expect(staff.title()).resolves.toMatch(/^Kotak Masuk/);
     const other = '6281377700002';
     await t.send(other, 'petugas');
-    await staff.waitForSelector(`li.unread[data-chat="simulator:${other}"]`, { timeout: 5000 });
+    await staff.waitForSelector(`li.unread[data-chat="${ref(other)}"]`, { timeout: 5000 });
     await staff.waitForFunction("document.title.startsWith('(1) Kotak Masuk')", undefined, { timeout: 5000 });
     await t.send(other, 'Halo, saya mau tanya soal kartu KIS');
-    await staff.waitForSelector(`li[data-chat="simulator:${other}"][data-unread="2"]`, { timeout: 5000 });
-    await expect(staff.textContent(`li[data-chat="simulator:${other}"] .preview`)).resolves.toBe('Halo, saya mau tanya soal kartu KIS');
+    await staff.waitForSelector(`li[data-chat="${ref(other)}"][data-unread="2"]`, { timeout: 5000 });
+    await expect(staff.textContent(`li[data-chat="${ref(other)}"] .preview`)).resolves.toBe('Halo, saya mau tanya soal kartu KIS');
     await expect(staff.textContent('#inbox-counter .n')).resolves.toBe('1');
-    const weight = await staff.$eval(`li[data-chat="simulator:${other}"] .who`, (e) => (globalThis as unknown as { getComputedStyle(el: unknown): { fontWeight: string } }).getComputedStyle(e).fontWeight);
+    const weight = await staff.$eval(`li[data-chat="${ref(other)}"] .who`, (e) => (globalThis as unknown as { getComputedStyle(el: unknown): { fontWeight: string } }).getComputedStyle(e).fontWeight);
     expect(Number(weight)).toBeGreaterThanOrEqual(700);
     await shot(staff, '04-unread-other-chat');
   });

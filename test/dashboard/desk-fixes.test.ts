@@ -10,6 +10,8 @@ import { csrfFrom, signedIn, type WebClient } from './support';
 const NIK = '6371014609970001';
 const KK = '6371010101150003';
 let t: TestService;
+/** The opaque key the inbox addresses a chat by. */
+const ref = (from: string) => t.service.handoffs.refOf(`simulator:${from}`);
 let admin: WebClient;
 
 beforeAll(async () => {
@@ -192,7 +194,7 @@ describe('inbox signals', () => {
     await t.send(from, 'petugas');
     await t.send(from, 'Kartu KIS ibu saya belum aktif, sudah tiga bulan');
     const inbox = (await admin.get('/dashboard/inbox')).text;
-    const row = inbox.slice(inbox.indexOf(`data-chat="simulator:${from}"`) - 30, inbox.indexOf('</li>', inbox.indexOf(`data-chat="simulator:${from}"`)));
+    const row = inbox.slice(inbox.indexOf(`data-chat="${ref(from)}"`) - 30, inbox.indexOf('</li>', inbox.indexOf(`data-chat="${ref(from)}"`)));
     expect(row).toContain('class="unread"');
     expect(row).toContain('2 belum dibalas');
     expect(row).toContain('<span class="preview">Kartu KIS ibu saya belum aktif, sudah tiga bulan</span>');
@@ -203,11 +205,11 @@ describe('inbox signals', () => {
   });
 
   test('when staff answer, then the chat is no longer unanswered and the count goes back to zero', async () => {
-    const chat = `/dashboard/inbox/chat/${encodeURIComponent(`simulator:${from}`)}`;
+    const chat = `/dashboard/inbox/chat/${ref(from)}`;
     const csrf = csrfFrom((await admin.get(chat)).text);
     expect((await admin.post(`${chat}/reply`, { _csrf: csrf, text: 'Baik Bu, kami cek dulu.' })).status).toBe(303);
     const inbox = (await admin.get('/dashboard/inbox')).text;
-    expect(inbox).toContain(`data-chat="simulator:${from}" data-unread="0"`);
+    expect(inbox).toContain(`data-chat="${ref(from)}" data-unread="0"`);
     expect(inbox).toContain('<title>Kotak Masuk · ');
     expect((await admin.get('/dashboard/inbox/counter', { 'x-partial': '1' })).text).toContain('data-count="0"');
   });
@@ -216,16 +218,16 @@ describe('inbox signals', () => {
     const other = '6281366609902';
     await t.send(other, 'petugas');
     const mine = (await admin.get('/dashboard/inbox?tab=mine')).text;
-    expect(mine).toContain(`data-chat="simulator:${from}"`);
-    expect(mine).not.toContain(`data-chat="simulator:${other}"`);
+    expect(mine).toContain(`data-chat="${ref(from)}"`);
+    expect(mine).not.toContain(`data-chat="${ref(other)}"`);
     expect(mine).toContain('data-live-src="/dashboard/inbox/queue?tab=mine"');
     expect(mine).toMatch(/class="active" aria-current="true">Milik saya <span class="n">1<\/span>/);
     const waiting = (await admin.get('/dashboard/inbox/queue?tab=waiting', { 'x-partial': '1' })).text;
-    expect(waiting).toContain(`data-chat="simulator:${other}"`);
-    expect(waiting).not.toContain(`data-chat="simulator:${from}"`);
-    expect(waiting).toContain(`href="/dashboard/inbox/chat/simulator%3A${other}?tab=waiting"`);
+    expect(waiting).toContain(`data-chat="${ref(other)}"`);
+    expect(waiting).not.toContain(`data-chat="${ref(from)}"`);
+    expect(waiting).toContain(`href="/dashboard/inbox/chat/${ref(other)}?tab=waiting"`);
     const unknown = (await admin.get('/dashboard/inbox?tab=toString')).text;
-    expect(unknown).toContain(`data-chat="simulator:${from}"`);
-    expect(unknown).toContain(`data-chat="simulator:${other}"`);
+    expect(unknown).toContain(`data-chat="${ref(from)}"`);
+    expect(unknown).toContain(`data-chat="${ref(other)}"`);
   });
 });

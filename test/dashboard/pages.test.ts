@@ -21,7 +21,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const chatPath = (from: string) => `/dashboard/inbox/chat/${encodeURIComponent(`simulator:${from}`)}`;
+const ref = (from: string) => t.service.handoffs.refOf(`simulator:${from}`);
+const chatPath = (from: string) => `/dashboard/inbox/chat/${ref(from)}`;
 const outTexts = async (from: string) => (await t.transcript(from)).filter((m) => m.direction === 'out').map((m) => m.text);
 
 test('when any dashboard page is served, then the browser is told not to keep it (Back after sign-out shows nothing)', async () => {
@@ -103,7 +104,7 @@ describe('inbox', () => {
 
   test('when a chat is escalated while the inbox is open, then the live stream announces it', async () => {
     const seen = await readEvents(staff, () => t.send('6281355500002', 'petugas'), /event: handoff/);
-    expect(seen).toMatch(/event: handoff\ndata: \{"chatKey":"simulator:6281355500002","status":"waiting"\}/);
+    expect(seen).toContain(`event: handoff\ndata: {"chat":"${ref('6281355500002')}","status":"waiting"}`);
   });
 
   test('when someone without the inbox role listens, then chat events do not reach them', async () => {

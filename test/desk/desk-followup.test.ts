@@ -27,7 +27,8 @@ describe('the desk follow-up, over HTTP', () => {
   });
 
   const key = (from: string) => `simulator:${from}`;
-  const chatPath = (from: string) => `/dashboard/inbox/chat/${encodeURIComponent(key(from))}`;
+  const ref = (from: string) => t.service.handoffs.refOf(key(from));
+  const chatPath = (from: string) => `/dashboard/inbox/chat/${ref(from)}`;
   const close = async (from: string) => expect((await t.api('POST', `/api/v1/handoffs/${encodeURIComponent(key(from))}/close`)).status).toBe(200);
   const askWithName = (from: string, name: string) => t.api('POST', '/simulator/messages', { from, text: 'petugas', name }, null);
   const audit = (action: string) => t.service.db.connection.collection('audit_log').find({ action }).toArray();
@@ -38,7 +39,7 @@ describe('the desk follow-up, over HTTP', () => {
       await close('6281355500001');
       const found = await sari.get('/dashboard/inbox/closed?q=rina');
       expect(found.text).toContain('Menampilkan 1 dari 1');
-      expect(found.text).toContain(`data-chat="${key('6281355500001')}"`);
+      expect(found.text).toContain(`data-chat="${ref('6281355500001')}"`);
       expect(found.text).toContain('Rina Wati');
       const stored = await t.service.db.connection.collection('handoffs').find({}).toArray();
       expect(stored.length).toBeGreaterThan(0);
@@ -48,7 +49,7 @@ describe('the desk follow-up, over HTTP', () => {
     test('when a chat with a WhatsApp name waits, then the queue shows the name beside the masked number', async () => {
       await askWithName('6281355500002', 'Pak Darto');
       const inbox = await sari.get('/dashboard/inbox');
-      const row = new RegExp(`data-chat="${key('6281355500002')}"[^]*?</li>`).exec(inbox.text)?.[0] ?? '';
+      const row = new RegExp(`data-chat="${ref('6281355500002')}"[^]*?</li>`).exec(inbox.text)?.[0] ?? '';
       expect(row).toContain('+62813****0002');
       expect(row).toContain('Pak Darto');
     });

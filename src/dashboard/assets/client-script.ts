@@ -77,7 +77,7 @@ export const CLIENT_SCRIPT = String.raw`(function () {
       var topic = region.getAttribute('data-live-on') || '';
       var chat = region.getAttribute('data-live-chat');
       if (topic.split(' ').indexOf(kind) < 0) return;
-      if (chat && data.chatKey !== chat) return;
+      if (chat && data.chat !== chat) return;
       refresh(region);
     });
   }

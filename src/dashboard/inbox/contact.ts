@@ -32,6 +32,8 @@ export interface ContactDeps {
 
 export interface Contact {
   chatKey: string;
+  /** The chat's opaque ref (Handoff.ref), for the panel's forms. */
+  ref: string;
   /** "+62813****0001", or null for a chat without a number (WhatsApp @lid). */
   masked: string | null;
   names: string[];
@@ -74,7 +76,7 @@ export async function restrictedSince(deps: Pick<ContactDeps, 'cipher' | 'applic
   return [...fromTickets, fromApplications].reduce<Date | null>((a, d) => (d && (!a || d > a) ? d : a), null);
 }
 
-export async function contactOf(deps: ContactDeps, h: Pick<Handoff, 'chatKey' | 'channel' | 'chatId' | 'phone' | 'senderName'>, viewer: Actor): Promise<Contact> {
+export async function contactOf(deps: ContactDeps, h: Pick<Handoff, 'chatKey' | 'ref' | 'channel' | 'chatId' | 'phone' | 'senderName'>, viewer: Actor): Promise<Contact> {
   const { cipher } = deps;
   const [apps, tickets, notes, undelivered] = await Promise.all([
     h.phone && deps.applications ? deps.applications.forPhones([h.phone]).then((m) => m.get(h.phone!) ?? []) : Promise.resolve([]),
@@ -84,6 +86,7 @@ export async function contactOf(deps: ContactDeps, h: Pick<Handoff, 'chatKey' | 
   ]);
   return {
     chatKey: h.chatKey,
+    ref: h.ref,
     masked: maskedNumber(h.phone),
     names: knownNames(h, new Map(h.phone ? [[h.phone, apps.map((a) => a.name)]] : [])),
     applications: apps,

@@ -11,7 +11,7 @@ import { maskPhoneNumbersIn } from '../../applications/personal-numbers';
 import type { Outbox } from '../../conversation/outbox';
 import type { ChannelName } from '../../conversation/inbound';
 import type { ContactNotes } from '../../handoff/contact-notes-store';
-import { handoffTarget } from '../../handoff/handoff-routes';
+import { CHAT_ADDRESS, handoffTarget } from '../../handoff/handoff-routes';
 import type { Handoffs } from '../../handoff/handoff-service';
 import type { Handoff } from '../../handoff/handoff-store';
 import type { UndeliveredStore } from '../../handoff/undelivered-store';
@@ -44,14 +44,15 @@ export const CLOSED_PER_PAGE = 20;
 /** At most this many failed messages are listed (newest failures first). */
 export const FAILED_LIMIT = 200;
 
-export const chatKeySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/, 'Percakapan tidak dikenal.');
+/** A chat as a form or an address names it (CHAT_ADDRESS: its ref, or a chat key typed in). */
+export const chatAddressSchema = z.string().regex(CHAT_ADDRESS, 'Percakapan tidak dikenal.');
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const closedQuery = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(100, 'Kata pencarian maksimal 100 karakter.').default('')),
   page: z.preprocess(blankToUndefined, z.coerce.number({ error: 'Halaman harus angka.' }).int('Halaman harus bilangan bulat.').min(1, 'Halaman minimal 1.').max(10_000).default(1)),
 });
 const resendForm = z.object({
-  chatKey: chatKeySchema,
+  chatKey: chatAddressSchema,
   outboxId: z.string().regex(/^[a-f0-9]{24}$/, 'Pesan tidak dikenal.'),
   back: z.enum(['chat', 'list']).default('list'),
 });
@@ -126,7 +127,7 @@ export function deskRoutes(deps: DeskDeps): Router {
     const rows: FailedRow[] = perChat
       .flatMap((c) =>
         c.failed.map((message) => ({
-          chatKey: c.key,
+          ref: handoffs.refOf(c.key),
           masked: c.handoff?.phone ? maskedNumber(c.handoff.phone) : maskPhoneNumbersIn(chatOf(c.key).chatId),
           names: (c.handoff?.phone && names.get(c.handoff.phone)) || [],
           hasChat: c.handoff !== null,
@@ -142,28 +143,33 @@ export function deskRoutes(deps: DeskDeps): Router {
   router.post('/failed/resend', async (req, res) => {
     const parsed = parseForm(resendForm, req.body);
     if (!parsed.ok) throw userError('invalid_request', parsed.messages.join(' '), 400);
-    const { chatKey: key, outboxId, back } = parsed.data;
+    const { chatKey: address, outboxId, back } = parsed.data;
     const actor = dash(req).ctx.actor;
-    const failed = (await outbox.notDelivered(key, 50)).find((m) => String(m._id) === outboxId && m.status === 'failed');
-    if (!failed) throw userError('not_found', 'Pesan ini tidak ditemukan atau sudah tidak berstatus gagal.', 404);
+    // A chat the desk has is found by its handoff; one that only failed messages name (no handoff), among the failures listed.
+    const key =
+      (await handoffs.keyOf(address)) ??
+      (await outbox.failedSince(new Date(time.now().getTime() - FAILED_DAYS * 86_400_000), FAILED_LIMIT)).find((m) => handoffs.refOf(m.chatKey) === address)?.chatKey;
+    const failed = key ? (await outbox.notDelivered(key, 50)).find((m) => String(m._id) === outboxId && m.status === 'failed') : undefined;
+    if (!key || !failed) throw userError('not_found', 'Pesan ini tidak ditemukan atau sudah tidak berstatus gagal.', 404);
     // The same outbox as every message; the key makes a second click (or a colleague's) write nothing more.
     await outbox.enqueue([{ chat: chatOf(key), text: failed.text, source: failed.source, staffUserId: failed.source === 'staff' ? actor.id : null, dedupeKey: `resend:${outboxId}` }]);
     await outbox.drain(key);
     await deps.undelivered.recordResend({ outboxId, staffUserId: actor.id, staffName: actor.name, at: time.now() });
     await audit.record(actor, 'outbox.resend', handoffTarget(key), { outboxId, source: failed.source });
     const toChat = back === 'chat' && (await handoffs.latest(key)) !== null;
-    res.redirect(303, toChat ? `${chatHref(key)}?ok=resent` : '/dashboard/inbox/failed?ok=resent');
+    res.redirect(303, toChat ? `${chatHref(handoffs.refOf(key))}?ok=resent` : '/dashboard/inbox/failed?ok=resent');
   });
 
   router.post('/chat/:chatKey/notes', async (req, res) => {
-    const key = chatKeySchema.safeParse(req.params.chatKey);
-    if (!key.success || !(await handoffs.latest(key.data))) throw userError('not_found', 'Percakapan tidak ditemukan.', 404);
+    const address = chatAddressSchema.safeParse(req.params.chatKey);
+    const key = address.success ? await handoffs.keyOf(address.data) : null;
+    if (!key || !(await handoffs.latest(key))) throw userError('not_found', 'Percakapan tidak ditemukan.', 404);
     const parsed = parseForm(noteForm, req.body);
     if (!parsed.ok) throw userError('invalid_request', parsed.messages.join(' '), 400);
     const actor = dash(req).ctx.actor;
-    await deps.notes.add(key.data, parsed.data.text, actor, time.now());
-    await audit.record(actor, 'contact.note', handoffTarget(key.data), { length: parsed.data.text.length });
-    res.redirect(303, `${chatHref(key.data)}?ok=note_added`);
+    await deps.notes.add(key, parsed.data.text, actor, time.now());
+    await audit.record(actor, 'contact.note', handoffTarget(key), { length: parsed.data.text.length });
+    res.redirect(303, `${chatHref(handoffs.refOf(key))}?ok=note_added`);
   });
 
   return router;

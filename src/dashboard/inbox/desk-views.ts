@@ -32,7 +32,7 @@ function deliveryState(u: Undelivered): string {
 }
 
 /** One message that did not arrive; a failed one can be sent again (a new outbox entry). */
-function undeliveredItem(u: Undelivered, chatKey: string, resent: Resend | undefined, v: InboxView, back: 'chat' | 'list'): SafeHtml {
+function undeliveredItem(u: Undelivered, ref: string, resent: Resend | undefined, v: InboxView, back: 'chat' | 'list'): SafeHtml {
   const id = String(u._id);
   const action =
     u.status !== 'failed'
@@ -40,7 +40,7 @@ function undeliveredItem(u: Undelivered, chatKey: string, resent: Resend | undef
       : resent
         ? html`<span class="muted resent">Dikirim ulang oleh ${handlerName(resent.staffUserId, v)} · ${shortTime(resent.at, v.time)}</span>`
         : html`<form class="inline" method="post" action="/dashboard/inbox/failed/resend" data-confirm="Kirim ulang pesan ini ke pemohon?">${csrfField(v.ctx)}
-      <input type="hidden" name="chatKey" value="${chatKey}"><input type="hidden" name="outboxId" value="${id}"><input type="hidden" name="back" value="${back}">
+      <input type="hidden" name="chatKey" value="${ref}"><input type="hidden" name="outboxId" value="${id}"><input type="hidden" name="back" value="${back}">
       <button type="submit" class="secondary small">Kirim ulang</button></form>`;
   return html`<li data-outbox="${id}" class="${u.status}">
   <span class="text">${preview(u.text)}</span>
@@ -62,7 +62,7 @@ export function contactPanel(c: Contact, v: InboxView, reveal: { allowed: boolea
     ? html`<span id="contact-number" class="revealed">${reveal.phone}</span> <span class="muted">(dibuka, dicatat di log aktivitas)</span>`
     : html`<span id="contact-number">${c.masked ?? 'tanpa nomor (ID WhatsApp)'}</span>${
         reveal.allowed && c.masked
-          ? html`<form class="inline" method="post" action="${chatHref(c.chatKey)}/reveal-phone" id="reveal-phone">${csrfField(v.ctx)}<button type="submit" class="link small" title="Nomor lengkap hanya untuk supervisor dan admin; setiap pembukaan dicatat">Tampilkan nomor lengkap</button></form>`
+          ? html`<form class="inline" method="post" action="${chatHref(c.ref)}/reveal-phone" id="reveal-phone">${csrfField(v.ctx)}<button type="submit" class="link small" title="Nomor lengkap hanya untuk supervisor dan admin; setiap pembukaan dicatat">Tampilkan nomor lengkap</button></form>`
           : ''
       }`;
   return html`<aside class="contact" id="contact" aria-label="Kontak">
@@ -87,11 +87,11 @@ export function contactPanel(c: Contact, v: InboxView, reveal: { allowed: boolea
   }
   ${
     c.undelivered.length
-      ? html`<h3>Pesan belum sampai</h3><ul class="undelivered" id="contact-undelivered">${c.undelivered.map((u) => undeliveredItem(u, c.chatKey, c.resends.get(String(u._id)), v, 'chat'))}</ul>`
+      ? html`<h3>Pesan belum sampai</h3><ul class="undelivered" id="contact-undelivered">${c.undelivered.map((u) => undeliveredItem(u, c.ref, c.resends.get(String(u._id)), v, 'chat'))}</ul>`
       : ''
   }
   <h3>Catatan petugas</h3>
-  <form method="post" action="${chatHref(c.chatKey)}/notes" class="note-form">${csrfField(v.ctx)}
+  <form method="post" action="${chatHref(c.ref)}/notes" class="note-form">${csrfField(v.ctx)}
     <label for="note-text" class="muted">Hanya terlihat oleh petugas, tidak dikirim ke pemohon.</label>
     <textarea id="note-text" name="text" maxlength="1000" required data-draft="note_added"></textarea>
     <button type="submit" class="secondary small">Simpan catatan</button>
@@ -142,8 +142,8 @@ ${
     ? html`<p class="panel muted">Tidak ada percakapan selesai yang cocok.</p>`
     : html`<table id="closed-table"><thead><tr><th>Nomor</th><th>Nama</th><th>Diminta</th><th>Selesai</th><th>Cara selesai</th><th>Ditangani</th></tr></thead>
 <tbody>${o.rows.map(
-        (r) => html`<tr data-chat="${r.handoff.chatKey}">
-  <td><a href="${chatHref(r.handoff.chatKey)}">${r.masked ?? 'tanpa nomor'}</a>${r.handoff.channel === 'simulator' ? html` <span class="muted">(simulator)</span>` : ''}</td>
+        (r) => html`<tr data-chat="${r.handoff.ref}">
+  <td><a href="${chatHref(r.handoff.ref)}">${r.masked ?? 'tanpa nomor'}</a>${r.handoff.channel === 'simulator' ? html` <span class="muted">(simulator)</span>` : ''}</td>
   <td class="who">${whoCell(r)}</td>
   <td>${dateTime(r.handoff.requestedAt, v.time)}</td>
   <td>${dateTime(r.handoff.closedAt, v.time)}</td>
@@ -155,7 +155,8 @@ ${
 }
 
 export interface FailedRow {
-  chatKey: string;
+  /** The chat's opaque ref (Handoff.ref), also when the desk has no handoff for it. */
+  ref: string;
   masked: string | null;
   names: string[];
   /** Whether the inbox has this chat (a handoff), so it can be opened. */
@@ -175,7 +176,7 @@ ${
 <tbody>${o.rows.map((r) => {
         const id = String(r.message._id);
         return html`<tr data-outbox="${id}">
-  <td>${r.hasChat ? html`<a href="${chatHref(r.chatKey)}">${r.masked ?? 'tanpa nomor'}</a>` : (r.masked ?? 'tanpa nomor')}${r.names.length ? html`<br><span class="muted">${r.names.join(', ')}</span>` : ''}</td>
+  <td>${r.hasChat ? html`<a href="${chatHref(r.ref)}">${r.masked ?? 'tanpa nomor'}</a>` : (r.masked ?? 'tanpa nomor')}${r.names.length ? html`<br><span class="muted">${r.names.join(', ')}</span>` : ''}</td>
   <td class="text">${preview(r.message.text)}<br><span class="muted">${SOURCES[r.message.source] ?? r.message.source}</span></td>
   <td class="reason">${r.message.error ?? '–'}</td>
   <td>${dateTime(r.message.createdAt, v.time)}</td>
@@ -183,7 +184,7 @@ ${
     r.resent
       ? html`<span class="muted resent">Dikirim ulang oleh ${handlerName(r.resent.staffUserId, v)} · ${shortTime(r.resent.at, v.time)}</span>`
       : html`<form method="post" action="/dashboard/inbox/failed/resend" data-confirm="Kirim ulang pesan ini ke pemohon?">${csrfField(v.ctx)}
-    <input type="hidden" name="chatKey" value="${r.chatKey}"><input type="hidden" name="outboxId" value="${id}"><input type="hidden" name="back" value="list">
+    <input type="hidden" name="chatKey" value="${r.ref}"><input type="hidden" name="outboxId" value="${id}"><input type="hidden" name="back" value="list">
     <button type="submit" class="secondary">Kirim ulang</button></form>`
   }</td>
 </tr>`;

@@ -29,6 +29,7 @@ import { inboxCounter, page } from '../layout';
 import { chatHash } from '../../complaints/chat-address';
 import { deskHistory } from './confidential-history';
 import { contactOf, knownNames, namesFor, restrictedSince, type ContactDeps } from './contact';
+import { chatAddressSchema } from './desk-routes';
 import { contactPanel } from './desk-views';
 import type { InboxSignals } from './inbox-signals';
 import type { TimeFormat } from '../time';
@@ -51,7 +52,6 @@ export interface InboxDeps {
   attachments?: Pick<AttachmentStore, 'forChat' | 'open'>;
 }
 
-const keySchema = z.string().regex(/^(whatsapp|simulator):[^\s/]{1,200}$/);
 const thousands = (n: number) => n.toLocaleString('id-ID');
 /** Too long is refused with the text kept in the box: the applicant never gets a cut message. */
 export const tooLongMessage = (length: number) =>
@@ -73,11 +73,14 @@ export function inboxRoutes(deps: InboxDeps): Router {
   const { handoffs, messageLog, users, audit } = deps;
   const router = Router();
 
-  const keyOf = (req: Request): string => {
-    const parsed = keySchema.safeParse(req.params.chatKey);
-    if (!parsed.success) throw userError('not_found', 'Percakapan tidak ditemukan.', 404);
-    return parsed.data;
+  /** The chat a request names (by its ref, or a chat key typed in): pages only ever link by the ref. */
+  const keyOf = async (req: Request): Promise<string> => {
+    const parsed = chatAddressSchema.safeParse(req.params.chatKey);
+    const key = parsed.success ? await handoffs.keyOf(parsed.data) : null;
+    if (!key) throw userError('not_found', 'Percakapan tidak ditemukan.', 404);
+    return key;
   };
+  const hrefOf = (key: string) => chatHref(handoffs.refOf(key));
   const handoffOf = async (key: string): Promise<Handoff> => {
     const h = await handoffs.latest(key);
     if (!h) throw userError('not_found', 'Percakapan tidak ditemukan.', 404);
@@ -120,7 +123,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
     const shown = h ? await historyOf(req, h) : { messages: [], hidden: 0, tickets: [] };
     const v = await view(req, [...queue.map((q) => q.claimedBy), h?.claimedBy, ...shown.messages.map((m) => m.staffUserId)]);
     const files = h ? await filesOf(h, shown) : new Map<string, AttachmentInfo>();
-    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(shown.messages, v, { count: shown.hidden, tickets: shown.tickets, restricted: shown.restricted }, { chatKey: h.chatKey, byMessage: files }), reply: replyBox(h, await canned(req), v, replyError, replyText) }) : null;
+    const chat = h ? chatPanel(h, { header: chatHeader(h, v), history: historyList(shown.messages, v, { count: shown.hidden, tickets: shown.tickets, restricted: shown.restricted }, { ref: h.ref, byMessage: files }), reply: replyBox(h, await canned(req), v, replyError, replyText) }) : null;
     const contact = h ? contactPanel(await contactOf(deps.contact, h, v.ctx.actor), v, { allowed: mayRevealIdentity(v.ctx.actor), phone: revealPhone ? h.phone : null }) : null;
     if (h) await audit.record(v.ctx.actor, 'handoff.view', handoffTarget(h.chatKey));
     const err = typeof req.query.err === 'string' ? ERRORS[req.query.err] : undefined;
@@ -133,7 +136,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
             title: 'Kotak Masuk',
             section: 'inbox',
             flash: err ? { kind: 'error', text: err } : flashFrom(req),
-            body: inboxBody({ queue: queueList(queue, key, v, await deps.signals.forQueue(queue), tabOf(req), await queueNames(queue)), chat, contact, selected: key, tab: tabOf(req) }),
+            body: inboxBody({ queue: queueList(queue, h?.ref ?? null, v, await deps.signals.forQueue(queue), tabOf(req), await queueNames(queue)), chat, contact, selected: h?.ref ?? null, tab: tabOf(req) }),
           }),
         ),
       );
@@ -153,23 +156,23 @@ export function inboxRoutes(deps: InboxDeps): Router {
     partial(res, html`${inboxCounter(waiting)}`);
   });
 
-  router.get('/chat/:chatKey', (req, res) => inboxPage(req, res, keyOf(req)));
+  router.get('/chat/:chatKey', async (req, res) => inboxPage(req, res, await keyOf(req)));
 
   router.get('/chat/:chatKey/header', async (req, res) => {
-    const h = await handoffOf(keyOf(req));
+    const h = await handoffOf(await keyOf(req));
     partial(res, chatHeader(h, await view(req, [h.claimedBy])));
   });
 
   router.get('/chat/:chatKey/history', async (req, res) => {
-    const h = await handoffOf(keyOf(req));
+    const h = await handoffOf(await keyOf(req));
     const shown = await historyOf(req, h);
-    const files = { chatKey: h.chatKey, byMessage: await filesOf(h, shown) };
+    const files = { ref: h.ref, byMessage: await filesOf(h, shown) };
     partial(res, historyList(shown.messages, await view(req, shown.messages.map((m) => m.staffUserId)), { count: shown.hidden, tickets: shown.tickets, restricted: shown.restricted }, files));
   });
 
   // A file a person sent, for the viewer who may see the message it came with (else 404, as for a file that is not there).
   router.get('/chat/:chatKey/files/:fileId', async (req, res) => {
-    const key = keyOf(req);
+    const key = await keyOf(req);
     const h = await handoffOf(key);
     const fileId = typeof req.params.fileId === 'string' ? req.params.fileId : '';
     const found = deps.attachments ? await deps.attachments.open(key, fileId) : null;
@@ -197,24 +200,24 @@ export function inboxRoutes(deps: InboxDeps): Router {
     try {
       res.redirect(303, await run());
     } catch (err) {
-      if (err instanceof AppError && ERRORS[err.code]) return res.redirect(303, `${chatHref(key)}?err=${err.code}`);
+      if (err instanceof AppError && ERRORS[err.code]) return res.redirect(303, `${hrefOf(key)}?err=${err.code}`);
       throw err;
     }
   };
 
   router.post('/chat/:chatKey/claim', async (req, res) => {
-    const key = keyOf(req);
+    const key = await keyOf(req);
     const takeOver = req.body?.takeOver === '1';
     const actor = dash(req).ctx.actor;
     await act(res, key, async () => {
       await handoffs.claim(key, actor.id, { takeOver });
       await audit.record(actor, takeOver ? 'handoff.take_over' : 'handoff.claim', handoffTarget(key));
-      return `${chatHref(key)}?ok=${takeOver ? 'taken_over' : 'claimed'}`;
+      return `${hrefOf(key)}?ok=${takeOver ? 'taken_over' : 'claimed'}`;
     });
   });
 
   router.post('/chat/:chatKey/reply', async (req, res) => {
-    const key = keyOf(req);
+    const key = await keyOf(req);
     const actor = dash(req).ctx.actor;
     const parsed = parseForm(replySchema, req.body);
     // "/salam" alone is the canned reply it names (the page script expands it as one types).
@@ -224,13 +227,13 @@ export function inboxRoutes(deps: InboxDeps): Router {
     await act(res, key, async () => {
       await handoffs.reply(key, actor.id, text);
       await audit.record(actor, 'handoff.reply', handoffTarget(key), { length: text.length });
-      return `${chatHref(key)}?ok=replied`;
+      return `${hrefOf(key)}?ok=replied`;
     });
   });
 
   // A supervisor or an admin may see the full number (as on a ticket): shown on this response only, never in an address, and audited.
   router.post('/chat/:chatKey/reveal-phone', async (req, res) => {
-    const key = keyOf(req);
+    const key = await keyOf(req);
     const actor = dash(req).ctx.actor;
     if (!mayRevealIdentity(actor)) throw userError('forbidden', 'Nomor lengkap hanya dapat dibuka supervisor atau admin.', 403);
     const h = await handoffOf(key);
@@ -241,7 +244,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
   });
 
   router.post('/chat/:chatKey/close', async (req, res) => {
-    const key = keyOf(req);
+    const key = await keyOf(req);
     const actor = dash(req).ctx.actor;
     await act(res, key, async () => {
       if (!(await handoffs.closeByStaff(key))) throw new AppError('not_open', 'chat is not handed to staff', 409);

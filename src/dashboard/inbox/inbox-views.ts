@@ -31,7 +31,8 @@ const REASONS: Record<Handoff['reason'], string> = {
 
 const STATUS: Record<Handoff['status'], string> = { waiting: 'Menunggu', active: 'Ditangani', closed: 'Selesai' };
 
-export const chatHref = (key: string) => `/dashboard/inbox/chat/${encodeURIComponent(key)}`;
+/** A chat's page, by its opaque ref (Handoff.ref): a link never carries the number. */
+export const chatHref = (ref: string) => `/dashboard/inbox/chat/${ref}`;
 
 /**
  * The queue and the chat header show the number masked for every role: the desk answers
@@ -53,7 +54,7 @@ export const QUEUE_TABS: Record<QueueTab, string> = { all: 'Semua', mine: 'Milik
 const inTab = (tab: QueueTab, h: Handoff, me: string) => tab === 'all' || (tab === 'mine' ? h.claimedBy === me : h.status === 'waiting');
 const withTab = (href: string, tab: QueueTab) => (tab === 'all' ? href : `${href}?tab=${tab}`);
 
-/** `names`: who each chat is (by chat key), from applications and the WhatsApp profile. */
+/** `selected`: the open chat's ref; `names`: who each chat is (by chat key), from applications and the WhatsApp profile. */
 export function queueList(all: Handoff[], selected: string | null, v: InboxView, signals: Map<string, ChatSignal> = new Map(), tab: QueueTab = 'all', names: Map<string, string[]> = new Map()): SafeHtml {
   const me = v.ctx.actor.id;
   const waiting = all.filter((h) => h.status === 'waiting').length;
@@ -68,8 +69,8 @@ ${queue.length === 0 ? html`<p class="empty">${tab === 'mine' ? 'Belum ada perca
 <ul>${queue.map((h) => {
     const signal = signals.get(h.chatKey);
     const unread = signal?.unread ?? 0;
-    return html`<li class="${[h.chatKey === selected ? 'selected' : '', unread ? 'unread' : ''].join(' ').trim()}" data-chat="${h.chatKey}" data-unread="${unread}">
-  <a href="${withTab(chatHref(h.chatKey), tab)}">
+    return html`<li class="${[h.ref === selected ? 'selected' : '', unread ? 'unread' : ''].join(' ').trim()}" data-chat="${h.ref}" data-unread="${unread}">
+  <a href="${withTab(chatHref(h.ref), tab)}">
     <span class="who">${chatTitle(h)}</span>${names.get(h.chatKey)?.length ? html` <span class="name">${names.get(h.chatKey)!.join(', ')}</span>` : ''} <span class="badge ${h.status}">${STATUS[h.status]}</span>
     ${unread ? html`<span class="badge unread" title="Pesan pemohon yang belum dibalas petugas">${unread} belum dibalas</span>` : ''}<br>
     ${signal?.preview ? html`<span class="preview">${whatsappText(signal.preview)}</span>` : ''}
@@ -81,7 +82,7 @@ ${queue.length === 0 ? html`<p class="empty">${tab === 'mine' ? 'Belum ada perca
 }
 
 export function chatHeader(h: Handoff, v: InboxView): SafeHtml {
-  const key = h.chatKey;
+  const key = h.ref;
   const mine = h.claimedBy === v.ctx.actor.id;
   const claim = (takeOver: boolean, label: string) => html`<form class="inline" method="post" action="${chatHref(key)}/claim">${csrfField(v.ctx)}
     ${takeOver ? html`<input type="hidden" name="takeOver" value="1">` : ''}<button type="submit">${label}</button></form>`;
@@ -107,8 +108,8 @@ const FILE_TYPES = new Set(['image', 'audio', 'voice', 'document', 'video']);
 const sizeText = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('id-ID')} KB` : `${(bytes / 1024 / 1024).toLocaleString('id-ID', { maximumFractionDigits: 1 })} MB`);
 
 /** A kept file under its message: a photo inline (opens full size), a voice note to play, a document to download. */
-export function fileView(chatKey: string, f: AttachmentInfo): SafeHtml {
-  const url = `${chatHref(chatKey)}/files/${f.id}`;
+export function fileView(ref: string, f: AttachmentInfo): SafeHtml {
+  const url = `${chatHref(ref)}/files/${f.id}`;
   const about = `${f.filename ? `${f.filename} · ` : ''}${sizeText(f.size)}`;
   if (f.kind === 'image') {
     return html`<figure class="file image"><a href="${url}" target="_blank" rel="noopener"><img src="${url}" alt="Foto dari pemohon${f.filename ? `: ${f.filename}` : ''}"></a><figcaption>Foto · ${about}</figcaption></figure>`;
@@ -123,7 +124,7 @@ export function historyList(
   messages: LoggedMessage[],
   v: InboxView,
   hidden: { count: number; tickets: string[]; restricted?: boolean } = { count: 0, tickets: [] },
-  files: { chatKey: string; byMessage: Map<string, AttachmentInfo> } | null = null,
+  files: { ref: string; byMessage: Map<string, AttachmentInfo> } | null = null,
 ): SafeHtml {
   const notice = !hidden.count
     ? html``
@@ -134,7 +135,7 @@ export function historyList(
   return html`${notice}${messages.map((m) => {
     const by = m.author === 'staff' && m.staffUserId ? `${AUTHORS.staff} · ${handlerName(m.staffUserId, v)}` : AUTHORS[m.author];
     const file = m.direction === 'in' ? files?.byMessage.get(m.messageId) : undefined;
-    if (file && files) return html`<div class="msg ${m.author} with-file"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${fileView(files.chatKey, file)}${m.text ? whatsappText(m.text) : ''}</div>`;
+    if (file && files) return html`<div class="msg ${m.author} with-file"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${fileView(files.ref, file)}${m.text ? whatsappText(m.text) : ''}</div>`;
     const notKept = m.direction === 'in' && FILE_TYPES.has(m.type) ? ' (file tidak tersimpan)' : '';
     const body = m.type && m.type !== 'text' ? `[${m.type}${notKept}] ${m.text}`.trim() : m.text;
     return html`<div class="msg ${m.author}"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${whatsappText(body)}</div>`;
@@ -149,7 +150,7 @@ export function historyList(
 export function replyBox(h: Handoff, canned: CannedReply[], v: InboxView, error?: string, text = ''): SafeHtml {
   if (h.status === 'closed') return html``;
   const blocked = h.status === 'active' && h.claimedBy !== v.ctx.actor.id;
-  return html`<form class="reply" method="post" action="${chatHref(h.chatKey)}/reply">
+  return html`<form class="reply" method="post" action="${chatHref(h.ref)}/reply">
   ${csrfField(v.ctx)}
   ${error ? html`<div class="flash error" role="alert">${error}</div>` : ''}
   <label for="reply-text" class="muted">${blocked ? 'Percakapan ini ditangani orang lain; ambil alih dulu untuk membalas.' : h.status === 'waiting' ? 'Membalas akan mengambil percakapan ini.' : 'Balasan Anda'}</label>
@@ -174,10 +175,10 @@ export function inboxBody(o: { queue: SafeHtml; chat: SafeHtml | null; contact?:
 }
 
 export function chatPanel(h: Handoff, parts: { header: SafeHtml; history: SafeHtml; reply: SafeHtml }): SafeHtml {
-  const base = chatHref(h.chatKey);
-  return html`<section class="chat" data-chat="${h.chatKey}">
-  <header id="chat-header" data-live-src="${base}/header" data-live-on="handoff" data-live-chat="${h.chatKey}">${parts.header}</header>
-  <div class="history" id="history" data-live-src="${base}/history" data-live-on="message handoff" data-live-chat="${h.chatKey}">${parts.history}</div>
+  const base = chatHref(h.ref);
+  return html`<section class="chat" data-chat="${h.ref}">
+  <header id="chat-header" data-live-src="${base}/header" data-live-on="handoff" data-live-chat="${h.ref}">${parts.header}</header>
+  <div class="history" id="history" data-live-src="${base}/history" data-live-on="message handoff" data-live-chat="${h.ref}">${parts.history}</div>
   ${parts.reply}
 </section>`;
 }
