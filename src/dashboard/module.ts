@@ -38,6 +38,7 @@ import { whatsappRoutes, type WhatsappLink } from './admin/whatsapp-page';
 import { CLIENT_SCRIPT } from './assets/client-script';
 import { dashboardErrors, dashboardNotFound } from './error-page';
 import { section, signedInOnly } from './guard';
+import { shownHistory } from './inbox/confidential-history';
 import { namesFor, type ContactDeps } from './inbox/contact';
 import type { TargetSources } from './reports/activity-targets';
 import { deskRoutes } from './inbox/desk-routes';
@@ -186,7 +187,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     live,
     routers: [
       { path: '/dashboard', router },
-      { path: '/api/v1/handoffs', router: handoffApiRoutes({ handoffs, messageLog: deps.messageLog, audit: deps.audit, auth: deps.auth }) },
+      { path: '/api/v1/handoffs', router: handoffApiRoutes({ handoffs, history: (h, viewer) => shownHistory({ messageLog: deps.messageLog, contact }, h, viewer), audit: deps.audit, auth: deps.auth }) },
     ],
   };
 }

@@ -1,15 +1,19 @@
 /**
  * The handoff JSON API (/api/v1/handoffs) for staff tools and scripts: the queue, one chat's
  * history, claim, reply, close. Role `staff` (or admin); a dashboard session works too, with
- * its CSRF token. Every action and every history read lands in the audit log.
+ * its CSRF token. Every action and every history read lands in the audit log. It shows what the
+ * inbox shows the same viewer, no more: chats by their ref, numbers masked, no address, and the
+ * history with the inbox's confidential-complaint and restriction cut.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import type { MessageLog } from '../conversation/message-log';
-import { requireRole, type ApiAuthOptions } from '../http/api-auth';
+import { maskPhone } from '../applications/sealing';
+import type { LoggedMessage } from '../conversation/message-log';
+import { requireRole, type Actor, type ApiAuthOptions } from '../http/api-auth';
 import { AppError, zodToAppError } from '../http/errors';
 import type { AuditLog } from '../staff/audit-log';
 import { MAX_REPLY_LENGTH, type Handoffs } from './handoff-service';
+import type { Handoff } from './handoff-store';
 
 /**
  * How a request names a chat: the opaque key the desk and this API hand out (Handoff.ref), or,
@@ -23,8 +27,30 @@ const claimSchema = z.object({ takeOver: z.boolean().default(false) }).strict();
 
 export const handoffTarget = (key: string) => `chat:${key}`;
 
-export function handoffApiRoutes(deps: { handoffs: Handoffs; messageLog: MessageLog; audit: AuditLog; auth: ApiAuthOptions }): Router {
-  const { handoffs, messageLog, audit } = deps;
+/** A handoff as the inbox shows it (README, "Phone numbers"): addressed by its ref, the number masked, never the WhatsApp address. */
+export const handoffView = (h: Handoff) => ({
+  chatKey: h.ref,
+  channel: h.channel,
+  phone: h.phone ? maskPhone(h.phone) : null,
+  senderName: h.senderName,
+  status: h.status,
+  reason: h.reason,
+  requestedAt: h.requestedAt,
+  claimedBy: h.claimedBy,
+  claimedAt: h.claimedAt,
+  lastActivityAt: h.lastActivityAt,
+  closedAt: h.closedAt,
+  closeReason: h.closeReason,
+});
+
+/** One message of the history as the inbox shows it: no chat address, no provider message id. */
+const messageView = (m: LoggedMessage) => ({ direction: m.direction, author: m.author, type: m.type, text: m.text, at: m.at, staffUserId: m.staffUserId ?? null });
+
+/** The history this viewer may see (the inbox's shownHistory): messages left out, and why. */
+export type VisibleHistory = (h: Handoff, viewer: Actor) => Promise<{ messages: LoggedMessage[]; hidden: number; tickets: string[]; restricted?: boolean }>;
+
+export function handoffApiRoutes(deps: { handoffs: Handoffs; history: VisibleHistory; audit: AuditLog; auth: ApiAuthOptions }): Router {
+  const { handoffs, audit } = deps;
   const router = Router();
   router.use(requireRole(deps.auth, 'staff'));
 
@@ -37,7 +63,7 @@ export function handoffApiRoutes(deps: { handoffs: Handoffs; messageLog: Message
   };
 
   router.get('/', async (_req, res) => {
-    res.json({ handoffs: await handoffs.queue() });
+    res.json({ handoffs: (await handoffs.queue()).map(handoffView) });
   });
 
   router.get('/:chatKey', async (req, res) => {
@@ -45,7 +71,13 @@ export function handoffApiRoutes(deps: { handoffs: Handoffs; messageLog: Message
     const handoff = await handoffs.latest(key);
     if (!handoff) throw new AppError('not_found', 'no handoff for this chat', 404);
     await audit.record(req.actor!, 'handoff.view', handoffTarget(key));
-    res.json({ handoff, messages: await messageLog.history(key) });
+    const shown = await deps.history(handoff, req.actor!);
+    res.json({
+      handoff: handoffView(handoff),
+      messages: shown.messages.map(messageView),
+      // As the inbox says it: how many earlier messages are left out, for a confidential complaint (its numbers) or a restriction.
+      hidden: { count: shown.hidden, confidentialTickets: shown.tickets, restricted: Boolean(shown.restricted) },
+    });
   });
 
   router.post('/:chatKey/claim', async (req, res) => {
@@ -53,7 +85,7 @@ export function handoffApiRoutes(deps: { handoffs: Handoffs; messageLog: Message
     const body = claimSchema.parse(req.body ?? {});
     const handoff = await handoffs.claim(key, req.actor!.id, body);
     await audit.record(req.actor!, body.takeOver ? 'handoff.take_over' : 'handoff.claim', handoffTarget(key));
-    res.json({ handoff });
+    res.json({ handoff: handoffView(handoff) });
   });
 
   router.post('/:chatKey/reply', async (req, res) => {

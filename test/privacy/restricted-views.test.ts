@@ -19,6 +19,8 @@ const SHOWN = { name: 'Budi Kontrol Santoso', nik: NIK_MAN, phone: '628137779120
 const REASON = 'Permintaan pembatasan tertulis pemohon, 23 November 2026';
 const key = (phone: string) => `simulator:${phone}`;
 const chatPath = (phone: string) => `/dashboard/inbox/chat/${encodeURIComponent(key(phone))}`;
+/** A chat as the handoff API names it (its opaque ref). */
+const apiChat = (phone: string) => `/api/v1/handoffs/${t.service.handoffs.refOf(key(phone))}`;
 
 let t: TestService;
 let admin: WebClient;
@@ -114,6 +116,9 @@ async function walk(client: WebClient): Promise<[string, string][]> {
     '/api/v1/reports/tickets',
     '/api/v1/reports/tickets.csv',
     '/api/v1/complaint-alerts',
+    '/api/v1/handoffs',
+    apiChat(HIDDEN.phone),
+    apiChat(SHOWN.phone),
   ];
   const out: [string, string][] = [];
   for (const path of gets) {
@@ -154,6 +159,7 @@ test('when a staff member with every role but admin walks the desk, then no view
     [/reports\/activity/, SHOWN.name],
     [/export\.csv/, SHOWN.name],
     [/api\/v1\/applications\?name=Budi/, SHOWN.name],
+    [new RegExp(`GET ${apiChat(SHOWN.phone)} `), SHOWN.name], // the API's history, as the inbox's
   ];
   // The restricted person's chat still opens, its earlier part left out with the reason.
   const chat = views.find(([l]) => l.startsWith(`GET ${chatPath(HIDDEN.phone)} `))![1];

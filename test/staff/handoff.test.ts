@@ -28,7 +28,7 @@ describe('asking for a person', () => {
     const replies = await t.send(from, text);
     expect(replies.join('\n')).toMatch(QUEUED);
     const queue = await t.api('GET', '/api/v1/handoffs');
-    expect(queue.body.handoffs).toEqual(expect.arrayContaining([expect.objectContaining({ chatKey: `simulator:${from}`, status: 'waiting' })]));
+    expect(queue.body.handoffs).toEqual(expect.arrayContaining([expect.objectContaining({ chatKey: t.service.handoffs.refOf(`simulator:${from}`), status: 'waiting' })]));
   });
 
   test('when the bot misunderstands three messages in a row, then it offers a person, and "ya" queues the chat', async () => {

@@ -9,11 +9,14 @@
  * chat said up to the restriction — the filing, the status answers — is left out for everyone
  * but an admin, the only role that may open a restricted record.
  */
-import type { LoggedMessage } from '../../conversation/message-log';
+import { chatHash } from '../../complaints/chat-address';
+import type { LoggedMessage, MessageLog } from '../../conversation/message-log';
 import type { TicketDoc } from '../../complaints/ticket';
 import { canSeeIdentity } from '../../complaints/ticket-view';
+import type { Handoff } from '../../handoff/handoff-store';
 import type { Actor } from '../../http/api-auth';
 import { mayOpenRestricted } from '../../privacy/restricted-routes';
+import { restrictedSince, type ContactDeps } from './contact';
 
 export interface DeskHistory {
   messages: LoggedMessage[];
@@ -36,4 +39,22 @@ export function deskHistory(messages: LoggedMessage[], tickets: Pick<TicketDoc, 
   if (restricted) cut = Math.max(cut, messages.findLastIndex((m) => m.at.getTime() <= restrictedSince.getTime()));
   if (cut < 0) return { messages, hidden: 0, tickets: [] };
   return { messages: messages.slice(cut + 1), hidden: cut + 1, tickets: secret.map((t) => t.number), ...(restricted ? { restricted } : {}) };
+}
+
+/**
+ * A chat's history as this viewer may see it, read from the log with the tickets it filed and
+ * its person's restriction: what the inbox shows, and what the handoff API answers (one cut).
+ */
+export async function shownHistory(
+  deps: { messageLog: Pick<MessageLog, 'history'>; contact: Pick<ContactDeps, 'cipher' | 'applications' | 'tickets'> },
+  h: Pick<Handoff, 'chatKey' | 'channel' | 'chatId' | 'phone'>,
+  viewer: Actor,
+): Promise<DeskHistory> {
+  const { cipher, tickets } = deps.contact;
+  const [messages, filed, since] = await Promise.all([
+    deps.messageLog.history(h.chatKey),
+    tickets ? tickets.forComplainant({ chatHash: chatHash(cipher, { channel: h.channel, chatId: h.chatId }), phoneHash: h.phone ? cipher.hash(h.phone) : null }) : Promise.resolve([]),
+    restrictedSince(deps.contact, h),
+  ]);
+  return deskHistory(messages, filed, viewer, since);
 }

@@ -26,9 +26,8 @@ import { userError } from '../error-page';
 import { dash } from '../guard';
 import { html, type SafeHtml } from '../html';
 import { inboxCounter, page } from '../layout';
-import { chatHash } from '../../complaints/chat-address';
-import { deskHistory } from './confidential-history';
-import { contactOf, knownNames, namesFor, restrictedSince, type ContactDeps } from './contact';
+import { shownHistory } from './confidential-history';
+import { contactOf, knownNames, namesFor, type ContactDeps } from './contact';
 import { chatAddressSchema } from './desk-routes';
 import { contactPanel } from './desk-views';
 import type { InboxSignals } from './inbox-signals';
@@ -98,12 +97,7 @@ export function inboxRoutes(deps: InboxDeps): Router {
       hour: DateTime.fromJSDate(deps.time.now(), { zone: deps.time.tz }).hour,
     });
   /** The history the viewer may see: a confidential complaint's conversation left out (confidential-history.ts). */
-  const historyOf = async (req: Request, h: Handoff) => {
-    const messages = await messageLog.history(h.chatKey);
-    const { cipher, tickets } = deps.contact;
-    const filed = tickets ? await tickets.forComplainant({ chatHash: chatHash(cipher, { channel: h.channel, chatId: h.chatId }), phoneHash: h.phone ? cipher.hash(h.phone) : null }) : [];
-    return deskHistory(messages, filed, dash(req).ctx.actor, await restrictedSince(deps.contact, h));
-  };
+  const historyOf = (req: Request, h: Handoff) => shownHistory({ messageLog, contact: deps.contact }, h, dash(req).ctx.actor);
   /** The files under the messages shown, by the message's id as the history keeps it: none from a part left out. */
   const filesOf = async (h: Handoff, shown: { messages: { messageId: string; direction: string }[] }): Promise<Map<string, AttachmentInfo>> => {
     if (!deps.attachments) return new Map();
