@@ -14,6 +14,7 @@ import { isoLocal } from '../complaints/ticket-view';
 import type { Catalogue } from '../conversation/catalogue';
 import type { Author } from '../conversation/message-log';
 import { CHANNEL_LABELS, STAGE_LABELS } from '../dashboard/tickets/ticket-labels';
+import type { FileKind } from '../attachments/policy';
 import type { ChatRecords, Findings } from './privacy-service';
 import { retentionRows, type RetentionDays } from './retention';
 
@@ -31,8 +32,10 @@ const SOURCES: Record<OutboxSource, string> = { bot: 'layanan otomatis', staff: 
 const OUTBOX_STATUS: Record<string, string> = { pending: 'menunggu dikirim', sending: 'sedang dikirim', sent: 'terkirim', failed: 'gagal', expired: 'kedaluwarsa, tidak dikirim' };
 const HANDOFF_STATUS: Record<string, string> = { waiting: 'menunggu petugas', active: 'ditangani petugas', closed: 'selesai' };
 const HANDOFF_REASON: Record<string, string> = { asked: 'diminta pemohon', misunderstood: 'layanan otomatis tidak memahami', complaint: 'pengaduan', office_phone: 'dibalas dari telepon kantor' };
+const FILE_KINDS: Record<FileKind, string> = { image: 'foto', audio: 'pesan suara', document: 'dokumen' };
 
-export function exportDocument(f: Findings, x: ExportContext) {
+/** `fileBytes`: the contents of the files the chats sent, by file id (privacy-service exportFor); a file without them is listed only. */
+export function exportDocument(f: Findings & { fileBytes?: Map<string, Buffer> }, x: ExportContext) {
   const tz = x.profile.office.timeZone;
   const at = (d: Date | null | undefined) => (d ? isoLocal(d, tz) : null);
   const open = (token: string | null) => (token ? x.cipher.decrypt(token) : null);
@@ -106,10 +109,20 @@ export function exportDocument(f: Findings, x: ExportContext) {
         ditutup: at(h.closedAt),
       })),
       catatanPetugas: c.notes.map((n) => ({ pada: at(n.at), isi: n.text })),
+      lampiran: c.files.map((file) => ({
+        jenis: FILE_KINDS[file.kind] ?? file.kind,
+        namaFile: file.filename,
+        tipeFile: file.mimeType,
+        ukuranByte: file.size,
+        diterimaPada: at(file.at),
+        isiBase64: f.fileBytes?.get(file.id)?.toString('base64') ?? null,
+      })),
       pesanGagalTerakhir: at(c.lastFailureAt),
     };
   };
 
+  const files = f.chats.flatMap((c) => c.files);
+  const withoutContents = files.filter((file) => !f.fileBytes?.has(file.id)).length;
   return {
     dokumen: 'Salinan data pribadi (UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi)',
     kantor: x.profile.office.name,
@@ -125,6 +138,8 @@ export function exportDocument(f: Findings, x: ExportContext) {
     catatan: [
       'Permohonan dan pengaduan adalah arsip layanan publik: tidak dihapus, tetapi dapat dibatasi atas permintaan (tidak tampil di daftar dan pencarian petugas, dan statusnya tidak dijawab lewat WhatsApp).',
       'Nomor NIK, KK dan telepon yang diketik di dalam pesan disimpan tersamar (mis. 6371********0001), sehingga di salinan ini juga tersamar.',
+      ...(files.length ? ['File yang dikirim lewat percakapan (lampiran) disertakan isinya dalam base64 (isiBase64): simpan sebagai file dengan nama dan tipe yang tertera.'] : []),
+      ...(withoutContents ? [`${withoutContents} lampiran hanya dicantumkan tanpa isinya karena melebihi batas ukuran salinan ini; isinya dapat diminta terpisah kepada kantor.`] : []),
       'Tidak termasuk: log audit petugas (catatan siapa mengakses data, disimpan untuk pertanggungjawaban), hitungan cek status yang gagal (dihapus dalam 24 jam), dan percakapan dari akun WhatsApp tanpa nomor (@lid) yang tidak tercatat pada pengaduan.',
     ],
   };

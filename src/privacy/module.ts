@@ -18,7 +18,7 @@ import type { UndeliveredStore } from '../handoff/undelivered-store';
 import type { ApiAuthOptions } from '../http/api-auth';
 import type { ScheduledJob } from '../jobs';
 import type { ModuleDeps } from '../module';
-import { createPrivacyService, type PrivacyService } from './privacy-service';
+import { createPrivacyService, type PrivacyDeps, type PrivacyService } from './privacy-service';
 import { privacyRoutes } from './privacy-routes';
 import { restrictedApiGate, restrictedPagesGate, type RecordKind, type RestrictionLookup } from './restricted-routes';
 import { hideRestrictedTickets } from './restriction';
@@ -33,8 +33,8 @@ export interface PrivacyStores {
   tickets: TicketStore;
   notes: ContactNotes;
   undelivered: UndeliveredStore;
-  /** The files chats sent (src/attachments), erased with the history. */
-  files?: { eraseChat(chatKey: string): Promise<number> };
+  /** The files chats sent (src/attachments): in the copy, erased with the history. */
+  files?: PrivacyDeps['files'];
   /** Told after tickets were restricted or lifted (the engine's cached follow-ups). */
   ticketsChanged?: () => void;
 }

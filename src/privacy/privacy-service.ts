@@ -13,6 +13,7 @@ import type { ApplicationRepository, ApplicationChanges } from '../applications/
 import type { NotificationPreferenceStore, PreferenceDoc } from '../applications/notification-preferences';
 import type { PiiCipher } from '../applications/pii-crypto';
 import { seal } from '../applications/sealing';
+import type { AttachmentInfo, AttachmentStore } from '../attachments';
 import type { Clock } from '../calendar/clock';
 import type { PhoneChats } from '../channels/port';
 import { toE164 } from '../channels/phone-number';
@@ -47,8 +48,8 @@ export interface PrivacyDeps {
   handoffs: Pick<Handoffs, 'allOf' | 'eraseChat'>;
   notes: Pick<ContactNotes, 'forChat' | 'eraseChat'>;
   undelivered: Pick<UndeliveredStore, 'lastFailureOf' | 'eraseChat'>;
-  /** The files the chats sent (src/attachments): erased with the history. */
-  files?: { eraseChat(chatKey: string): Promise<number> };
+  /** The files the chats sent (src/attachments): in the copy, erased with the history. */
+  files?: Pick<AttachmentStore, 'forChat' | 'open' | 'eraseChat'>;
   preferences: Pick<NotificationPreferenceStore, 'stored' | 'phoneKey' | 'chatKeyOf'>;
   /** Told after tickets were restricted or lifted: the engine forgets what it cached about follow-ups. */
   ticketsChanged?: () => void;
@@ -73,6 +74,8 @@ export interface ChatRecords {
   outbox: OutboxEntry[];
   handoffs: Handoff[];
   notes: ContactNote[];
+  /** The files the chat sent that are kept (no bytes: the copy reads them, exportFor). */
+  files: AttachmentInfo[];
   lastFailureAt: Date | null;
 }
 
@@ -104,7 +107,13 @@ export interface ErasureCounts {
 const refused = (code: string, message: string, status: number) => new AppError(code, message, status, { forStaff: true });
 
 const isEmpty = (c: ChatRecords) =>
-  !c.session && c.messages.length === 0 && c.outbox.length === 0 && c.handoffs.length === 0 && c.notes.length === 0 && !c.lastFailureAt;
+  !c.session && c.messages.length === 0 && c.outbox.length === 0 && c.handoffs.length === 0 && c.notes.length === 0 && c.files.length === 0 && !c.lastFailureAt;
+
+/**
+ * How many bytes of files one copy carries (base64 in the JSON): the person's photos and
+ * documents fit many times over; past it a file is listed without its contents, and the copy says so.
+ */
+export const EXPORT_FILE_BYTES = 64 * 1024 * 1024;
 
 function refOf(key: string): ChatRef {
   const at = key.indexOf(':');
@@ -119,15 +128,16 @@ export function createPrivacyService(deps: PrivacyDeps) {
 
   async function chatRecords(key: string): Promise<ChatRecords> {
     const ref = refOf(key);
-    const [session, messages, outbox, handoffs, notes, lastFailureAt] = await Promise.all([
+    const [session, messages, outbox, handoffs, notes, files, lastFailureAt] = await Promise.all([
       deps.sessions.get(key),
       deps.messages.rowsOfChat(key),
       deps.outbox.entriesOfChat(key),
       deps.handoffs.allOf(key),
       deps.notes.forChat(key, 10_000),
+      deps.files ? deps.files.forChat(key, 10_000) : Promise.resolve([]),
       deps.undelivered.lastFailureOf(key),
     ]);
-    return { key, channel: ref.channel, phone: toE164(ref.chatId), session, messages, outbox, handoffs, notes, lastFailureAt };
+    return { key, channel: ref.channel, phone: toE164(ref.chatId), session, messages, outbox, handoffs, notes, files, lastFailureAt };
   }
 
   /**
@@ -209,11 +219,26 @@ export function createPrivacyService(deps: PrivacyDeps) {
       return { ...found, requests: await audit.forTarget(target) };
     },
 
-    /** The records behind a copy for the person (export.ts writes it), audited. */
-    async exportFor(subject: Subject, reason: string, actor: Actor): Promise<Findings> {
+    /**
+     * The records behind a copy for the person (export.ts writes it), with the bytes of the files
+     * their chats sent (by file id, opened; up to EXPORT_FILE_BYTES in all, oldest first), audited.
+     */
+    async exportFor(subject: Subject, reason: string, actor: Actor): Promise<Findings & { fileBytes: Map<string, Buffer> }> {
       const found = await gather(subject);
-      await audit.record(actor, 'privacy.export', subjectTarget(cipher, subject), { reason, ...counts(found) });
-      return found;
+      const fileBytes = new Map<string, Buffer>();
+      let total = 0;
+      for (const chat of found.chats) {
+        for (const file of chat.files) {
+          if (total + file.size > EXPORT_FILE_BYTES) continue;
+          const kept = await deps.files?.open(chat.key, file.id);
+          if (!kept) continue;
+          fileBytes.set(file.id, await kept.read());
+          total += file.size;
+        }
+      }
+      const files = found.chats.reduce((n, c) => n + c.files.length, 0);
+      await audit.record(actor, 'privacy.export', subjectTarget(cipher, subject), { reason, ...counts(found), files });
+      return { ...found, fileBytes };
     },
 
     /** Without an audit entry: the page shown again after a step that was itself audited. */

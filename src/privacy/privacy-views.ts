@@ -148,12 +148,12 @@ export function privacyResultsBody(o: {
     : html`<p class="muted" id="privacy-no-tickets">Tidak ada pengaduan.</p>`;
 
   const chats = found.chats.length
-    ? html`<table id="privacy-chats"><thead><tr><th>Saluran</th><th>Nomor</th><th>Pesan masuk</th><th>Pesan keluar</th><th>Belum terkirim</th><th>Serah terima</th><th>Catatan petugas</th><th>Sesi</th></tr></thead>
+    ? html`<table id="privacy-chats"><thead><tr><th>Saluran</th><th>Nomor</th><th>Pesan masuk</th><th>Pesan keluar</th><th>Belum terkirim</th><th>Serah terima</th><th>Catatan petugas</th><th>File</th><th>Sesi</th></tr></thead>
   <tbody>${found.chats.map((c) => {
     const inbound = c.messages.filter((m) => m.direction === 'in').length;
     const outbound = c.messages.length - inbound + c.outbox.filter((e) => e.status === 'sent').length;
     return html`<tr data-chat-channel="${c.channel}"><td>${c.channel === 'simulator' ? 'Simulator' : 'WhatsApp'}</td><td>${c.phone ? maskPhone(c.phone) : 'tanpa nomor (@lid)'}</td>
-    <td>${inbound}</td><td>${outbound}</td><td>${c.outbox.length - c.outbox.filter((e) => e.status === 'sent').length}</td><td>${c.handoffs.length}</td><td>${c.notes.length}</td>
+    <td>${inbound}</td><td>${outbound}</td><td>${c.outbox.length - c.outbox.filter((e) => e.status === 'sent').length}</td><td>${c.handoffs.length}</td><td>${c.notes.length}</td><td>${c.files.length}</td>
     <td>${c.session ? `aktif ${dateTime(c.session.lastActivityAt, time)}` : '–'}</td></tr>`;
   })}</tbody></table>`
     : html`<p class="muted" id="privacy-no-chats">Tidak ada riwayat percakapan.</p>`;
