@@ -17,6 +17,7 @@ import type { ChannelName, InboundMessage } from './inbound';
 import { duplicatePositions, isDuplicateKey } from '../db/duplicate-key';
 import type { PiiCipher } from '../applications/pii-crypto';
 import { chatKeyHash, keyedHash } from '../applications/sealing';
+import { GroupCommit } from '../db/group-commit';
 
 export type Author = 'user' | 'bot' | 'staff' | 'office_phone' | 'system';
 
@@ -66,10 +67,13 @@ messageSchema.index({ at: 1 }, { expireAfterSeconds: CHAT_HISTORY_DAYS * 24 * 36
 export class MessageLog {
   private readonly model;
   private readonly messages;
+  /** The dedupe records of messages arriving together in different chats go as one insert (src/db/group-commit). */
+  private readonly grouped;
   private outbound: OutboundHistory | null = null;
   constructor(connection: Connection, private readonly cipher: PiiCipher) {
     this.model = connection.models.Message ?? connection.model<LoggedMessage>('Message', messageSchema);
     this.messages = this.model.collection as unknown as Collection<StoredMessage>;
+    this.grouped = new GroupCommit<StoredMessage>(this.messages);
   }
 
   /** Where the messages sent are read from (the outbox registers itself). */
@@ -98,7 +102,7 @@ export class MessageLog {
   async recordInbound(msg: InboundMessage, chatKey: string, author: Author = 'user'): Promise<boolean> {
     try {
       // The driver's collection directly: this runs for every message (see SessionStore).
-      await this.messages.insertOne({
+      await this.grouped.insertOne({
         channel: msg.channel,
         messageId: this.messageIdAtRest(msg.messageId),
         chatKey: chatKeyHash(this.cipher, chatKey),

@@ -24,6 +24,7 @@ import { splitMessage } from './split';
 import { duplicatePositions } from '../db/duplicate-key';
 import type { PiiCipher } from '../applications/pii-crypto';
 import { chatKeyHash, keyedHash } from '../applications/sealing';
+import { GroupCommit } from '../db/group-commit';
 
 export interface OutboxEntry {
   _id: Types.ObjectId;
@@ -142,6 +143,8 @@ type Delivery = { outcome: 'sent'; receipt: SendReceipt } | { outcome: 'retry' |
 export class Outbox extends EventEmitter {
   readonly model;
   private readonly entries: Collection<StoredEntry>;
+  /** Inserts and sent marks of different chats at the same moment go as one command each (src/db/group-commit). */
+  private readonly grouped: GroupCommit<StoredEntry>;
   private readonly queue = new KeyedSerialQueue();
   /**
    * Chats whose queue this process emptied itself. Only this process's writes are seen: with
@@ -170,6 +173,7 @@ export class Outbox extends EventEmitter {
     // Every reply is written, sent and marked through these: the driver's collection directly,
     // without mongoose's per-document casting (see SessionStore); the model owns the indexes.
     this.entries = this.model.collection as unknown as Collection<StoredEntry>;
+    this.grouped = new GroupCommit<StoredEntry>(this.entries);
     deps.messageLog.readOutboundFrom((key, limit) => this.sentHistory(key, limit));
   }
 
@@ -276,7 +280,7 @@ export class Outbox extends EventEmitter {
   /** Inserts the entries (sealed); those whose key is already in the outbox (a retried step) are skipped. */
   private async insertNew<T extends { entry: OutboxEntry; storedKey: string }>(docs: T[]): Promise<T[]> {
     try {
-      await this.entries.insertMany(docs.map((d) => this.seal(d.entry, d.storedKey)), { ordered: false });
+      await this.grouped.insertMany(docs.map((d) => this.seal(d.entry, d.storedKey)));
       return docs;
     } catch (err) {
       const skipped = duplicatePositions(err);
@@ -620,7 +624,7 @@ export class Outbox extends EventEmitter {
     if (receipt.via) set.sentVia = receipt.via;
     // A failure report that overtook the send's own answer is kept. This mark is also what puts
     // the entry in the chat's history (sentHistory).
-    await this.entries.updateOne({ _id: e._id, 'delivery.status': { $ne: 'failed' } } as never, { $set: set, $unset: { claim: 1, heldReason: 1 } });
+    await this.grouped.updateOne({ _id: e._id, 'delivery.status': { $ne: 'failed' } } as never, { $set: set, $unset: { claim: 1, heldReason: 1 } });
     if (!e.inHistory) await this.logOutbound(e);
     this.emit('sent', { ...e, ...set });
   }

@@ -2,8 +2,12 @@
  * Conversation sessions in MongoDB: which flow a chat is in, that flow's JSON state and
  * version, the counters the router keeps (misunderstood messages, a pending offer) and the
  * inbound messages whose effects the session already holds. Kept behind a bounded write-through
- * cache: this process is the only writer of the collection (one instance per WhatsApp number),
- * so a cached session is the stored one; a write that fails drops the chat from the cache.
+ * cache: this process is the only writer of the collection (ONE application process per
+ * database, one instance per WhatsApp number: a second process on the same database would read
+ * stale sessions from either cache, and nothing here detects one), so a cached session is the
+ * stored one; every write still goes to the database, the cache entry is replaced only after it
+ * succeeded, and a write that fails drops the chat from the cache. Writes of different chats at
+ * the same moment are group-committed (src/db/group-commit), each still a single-document write.
  * At rest a session is found by the keyed hash of its chat key (which holds the phone number),
  * and the message ids it records are keyed hashes too (a WhatsApp id holds the number, a Cloud
  * wamid encodes it): the engine compares marks (markOf), never raw ids. Sessions written before
@@ -16,6 +20,7 @@ import type { PiiCipher } from '../applications/pii-crypto';
 import { chatKeyHash, clearKeyRanges, keyedHash } from '../applications/sealing';
 import type { FlowId, FlowState } from './flow-types';
 import { CHANNEL_NAMES } from './inbound';
+import { GroupCommit } from '../db/group-commit';
 
 export type ActiveFlow = { id: FlowId; version: number; state: FlowState };
 
@@ -140,6 +145,8 @@ sessionSchema.index({ lastActivityAt: 1 }, { expireAfterSeconds: 90 * 24 * 3600 
 export class SessionStore {
   private readonly model;
   private readonly sessions;
+  /** Session writes of different chats at the same moment go as one update command (src/db/group-commit). */
+  private readonly grouped;
   /** Chat key → the stored session (null: known to have none). Copies go in and out: callers may mutate theirs. */
   private readonly cache: LruMap<Session | null>;
   /** One record per one-time conversion done on this database. */
@@ -147,6 +154,7 @@ export class SessionStore {
   constructor(connection: Connection, private readonly cipher: PiiCipher, options: { cacheSize?: number } = {}) {
     this.model = connection.models.Session ?? connection.model<StoredSession>('Session', sessionSchema);
     this.sessions = this.model.collection as unknown as Collection<StoredSession>;
+    this.grouped = new GroupCommit<StoredSession>(this.sessions);
     this.cache = new LruMap(options.cacheSize ?? 10_000);
     this.migrations = connection.collection('migrations') as unknown as Collection<{ _id: string; at: Date }>;
   }
@@ -181,7 +189,7 @@ export class SessionStore {
   async save(session: Session): Promise<void> {
     const { _id: key, ...fields } = session;
     try {
-      await this.sessions.updateOne({ _id: this.storedId(key) }, { $set: fields }, { upsert: true });
+      await this.grouped.updateOne({ _id: this.storedId(key) }, { $set: fields }, { upsert: true });
     } catch (err) {
       // The write may or may not have landed: the next read asks the database.
       this.cache.delete(key);
