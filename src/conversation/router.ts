@@ -189,7 +189,9 @@ export class Router {
     if (wantsHuman) {
       // A kept draft stays on offer ("ketik *lanjut*"): the request for a person is then pointed
       // to, not asked about, so "lanjut" keeps meaning the draft and never hands the chat over.
-      if (next.offer?.kind === 'resume') {
+      // So is it while a dialogue just started asks its own question ("Ingin menyampaikannya sebagai
+      // pengaduan? 1/2"): one question at a time, or a "ya" could answer either.
+      if (next.offer?.kind === 'resume' || next.flow) {
         ctx.say('engine.handoff_hint');
         return next;
       }

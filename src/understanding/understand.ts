@@ -59,6 +59,8 @@ export interface Meaning extends ChatText {
   topics: string[];
   /** Next to those topics the message also thanks ("makasih infonya, terus nomor kantor ada?"). */
   thanked: boolean;
+  /** The message opens by calling something off ("gak jadi deh, …"), whatever else it goes on to ask. */
+  calledOff: boolean;
   /** When nothing is confident: the likeliest topics, best first (at most three). */
   candidates: string[];
   /** The whole message's scores, best first (for flows that weigh one intent against another). */
@@ -113,9 +115,15 @@ const JOINERS = 'question_joiners';
 const NOT_CONTENT = 'not_content';
 /** Word sets that open a clause: a condition ("kalau sudah lolos, …") and a refusal ("ga usah disambungkan ke petugas"). */
 const CONDITION = 'condition_words';
+/** Conditions that only say "if so" to the question before ("kalau bisa, …"). */
+const IF_SO = 'if_so';
 const DECLINED = 'declined';
 /** Words of an explicit wish to complain ("mau komplain"): such a clause asks for the complaint flow. */
 const COMPLAINT_WISH = 'complaint_wish';
+/** Words naming the bot: a grievance about it ("bot ga guna") is no complaint about the office. */
+const ABOUT_THE_BOT = 'about_the_bot';
+/** Words that open the reason for what was asked ("soalnya", "karena"). */
+const REASON = 'reason_words';
 /** Words that, with question words alone, ask how to do what was said before ("bagaimana *caranya*"). */
 const HOW_WORDS = 'how_words';
 /** Words that, with question words alone, ask whether what was said is all right ("…, *kada papa kah*"). */
@@ -209,7 +217,17 @@ export class Understanding {
 
   /** Do the words open with an entry of this word set? */
   private opensWith(words: readonly string[], set: string): boolean {
-    return (this.vocabularies.get(set) ?? []).some((entry) => entry.every((e, k) => words[k] !== undefined && sameWord(words[k], e)));
+    return this.openingEntry(words, set) !== undefined;
+  }
+
+  private openingEntry(words: readonly string[], set: string): readonly string[] | undefined {
+    return (this.vocabularies.get(set) ?? []).find((entry) => entry.every((e, k) => words[k] !== undefined && sameWord(words[k], e)));
+  }
+
+  /** "kalau bisa, bawa apa": the condition only says "if so" to the question before; the clause asks what follows it. */
+  private withoutIfSo(words: string[]): string[] {
+    const ifSo = this.openingEntry(words, IF_SO);
+    return ifSo ? words.slice(ifSo.length) : words;
   }
 
   /** The chat text with its words read as standard words, vowel-dropped ones repaired ("bka" → "buka"). */
@@ -238,17 +256,17 @@ export class Understanding {
     if (text.choice !== null || content.length === 0) {
       // "👍", "🙏" alone: an acknowledgement, answered like thanks.
       const acknowledged = content.length === 0 && ACKNOWLEDGEMENT.test(raw) ? 'thanks' : null;
-      return { ...base, intent: acknowledged, topics: [], thanked: false, candidates: [], ranked: [] };
+      return { ...base, intent: acknowledged, topics: [], thanked: false, calledOff: false, candidates: [], ranked: [] };
     }
 
     // A bare answer ("tidak", "ya", "lewati") with no question pending is not a topic.
     if (command && command !== 'menu' && command !== 'cancel' && content.length <= 2) {
       const ranked = await this.classifier.classify(classifierText(content));
       const thanks = ranked[0]?.intent === 'thanks' && this.isSure(ranked[0], this.thresholds.confident) ? 'thanks' : null;
-      return { ...base, intent: thanks, topics: [], thanked: false, candidates: [], ranked };
+      return { ...base, intent: thanks, topics: [], thanked: false, calledOff: false, candidates: [], ranked };
     }
     const keyword = this.commands.keyword(content);
-    if (keyword) return { ...base, keyword, intent: keyword, topics: [keyword], thanked: false, candidates: [], ranked: [{ intent: keyword, score: 1, strength: 1 }] };
+    if (keyword) return { ...base, keyword, intent: keyword, topics: [keyword], thanked: false, calledOff: false, candidates: [], ranked: [{ intent: keyword, score: 1, strength: 1 }] };
     const ranked = await this.classifier.classify(classifierText(content));
     const best = ranked[0];
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
@@ -258,7 +276,7 @@ export class Understanding {
     // around it reads like a complaint only to the classifier. Words of grievance still make one.
     const announcesQuestion = read === 'complaint' && !angry && base.mentions.includes(ASK_WISH) && !base.mentions.includes('complaint_tone') && !this.holdsEntryOf(text.words, COMPLAINT_WISH);
     const whole = announcesQuestion ? null : read;
-    const { topics: found, thanked, notAsked } = await this.topicsAsked(raw, whole);
+    const { topics: found, thanked, calledOff, notAsked } = await this.topicsAsked(raw, whole);
     const fallback = found.length === 0 ? (this.urgent(text.words) ?? this.aboutDocument(base, best)) : null;
     const asked = fallback ? [fallback] : found;
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
@@ -275,7 +293,7 @@ export class Understanding {
     const onlyThanks = thanked && topics.length === 0 ? 'thanks' : null;
     const meant = sure && !notAsked.has(sure) && !(announcesQuestion && sure === 'complaint') ? sure : null;
     const intent = unsureHandoff ? null : (meant ?? topics[0] ?? onlyThanks);
-    return { ...base, greeting, intent, topics, thanked: thanked && topics.length > 0, candidates, ranked };
+    return { ...base, greeting, intent, topics, thanked: thanked && topics.length > 0, calledOff: calledOff || command === 'cancel' || intent === 'cancel', candidates, ranked };
   }
 
   /**
@@ -347,13 +365,14 @@ export class Understanding {
    * and those of further questions the classifier is sure of. Statements in between ("sy kerja
    * soalnya") add nothing; a complaint keeps only what a complaint may also ask for.
    */
-  private async topicsAsked(raw: string, whole: string | null): Promise<{ topics: string[]; thanked: boolean; notAsked: ReadonlySet<string> }> {
+  private async topicsAsked(raw: string, whole: string | null): Promise<{ topics: string[]; thanked: boolean; calledOff: boolean; notAsked: ReadonlySet<string> }> {
     const parts = this.parts(raw);
-    if (parts.length < 2) return { topics: whole ? [whole] : [], thanked: false, notAsked: new Set() };
+    if (parts.length < 2) return { topics: whole ? [whole] : [], thanked: false, calledOff: false, notAsked: new Set() };
     const found: string[] = [];
     const declined = new Set<string>();
     const conditions = new Set<string>();
     let thanked = false;
+    let calledOff = false;
     const { request } = this.thresholds;
     const anyQuestion = parts.some((p) => p.question);
     let wished = false;
@@ -372,7 +391,12 @@ export class Understanding {
       // A statement that opens a message and a question follows sets its topic too ("kis ulun
       // kada aktif, kaya apa maaktifakan"); so does an explicit wish to complain ("mau komplain, …").
       const opening = i === 0 && anyQuestion && !part.question;
-      const wantsToComplain = best.intent === 'complaint' && this.holdsEntryOf(part.words, COMPLAINT_WISH);
+      // So does a grievance next to a request a complaint may come with ("petugasnya jutek, sy mau
+      // ngomong sm atasannya"), unless it is about the bot itself ("BOT GA GUNA!!! sambungkan ke admin")
+      // or gives the reason for the request ("…, soalnya petugas blg layak").
+      const grievance =
+        whole !== null && whole !== 'complaint' && WITH_COMPLAINT.has(whole) && this.isSure(best, this.thresholds.part) && !this.holdsEntryOf(part.words, ABOUT_THE_BOT) && !this.opensWith(part.words, REASON);
+      const wantsToComplain = best.intent === 'complaint' && (grievance || this.holdsEntryOf(part.words, COMPLAINT_WISH));
       const strength = part.joined ? request.joinedStrength : opening ? request.openingStrength : request.strength;
       const requested =
         !part.long && !condition && (wantsToComplain || (best.intent !== 'complaint' && best.score >= request.score && best.strength >= strength));
@@ -389,6 +413,7 @@ export class Understanding {
       const asksIfOkay = i > 0 && this.asksOnlyIfOkay(part.words);
       if (sure && !echo && !asksIfOkay && !found.includes(best.intent)) found.push(best.intent);
       thanked ||= best?.intent === 'thanks' && this.isSure(best, this.thresholds.part);
+      calledOff ||= i === 0 && best.intent === 'cancel' && this.isSure(best, this.thresholds.part);
       previousBest = best.intent;
     }
     // "kalau sudah lolos, kartunya aktif tanggal berapa": what the condition is about is not the question.
@@ -403,7 +428,7 @@ export class Understanding {
     const topics = asked.includes('complaint') && !wished ? asked.filter((t) => WITH_COMPLAINT.has(t)) : asked;
     // Topics the message names but does not ask: refused, or only the condition of the question.
     const notAsked = new Set([...declined, ...(conditional ? [whole] : [])]);
-    return { topics: topics.slice(0, MAX_TOPICS), thanked, notAsked };
+    return { topics: topics.slice(0, MAX_TOPICS), thanked, calledOff, notAsked };
   }
 
   /** Clauses of at least two words, cut at sentence ends and joining words; greetings dropped. */
@@ -417,7 +442,7 @@ export class Understanding {
         const asked = /\?/.test(sentence);
         const read = this.read(sentence).words;
         const greeted = this.commands.greeting(read);
-        const words = greeted ? greeted.rest : this.commands.withoutAddress(read);
+        const words = this.withoutIfSo(greeted ? greeted.rest : this.commands.withoutAddress(read));
         // Parts joined by "sama", "terus", "wan" are coordinated questions even when short and
         // without a question word ("alamat kantor sama jam bukanya"); comma-separated ones may be statements.
         const joined = words.some((w) => this.joiners.has(w));

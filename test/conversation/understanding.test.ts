@@ -180,6 +180,40 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).toMatch(/[Pp]engaduan/);
   });
 
+  test('when a grievance comes with a request for a superior ("petugasnya judes bgt, aku mau ngomong sm atasannya"), then the complaint is offered and the person pointed to, one question at a time', async () => {
+    const from = phone();
+    const reply = all(await t.send(from, 'petugasnya judes bgt, aku mau ngomong sm atasannya langsung'));
+    expect(reply).toContain(OFFERED);
+    expect(reply).toContain('ketik *petugas*');
+    // Two yes/no questions at once would leave "ya" answering either.
+    expect(reply).not.toContain('dihubungkan dengan petugas');
+    expect(all(await t.send(from, 'ya'))).toContain('pengaduan Bapak/Ibu sudah kami catat');
+  });
+
+  test('when the grievance is about the bot ("BOTNYA GA GUNA!!! SAMBUNGKAN KE PETUGAS"), then a person is offered, no complaint about the office', async () => {
+    const reply = await say('BOTNYA GA GUNA!!! SAMBUNGKAN KE PETUGAS SEKARANG');
+    expect(reply).toMatch(/teruskan ke petugas|Bicara dengan petugas/);
+    expect(reply).not.toMatch(/[Pp]engaduan/);
+  });
+
+  test('when a status question gives its reason ("…, soalnya petugas blg sy layak"), then no complaint is read into it', async () => {
+    const reply = await say('udh diverifikasi blm ya, soalnya petugas blg sy layak');
+    expect(reply).toContain('kirim *NIK*');
+    expect(reply).not.toMatch(/[Pp]engaduan/);
+  });
+
+  test('when a question follows "kalau bisa" ("bisa daftar? kalau bisa bawa apa aja"), then both are answered', async () => {
+    const reply = await say('aku pedagang sayur bs ikut ga? kalo bisa bawa apa');
+    expect(reply).toContain('*Persyaratan');
+    expect(reply).toContain('Yang dapat mendaftar');
+  });
+
+  test('when a wish to report comes after a question ("nomor kantor brp? mau laporin petugas"), then both are taken up', async () => {
+    const reply = await say('nomor telepon kantor brp? sy mau laporin petugas loket');
+    expect(reply).toContain('Kontak');
+    expect(reply).toMatch(READ_AS_COMPLAINT);
+  });
+
   test('when "who may apply" and the requirements are asked together, then the list is sent once', async () => {
     const reply = await say('sy ibu rumah tangga bisa daftar ga? trus syaratnya apa aja');
     const first = profile.requirements[0].text;
