@@ -28,6 +28,8 @@ const QUESTION_MAX_WORDS = 10;
 const MARKED_QUESTION_MAX_WORDS = 25;
 /** A first message this long is the complaint itself, whatever its punctuation. */
 const STORY_WORDS = 12;
+/** A shorter first message without "?" is the complaint itself when it names this many things ("soal *pelayanan* di *loket*"). */
+const MIN_STORY_SUBJECT = 2;
 /** What may follow a question inside the body and still leave it a question: a reason, not more story. */
 const REASON_MAX_WORDS = 8;
 /** A line this short that says it is no complaint ("sy nanya alasannya apa! blm mau ngadu") withdraws one already begun. */
@@ -398,7 +400,9 @@ export const complaintFlow: Flow<State> = {
     const { words, raw } = ctx.input;
     // "ada oknum minta uang 150rb, apakah dibenarkan?": the standard's fee answers the question the grievance asks.
     if (wordSet(ctx, 'moneyAsked').holds(words)) ctx.say('complaint.money_asked', { fee: ctx.profile.programme.fee });
-    const story = words.length > STORY_WORDS || (words.length > 6 && !raw.includes('?'));
+    // A wish alone, however many words it takes ("aku mau ngadu lah pak pasal tu"), tells no story.
+    const subject = ctx.input.content.filter((w) => !wordSet(ctx, 'filingVerbs').has(w) && !wordSet(ctx, 'complaintNouns').has(w));
+    const story = words.length > STORY_WORDS || (words.length > 6 && !raw.includes('?') && subject.length >= MIN_STORY_SUBJECT);
     const asked = askedToFile(ctx);
     if (story && asked && !handedOver && ctx.input.topics.length <= 1) return onTopic(ctx, state);
     // Read as a complaint from its tone alone ("kenapa lama sekali prosesnya", "petugasnya kasar",

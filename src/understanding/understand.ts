@@ -120,6 +120,8 @@ const IF_SO = 'if_so';
 const DECLINED = 'declined';
 /** Words of an explicit wish to complain ("mau komplain"): such a clause asks for the complaint flow. */
 const COMPLAINT_WISH = 'complaint_wish';
+/** Words saying the message is no complaint ("bukan mau ngadu, sy mau daftar"). */
+const NOT_A_COMPLAINT = 'not_a_complaint';
 /** Words naming the bot: a grievance about it ("bot ga guna") is no complaint about the office. */
 const ABOUT_THE_BOT = 'about_the_bot';
 /** Words that open the reason for what was asked ("soalnya", "karena"). */
@@ -271,7 +273,8 @@ export class Understanding {
     const best = ranked[0];
     const sure = best && this.isSure(best, this.thresholds.confident) && best.intent !== 'none' && best.intent !== 'None' ? best.intent : null;
     const angry = this.angry(raw, base.mentions, ranked);
-    const read = angry ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
+    const wishes = this.wishesToComplain(content, base.mentions, ranked);
+    const read = angry || wishes ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
     // "Perkenalkan, saya …, saya ingin menanyakan perihal pengusulan …" announces a question; a story
     // around it reads like a complaint only to the classifier. Words of grievance still make one.
     const announcesQuestion = read === 'complaint' && !angry && base.mentions.includes(ASK_WISH) && !base.mentions.includes('complaint_tone') && !this.holdsEntryOf(text.words, COMPLAINT_WISH);
@@ -310,6 +313,15 @@ export class Understanding {
     if (ranked[0] && NOT_OVERRIDDEN_BY_ANGER.has(ranked[0].intent) && this.isSure(ranked[0], this.thresholds.confident)) return false;
     // Words of grievance make it angry too.
     return shouting || mentions.includes('complaint_tone');
+  }
+
+  /**
+   * "aku mau ngadu lah pak pasal tu": the wish words decide, whatever else the words read like,
+   * when the classifier sees a complaint at all and the person does not say it is none.
+   */
+  private wishesToComplain(words: readonly string[], mentions: string[], ranked: Scored[]): boolean {
+    const complaint = ranked.find((r) => r.intent === 'complaint');
+    return this.holdsEntryOf(words, COMPLAINT_WISH) && !mentions.includes(NOT_A_COMPLAINT) && !this.opensWith(words, DECLINED) && complaint !== undefined && complaint.strength >= this.thresholds.plausibleStrength;
   }
 
   /**

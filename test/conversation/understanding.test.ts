@@ -180,6 +180,11 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).toMatch(/[Pp]engaduan/);
   });
 
+  test('when the whole message is a wish to complain in regional words ("aku mau ngadu lah pak pasal tu"), then the complaint starts by asking its topic, the wish not taken as its text', async () => {
+    const reply = await say('aku mau ngadu lah pak pasal tu');
+    expect(reply).toContain('Pengaduan tentang apa');
+  });
+
   test('when a grievance comes with a request for a superior ("petugasnya judes bgt, aku mau ngomong sm atasannya"), then the complaint is offered and the person pointed to, one question at a time', async () => {
     const from = phone();
     const reply = all(await t.send(from, 'petugasnya judes bgt, aku mau ngomong sm atasannya langsung'));
