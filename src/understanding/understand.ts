@@ -48,7 +48,7 @@ interface Thresholds {
   request: { score: number; strength: number; joinedStrength: number; openingStrength: number };
 }
 
-const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, plausibleStrength: 0.15, part: 0.75, strong: 0.7, strongShare: 0.5, weakest: 0.3, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6, openingStrength: 0.35 } };
+const THRESHOLDS: Thresholds = { confident: 0.5, plausible: 0.2, plausibleStrength: 0.15, part: 0.7, strong: 0.7, strongShare: 0.5, weakest: 0.3, farAhead: 0.9, request: { score: 0.9, strength: 0.75, joinedStrength: 0.6, openingStrength: 0.35 } };
 
 export interface Meaning extends ChatText {
   command: Command | null;
@@ -169,6 +169,8 @@ interface Part {
   long: boolean;
   /** Its sentence joins questions with "terus", "sama", "wan"… */
   joined: boolean;
+  /** It ends with "?". */
+  marked: boolean;
 }
 
 export class Understanding {
@@ -460,7 +462,7 @@ export class Understanding {
         const joined = words.some((w) => this.joiners.has(w));
         let current: string[] = [];
         const push = () =>
-          current.length && clauses.push({ words: current, long, joined, question: asked || (!long && ((joined && current.length <= SHORT_PART_WORDS) || this.commands.isQuestion(current))) });
+          current.length && clauses.push({ words: current, long, joined, marked: asked, question: asked || (!long && ((joined && current.length <= SHORT_PART_WORDS) || this.commands.isQuestion(current))) });
         for (const word of words) {
           if (this.joiners.has(word)) {
             push();
@@ -470,7 +472,8 @@ export class Understanding {
         push();
       }
     }
-    return clauses.filter((c) => c.words.length >= 2);
+    // One word is a question of its own only when marked as one and naming something ("…? gratis?").
+    return clauses.filter((c) => c.words.length >= 2 || (c.marked && this.contentOf(c.words).length === 1));
   }
 
   /** A word set of flows/nlu/vocabularies.yaml as flows read it (see word-set.ts); undefined when the file has none by that name. */

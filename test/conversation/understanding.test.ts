@@ -185,6 +185,13 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).toContain('Pengaduan tentang apa');
   });
 
+  test('when a one-word question follows another ("gmn cara daftarnya? gratis?"), then it is answered too', async () => {
+    const reply = await say('gmn cara daftarnya? gratis?');
+    // Kutai Kartanegara's procedure asks first whether the need is urgent (its emergency route).
+    expect(reply).toMatch(/\*Alur layanan|\*mendesak\*/);
+    expect(reply).toContain(profile.programme.fee);
+  });
+
   test('when a grievance comes with a request for a superior ("petugasnya judes bgt, aku mau ngomong sm atasannya"), then the complaint is offered and the person pointed to, one question at a time', async () => {
     const from = phone();
     const reply = all(await t.send(from, 'petugasnya judes bgt, aku mau ngomong sm atasannya langsung'));
