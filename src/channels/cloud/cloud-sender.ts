@@ -7,12 +7,13 @@
  * request may have left is never posted again, across restarts too (send-ledger.ts): an accepted
  * one answers its stored wamid, one whose answer was lost (a timeout, a dropped connection, a
  * gateway's 5xx without Meta's error) fails for staff as outcome unknown until a status report
- * settles it.
+ * settles it, or it is judged (unconfirmed-sends.ts: sent again once when Meta shows it never took
+ * it, else left to staff, said so).
  * Every request carries the outbox id as `biz_opaque_callback_data`, which Meta echoes in status
  * webhooks, so a report finds its entry even before the send's answer is recorded.
  */
 import type { Logger } from 'pino';
-import { ChannelHoldError, ChannelSendError, ChannelUnavailableError, type OutboundMessage, type SendReceipt } from '../port';
+import { ChannelHoldError, ChannelSendError, ChannelUnavailableError, type DeliveryReport, type OutboundMessage, type SendReceipt } from '../port';
 import { GraphError, type GraphClient } from './graph-client';
 import type { PairPacer } from './pair-pacer';
 import type { SendLedger } from './send-ledger';
@@ -21,6 +22,7 @@ import type { CloudSettings } from './settings';
 import { describeCloudError, REENGAGEMENT } from './error-reasons';
 import { plainText, present } from './presentation';
 import type { Templates } from './templates';
+import { NOT_TAKEN } from './unconfirmed-sends';
 
 /** The number as a whole must slow down: app call limit, WABA rate limit, throughput, spam-rate limit. */
 const THROTTLE_NUMBER = new Set([4, 80007, 130429, 131048]);
@@ -38,7 +40,9 @@ const PACED = {
   user: 'Menunggu jeda pengiriman WhatsApp ke nomor ini (batas Meta).',
   number: 'Menunggu giliran: batas kiriman per detik nomor kantor (batas Meta).',
 } as const;
-const UNKNOWN_OUTCOME = 'Status pengiriman WhatsApp tidak dapat dipastikan; pesan tidak dikirim ulang agar tidak terkirim dua kali. Mohon periksa laporan pengiriman chat ini.';
+/** What staff see for a send whose answer was lost, with what happens next (unconfirmed-sends.ts). */
+const unknownOutcome = (waitMs: number) =>
+  `Status pengiriman WhatsApp belum dapat dipastikan (jawaban Cloud API hilang); pesan tidak dikirim ulang agar tidak terkirim dua kali. Bila dalam ${Math.round(waitMs / 60_000)} menit Meta tidak melaporkannya sementara laporan pesan lain masuk, pesan dikirim ulang sekali secara otomatis; bila tetap tanpa laporan, tanyakan dulu ke warga sebelum Kirim ulang.`;
 const WAITS_FOR_PERSON = 'pesan menunggu sampai warga menulis lagi.';
 export const HOLD_REASONS = {
   'no-template': `Di luar jendela 24 jam WhatsApp dan belum ada templat yang disetujui untuk pesan jenis ini: ${WAITS_FOR_PERSON}`,
@@ -100,7 +104,7 @@ export class CloudSender {
     const begin = await this.deps.ledger.begin(message.id);
     if (!begin.go) {
       if ('wamid' in begin) return this.remember(message.id, { providerMessageId: begin.wamid });
-      throw new ChannelSendError(UNKNOWN_OUTCOME, { permanent: true, outcomeUnknown: true });
+      throw new ChannelSendError(unknownOutcome(this.deps.settings.unconfirmedWaitMs), { permanent: true, outcomeUnknown: true });
     }
     let wamid: string;
     try {
@@ -132,7 +136,28 @@ export class CloudSender {
    * Meta failed (or a message with no template) stays failed for staff.
    */
   redeliverable(message: Pick<OutboundMessage, 'source' | 'text'>, error: { code: string }): boolean {
+    // Judged never taken by Meta (unconfirmed-sends.ts): it goes again, once, as it would now.
+    if (error.code === NOT_TAKEN) return true;
     return error.code === String(REENGAGEMENT) && !('reason' in this.deps.templates.build(message.source, message.text));
+  }
+
+  /**
+   * Meta reported one of our messages (any status): it took it. Recorded in the ledger before the
+   * outbox hears of it, so an unconfirmed send is never judged untaken after its report. Costs
+   * nothing for a message this process saw accepted.
+   */
+  async reported(report: DeliveryReport): Promise<void> {
+    const id = report.outboxId;
+    if (!id || this.accepted.has(id)) return;
+    const before = await this.deps.ledger.confirmed(id, report.providerMessageId);
+    if (before === 'absent') this.deps.logger.error({ outboxId: id, status: report.status }, 'Cloud API reported a message judged never taken and already sent again: the person may have it twice');
+    if (this.accepted.size >= MAX_REMEMBERED) this.accepted.delete(this.accepted.keys().next().value as string);
+    this.accepted.set(id, { providerMessageId: report.providerMessageId });
+  }
+
+  /** A send left to staff (unconfirmed-sends.ts): the channel's last failure says so. */
+  unresolved(message: string): void {
+    this.state.lastFailure = { at: this.deps.now(), message };
   }
 
   /** At start: is the token accepted for this phone number id? (Shown on /readyz; sending waits while not.) */
@@ -188,7 +213,7 @@ export class CloudSender {
     const code = err.code ?? undefined;
     if (err.kind === 'not_reached') return { error: new ChannelUnavailableError('WhatsApp Cloud API tidak terjangkau; pesan akan dikirim setelah tersambung kembali.', { retryAfterMs: settings.serverErrorWaitMs }) };
     if (err.kind === 'unknown_outcome') {
-      return { error: new ChannelSendError(UNKNOWN_OUTCOME, { permanent: true, outcomeUnknown: true }) };
+      return { error: new ChannelSendError(unknownOutcome(settings.unconfirmedWaitMs), { permanent: true, outcomeUnknown: true }) };
     }
     const tag = code !== undefined ? String(code) : String(err.httpStatus);
     if (code === REENGAGEMENT) return { error: new ChannelHoldError(HOLD_REASONS.reengagement, { code: tag }), windowClosed: true };

@@ -17,6 +17,7 @@ import { SendLedger } from './send-ledger';
 import { ServiceWindows } from './service-window';
 import { cloudSettingsSchema, type CloudSettingsInput } from './settings';
 import type { Templates } from './templates';
+import { UnconfirmedSends } from './unconfirmed-sends';
 import { WebhookIntakeStore } from './webhook-intake-store';
 import { cloudWebhookRouter } from './webhook-routes';
 
@@ -39,6 +40,7 @@ export class CloudTransport implements Channel {
   readonly webhook: ChannelWebhook;
   private readonly sender: CloudSender;
   private readonly events: CloudEventHandler;
+  private readonly unconfirmed: UnconfirmedSends;
   private rejectedWebhooks = 0;
   private readonly graph: GraphClient;
   private readonly maxMediaBytes: number;
@@ -46,27 +48,54 @@ export class CloudTransport implements Channel {
   private readonly templates: Templates;
   private readonly phoneNumberId: string;
   private sweep: NodeJS.Timeout | null = null;
+  private readonly logger: CloudTransportDeps['logger'];
 
   constructor(deps: CloudTransportDeps) {
     const settings = cloudSettingsSchema.parse(deps.settings);
     const logger = deps.logger.child({ component: 'whatsapp-cloud' });
+    this.logger = logger;
     const windows = new ServiceWindows(deps.connection, settings);
     this.graph = new GraphClient({ ...settings, now: deps.now });
     this.maxMediaBytes = settings.maxMediaBytes;
     this.templates = deps.templates;
     this.phoneNumberId = settings.phoneNumberId;
+    const ledger = new SendLedger(deps.connection, deps.now);
+    const intake = new WebhookIntakeStore(deps.connection, deps.now, deps.cipher);
+    const pacer = new PairPacer({ pair: { intervalMs: settings.pairIntervalMs, burst: settings.pairBurst }, perSecond: settings.throughputPerSecond }, () => deps.now().getTime());
     this.sender = new CloudSender({
       graph: this.graph,
-      pacer: new PairPacer({ pair: { intervalMs: settings.pairIntervalMs, burst: settings.pairBurst }, perSecond: settings.throughputPerSecond }, () => deps.now().getTime()),
+      pacer,
       windows,
       templates: deps.templates,
-      ledger: new SendLedger(deps.connection, deps.now),
+      ledger,
       settings,
       now: deps.now,
       logger,
     });
+    this.unconfirmed = new UnconfirmedSends({
+      ledger,
+      pendingWebhookItems: () => intake.countPending(),
+      recordDelivery: deps.recordDelivery,
+      settings,
+      now: deps.now,
+      onUnresolved: (message) => this.sender.unresolved(message),
+      logger,
+    });
     this.events = new CloudEventHandler(
-      { phoneNumberId: settings.phoneNumberId, windows, intake: new WebhookIntakeStore(deps.connection, deps.now, deps.cipher), receive: deps.receive, windowOpened: deps.windowOpened, recordDelivery: deps.recordDelivery, logger },
+      {
+        phoneNumberId: settings.phoneNumberId,
+        windows,
+        intake,
+        receive: deps.receive,
+        windowOpened: deps.windowOpened,
+        recordDelivery: deps.recordDelivery,
+        reported: async (report) => {
+          await this.sender.reported(report);
+          this.unconfirmed.reportSeen(report.at);
+        },
+        received: (count) => pacer.inbound(count),
+        logger,
+      },
       deps.now,
     );
     this.webhook = {
@@ -75,8 +104,15 @@ export class CloudTransport implements Channel {
         verifyToken: settings.verifyToken,
         appSecret: settings.appSecret,
         logger,
-        accept: (payload) => this.events.accept(payload),
-        onRejected: () => void this.rejectedWebhooks++,
+        accept: (payload) =>
+          this.events.accept(payload).catch((err: unknown) => {
+            this.unconfirmed.webhookTrouble(); // answered 503: what it held comes when Meta tries again
+            throw err;
+          }),
+        onRejected: () => {
+          this.rejectedWebhooks++;
+          this.unconfirmed.webhookTrouble();
+        },
       }),
     };
   }
@@ -90,12 +126,20 @@ export class CloudTransport implements Channel {
       if (info) this.phone = info;
     });
     void this.recover();
-    this.sweep ??= setInterval(() => void this.recover(), SWEEP_MS).unref();
+    this.sweep ??= setInterval(() => {
+      void this.recover();
+      void this.resolveUnconfirmed();
+    }, SWEEP_MS).unref();
   }
 
   /** Handles the webhook items stored but not handled yet (start-up, the sweep). */
   recover(): Promise<void> {
     return this.events.recover();
+  }
+
+  /** Judges sends whose outcome is unknown and that no report confirmed (the sweep; unconfirmed-sends.ts). */
+  resolveUnconfirmed(): Promise<void> {
+    return this.unconfirmed.resolve().catch((err: unknown) => this.logger.error({ err }, 'unconfirmed Cloud API sends not judged: tried again on the next sweep'));
   }
 
   /** Shutdown (the service closes each channel): the sweep stops; what is still stored waits for the next start. */
@@ -164,6 +208,8 @@ export class CloudTransport implements Channel {
       lastSendAt: s.lastSendAt?.toISOString() ?? null,
       sendFailures: s.failures,
       lastFailure: s.lastFailure ? { at: s.lastFailure.at.toISOString(), message: s.lastFailure.message } : null,
+      /** Sends whose answer was lost, since start: sent again once judged never taken; left to staff when that cannot be told. */
+      unconfirmedSends: { resent: this.unconfirmed.resent, leftToStaff: this.unconfirmed.unresolved },
       rejectedWebhooks: this.rejectedWebhooks,
     };
   }

@@ -30,6 +30,10 @@ export interface EventHandlerDeps {
   /** The person wrote: messages held for them may go now. */
   windowOpened(chat: ChatRef): Promise<void>;
   recordDelivery(report: DeliveryReport): Promise<unknown>;
+  /** Told of each status report before the outbox is (the sender's ledger, the unconfirmed sends' evidence). */
+  reported?(report: DeliveryReport): Promise<void>;
+  /** Told how many messages arrived (they count in the number's throughput). */
+  received?(count: number): void;
   logger: Logger;
 }
 
@@ -53,6 +57,7 @@ export class CloudEventHandler {
     this.lastWebhookAt = this.now();
     const items = this.itemsOf(payload);
     if (items.length === 0) return;
+    this.deps.received?.(items.filter((i) => i.kind === 'message').length);
     const stored = this.deps.intake.add(items);
     // In line on arrival, before the store answers: a message still opening its chat (a new
     // sender's first, whose window is opened first) is never overtaken by the next one.
@@ -206,6 +211,7 @@ export class CloudEventHandler {
     // ours): from now on their messages go as templates, or wait, instead of failing the same way.
     const to = parsed.data.recipient_id;
     if (report.error?.code === String(REENGAGEMENT) && to) await this.deps.windows.closedAsOf(to, report.at);
+    await this.deps.reported?.(report);
     await this.deps.recordDelivery(report);
   }
 }

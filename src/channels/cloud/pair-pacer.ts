@@ -9,6 +9,8 @@
  * time that every send pushes one interval further. `reserve` answers null (send now, counted
  * against both) or how long to wait and which limit is why (nothing counted). Also holds Meta's
  * own "wait" answers: for one user (131056) or for the whole number (429, 130429, 80007).
+ * Meta counts inbound messages in the throughput too: each one received takes its place in the
+ * number's schedule (`inbound`), so replies to a burst of incoming messages wait their turn.
  */
 const MAX_USERS = 50_000;
 
@@ -49,6 +51,12 @@ export class PairPacer {
     this.next.set(user, tat + intervalMs);
     this.numberNext = numberTat + this.numberIntervalMs;
     return null;
+  }
+
+  /** Messages received on the number: they use its throughput as sends do (never refused, only counted). */
+  inbound(count: number): void {
+    if (count <= 0) return;
+    this.numberNext = Math.max(this.numberNext, this.now()) + count * this.numberIntervalMs;
   }
 
   /** Meta said this user has had enough for now (131056). */

@@ -23,8 +23,19 @@ export const cloudSettingsSchema = z.object({
   throttleWaitMs: z.number().int().positive().default(60_000),
   serverErrorWaitMs: z.number().int().positive().default(15_000),
   requestTimeoutMs: z.number().int().positive().default(30_000),
+  /**
+   * A send whose outcome is unknown (its answer lost) and that no status report has confirmed is
+   * judged this long after it was posted: Meta reports every message it takes within seconds.
+   */
+  unconfirmedWaitMs: z.number().int().positive().default(10 * 60_000),
+  /** Past this, one that still cannot be judged (no reports came meanwhile) is left to staff, said so. */
+  unconfirmedGiveUpMs: z.number().int().positive().default(60 * 60_000),
+  /** Clock difference allowed between Meta's report timestamps and ours. */
+  reportSkewMs: z.number().int().min(0).default(60_000),
   /** Inbound media above this is refused, never buffered whole (16 MB: WhatsApp's own cap for images, audio and video). */
   maxMediaBytes: z.number().int().positive().default(16 * 1024 * 1024),
+}).refine((s) => s.unconfirmedWaitMs > s.requestTimeoutMs && s.unconfirmedGiveUpMs >= s.unconfirmedWaitMs, {
+  message: 'unconfirmedWaitMs must exceed requestTimeoutMs, and unconfirmedGiveUpMs must be at least unconfirmedWaitMs',
 });
 export type CloudSettings = z.infer<typeof cloudSettingsSchema>;
 export type CloudSettingsInput = z.input<typeof cloudSettingsSchema>;

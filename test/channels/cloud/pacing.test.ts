@@ -2,7 +2,7 @@
  * The sender paces itself to Meta's limits before Meta refuses anything: the business number's
  * throughput (130429) and the pair rate to one person (131056), both set through the
  * environment (WHATSAPP_CLOUD_MAX_PER_SECOND, WHATSAPP_CLOUD_PAIR_INTERVAL_SECONDS,
- * WHATSAPP_CLOUD_PAIR_BURST). Asserted at the fake Graph API, which answers every send 200:
+ * WHATSAPP_CLOUD_PAIR_BURST); messages received count in the throughput, as Meta counts them. Asserted at the fake Graph API, which answers every send 200:
  * what waits, waits here. Time is the test's clock; nothing sleeps.
  */
 import { chatKeyHash } from '../../../src/applications/sealing';
@@ -86,4 +86,32 @@ it('one person gets the configured burst, then one message per configured interv
   await sweep();
   expect(texts()).toEqual(['1', '2', '3', '4']);
   expect(await statusOf(user)).not.toContain('failed');
+});
+
+it('messages received count in the number\'s throughput: the replies to a burst of them wait their turn', async () => {
+  t.clock.advance(60_000); // the number's second is unused
+  const users = [newUser(), newUser()];
+  const before = t.graph.sends().length;
+  // One webhook, two people writing in the same instant: both of the second's places are theirs.
+  const body = inbound(text('halo'), { from: users[0], at: t.clock.now() });
+  const second = inbound(text('halo'), { from: users[1], at: t.clock.now() }).entry[0].changes[0].value;
+  const value = body.entry[0].changes[0].value as { messages: unknown[]; contacts: unknown[] };
+  value.messages.push(...(second as typeof value).messages);
+  value.contacts.push(...(second as typeof value).contacts);
+  await t.webhook(body);
+  for (const user of users) await t.settle(user);
+  const sent = () => t.graph.sends().length - before;
+  expect(sent()).toBe(0);
+  t.clock.advance(500);
+  await sweep();
+  expect(sent()).toBe(1);
+  t.clock.advance(500);
+  await sweep();
+  expect(sent()).toBe(2);
+  t.clock.advance(30_000);
+  await sweep();
+  for (const user of users) {
+    expect(to(user).length).toBeGreaterThan(0);
+    expect(await statusOf(user)).not.toContain('pending');
+  }
 });
