@@ -192,6 +192,12 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).toContain(profile.programme.fee);
   });
 
+  test('when a complaint offer is answered with a regional yes ("iye"), then the complaint is taken, not "belum memahami"', async () => {
+    const from = phone();
+    expect(all(await t.send(from, 'ada oknum minta uang 50 ribu ke tetangga saya utk daftar'))).toContain(OFFERED);
+    expect(all(await t.send(from, 'iye'))).toContain('pengaduan Bapak/Ibu sudah kami catat');
+  });
+
   test('when a grievance comes with a request for a superior ("petugasnya judes bgt, aku mau ngomong sm atasannya"), then the complaint is offered and the person pointed to, one question at a time', async () => {
     const from = phone();
     const reply = all(await t.send(from, 'petugasnya judes bgt, aku mau ngomong sm atasannya langsung'));
