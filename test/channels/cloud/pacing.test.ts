@@ -94,10 +94,12 @@ it('messages received count in the number\'s throughput: the replies to a burst 
   const before = t.graph.sends().length;
   // One webhook, two people writing in the same instant: both of the second's places are theirs.
   const body = inbound(text('halo'), { from: users[0], at: t.clock.now() });
-  const second = inbound(text('halo'), { from: users[1], at: t.clock.now() }).entry[0].changes[0].value;
-  const value = body.entry[0].changes[0].value as { messages: unknown[]; contacts: unknown[] };
-  value.messages.push(...(second as typeof value).messages);
-  value.contacts.push(...(second as typeof value).contacts);
+  // The webhook fixture's value is typed loosely; both carry a message and a contact.
+  type Messages = { messages: unknown[]; contacts: unknown[] };
+  const second = inbound(text('halo'), { from: users[1], at: t.clock.now() }).entry[0].changes[0].value as unknown as Messages;
+  const value = body.entry[0].changes[0].value as unknown as Messages;
+  value.messages.push(...second.messages);
+  value.contacts.push(...second.contacts);
   await t.webhook(body);
   for (const user of users) await t.settle(user);
   const sent = () => t.graph.sends().length - before;
