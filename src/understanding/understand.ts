@@ -408,9 +408,9 @@ export class Understanding {
       // So does a grievance next to a request a complaint may come with ("petugasnya jutek, sy mau
       // ngomong sm atasannya"), unless it is about the bot itself ("BOT GA GUNA!!! sambungkan ke admin")
       // or gives the reason for the request ("…, soalnya petugas blg layak").
-      const grievance =
+      const grievance = () =>
         whole !== null && whole !== 'complaint' && WITH_COMPLAINT.has(whole) && this.isSure(best, this.thresholds.part) && !this.holdsEntryOf(part.words, ABOUT_THE_BOT) && !this.opensWith(part.words, REASON);
-      const wantsToComplain = best.intent === 'complaint' && (grievance || this.holdsEntryOf(part.words, COMPLAINT_WISH));
+      const wantsToComplain = best.intent === 'complaint' && (this.holdsEntryOf(part.words, COMPLAINT_WISH) || grievance());
       const strength = part.joined ? request.joinedStrength : opening ? request.openingStrength : request.strength;
       const requested =
         !part.long && !condition && (wantsToComplain || (best.intent !== 'complaint' && best.score >= request.score && best.strength >= strength));
@@ -445,7 +445,7 @@ export class Understanding {
     return { topics: topics.slice(0, MAX_TOPICS), thanked, calledOff, notAsked };
   }
 
-  /** Clauses of at least two words, cut at sentence ends and joining words; greetings dropped. */
+  /** Clauses of at least two words (or one marked "?" that names something), cut at sentence ends and joining words; greetings and an opening "kalau bisa" dropped. */
   private parts(raw: string): Part[] {
     const clauses: Part[] = [];
     // In a long story only clauses marked with "?" are further questions; elsewhere a question word

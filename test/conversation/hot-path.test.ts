@@ -6,9 +6,9 @@
  * redelivered, and when a session write lands but its answer is lost; and the chat history staff
  * read, whose bot replies are the outbox entries themselves (no history row of their own).
  */
-import type { Document } from 'mongodb';
 import type { Collection } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
+import { recordCommands } from '../support/command-log';
 import { startTestService, type TestService } from '../support/service';
 import { chatKeyHash } from '../../src/applications/sealing';
 import type { MessageLog } from '../../src/conversation/message-log';
@@ -23,15 +23,12 @@ const COMMANDS_PER_PLAIN_MESSAGE = 4;
 
 let mongo: EmbeddedMongo;
 let t: TestService;
-let commands: string[] = [];
+let commands: string[];
 
 beforeAll(async () => {
   mongo = await startEmbeddedMongo();
   t = await startTestService({ mongo });
-  mongo.observeCommands((_db: string, body: Document) => {
-    const name = Object.keys(body)[0];
-    commands.push(`${name} ${String(body[name])}`);
-  });
+  commands = recordCommands(mongo);
 });
 afterAll(async () => {
   mongo?.observeCommands(null);
@@ -51,7 +48,7 @@ test('when a chat in steady state sends plain questions, then each costs at most
   await t.send(from, 'halo', { id: 'rt-warm-1' });
   await t.send(from, 'jam buka kantor', { id: 'rt-warm-2' });
   for (const [i, text] of ['syarat daftar kis apa aja', 'berapa biayanya', 'alur pendaftaran'].entries()) {
-    commands = [];
+    commands.length = 0;
     const replies = await t.send(from, text, { id: `rt-${i}` });
     await engine().settle(`simulator:${from}`);
     expect(replies.length).toBeGreaterThan(0);
@@ -76,7 +73,7 @@ test('when a ticket asks its complainant something after their chat was known to
   expect(number).toBeDefined();
   // Outside any flow, twice: the second answers "nothing pending" from the cache, without a query.
   await t.send(from, 'jam buka kantor');
-  commands = [];
+  commands.length = 0;
   await t.send(from, 'jam buka kantor');
   expect(commands.filter((c) => c === 'find tickets')).toEqual([]);
 
@@ -207,7 +204,7 @@ test('when a session write lands but its answer is lost, then the retried step s
   const before = await checkCounters();
   let replies: string[];
   try {
-    commands = [];
+    commands.length = 0;
     replies = await t.send(from, UNKNOWN_NIK, { id: 'lw-2' });
   } finally {
     store.sessions.updateOne = original as Collection['updateOne'];

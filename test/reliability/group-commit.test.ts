@@ -6,25 +6,23 @@
  * database holds — when one chat's statement is refused as a duplicate beside another chat's
  * fresh ones, and when the whole grouped command fails before or after it was applied.
  */
-import type { Collection, Document } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { duplicatePositions, isDuplicateKey } from '../../src/db/duplicate-key';
 import { GroupCommit } from '../../src/db/group-commit';
 import { chatKeyHash } from '../../src/applications/sealing';
 import type { InboundMessageInput } from '../../src/conversation/inbound';
+import { recordCommands } from '../support/command-log';
 import { startTestService, type TestService } from '../support/service';
 
 let mongo: EmbeddedMongo;
 let t: TestService;
-let commands: string[] = [];
+let commands: string[];
 
 beforeAll(async () => {
   mongo = await startEmbeddedMongo();
   t = await startTestService({ mongo });
-  mongo.observeCommands((_db: string, body: Document) => {
-    const name = Object.keys(body)[0];
-    commands.push(`${name} ${String(body[name])}`);
-  });
+  commands = recordCommands(mongo);
 });
 afterAll(async () => {
   mongo?.observeCommands(null);
@@ -54,7 +52,7 @@ test('when several callers insert at the same moment and one document is a dupli
   const collection = t.service.db.connection.collection('group_commit_probe') as unknown as Collection<{ _id: string }>;
   await collection.insertOne({ _id: 'taken' });
   const grouped = new GroupCommit<{ _id: string }>(collection);
-  commands = [];
+  commands.length = 0;
   const outcomes = await Promise.allSettled([
     grouped.insertMany([{ _id: 'a1' }]),
     grouped.insertMany([{ _id: 'taken' }, { _id: 'b2' }]),
@@ -79,7 +77,7 @@ test('when a retried step\'s reply, already written, is grouped with another cha
   await outbox.drain(`simulator:${b}`);
   const sends = channelSends();
   try {
-    commands = [];
+    commands.length = 0;
     // B's new reply first, then A's retried step: its first entry is already in the outbox, its second is new.
     await Promise.all([
       outbox.enqueue([{ chat: chatB, text: 'Balasan kedua B.', source: 'bot', dedupeKey: 'gc-b-1' }]),
