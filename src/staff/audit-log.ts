@@ -13,9 +13,13 @@ export type Pseudonym = (value: string) => string;
 
 const CHAT_TARGET = /^chat:(?!h-)(.+)$/;
 
+/** A record id (a staff account, an application): 24 hex digits, which can hold a run of 14+ decimal ones that reads like a NIK. */
+const RECORD_ID = /^[a-f0-9]{24}$/;
+
 function maskDetails(details: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   if (!details) return details;
-  return Object.fromEntries(Object.entries(details).map(([k, v]) => [k, typeof v === 'string' ? maskPersonalNumbers(v) : v]));
+  const masked = (v: unknown) => (typeof v === 'string' && !RECORD_ID.test(v) ? maskPersonalNumbers(v) : v);
+  return Object.fromEntries(Object.entries(details).map(([k, v]) => [k, masked(v)]));
 }
 
 export interface AuditEntry {
