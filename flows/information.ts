@@ -6,6 +6,7 @@ import { end, type Flow, type FlowContext } from '../src/conversation/flow-types
 import { ticketNumberIn } from '../src/complaints/ticket-number';
 import { numbered, section } from './format';
 import { responseTimeMessage } from '../src/agency/response-time';
+import { AWAITING_ANSWER_WORD_SETS, whenAnsweredAsWritten } from '../src/understanding/awaiting-answer';
 
 export const DAY_NAMES: Record<string, string> = {
   mon: 'Senin', tue: 'Selasa', wed: 'Rabu', thu: 'Kamis', fri: 'Jumat', sat: 'Sabtu', sun: 'Minggu',
@@ -32,20 +33,18 @@ export function complaintChannelsText(ctx: FlowContext): string {
   return ctx.profile.complaints.channels.map((c) => `• ${c.label}${c.value ? `: ${c.value}` : ''}`).join('\n');
 }
 
-/**
- * Word sets of flows/nlu/vocabularies.yaml the complaint-channel answers read: the ways to
- * complain ("saluran pengaduan", "lapor", "mengadu kemana") and, for responseTimeAsked, the words
- * of "berapa lama … pengaduan ditanggapi".
- */
-export const CHANNEL_WORDS = { channels: 'complaint_channels', asksWhen: 'asks_when', answer: 'answer_words', complaintNouns: 'complaint_nouns' } as const;
+/** The word set of flows/nlu/vocabularies.yaml of the ways to complain ("saluran pengaduan", "lapor", "mengadu kemana"). */
+const CHANNELS = 'complaint_channels';
+
+/** Word sets the complaint-channel answers read (responseTimeAsked's through src/understanding/awaiting-answer), for a flow's `wordSets`. */
+export const CHANNEL_WORDS = [CHANNELS, ...AWAITING_ANSWER_WORD_SETS] as const;
 
 /**
  * "…, dan berapa lama biasanya pengaduan ditanggapi?" next to a question about where complaints
  * go: the response time, as the office states it (or as this service's target), in one line.
  */
 export function responseTimeAsked(ctx: FlowContext): string | null {
-  const holds = (set: keyof typeof CHANNEL_WORDS) => ctx.wordSet(CHANNEL_WORDS[set]).holds(ctx.input.words);
-  if (!holds('asksWhen') || !holds('answer') || !holds('complaintNouns')) return null;
+  if (!whenAnsweredAsWritten(ctx.input.words, ctx.wordSet)?.complaint) return null;
   return ctx.t(responseTimeMessage(ctx.profile, 'answer.complaint_response_time'), { days: ctx.profile.complaints.responseDays.value });
 }
 
@@ -55,7 +54,7 @@ export function responseTimeAsked(ctx: FlowContext): string | null {
  * The complaint flow does not ask it: a wish to complain there is a wish to file.
  */
 export function asksAboutChannels(ctx: FlowContext): boolean {
-  return ctx.input.asks && ctx.wordSet(CHANNEL_WORDS.channels).holds(ctx.input.words) && !ticketNumberIn('i').test(ctx.input.raw);
+  return ctx.input.asks && ctx.wordSet(CHANNELS).holds(ctx.input.words) && !ticketNumberIn('i').test(ctx.input.raw);
 }
 
 /** Where complaints go and who handles them, as the standard says, and that one can be filed here. */
