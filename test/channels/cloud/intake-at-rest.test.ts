@@ -8,9 +8,8 @@
  */
 import { keyedHash } from '../../../src/applications/sealing';
 import { bodyTextOf } from '../../../src/channels/cloud/presentation';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../../src/db/embedded';
-import { USER, inbound, startCloudService, text, type CloudTestService } from './support/cloud-service';
-import { startFakeGraph, type FakeGraph } from './support/fake-graph';
+import { USER, inbound, text, type CloudTestService } from './support/cloud-service';
+import { restartFixture } from './support/restart-fixture';
 
 const START = '2026-11-23T02:00:00Z'; // Monday 10:00 WITA
 const NATIONAL = USER.replace(/^62/, '');
@@ -18,29 +17,10 @@ const NATIONAL = USER.replace(/^62/, '');
 const wamid = (tag: string) => `wamid.${Buffer.from(`\x1c\x18\x0d${USER}\x15\x02\x00\x12\x18\x14${tag}3EB0C767D26A1D8E7F`).toString('base64')}`;
 const WELCOME = 'selamat datang';
 
-let mongo: EmbeddedMongo;
-let graph: FakeGraph;
-const open: CloudTestService[] = [];
-/** Ends the first test's never-finished handling (a process may close only once it ends). */
-let crash: ((err: Error) => void) | undefined;
-beforeAll(async () => {
-  mongo = await startEmbeddedMongo({ now: () => Date.parse(START) });
-  graph = await startFakeGraph();
-}, 60_000);
-afterAll(async () => {
-  crash?.(new Error('process gone'));
-  for (const s of open) await s.close().catch(() => undefined);
-  await graph?.close();
-  await mongo?.stop();
-});
-
-const start = async (databaseName: string) => {
-  const s = await startCloudService({ now: START, mongo, databaseName, graph });
-  open.push(s);
-  return s;
-};
+const shared = restartFixture(START);
+const start = (databaseName: string) => shared.start(databaseName);
 const intakeOf = (s: CloudTestService) => s.service.db.connection.collection('whatsapp_cloud_intake');
-const welcomes = () => graph.sends().filter((r) => r.body?.to === USER && String(bodyTextOf(r.body)).includes(WELCOME));
+const welcomes = () => shared.graph.sends().filter((r) => r.body?.to === USER && String(bodyTextOf(r.body)).includes(WELCOME));
 
 it('when an event waits in the store, then neither its key nor its body shows the wamid, the number, the name or the text, and a restart still answers it once', async () => {
   const first = await start('intake_sealed');
@@ -49,7 +29,7 @@ it('when an event waits in the store, then neither its key nor its body shows th
   const handling = new Promise<void>((r) => (reached = r));
   first.service.engine.receive = () => {
     reached();
-    return new Promise((_resolve, reject) => (crash = reject));
+    return shared.hang();
   };
   const id = wamid('0001');
   expect((await first.webhook(inbound(text('halo, saya Siti dari Kelurahan Teluk Dalam'), { id, at: first.clock.now() }))).status).toBe(200);
@@ -69,7 +49,7 @@ it('when an event waits in the store, then neither its key nor its body shows th
   expect(welcomes().length - before).toBe(1);
   expect(await intakeOf(second).findOne({ _id: stored._id })).toMatchObject({ state: 'done' });
   // The first process's handling ends (as its death would): it may close.
-  crash!(new Error('process gone'));
+  shared.endHandlings();
   await first.service.cloud!.idle();
 }, 120_000);
 
@@ -86,8 +66,7 @@ it('when the version before hashing left events in the store, then a waiting one
     },
     { _id: `m:${handledId}` as never, kind: 'message', state: 'done', receivedAt: at, seq: 0, attempts: 0, expiresAt: new Date(at.getTime() + 7 * 86_400_000) },
   ]);
-  await old.close();
-  open.splice(open.indexOf(old), 1);
+  await shared.close(old);
 
   const before = welcomes().length;
   const t = await start('intake_legacy');
@@ -96,10 +75,10 @@ it('when the version before hashing left events in the store, then a waiting one
   await t.settle();
   expect(welcomes().length - before).toBe(1);
   // Meta's copy of the event the old version handled: refused by its converted key, not answered.
-  const sends = graph.sends().length;
+  const sends = shared.graph.sends().length;
   expect((await t.webhook(inbound(text('halo'), { id: handledId, at: t.clock.now() }))).status).toBe(200);
   await t.settle();
-  expect(graph.sends().length).toBe(sends);
+  expect(shared.graph.sends().length).toBe(sends);
 
   const stored = await intakeOf(t).find().toArray();
   expect(stored.map((d) => d._id).sort()).toEqual([keyedHash(t.service.modules.cipher, 'webhook-intake', `m:${waitingId}`), keyedHash(t.service.modules.cipher, 'webhook-intake', `m:${handledId}`)].sort());

@@ -6,33 +6,18 @@
  */
 import type { DeliveryReport } from '../../../src/channels/port';
 import type { EnqueueInput } from '../../../src/conversation/outbox';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../../src/db/embedded';
-import { inbound, startCloudService, statusReport, text, type CloudTestService } from './support/cloud-service';
-import { startFakeGraph, type FakeGraph } from './support/fake-graph';
+import { inbound, statusReport, text } from './support/cloud-service';
+import { restartFixture } from './support/restart-fixture';
 
 const START = '2026-11-23T02:00:00Z'; // Monday 10:00 WITA
 
-let mongo: EmbeddedMongo;
-let graph: FakeGraph;
-const open: CloudTestService[] = [];
-const crashes: ((err: Error) => void)[] = [];
-beforeAll(async () => {
-  mongo = await startEmbeddedMongo({ now: () => Date.parse(START) });
-  graph = await startFakeGraph();
-}, 60_000);
-afterAll(async () => {
-  for (const crash of crashes) crash(new Error('process gone'));
-  for (const s of open) await s.close().catch(() => undefined);
-  await graph?.close();
-  await mongo?.stop();
-});
+const shared = restartFixture(START);
 
-const templatesTo = (user: string) => graph.sends().filter((r) => r.body?.to === user && r.body.type === 'template');
+const templatesTo = (user: string) => shared.graph.sends().filter((r) => r.body?.to === user && r.body.type === 'template');
 
 /** A service on the shared data; the person has written, a staff reply went as text. Answers the reply's entry. */
 async function withStaffReply(databaseName: string, user: string) {
-  const first = await startCloudService({ now: START, mongo, databaseName, graph });
-  open.push(first);
+  const first = await shared.start(databaseName);
   await first.webhook(inbound(text('halo'), { from: user, at: first.clock.now() }));
   await first.settle(user);
   first.clock.advance(60_000);
@@ -48,12 +33,11 @@ async function withStaffReply(databaseName: string, user: string) {
 /** Resolves when `first` reaches the point; the returned promise never settles until the test ends ("the process died here"). */
 function dieAt(reached: () => void): Promise<never> {
   reached();
-  return new Promise<never>((_resolve, reject) => crashes.push(reject));
+  return shared.hang();
 }
 
 async function restart(databaseName: string, user: string) {
-  const second = await startCloudService({ now: new Date(Date.parse(START) + 180_000).toISOString(), mongo, databaseName, graph });
-  open.push(second);
+  const second = await shared.start(databaseName, new Date(Date.parse(START) + 180_000).toISOString());
   await second.service.cloud!.recover();
   await second.settle(user);
   second.clock.advance(3_600_000);

@@ -8,9 +8,9 @@
 import { chatKeyHash } from '../../../src/applications/sealing';
 import type { DeliveryReport } from '../../../src/channels/port';
 import { WebhookIntakeStore } from '../../../src/channels/cloud/webhook-intake-store';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../../src/db/embedded';
 import { inbound, startCloudService, statusReport, text, type CloudTestService } from './support/cloud-service';
-import { startFakeGraph, type FakeGraph } from './support/fake-graph';
+import type { FakeGraph } from './support/fake-graph';
+import { restartFixture } from './support/restart-fixture';
 
 const WAIT = 10 * 60_000;
 const TEXT = 'Jadwal verifikasi rumah: Senin, 30 November.';
@@ -161,32 +161,18 @@ describe('a send whose answer was lost', () => {
 
 describe('after a restart', () => {
   const START = '2026-11-23T02:00:00Z';
-  let mongo: EmbeddedMongo;
-  let graph: FakeGraph;
-  const open: CloudTestService[] = [];
-  beforeAll(async () => {
-    mongo = await startEmbeddedMongo({ now: () => Date.parse(START) });
-    graph = await startFakeGraph();
-  }, 60_000);
-  afterAll(async () => {
-    for (const s of open) await s.close().catch(() => undefined);
-    await graph?.close();
-    await mongo?.stop();
-  });
+  const shared = restartFixture(START);
 
   it('a send lost before the restart is not judged by the new process (reports missed while it was down come later)', async () => {
     const user = '6281266600099';
-    const first = await startCloudService({ now: START, mongo, databaseName: 'unconfirmed_restart', graph });
-    open.push(first);
+    const first = await shared.start('unconfirmed_restart');
     await lostReply(first, user);
-    await first.close();
-    open.pop();
+    await shared.close(first);
 
-    const second = await startCloudService({ now: new Date(Date.parse(START) + 180_000).toISOString(), mongo, databaseName: 'unconfirmed_restart', graph });
-    open.push(second);
+    const second = await shared.start('unconfirmed_restart', new Date(Date.parse(START) + 180_000).toISOString());
     await laterReport(second);
     second.clock.advance(WAIT);
     await judge(second);
-    expect(postsOf(graph, user)).toHaveLength(1);
+    expect(postsOf(shared.graph, user)).toHaveLength(1);
   }, 120_000);
 });
