@@ -82,9 +82,13 @@ function dayAsked(ctx: FlowContext): string | null {
  * some out reads as if those were not for complaints.
  */
 function contactText(ctx: FlowContext): string {
-  const complaints = ctx.profile.complaints.channels.length ? `\n\n${ctx.t('answer.contact_complaints')}\n${complaintChannelsText(ctx)}` : '';
+  const { channels } = ctx.profile.complaints;
+  const complaints = channels.length ? `\n\n${ctx.t('answer.contact_complaints')}\n${complaintChannelsText(ctx)}` : '';
+  // Asked for a number to call, a list without one must say so, or it reads as if one was left out.
+  const o = ctx.profile.office;
+  const noNumber = !o.phone && !o.whatsapp && !channels.some((c) => /\d{6}/.test((c.value ?? '').replace(/\D/g, '')));
   const when = responseTimeAsked(ctx);
-  return `${ctx.t('answer.contact_header', office(ctx))}\n${contactsText(ctx)}${complaints}${when ? `\n\n${when}` : ''}`;
+  return `${ctx.t('answer.contact_header', office(ctx))}\n${contactsText(ctx)}${complaints}${noNumber ? `\n\n${ctx.t('answer.contact_no_number', office(ctx))}` : ''}${when ? `\n\n${when}` : ''}`;
 }
 
 /** The service time as published, with the standard's own word on when membership actually starts (quota, activation day). */

@@ -126,6 +126,11 @@ export const complaintStatusFlow: Flow<State> = {
   // With its number the status is shown at once ("status aduan ADU-SKW-2612-0001", even while waiting for staff).
   answersAtOnce: (input) => TICKET_NUMBER.test(input.raw),
   freeText: (state) => state.step === 'comment',
+  explain(ctx, state) {
+    if (state.step !== 'number') return false;
+    ctx.say('complaint_status.explain_number', { code: ctx.profile.office.code });
+    return true;
+  },
   async start(ctx) {
     // "saluran pengaduan apa aja": where complaints go, not a ticket to look up.
     if (asksAboutChannels(ctx)) {

@@ -68,9 +68,18 @@ const deniedAt = (ctx: FlowContext, said: readonly string[], i: number) => said.
 
 const topicLabel = (ctx: FlowContext, topic: string) => ctx.t(`complaint.topic_${topic}`);
 
+const topicChoices = (ctx: FlowContext) => COMPLAINT_TOPICS.map((t, i) => `*${i + 1}.* ${topicLabel(ctx, t)}`).join('\n');
+
 function askTopic(ctx: FlowContext): void {
-  const items = COMPLAINT_TOPICS.map((t, i) => `*${i + 1}.* ${topicLabel(ctx, t)}`).join('\n');
-  ctx.reply(`${ctx.t('complaint.intro')}\n\n${ctx.t('complaint.ask_topic')}\n${items}`);
+  ctx.reply(`${ctx.t('complaint.intro')}\n\n${ctx.t('complaint.ask_topic')}\n${topicChoices(ctx)}`);
+}
+
+/** "maksudnya?" at a step: what it asks and why, and how to answer it (its choices again). */
+function explainStep(ctx: FlowContext, step: Step): void {
+  if (step === 'topic') ctx.reply(`${ctx.t('complaint.explain_topic', { other: COMPLAINT_TOPICS.indexOf('lainnya') + 1 })}\n${topicChoices(ctx)}`);
+  else if (step === 'nik') ctx.reply(`${ctx.t('complaint.why_nik')}\n${ctx.t('complaint.ask_nik')}`);
+  else if (step === 'edit') ctx.reply(`${ctx.t('complaint.explain_edit')}\n${ctx.t('complaint.ask_edit')}`);
+  else ctx.say(`complaint.explain_${step}`);
 }
 
 function inferTopic(ctx: FlowContext): ComplaintTopic {
@@ -385,6 +394,10 @@ export const complaintFlow: Flow<State> = {
     (state.step === 'offer' && ctx.input.mentions.includes('not_a_complaint')) ||
     // "iya rahasiain aja takut dipersulit" also reads as a worry about personal data: it answers the confidentiality question.
     (state.step === 'confidential' && ctx.input.words.some((w) => wordSet(ctx, 'secret').has(w))),
+  explain(ctx, state) {
+    explainStep(ctx, state.step);
+    return true;
+  },
   acceptsAttachment: (state) => state.step === 'body',
   // "sudah itu aja" after a question took the person out of the body: the body is done.
   continuesWith: (ctx, state) => state.step === 'body' && state.draft.body.length > 0 && (ctx.input.command === 'done' || ctx.input.beforeClosing !== null),
@@ -470,7 +483,7 @@ export const complaintFlow: Flow<State> = {
         const found = ctx.services.identity.findNik(text);
         // "perlu ke nik kamek? buat ape": why it is asked, not a status check.
         if (found.kind === 'none' && ctx.input.asks && ctx.input.words.includes('nik')) {
-          ctx.reply(`${ctx.t('complaint.why_nik')}\n${ctx.t('complaint.ask_nik')}`);
+          explainStep(ctx, 'nik');
           return stay(state);
         }
         // No NIK in it but a question of its own: answered, and the NIK asked again.

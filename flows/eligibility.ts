@@ -79,6 +79,10 @@ export const eligibilityFlow: Flow<State> = {
   kind: 'dialogue',
   freeText: (state) => state.step === 'registration',
   version: 1,
+  explain(ctx, state) {
+    ctx.say(state.step === 'nik' ? 'check.explain_nik' : 'check.explain_registration');
+    return true;
+  },
   async start(ctx) {
     if (ctx.services.identity.findNik(ctx.input.raw).kind !== 'none') return tryNik(ctx, 0);
     ctx.say('check.ask_nik');

@@ -46,6 +46,9 @@ function routeText(ctx: FlowContext, id: 'regular' | 'emergency'): string {
   return `${head}\n\n${stepsText(ctx)}`;
 }
 
+/** A profile's sentence ("Harus segera menerima …") read inside one of ours. */
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 const hasEmergencyRoute = (ctx: FlowContext) => ctx.profile.procedure.routes.some((r) => r.id === 'emergency');
 
 function emergency(ctx: FlowContext): FlowOutcome<State> {
@@ -88,6 +91,13 @@ export const procedureFlow: Flow<State> = {
     }
     ctx.reply(`${ctx.t('procedure.header', { programme: ctx.profile.programme.name })}\n\n${stepsText(ctx)}`);
     return end();
+  },
+  explain(ctx) {
+    const route = (id: string) => ctx.profile.procedure.routes.find((r) => r.id === id);
+    const [urgent, usual] = [route('emergency'), route('regular')];
+    if (!urgent || !usual) return false;
+    ctx.say('procedure.explain_urgency', { emergency: urgent.name, when: lowerFirst(urgent.when), regular: usual.name, regularTime: lowerFirst(usual.time) });
+    return true;
   },
   // "ibu sy sehat kok, cuma buat jaga2" says no in words, whatever else it reads like.
   answersStep: (ctx, state) => state.step === 'urgency' && urgencyInWords(ctx) !== null,

@@ -17,6 +17,21 @@ function itemText(ctx: FlowContext, item: Requirement, i: number): string {
   return lines.join('\n');
 }
 
+/** "1300 watt", "1.300 VA", "900w": the figure the message names in the item's unit, as written, else null. */
+function figureNamed(ctx: FlowContext, limit: NonNullable<Requirement['limit']>): { value: number; written: string } | null {
+  const units = limit.words.join('|');
+  const found = new RegExp(String.raw`(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:${units})\b`, 'i').exec(ctx.input.raw);
+  return found ? { value: Number(found[1].replace(/[.,]/g, '')), written: found[0] } : null;
+}
+
+/** Whether a figure the message names is above an item's published ceiling, said plainly; null when it names none. */
+function limitVerdict(ctx: FlowContext, item: Requirement): string | null {
+  const figure = item.limit ? figureNamed(ctx, item.limit) : null;
+  if (!item.limit || !figure) return null;
+  const vars = { said: figure.written, max: item.limit.max.toLocaleString('id-ID'), unit: item.limit.unit };
+  return ctx.t(figure.value > item.limit.max ? 'requirements.limit_over' : 'requirements.limit_within', vars);
+}
+
 /** The requirements as published: items, their sub-items and when they apply. */
 export function requirementItems(ctx: FlowContext): string {
   return ctx.profile.requirements.map((item, i) => itemText(ctx, item, i)).join('\n');
@@ -88,9 +103,15 @@ export function itemsAskedAbout(ctx: FlowContext): string | null {
   return items.length ? itemsText(ctx, items) : null;
 }
 
-/** Items by their place in the list, as published. */
+/** Items by their place in the list, as published, each with what a figure the message names means for its ceiling. */
 function itemsText(ctx: FlowContext, items: number[]): string {
-  return items.map((i) => itemText(ctx, ctx.profile.requirements[i], i)).join('\n');
+  return items
+    .map((i) => {
+      const item = ctx.profile.requirements[i];
+      const verdict = limitVerdict(ctx, item);
+      return verdict ? `${itemText(ctx, item, i)}\n\n${verdict}` : itemText(ctx, item, i);
+    })
+    .join('\n');
 }
 
 export function requirementsText(ctx: FlowContext): string {

@@ -77,6 +77,12 @@ const requirementSchema = z
     details: z.array(nonEmpty).default([]),
     /** When the item applies, in plain words; absent = always. */
     condition: nonEmpty.optional(),
+    /**
+     * A published ceiling the item states ("Daya Maksimal 900 Watt"), so that a figure someone
+     * names ("listrik 1300 watt, bisa?") is told plainly whether it is above it. `words` are how
+     * people write the unit after a number (watt, w, va).
+     */
+    limit: z.object({ max: z.number().positive(), unit: nonEmpty, words: z.array(z.string().regex(/^[a-z]+$/)).min(1) }).strict().optional(),
   })
   .strict();
 

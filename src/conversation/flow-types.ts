@@ -89,6 +89,11 @@ export interface Flow<S extends FlowState = FlowState> {
    * urgent?"), so it stays in the step even if it also reads like another topic.
    */
   answersStep?(ctx: FlowContext, state: S): boolean;
+  /**
+   * "maksudnya?", "ga ngerti" at the current step: says what the step asks, why, and how to
+   * answer it, and returns true; false leaves the message to `handle` as usual.
+   */
+  explain?(ctx: FlowContext, state: S): boolean;
   start(ctx: FlowContext): Promise<FlowOutcome<S>> | FlowOutcome<S>;
   handle(ctx: FlowContext, state: S): Promise<FlowOutcome<S>> | FlowOutcome<S>;
   /**

@@ -2,7 +2,8 @@
  * The router: decides what a message means for this session and runs it. Context decides, not
  * keywords: inside a step that takes free text only exact commands (menu, batal) interrupt;
  * a pending question (hand to staff? which topic? continue the unsent complaint?) takes its
- * answer first; a question beside a flow's step is answered and the step goes on; what a flow
+ * answer first; a question beside a flow's step is answered and the step goes on, and one about
+ * the step itself ("maksudnya?") is explained by the step; what a flow
  * would keep is never dropped on the way out (menu, another topic) but offered back; outside a
  * flow each question asked gets its answer, a greeting is returned once, a wish to ask ("mau
  * tanya") is invited to ask, and when the bot is unsure it asks with the likeliest topics before
@@ -109,6 +110,8 @@ export class Router {
     if (followUp) return this.start(ctx, s, this.byId.get('complaint-status')!, null);
 
     if (active && s.flow) {
+      // "maksudnya?" asks about the step itself: explained, and the step still waits for its answer.
+      if (input.command === 'explain' && active.explain?.(ctx, s.flow.state)) return { ...s, misses: 0 };
       // A confident question about something else leaves a step; answers the step asks for never do.
       const other = !freeText && input.choice === null && input.command === null && input.intent ? this.byIntent.get(input.intent) : undefined;
       if (other && other !== active && !active.answersStep?.(ctx, s.flow.state)) return this.answer(ctx, this.leave(ctx, s, active, s.flow), input.topics);
@@ -185,7 +188,8 @@ export class Router {
     let next: Session = { ...s, misses: 0 };
     for (const { flow, topic } of answers) next = await this.start(ctx, next, flow, topic);
     if (dialogues[0]) next = await this.start(ctx, next, dialogues[0].flow, dialogues[0].topic);
-    for (const later of dialogues.slice(1)) ctx.say('engine.ask_later', { topic: ctx.t(`topic.${later.topic}`) });
+    // A later topic whose dialogue the first one handed over to ("blm dapat nomor tiket, mau ngadu ulang") is being answered now.
+    for (const later of dialogues.slice(1)) if (next.flow?.id !== later.flow.id) ctx.say('engine.ask_later', { topic: ctx.t(`topic.${later.topic}`) });
     if (wantsHuman) {
       // A kept draft stays on offer ("ketik *lanjut*"): the request for a person is then pointed
       // to, not asked about, so "lanjut" keeps meaning the draft and never hands the chat over.

@@ -1,12 +1,13 @@
 /**
  * The deterministic layer: what must never be guessed. Exact commands and short answers
- * (menu, batal, ya, tidak, lewati, selesai) are whole-message phrases from
+ * (menu, batal, ya, tidak, lewati, selesai, maksudnya?) are whole-message phrases from
  * flows/nlu/commands.yaml, matched after forms of address are dropped ("menu kak" is "menu");
  * a greeting is recognised at the start of a message so the rest can still be understood.
  */
 import { z } from 'zod';
 
-export const COMMANDS = ['menu', 'cancel', 'yes', 'no', 'skip', 'done'] as const;
+/** `explain` is "maksudnya?" / "ga ngerti": the person did not follow what the bot just asked. */
+export const COMMANDS = ['menu', 'cancel', 'yes', 'no', 'skip', 'done', 'explain'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const phrases = z.array(z.string().min(1)).min(1);

@@ -390,6 +390,8 @@ export class Understanding {
     const { request } = this.thresholds;
     const anyQuestion = parts.some((p) => p.question);
     let wished = false;
+    /** Topics of clauses marked "?" ("…, kapan sih jadwalnya??"): asked, even beside a complaint's story. */
+    const askedOutright = new Set<string>();
     // Topics only a part asking "how" read, after a statement ("kis saya tidak aktif. bagaimana
     // caranya"): that question asks about the statement, not about a topic of its own. After a
     // question it is a question of its own ("syaratnya apa? terus gimana caranya" asks the procedure).
@@ -426,6 +428,7 @@ export class Understanding {
       // "…, kada papa kah": asks whether what was said is all right, no topic of its own ("gpp" is not a fee).
       const asksIfOkay = i > 0 && this.asksOnlyIfOkay(part.words);
       if (sure && !echo && !asksIfOkay && !found.includes(best.intent)) found.push(best.intent);
+      if (sure && part.marked) askedOutright.add(best.intent);
       thanked ||= best?.intent === 'thanks' && this.isSure(best, this.thresholds.part);
       calledOff ||= i === 0 && best.intent === 'cancel' && this.isSure(best, this.thresholds.part);
       previousBest = best.intent;
@@ -438,8 +441,8 @@ export class Understanding {
     const wanted = found.filter((t) => !declined.has(t));
     // A ticket follow-up asks where the complaint stands, not the application ("sudah sampai mana").
     const asked = wanted.includes('complaint_status') ? wanted.filter((t) => t !== 'check') : wanted;
-    // A story's complaint keeps only these; a complaint asked for in a clause of its own keeps the other questions.
-    const topics = asked.includes('complaint') && !wished ? asked.filter((t) => WITH_COMPLAINT.has(t)) : asked;
+    // A story's complaint keeps only these and what it asks outright; a complaint asked for in a clause of its own keeps the other questions.
+    const topics = asked.includes('complaint') && !wished ? asked.filter((t) => WITH_COMPLAINT.has(t) || askedOutright.has(t)) : asked;
     // Topics the message names but does not ask: refused, or only the condition of the question.
     const notAsked = new Set([...declined, ...(conditional ? [whole] : [])]);
     return { topics: topics.slice(0, MAX_TOPICS), thanked, calledOff, notAsked };

@@ -450,6 +450,28 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(await say('saluran pengaduan apa saja, dan berapa lama pengaduan ditanggapi?')).toContain(`paling lambat *${profile.complaints.responseDays.value} hari kerja*`);
   });
 
+  test('when a phone number is asked and the standard publishes none (Agam), then the answer says so plainly; where one is published, it is given', async () => {
+    const reply = await say('nomor telepon kantor berapa');
+    const numbers = [profile.office.phone, profile.office.whatsapp, ...profile.complaints.channels.map((c) => c.value)].filter((v) => v && /\d{6}/.test(v.replace(/\D/g, '')));
+    if (office === 'agam') expect(reply).toContain('tidak mencantumkan nomor telepon atau WhatsApp kantor');
+    else {
+      expect(reply).not.toContain('tidak mencantumkan nomor telepon');
+      expect(reply).toContain(numbers[0]);
+    }
+  });
+
+  test('when an angry message also asks outright ("…ga dtg2, kapan sih jadwalnya??"), then the question is answered beside the complaint offer', async () => {
+    const reply = await say('kok lama bgt sih survei rumahnya ga dtg2, kapan sih jadwalnya??');
+    expect(reply).toContain(OFFERED);
+    expect(reply).toContain('*Jadwal layanan*');
+  });
+
+  test('when a ticket is asked for and a new complaint wished in one message ("blm dapat nomor tiket, mau ngadu ulang"), then the complaint starts and is not promised for later', async () => {
+    const reply = await say('saya blm dapat nomor tiket, mau ngadu ulang');
+    expect(reply).toContain('Pengaduan tentang apa');
+    expect(reply).not.toContain('tanyakan lagi setelah ini');
+  });
+
   test('when "how long" is asked, then the standard\'s own word on quota or activation comes with the service time', async () => {
     const reply = await say('brp lama prosesnya');
     expect(reply).toContain(profile.programme.serviceTime[0]);
@@ -841,5 +863,12 @@ describe('a question whether one condition is met gets the item that states it (
     expect(reply).toContain(electricity.text);
     expect(reply).toContain(electricity.condition!);
     expect(reply).not.toContain(profile.requirements[0].text);
+    // Said plainly, not left to the reader: the figure named is above the published ceiling.
+    expect(reply).toContain('*1300 watt*, *di atas* batas *900 Watt*');
+  });
+
+  test('when a figure under the ceiling is named ("rumah saya 450 VA boleh daftar?"), then the answer says it does not exceed it', async () => {
+    const reply = all(await t.send('6281377720002', 'rumah saya 450 VA boleh daftar?'));
+    expect(reply).toContain('*450 VA*, *tidak melebihi* batas *900 Watt*');
   });
 });

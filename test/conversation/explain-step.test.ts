@@ -1,0 +1,66 @@
+/**
+ * "maksudnya?", "ga ngerti", "kode apa?" typed at a step the bot asked: the step says what it
+ * asks, why, and how to answer it, and still waits for that answer (it used to repeat the
+ * same question word for word, or take the words as a name). Asserted on what the channel sent.
+ */
+import { loadAgencyProfile } from '../../src/agency/load-profile';
+import { startTestService, type TestService } from '../support/service';
+
+let t: TestService;
+let n = 0;
+const phone = () => `6281344${String(++n).padStart(6, '0')}`;
+
+beforeAll(async () => {
+  t = await startTestService({ agency: 'kutai-kartanegara', now: '2026-11-23T02:00:00Z' });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** Sends each line and returns the replies to the last one, joined. */
+async function chat(from: string, lines: string[]): Promise<string> {
+  let last: string[] = [];
+  for (const line of lines) last = await t.send(from, line);
+  return last.join('\n---\n');
+}
+
+test('when asked whether to hide their identity, then "maksudnya apa?" is told who sees what, and "1" still answers it', async () => {
+  const from = phone();
+  const explained = await chat(from, ['mau lapor petugas bentak saya di loket kemarin siang', 'selesai', 'lewati', 'lewati', 'maksudnya apa?']);
+  expect(explained).toContain('hanya atasan (supervisor) dan admin');
+  expect(explained).toContain('*1.* Ya, rahasiakan');
+  const summary = await chat(from, ['1']);
+  expect(summary).toContain('Identitas dirahasiakan: Ya');
+});
+
+test('when asked for the name, then "gak ngerti" is told why and that it may be skipped, never taken as the name', async () => {
+  const from = phone();
+  const explained = await chat(from, ['mau lapor petugas bentak saya di loket kemarin siang', 'selesai', 'gak ngerti']);
+  expect(explained).toContain('Tidak wajib');
+  expect(explained).not.toContain('Nama dicatat');
+  expect(await chat(from, ['Rahmat Hidayat'])).toContain('kirim *NIK*');
+  expect(await chat(from, ['lewati', '2'])).toContain('Nama: Rahmat Hidayat');
+});
+
+test('when asked for the verification code, then "kode apa?" is told where it is printed, and the step still takes "tidak"', async () => {
+  const from = phone();
+  const explained = await chat(from, ['cek status', '6402014609970021', 'kode apa?']);
+  expect(explained).toContain('tanda terima yang diberikan loket');
+  expect(await chat(from, ['tidak'])).toContain('Tanpa kode verifikasi');
+});
+
+test('when asked whether the need is urgent, then "maksudnya?" names both routes from the standard, and "2" still answers it', async () => {
+  const profile = loadAgencyProfile('flows', 'kutai-kartanegara');
+  const emergency = profile.procedure.routes.find((r) => r.id === 'emergency')!;
+  const from = phone();
+  const explained = await chat(from, ['alur daftarnya gimana', 'maksudnya?']);
+  expect(explained).toContain(`*${emergency.name}*`);
+  expect(explained).toContain('*2.* Tidak mendesak');
+  expect(await chat(from, ['2'])).toContain(profile.procedure.steps[0]);
+});
+
+test('when asked for a ticket number, then "nomor tiket apa" is told where it was sent', async () => {
+  const from = phone();
+  const explained = await chat(from, ['cek pengaduan', 'nomor tiket apa']);
+  expect(explained).toContain('pesan konfirmasi saat pengaduan dikirim');
+});
