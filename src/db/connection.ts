@@ -5,7 +5,7 @@
  */
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { startEmbeddedMongo, type EmbeddedMongo } from './embedded';
+import { servesHere, startEmbeddedMongo, type EmbeddedMongo } from './embedded';
 
 export interface Database {
   connection: Connection;
@@ -27,7 +27,9 @@ export async function openDatabase(options: { uri?: string; dbName?: string; emb
   }
   // A real server that does not answer in 5 s is down; the embedded one runs in this process and
   // is only slow to answer when the CPU is starved (a whole test suite on two cores).
-  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: embedded ? 30_000 : 5000, autoIndex: true });
+  // That holds for an engine a test started and passed in by URI as much as for one started here.
+  const inProcess = embedded !== null || servesHere(uri);
+  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: inProcess ? 30_000 : 5000, autoIndex: true });
   await connection.asPromise();
   logger.info({ embedded: Boolean(embedded) }, 'database connected');
   return {

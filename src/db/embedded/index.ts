@@ -32,6 +32,15 @@ export interface EmbeddedMongoOptions {
   now?: () => number;
 }
 
+/** host:port of the engines running in this process, so a connection can tell one of them from a real server. */
+const runningHere = new Set<string>();
+const hostPort = (uri: string) => /^mongodb:\/\/([^/?]+)/.exec(uri)?.[1] ?? '';
+
+/** Does this URI point at an embedded engine running in this very process (a test's or the demo's)? */
+export function servesHere(uri: string): boolean {
+  return runningHere.has(hostPort(uri));
+}
+
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const host = options.host ?? '127.0.0.1';
   const server = new WireServer();
@@ -49,13 +58,16 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   );
   timer.unref();
   let stopped = false;
+  const uri = `mongodb://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+  runningHere.add(hostPort(uri));
   return {
-    uri: `mongodb://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    uri,
     port,
     host,
     async stop() {
       if (stopped) return;
       stopped = true;
+      runningHere.delete(hostPort(uri));
       clearInterval(timer);
       await server.close();
     },
