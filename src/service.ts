@@ -139,14 +139,14 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   const modules: ModuleDeps = { env, chats: channels, connection, profile, calendar, holidays, schedule, catalogue, outbox, cipher, auth, audit, clock, logger };
   const applications = createApplicationsModule(modules, { recipients: staff.directory });
-  const complaints = createComplaintsModule(modules, { assignees: staff.directory });
+  // Files applicants send, kept sealed with their chat and fetched through the channel they came on; a complaint's become its ticket's.
+  const attachments = new AttachmentStore(connection, cipher);
+  const complaints = createComplaintsModule(modules, { assignees: staff.directory, files: attachments });
   // SLA reminders and escalations reach officers' and supervisors' WhatsApp numbers.
   complaints.setAlertRecipients(staff.directory);
   const features: FeatureModule[] = [applications, complaints];
 
   const sessions = new SessionStore(connection, cipher);
-  // Files applicants send, kept sealed with their chat and fetched through the channel they came on.
-  const attachments = new AttachmentStore(connection, cipher);
   const intake = new AttachmentIntake({ store: attachments, channel: (name) => channels.get(name), logger, settings: { fetchTimeoutMs: Math.round(env.MEDIA_FETCH_TIMEOUT_SECONDS * 1000) } });
   const desk = { notes: new ContactNotes(connection, cipher), undelivered: new UndeliveredStore(connection, cipher), canned: new CannedReplyStore(connection) };
   // Data-subject requests work on the engine's own stores, so an erasure is seen by its caches.

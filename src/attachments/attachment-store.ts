@@ -5,6 +5,8 @@
  * bytes (status `storing`, then `kept`), so no blob exists that no record names: retention and
  * erasure delete through the records and leave nothing behind. One record per inbound message
  * (unique channel + message hash): a redelivered message finds its file kept and fetches nothing.
+ * A file sent with a complaint (or with the complainant's answer to it) is marked with the ticket's
+ * number when the ticket takes it (claimForTicket), so the ticket page lists exactly its own files.
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -29,6 +31,8 @@ export interface AttachmentInfo {
   mimeType: string;
   size: number;
   filename: string | null;
+  /** The complaint ticket whose evidence this file is (its number), if one took it. */
+  ticket: string | null;
 }
 
 interface AttachmentDoc {
@@ -43,6 +47,7 @@ interface AttachmentDoc {
   filename: string | null;
   status: 'storing' | 'kept';
   blobId: Types.ObjectId;
+  ticket?: string | null;
 }
 
 const attachmentSchema = new Schema<AttachmentDoc>(
@@ -57,6 +62,7 @@ const attachmentSchema = new Schema<AttachmentDoc>(
     filename: { type: String, default: null },
     status: { type: String, required: true },
     blobId: { type: Schema.Types.ObjectId, required: true },
+    ticket: { type: String, default: null },
   },
   { versionKey: false, collection: 'attachments' },
 );
@@ -74,6 +80,9 @@ export interface NewAttachment {
   filename: string | null;
   bytes: Buffer;
 }
+
+/** GridFS's answer when a file's bytes are gone (removed by retention or erasure between a listing and the read). */
+export const isMissingBlob = (err: unknown): boolean => /FileNotFound|File not found/i.test(String((err as Error)?.message));
 
 export class AttachmentStore {
   private readonly model;
@@ -136,6 +145,32 @@ export class AttachmentStore {
     return docs.map((d) => this.info(d));
   }
 
+  /**
+   * The chat's newest files kept since `since` and taken by no ticket become the ticket's, until it
+   * holds `total`: a complaint takes the files its form counted, a complainant's answer the one it
+   * came with. A step handled again claims nothing twice. Answers how many the ticket now holds.
+   */
+  async claimForTicket(chatKey: string, ticket: string, total: number, since: Date): Promise<number> {
+    const chat = chatKeyHash(this.cipher, chatKey);
+    const held = await this.model.countDocuments({ chatKey: chat, ticket, status: 'kept' }).exec();
+    if (held >= total) return held;
+    const free = await this.model
+      .find({ chatKey: chat, at: { $gte: since }, status: 'kept', ticket: null }, { _id: 1 })
+      .sort({ at: -1, _id: -1 })
+      .limit(total - held)
+      .lean<Pick<AttachmentDoc, '_id'>[]>()
+      .exec();
+    if (free.length === 0) return held;
+    const { modifiedCount } = await this.model.updateMany({ _id: { $in: free.map((f) => f._id) }, ticket: null }, { $set: { ticket } }).exec();
+    return held + modifiedCount;
+  }
+
+  /** The files a ticket took from its chat, oldest first. */
+  async forTicket(chatKey: string, ticket: string): Promise<AttachmentInfo[]> {
+    const docs = await this.model.find({ chatKey: chatKeyHash(this.cipher, chatKey), ticket, status: 'kept' }).sort({ at: 1, _id: 1 }).limit(200).lean<AttachmentDoc[]>().exec();
+    return docs.map((d) => this.info(d));
+  }
+
   /** One kept file of this chat, and how to read its bytes (opened); null when there is none (another chat's id is none). */
   async open(chatKey: string, id: string): Promise<{ info: AttachmentInfo; read(): Promise<Buffer> } | null> {
     if (!/^[0-9a-f]{24}$/.test(id)) return null;
@@ -177,7 +212,7 @@ export class AttachmentStore {
       await this.bucket().delete(id);
     } catch (err) {
       // A record whose bytes were never written (the process died in between) has nothing to delete.
-      if (!/FileNotFound|File not found/i.test(String((err as Error).message))) throw err;
+      if (!isMissingBlob(err)) throw err;
     }
   }
 
@@ -185,6 +220,7 @@ export class AttachmentStore {
     return {
       id: String(doc._id), channel: doc.channel, messageRef: doc.messageId, at: doc.at, kind: doc.kind, mimeType: doc.mimeType, size: doc.size,
       filename: doc.filename === null ? null : this.cipher.decrypt(doc.filename),
+      ticket: doc.ticket ?? null,
     };
   }
 }

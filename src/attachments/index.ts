@@ -12,7 +12,7 @@ import type { Clock } from '../calendar/clock';
 import type { ScheduledJob } from '../jobs/scheduler';
 import type { AttachmentStore } from './attachment-store';
 
-export { AttachmentStore, type AttachmentInfo } from './attachment-store';
+export { AttachmentStore, isMissingBlob, type AttachmentInfo } from './attachment-store';
 export { AttachmentIntake, type AttachmentOutcome } from './intake';
 export { ALLOWED, MAX_FILE_BYTES, safeFilename, type FileKind } from './policy';
 

@@ -1,7 +1,9 @@
 /**
  * The complaint port the conversation flows use: filing from a chat, the ticket's status for
  * the person who filed it (and nobody else), and the follow-ups a ticket waits on from them —
- * an answer the office asked for, or the satisfaction rating after `selesai`.
+ * an answer the office asked for, or the satisfaction rating after `selesai`. The files the
+ * complaint form counted (and one an answer came with) become the ticket's evidence here: the
+ * chat's newest files no ticket holds yet are marked with its number (ComplaintFiles).
  */
 import type { PiiCipher } from '../applications/pii-crypto';
 import { parseNik } from '../applications/nik';
@@ -22,12 +24,26 @@ const DUPLICATE_WINDOW_MS = 30 * 60_000;
 /** A rating asked for long ago no longer captures a bare "1"–"4" (it may mean a menu choice). */
 const RATING_WINDOW_MS = 7 * 24 * 3_600_000;
 
+/** A complaint form lasts minutes; files older than this are never taken as its evidence. */
+const FILING_SPAN_MS = 3 * 3_600_000;
+
+/** Where a chat's kept files are (src/attachments): a ticket takes the ones it counts. */
+export interface ComplaintFiles {
+  /** The chat's newest files since `since` that no ticket holds become this ticket's, until it holds `total`. */
+  claimForTicket(chatKey: string, ticket: string, total: number, since: Date): Promise<number>;
+}
+
+/** How many files a ticket counts: the complaint's own and those its complainant's answers came with. */
+export const filesCounted = (t: Pick<TicketDoc, 'attachments' | 'replies'>): number => t.attachments + t.replies.reduce((n, r) => n + r.attachments, 0);
+
 export interface ComplainantDeps {
   desk: ComplaintDesk;
   store: TicketStore;
   cipher: PiiCipher;
   catalogue: Catalogue;
   profile: AgencyProfile;
+  /** Without it a ticket counts its files but holds none (they stay in the chat only). */
+  files?: ComplaintFiles;
 }
 
 export function createComplainantService(deps: ComplainantDeps): Required<ComplaintService> {
@@ -100,6 +116,8 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
         },
         COMPLAINANT,
       );
+      // Handled again (a retry), the ticket is the same one and already holds its files.
+      if (draft.attachments > 0) await deps.files?.claimForTicket(chatKey(chat), ticket.number, filesCounted(ticket), new Date(now.getTime() - FILING_SPAN_MS));
       return { number: ticket.number, dueAt: ticket.responseDueAt, provisional: ticket.provisional };
     },
 
@@ -117,10 +135,12 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
 
     pendingFollowUp,
 
-    async recordReply({ chat, text, attachments }) {
+    async recordReply({ chat, text, attachments, now }) {
       const waiting = (await mine(chat, ['menunggu_pelapor']))[0];
       if (!waiting) return null;
       const ticket = await desk.complainantReplied(waiting.number, { text, attachments });
+      // The answer's file came after the office asked (the pause began).
+      if (attachments > 0) await deps.files?.claimForTicket(chatKey(chat), ticket.number, filesCounted(ticket), waiting.pause?.since ?? new Date(now.getTime() - FILING_SPAN_MS));
       return { number: ticket.number, dueAt: ticket.respondedAt ? null : ticket.responseDueAt };
     },
 

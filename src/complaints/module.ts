@@ -8,7 +8,7 @@ import type { ComplaintService } from '../conversation/services';
 import { AlertDispatcher } from './alert-dispatch';
 import { AlertBoard, staticAlertRecipients, type AlertRecipients } from './alerts';
 import { noAssignees, type Assignees } from './assignees';
-import { createComplainantService } from './complainant-service';
+import { createComplainantService, type ComplaintFiles } from './complainant-service';
 import { ComplaintDesk } from './complaint-desk';
 import { LeaseStore } from './lease';
 import { Messenger } from './messenger';
@@ -33,6 +33,8 @@ export interface ComplaintsOptions {
   recipients?: AlertRecipients;
   /** Who tickets may be assigned to (the staff directory); nobody when absent. */
   assignees?: Assignees;
+  /** The chats' kept files (src/attachments): a ticket takes those its complaint counted. */
+  files?: ComplaintFiles;
 }
 
 export function createComplaintsModule(deps: ModuleDeps, options: ComplaintsOptions = {}): ComplaintsModule {
@@ -44,7 +46,7 @@ export function createComplaintsModule(deps: ModuleDeps, options: ComplaintsOpti
   const messenger = new Messenger({ outbox: deps.outbox, logger });
   const dispatcher = new AlertDispatcher({ board, messenger, chats: deps.chats });
   const desk = new ComplaintDesk({ store, profile, calendar, holidays, catalogue, cipher, audit, clock, messenger, alerts: dispatcher, recipients: () => recipients, assignees: options.assignees ?? noAssignees });
-  const service = createComplainantService({ desk, store, cipher, catalogue, profile });
+  const service = createComplainantService({ desk, store, cipher, catalogue, profile, files: options.files });
 
   const createMonitor: ComplaintsModule['createMonitor'] = (o = {}) =>
     new SlaMonitor({

@@ -24,7 +24,7 @@ const BY_CODE: Record<string, string> = {
   too_large: 'Data yang dikirim terlalu besar.',
 };
 
-const TITLES: Record<number, string> = { 400: 'Permintaan tidak valid', 401: 'Perlu masuk', 403: 'Akses ditolak', 404: 'Tidak ditemukan', 409: 'Tidak dapat diproses', 413: 'Terlalu besar', 429: 'Terlalu banyak permintaan' };
+const TITLES: Record<number, string> = { 400: 'Permintaan tidak valid', 401: 'Perlu masuk', 403: 'Akses ditolak', 404: 'Tidak ditemukan', 409: 'Tidak dapat diproses', 410: 'Sudah tidak tersedia', 413: 'Terlalu besar', 429: 'Terlalu banyak permintaan' };
 
 function wording(err: AppError): string {
   if ((err.details as { forStaff?: boolean } | undefined)?.forStaff) return err.message;

@@ -75,8 +75,8 @@ export interface DashboardDeps {
   outbox: Outbox;
   /** The desk's own records: staff notes on contacts, failed chats and resends, canned replies. */
   desk: { notes: ContactNotes; undelivered: UndeliveredStore; canned: CannedReplyStore };
-  /** The files people sent, shown in the inbox chat (src/attachments). */
-  attachments?: Pick<AttachmentStore, 'forChat' | 'open'>;
+  /** The files people sent, shown in the inbox chat and on their complaint's ticket (src/attachments). */
+  attachments?: Pick<AttachmentStore, 'forChat' | 'open' | 'forTicket'>;
   /** The WhatsApp transport when enabled (read on each request: it may start after the routes). */
   whatsapp?: () => WhatsappLink | null | undefined;
   /** The complaints module's desk and store; without them the ticket pages are not mounted. */
@@ -148,7 +148,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const restricted = (kind: 'ticket' | 'application'): RequestHandler => deps.privacy?.restrictedGate(kind, time) ?? ((_req, _res, next) => next());
   const { tickets } = deps;
   if (tickets) {
-    router.use('/tickets', gate, section('tickets'), restricted('ticket'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, chats: deps.chats, time }));
+    router.use('/tickets', gate, section('tickets'), restricted('ticket'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, chats: deps.chats, time, attachments: deps.attachments }));
     if (tickets.events) live.forward(tickets.events, 'alert', 'ticket', (a) => ({ ticketNumber: a?.ticketNumber ?? null }));
     // The complaints module announces no new ticket, but every ticket filed on WhatsApp is
     // answered with its number: that message leaving is the signal to refresh the ticket list.

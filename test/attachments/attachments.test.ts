@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startTestService, type TestService } from '../support/service';
 import { csrfFrom, signedIn, type WebClient } from '../dashboard/support';
+import { getBytes as bytesOf, sendFile as postFile, type SentFile } from '../support/files';
 
 jest.setTimeout(90_000);
 
@@ -28,20 +29,8 @@ afterAll(async () => {
 const db = () => t.service.db.connection.db!;
 const chatPath = (from: string) => `/dashboard/inbox/chat/${encodeURIComponent(`simulator:${from}`)}`;
 
-/** Posts a message with a file as a phone would; answers the texts the bot sent back. */
-async function sendFile(from: string, type: string, file: { bytes: Buffer; mimeType: string; filename?: string }, text = ''): Promise<string[]> {
-  const res = await t.api('POST', '/simulator/messages', { from, type, text, media: { data: file.bytes.toString('base64'), mimeType: file.mimeType, ...(file.filename ? { filename: file.filename } : {}) } }, null);
-  if (res.status !== 200) throw new Error(`simulator answered ${res.status}: ${res.text}`);
-  return (res.body.replies as { text: string }[]).map((r) => r.text);
-}
-
-/** A dashboard GET with the client's cookies, bytes kept as bytes. */
-async function getBytes(client: WebClient | null, urlPath: string) {
-  const headers: Record<string, string> = {};
-  if (client?.cookies.size) headers.cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const res = await fetch(t.baseUrl + urlPath, { headers, redirect: 'manual' });
-  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
-}
+const sendFile = (from: string, type: string, file: SentFile, text = '') => postFile(t, from, type, file, text);
+const getBytes = (client: WebClient | null, urlPath: string) => bytesOf(t, client, urlPath);
 
 /** The chat in the inbox claimed by the desk officer (the person asked for staff first). */
 async function handedToDesk(from: string): Promise<void> {

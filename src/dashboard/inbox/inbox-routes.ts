@@ -11,7 +11,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Catalogue } from '../../conversation/catalogue';
 import type { MessageLog } from '../../conversation/message-log';
-import { safeFilename, type AttachmentInfo, type AttachmentStore } from '../../attachments';
+import type { AttachmentInfo, AttachmentStore } from '../../attachments';
 import { cannedDefaults, cannedReplies, expandShortcut } from '../../handoff/canned-replies';
 import type { CannedReplyStore } from '../../handoff/canned-reply-store';
 import { handoffTarget } from '../../handoff/handoff-routes';
@@ -21,6 +21,7 @@ import { mayRevealIdentity } from '../../complaints/ticket-view';
 import { AppError } from '../../http/errors';
 import type { AuditLog } from '../../staff/audit-log';
 import type { StaffUsers } from '../../staff/staff-users';
+import { readKept, sendFile } from '../files';
 import { parseForm, flashFrom } from '../forms';
 import { userError } from '../error-page';
 import { dash } from '../guard';
@@ -173,20 +174,9 @@ export function inboxRoutes(deps: InboxDeps): Router {
     const visible = found ? (await filesOf(h, await historyOf(req, h))).has(found.info.messageRef) : false;
     if (!found || !visible) throw userError('not_found', 'File tidak ditemukan.', 404);
     const { info } = found;
-    const bytes = await found.read();
+    const bytes = await readKept(found);
     await audit.record(dash(req).ctx.actor, 'handoff.file_view', handoffTarget(key), { file: info.id, kind: info.kind });
-    const name = safeFilename(info.filename, info.mimeType, `lampiran-${info.id.slice(-6)}`);
-    res.set({
-      'Content-Type': info.mimeType,
-      // Photos and voice notes show in the page; a document is only ever downloaded.
-      'Content-Disposition': `${info.kind === 'document' ? 'attachment' : 'inline'}; filename="${name}"`,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      // Opened on its own, the file runs nothing.
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-      'Cross-Origin-Resource-Policy': 'same-origin',
-    });
-    res.status(200).end(bytes);
+    sendFile(res, info, bytes);
   });
 
   /** Runs a staff action; a known refusal (taken by someone else, already closed) becomes a message on the page. */

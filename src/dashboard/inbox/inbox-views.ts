@@ -10,6 +10,7 @@ import type { CannedReply } from '../../handoff/canned-replies';
 import { MAX_REPLY_LENGTH } from '../../handoff/handoff-service';
 import type { Handoff } from '../../handoff/handoff-store';
 import { MAX_MESSAGE_LENGTH } from '../../conversation/split';
+import { fileView } from '../files';
 import { html, query, type SafeHtml } from '../html';
 import type { ChatSignal } from './inbox-signals';
 import { csrfField, type PageContext } from '../layout';
@@ -105,20 +106,6 @@ const AUTHORS: Record<LoggedMessage['author'], string> = { user: 'Pemohon', bot:
 
 /** Message types that carry a file: shown as not kept when no file is under them. */
 const FILE_TYPES = new Set(['image', 'audio', 'voice', 'document', 'video']);
-const sizeText = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('id-ID')} KB` : `${(bytes / 1024 / 1024).toLocaleString('id-ID', { maximumFractionDigits: 1 })} MB`);
-
-/** A kept file under its message: a photo inline (opens full size), a voice note to play, a document to download. */
-export function fileView(ref: string, f: AttachmentInfo): SafeHtml {
-  const url = `${chatHref(ref)}/files/${f.id}`;
-  const about = `${f.filename ? `${f.filename} · ` : ''}${sizeText(f.size)}`;
-  if (f.kind === 'image') {
-    return html`<figure class="file image"><a href="${url}" target="_blank" rel="noopener"><img src="${url}" alt="Foto dari pemohon${f.filename ? `: ${f.filename}` : ''}"></a><figcaption>Foto · ${about}</figcaption></figure>`;
-  }
-  if (f.kind === 'audio') {
-    return html`<figure class="file audio"><audio controls preload="metadata" src="${url}"></audio><figcaption>Pesan suara · ${about} · <a href="${url}" download>Unduh</a></figcaption></figure>`;
-  }
-  return html`<p class="file document"><a href="${url}" download>📄 Unduh dokumen PDF</a> <span class="muted">${about}</span></p>`;
-}
 
 export function historyList(
   messages: LoggedMessage[],
@@ -135,7 +122,7 @@ export function historyList(
   return html`${notice}${messages.map((m) => {
     const by = m.author === 'staff' && m.staffUserId ? `${AUTHORS.staff} · ${handlerName(m.staffUserId, v)}` : AUTHORS[m.author];
     const file = m.direction === 'in' ? files?.byMessage.get(m.messageId) : undefined;
-    if (file && files) return html`<div class="msg ${m.author} with-file"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${fileView(files.ref, file)}${m.text ? whatsappText(m.text) : ''}</div>`;
+    if (file && files) return html`<div class="msg ${m.author} with-file"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${fileView(`${chatHref(files.ref)}/files/${file.id}`, file)}${m.text ? whatsappText(m.text) : ''}</div>`;
     const notKept = m.direction === 'in' && FILE_TYPES.has(m.type) ? ' (file tidak tersimpan)' : '';
     const body = m.type && m.type !== 'text' ? `[${m.type}${notKept}] ${m.text}`.trim() : m.text;
     return html`<div class="msg ${m.author}"><span class="by">${by} · ${shortTime(m.at, v.time)}</span>${whatsappText(body)}</div>`;

@@ -39,6 +39,7 @@ export const ACTIONS: Record<string, { group: ActivityGroup; label: string; sent
   'ticket.reminder_sent': { group: 'ticket', label: 'Pengingat batas waktu', sentence: 'mengirim pengingat batas waktu {t}' },
   'ticket.escalated': { group: 'ticket', label: 'Diteruskan ke supervisor', sentence: 'meneruskan {t} yang terlambat ke supervisor' },
   'ticket.identity_viewed': { group: 'ticket', label: 'Melihat identitas pelapor', sentence: 'melihat identitas pelapor pada {t}' },
+  'ticket.file_view': { group: 'ticket', label: 'Membuka lampiran pengaduan', sentence: 'membuka lampiran {t}' },
   'ticket.identity_revealed': { group: 'ticket', label: 'Membuka identitas pelapor rahasia', sentence: 'membuka identitas pelapor rahasia pada {t}' },
   'application.create': { group: 'application', label: 'Mencatat permohonan', sentence: 'mencatat {t}' },
   'application.reveal': { group: 'application', label: 'Membuka NIK/KK lengkap', sentence: 'membuka NIK/KK lengkap pada {t}' },

@@ -3,7 +3,8 @@
  * one ticket, its transitions, the response to the complainant, the assignee, reopening a
  * finished one, and logging a
  * complaint received by another channel. The complaints desk does the work and the auditing;
- * these routes parse forms and show the outcome.
+ * these routes parse forms and show the outcome. The complaint's own files are listed on its
+ * page and served here, under ticket-files.ts's rule, each opening audited (ticket.file_view).
  */
 import { Router, type Request, type Response } from 'express';
 import { DateTime } from 'luxon';
@@ -26,12 +27,14 @@ import { TICKET_NUMBER } from '../../complaints/ticket-number';
 import type { AuditLog } from '../../staff/audit-log';
 import type { StaffDirectory } from '../../staff/staff-directory';
 import { userError } from '../error-page';
+import { fileGone, readKept, sendFile } from '../files';
 import { flashFrom, parseForm, parseQuery } from '../forms';
 import { dash } from '../guard';
 import { query } from '../html';
 import { page } from '../layout';
 import type { TimeFormat } from '../time';
 import type { DueSoon } from './due-soon';
+import { mayOpenTicketFiles, openTicketFile, ticketFiles, type TicketFileStore } from './ticket-files';
 import { identityIn, openSearch, sealSearch, type IdentitySearch } from './identity-search';
 import { newTicketBody, ticketDetailBody, type Assignment, ticketHref, ticketListBody, ticketTable, type NewTicketValues } from './ticket-views';
 
@@ -46,6 +49,8 @@ export interface TicketPagesDeps {
   time: TimeFormat;
   /** Whether a deadline is less than a working day away (amber rows). */
   dueSoon?: DueSoon;
+  /** The files complaints took from their chats (src/attachments); without it a ticket shows its count only. */
+  attachments?: TicketFileStore;
 }
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -223,12 +228,15 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     });
   };
 
+  const ticketOf = (number: string) =>
+    desk.get(number).catch((err) => {
+      throw isDomainError(err, 'not_found') ? userError('not_found', 'Pengaduan tidak ditemukan.', 404) : err;
+    });
+
   /** `revealed`: a supervisor or admin just opened a confidential complainant (audited by the route). */
   const detailPage = async (req: Request, res: Response, number: string, status = 200, errors?: string[], revealed = false) => {
     const { ctx } = dash(req);
-    const ticket = await desk.get(number).catch((err) => {
-      throw isDomainError(err, 'not_found') ? userError('not_found', 'Pengaduan tidak ditemukan.', 404) : err;
-    });
+    const ticket = await ticketOf(number);
     const detail = ticketDetail(ticket, { tz: time.tz, cipher: deps.cipher, now: time.now(), viewer: ctx.actor, revealIdentity: revealed && mayRevealIdentity(ctx.actor) });
     // Showing a complainant's decrypted phone or NIK is a recorded act (as in the API).
     if (canSeeIdentity(ticket, ctx.actor) && (ticket.complainant.phoneSealed || ticket.complainant.nikSealed)) {
@@ -236,10 +244,25 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     }
     const officers = await deps.directory.officers();
     const assignments = await assignmentsOf(number, officers);
-    res.status(status).type('html').send(String(page(ctx, { title: ticket.number, section: 'tickets', flash: flashFrom(req), body: ticketDetailBody({ ctx, ticket, detail, officers, topics, time, errors, mayReveal: mayRevealIdentity(ctx.actor), assignments }) })));
+    const files = await ticketFiles(deps.attachments, deps.cipher, ticket, ctx.actor);
+    res.status(status).type('html').send(String(page(ctx, { title: ticket.number, section: 'tickets', flash: flashFrom(req), body: ticketDetailBody({ ctx, ticket, detail, officers, topics, time, errors, mayReveal: mayRevealIdentity(ctx.actor), assignments, files }) })));
   };
 
   router.get('/:number', (req, res) => detailPage(req, res, numberOf(req)));
+
+  // One of the complaint's files, for a viewer who may open it (a confidential complaint's: supervisor, admin); audited.
+  router.get('/:number/files/:fileId', async (req, res) => {
+    const number = numberOf(req);
+    const actor = dash(req).ctx.actor;
+    const ticket = await ticketOf(number);
+    if (!mayOpenTicketFiles(ticket, actor)) throw userError('forbidden', 'Pengaduan ini dirahasiakan: lampirannya hanya dapat dibuka supervisor atau admin.', 403);
+    const found = await openTicketFile(deps.attachments, deps.cipher, ticket, String(req.params.fileId));
+    // An address from a page opened before the file was removed says so; any other id is simply not found.
+    if (!found) throw (await ticketFiles(deps.attachments, deps.cipher, ticket, actor)).gone > 0 ? fileGone() : userError('not_found', 'File tidak ditemukan pada pengaduan ini.', 404);
+    const bytes = await readKept(found);
+    await deps.audit.record(actor, 'ticket.file_view', `ticket:${number}`, { file: found.info.id, kind: found.info.kind, confidential: ticket.confidential });
+    sendFile(res, found.info, bytes);
+  });
 
   /** Runs a desk action; a refusal the officer can act on is shown on the ticket page. */
   const act = async <T>(req: Request, res: Response, number: string, run: () => Promise<T>, ok: string | ((done: T) => string)) => {
@@ -261,9 +284,7 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     if (!mayRevealIdentity(actor)) throw userError('forbidden', 'Identitas pelapor rahasia hanya dapat dibuka supervisor atau admin.', 403);
     const parsed = parseForm(revealForm, req.body);
     if (!parsed.ok) return detailPage(req, res, number, 400, parsed.messages);
-    await desk.get(number).catch((err) => {
-      throw isDomainError(err, 'not_found') ? userError('not_found', 'Pengaduan tidak ditemukan.', 404) : err;
-    });
+    await ticketOf(number);
     await deps.audit.record(actor, 'ticket.identity_revealed', `ticket:${number}`, { reason: parsed.data.reason });
     res.set('Cache-Control', 'no-store');
     await detailPage(req, res, number, 200, undefined, true);

@@ -11,6 +11,8 @@ import { formErrors } from '../forms';
 import { html, query, type SafeHtml } from '../html';
 import { csrfField, type PageContext } from '../layout';
 import { countdown, dateTime, type TimeFormat } from '../time';
+import type { TicketFiles } from './ticket-files';
+import { ticketFilesView } from './ticket-files-view';
 import { CHANNEL_LABELS, STAGE_LABELS } from './ticket-labels';
 
 export interface TicketFilters {
@@ -110,7 +112,7 @@ export interface Assignment {
   assignee: string | null;
 }
 
-export function ticketDetailBody(o: { ctx: PageContext; ticket: TicketDoc; detail: Detail; officers: StaffContact[]; topics: Record<string, string>; time: TimeFormat; errors?: string[]; mayReveal?: boolean; assignments?: Assignment[] }): SafeHtml {
+export function ticketDetailBody(o: { ctx: PageContext; ticket: TicketDoc; detail: Detail; officers: StaffContact[]; topics: Record<string, string>; time: TimeFormat; errors?: string[]; mayReveal?: boolean; assignments?: Assignment[]; files?: TicketFiles }): SafeHtml {
   const { ticket: t, detail: d, time } = o;
   const finished = t.stage === 'selesai' || t.stage === 'ditutup';
   const action = (path: string) => `${ticketHref(t.number)}/${path}`;
@@ -138,7 +140,7 @@ ${formErrors(o.errors)}
             }`
           : html`${d.complainant.name ?? html`<em>tanpa nama</em>`}${d.complainant.phone ? html` · ${d.complainant.phone}` : ''}${d.complainant.nik ? html` · NIK ${d.complainant.nik}` : ''}`
       }${t.identityComplete ? '' : html` <span class="badge">tanpa identitas lengkap</span>`}</dd>
-      <dt>Lampiran</dt><dd>${t.attachments}</dd>
+      <dt>Lampiran</dt><dd>${o.files ? ticketFilesView(t, o.files, ticketHref(t.number)) : t.attachments}</dd>
     </dl>
     <h2>Isi pengaduan</h2>
     <div class="msg user full">${t.body}</div>
