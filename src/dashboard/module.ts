@@ -148,7 +148,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const restricted = (kind: 'ticket' | 'application'): RequestHandler => deps.privacy?.restrictedGate(kind, time) ?? ((_req, _res, next) => next());
   const { tickets } = deps;
   if (tickets) {
-    router.use('/tickets', gate, section('tickets'), restricted('ticket'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, chats: deps.chats, time, attachments: deps.attachments }));
+    router.use('/tickets', gate, section('tickets'), restricted('ticket'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, chats: deps.chats, time, attachments: deps.attachments, handoffs }));
     if (tickets.events) live.forward(tickets.events, 'alert', 'ticket', (a) => ({ ticketNumber: a?.ticketNumber ?? null }));
     // The complaints module announces no new ticket, but every ticket filed on WhatsApp is
     // answered with its number: that message leaving is the signal to refresh the ticket list.

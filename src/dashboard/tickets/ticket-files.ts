@@ -30,8 +30,8 @@ export interface TicketFiles {
 
 export const mayOpenTicketFiles = (ticket: Pick<TicketDoc, 'confidential'>, viewer: Actor): boolean => !ticket.confidential || mayRevealIdentity(viewer);
 
-/** The chat a ticket was filed from, as the attachment store names it; null when it has none (any more). */
-const chatOf = (cipher: PiiCipher, ticket: TicketDoc): string | null => (ticket.chatSealed ? chatKey(openChat(cipher, ticket.chatSealed)) : null);
+/** The chat a ticket was filed from (its key, as the stores name it); null when it has none (any more). */
+export const chatOf = (cipher: PiiCipher, ticket: TicketDoc): string | null => (ticket.chatSealed ? chatKey(openChat(cipher, ticket.chatSealed)) : null);
 
 export async function ticketFiles(store: TicketFileStore | undefined, cipher: PiiCipher, ticket: TicketDoc, viewer: Actor): Promise<TicketFiles> {
   const counted = filesCounted(ticket);

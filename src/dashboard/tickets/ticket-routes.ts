@@ -34,6 +34,7 @@ import { query } from '../html';
 import { page } from '../layout';
 import type { TimeFormat } from '../time';
 import type { DueSoon } from './due-soon';
+import { ticketChatHref, type TicketChats } from './ticket-chat';
 import { mayOpenTicketFiles, openTicketFile, ticketFiles, type TicketFileStore } from './ticket-files';
 import { identityIn, openSearch, sealSearch, type IdentitySearch } from './identity-search';
 import { newTicketBody, ticketDetailBody, type Assignment, ticketHref, ticketListBody, ticketTable, type NewTicketValues } from './ticket-views';
@@ -51,6 +52,8 @@ export interface TicketPagesDeps {
   dueSoon?: DueSoon;
   /** The files complaints took from their chats (src/attachments); without it a ticket shows its count only. */
   attachments?: TicketFileStore;
+  /** The desk's chats, for the link from a ticket to its chat; without it there is none. */
+  handoffs?: TicketChats;
 }
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -245,7 +248,8 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     const officers = await deps.directory.officers();
     const assignments = await assignmentsOf(number, officers);
     const files = await ticketFiles(deps.attachments, deps.cipher, ticket, ctx.actor);
-    res.status(status).type('html').send(String(page(ctx, { title: ticket.number, section: 'tickets', flash: flashFrom(req), body: ticketDetailBody({ ctx, ticket, detail, officers, topics, time, errors, mayReveal: mayRevealIdentity(ctx.actor), assignments, files }) })));
+    const chat = await ticketChatHref(deps.handoffs, deps.cipher, ticket, ctx.actor);
+    res.status(status).type('html').send(String(page(ctx, { title: ticket.number, section: 'tickets', flash: flashFrom(req), body: ticketDetailBody({ ctx, ticket, detail, officers, topics, time, errors, mayReveal: mayRevealIdentity(ctx.actor), assignments, files, chat }) })));
   };
 
   router.get('/:number', (req, res) => detailPage(req, res, numberOf(req)));

@@ -112,7 +112,7 @@ export interface Assignment {
   assignee: string | null;
 }
 
-export function ticketDetailBody(o: { ctx: PageContext; ticket: TicketDoc; detail: Detail; officers: StaffContact[]; topics: Record<string, string>; time: TimeFormat; errors?: string[]; mayReveal?: boolean; assignments?: Assignment[]; files?: TicketFiles }): SafeHtml {
+export function ticketDetailBody(o: { ctx: PageContext; ticket: TicketDoc; detail: Detail; officers: StaffContact[]; topics: Record<string, string>; time: TimeFormat; errors?: string[]; mayReveal?: boolean; assignments?: Assignment[]; files?: TicketFiles; chat?: string | null }): SafeHtml {
   const { ticket: t, detail: d, time } = o;
   const finished = t.stage === 'selesai' || t.stage === 'ditutup';
   const action = (path: string) => `${ticketHref(t.number)}/${path}`;
@@ -124,7 +124,7 @@ ${formErrors(o.errors)}
 <div>
   <div class="panel">
     <dl class="facts">
-      <dt>Diterima</dt><dd>${dateTime(t.receivedAt, time)} · ${CHANNEL_LABELS[t.channel]}</dd>
+      <dt>Diterima</dt><dd>${dateTime(t.receivedAt, time)} · ${CHANNEL_LABELS[t.channel]}${o.chat ? html` · <a href="${o.chat}" id="ticket-chat">Buka percakapan</a>` : ''}</dd>
       <dt>Topik</dt><dd>${o.topics[t.topic] ?? t.topic} <span class="muted">(LAPOR!: ${d.lapor.category}${d.lapor.trackingId ? ` · ${d.lapor.trackingId}` : ''})</span></dd>
       <dt>Batas tanggapan</dt><dd>${dateTime(t.responseDueAt, time)}${t.provisional ? html` <span class="badge late">sementara: kalender libur belum ada</span>` : ''}</dd>
       <dt>Penanggung jawab</dt><dd>${t.assignee?.name ?? '–'}</dd>
