@@ -6,11 +6,11 @@
  * application records' own field rules (application-schemas.ts), so a correction can never
  * store what registering or importing would refuse.
  */
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { createApplicationSchema } from '../applications/application-schemas';
 import { toE164 } from '../channels/phone-number';
 import { hasNoControlCharacters, isOneLine } from '../http/plain-text';
+import { receivedAtField } from '../http/received-at';
 import { REQUEST_CHANNELS, REQUEST_KINDS, REQUEST_OUTCOMES } from './request-store';
 import { parseSubject, type Subject } from './subject';
 
@@ -117,21 +117,7 @@ export function registerRequestForm(tz: string, now: Date) {
       ...subjectShape,
       requestKind: z.enum(REQUEST_KINDS, { error: 'Pilih jenis permintaan.' }),
       channel: z.enum(REQUEST_CHANNELS, { error: 'Pilih cara permintaan diterima.' }),
-      receivedAt: z
-        .string()
-        .trim()
-        .max(20, 'Waktu diterima tidak valid.')
-        .default('')
-        .transform((v, ctx) => {
-          if (!v) return now;
-          const at = DateTime.fromISO(v, { zone: tz });
-          const problem = !at.isValid ? 'Waktu diterima tidak valid.' : at.toJSDate() > now ? 'Waktu diterima tidak boleh di masa depan.' : null;
-          if (problem) {
-            ctx.addIssue({ code: 'custom', message: problem });
-            return z.NEVER;
-          }
-          return at.toJSDate();
-        }),
+      receivedAt: receivedAtField(tz, now, { label: 'Waktu diterima', tooLong: 'Waktu diterima tidak valid.' }),
       note: z
         .string()
         .trim()

@@ -7,7 +7,6 @@
  * page and served here, under ticket-files.ts's rule, each opening audited (ticket.file_view).
  */
 import { Router, type Request, type Response } from 'express';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { TimeZone } from '../../agency/profile-schema';
 import { parseNik } from '../../applications/nik';
@@ -26,6 +25,7 @@ import { isDomainError } from '../../domain-errors';
 import { TICKET_NUMBER } from '../../complaints/ticket-number';
 import type { AuditLog } from '../../staff/audit-log';
 import type { StaffDirectory } from '../../staff/staff-directory';
+import { receivedAtField } from '../../http/received-at';
 import { userError } from '../error-page';
 import { fileGone, readKept, sendFile } from '../files';
 import { flashFrom, parseForm, parseQuery } from '../forms';
@@ -88,16 +88,7 @@ function newTicketForm(tz: TimeZone, now: Date) {
       channel: z.enum(LOGGED_CHANNELS, { error: 'Pilih kanal pengaduan.' }),
       topic: z.enum(COMPLAINT_TOPICS, { error: 'Pilih topik pengaduan.' }),
       body: z.string().trim().min(1, 'Isi pengaduan wajib diisi.').max(8000, 'Isi pengaduan maksimal 8.000 karakter.'),
-      receivedAt: optional(20, 'Tanggal tidak valid.').transform((v, ctx) => {
-        if (!v) return now;
-        const at = DateTime.fromISO(v, { zone: tz });
-        const problem = !at.isValid ? 'Tanggal diterima tidak valid.' : at.toJSDate() > now ? 'Tanggal diterima tidak boleh di masa depan.' : null;
-        if (problem) {
-          ctx.addIssue({ code: 'custom', message: problem });
-          return z.NEVER;
-        }
-        return at.toJSDate();
-      }),
+      receivedAt: receivedAtField(tz, now, { label: 'Tanggal diterima', tooLong: 'Tanggal tidak valid.' }),
       name: optional(100, 'Nama maksimal 100 karakter.').refine((v) => v === '' || v.length >= 2, 'Nama minimal 2 karakter.'),
       phone: optional(40, 'Nomor HP tidak valid.').transform((v, ctx) => {
         if (!v) return null;
