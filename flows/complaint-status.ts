@@ -111,7 +111,8 @@ async function askOrShowOwn(ctx: FlowContext): Promise<FlowOutcome<State>> {
     ctx.say('complaint_status.no_number');
     return end();
   } else {
-    ctx.say('complaint_status.ask_number', { code: ctx.profile.office.code });
+    // None sent from this number: said, so "pengaduan saya tadi mana" is not simply asked for a number it never got.
+    ctx.say('complaint_status.none_here', { code: ctx.profile.office.code });
   }
   return stay({ step: 'number', tries: 0, number: null });
 }

@@ -19,6 +19,8 @@ import type { Offer, Session } from './session-store';
 import { ASK_WISH } from '../understanding';
 import { attachmentReplyKey } from './attachment-note';
 
+/** The word set (flows/nlu/vocabularies.yaml) of words that take back a cancelled draft. */
+const TAKING_BACK = 'taking_back';
 /** Misunderstood messages in a row before a person is offered. */
 const MAX_MISSES = 3;
 /** Words that name something (Meaning.content) a question needs to be a real one, not "apa?" or "hah gmn". */
@@ -98,8 +100,12 @@ export class Router {
     // A sentence read as cancelling that skips a field ("ga usah nik") is the flow's to answer.
     const guessedCancel = s.flow && !freeText && input.intent === 'cancel' && input.words.length <= 4 && !input.mentions.includes('skip_field');
     if (input.command === 'cancel' || guessedCancel) {
-      ctx.say(s.flow ? 'engine.cancelled' : 'engine.nothing_to_cancel');
-      return this.menu(ctx, s);
+      // A draft the flow would keep is gone only once the next message does not take it back:
+      // "batal" typed by mistake (or read from "endik usah …") must not lose a complaint told at length.
+      const undoable = active && s.flow && s.offer?.kind !== 'resume' && active.onExpire?.(ctx, s.flow.state) === 'keep' ? s.flow : null;
+      ctx.say(undoable ? 'engine.cancelled_undoable' : s.flow ? 'engine.cancelled' : 'engine.nothing_to_cancel');
+      const left = this.menu(ctx, s);
+      return undoable ? { ...left, offer: { kind: 'undo', flow: undoable } } : left;
     }
     // A kept draft is offered back only outside a flow: inside one, "ya" answers that flow.
     if (s.offer && !(s.offer.kind === 'resume' && s.flow)) {
@@ -226,6 +232,14 @@ export class Router {
         if (picked) return this.answer(ctx, cleared, [picked]);
         if (command === 'no') return this.menu(ctx, cleared);
         return null;
+      }
+      case 'undo': {
+        // "lanjut", "ya", the flow's own topic again ("sy mau lanjutkan pengaduan yg tadi") or words
+        // that take it back ("loh kok batal, pengaduan saya tadi mana"): the draft is restored.
+        const flow = this.byId.get(offer.flow.id);
+        const again = command === 'yes' || ctx.input.mentions.includes(TAKING_BACK) || ctx.input.topics.some((t) => flow?.intents.includes(t));
+        if (!again || flow?.version !== offer.flow.version || !flow.resume) return null;
+        return this.apply(ctx, cleared, flow, flow.resume(ctx, offer.flow.state));
       }
       case 'resume': {
         const flow = this.byId.get(offer.flow.id);

@@ -31,7 +31,9 @@ export type Offer =
   /** "Maksud Bapak/Ibu: 1. … 2. …" — the likeliest topics when the bot was unsure. */
   | { kind: 'topics'; intents: string[] }
   /** "Ada pengaduan yang belum terkirim. Lanjutkan?" — a flow's state kept across a timeout. */
-  | { kind: 'resume'; flow: ActiveFlow };
+  | { kind: 'resume'; flow: ActiveFlow }
+  /** "Dibatalkan. Tidak sengaja? Balas *lanjut*" — a draft just cancelled, restorable by the very next message only. */
+  | { kind: 'undo'; flow: ActiveFlow };
 
 /**
  * An inbound message id as a session records it: its keyed hash (SessionStore.markOf). A type of
@@ -115,6 +117,7 @@ const storedSessionSchema = z.object({
       z.object({ kind: z.literal('handoff') }),
       z.object({ kind: z.literal('topics'), intents: z.array(z.string()).min(1) }),
       z.object({ kind: z.literal('resume'), flow: activeFlowSchema }),
+      z.object({ kind: z.literal('undo'), flow: activeFlowSchema }),
     ])
     .nullable(),
   lastActivityAt: z.date(),

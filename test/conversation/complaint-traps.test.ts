@@ -12,7 +12,8 @@ import { startTestService, type TestService } from '../support/service';
 const MONDAY_10_WITA = '2026-11-23T02:00:00Z';
 const all = (replies: string[]) => replies.join('\n---\n');
 const TICKET = /ADU-[A-Z]{2,5}-\d{4}-\d{4}/;
-const ASK_NUMBER = 'Silakan kirim nomor tiket pengaduan';
+/** The ticket number asked for (a number that sent none is told so in the same breath). */
+const ASK_NUMBER = 'contoh: *ADU-';
 const TOPIC_MENU = 'Pengaduan tentang apa';
 const PLAIN_ACK = 'Dicatat. Ketik *selesai* bila sudah.';
 const OFFERS_NEW = /ketik \*pengaduan\*/i;
