@@ -193,8 +193,15 @@ export class ConversationEngine {
   /** `retried`: this message's step failed on a transient error in this process and runs again. */
   private async handle(msg: InboundMessage, key: string, retried: boolean, seen: FirstAttempt): Promise<ReceiveResult> {
     const { messageLog, outbox, logger } = this.deps;
-    const fresh = await messageLog.recordInbound(msg, key, msg.fromMe ? 'office_phone' : 'user');
-    if (!fresh) return { status: 'duplicate', messageId: msg.messageId };
+    // The owner goes in with the dedupe record: a message taken again is the step its first attempt took.
+    const owner = msg.fromMe ? null : (seen.owner ?? (await this.ownerOf(msg, key)));
+    const taken = await messageLog.take(msg, key, msg.fromMe ? 'office_phone' : 'user', owner);
+    if (!taken.fresh) {
+      // An earlier attempt of this step did finish (its answer was lost): what it queued goes now.
+      if (retried && !msg.fromMe) void outbox.drain(key).catch((err) => logger.error({ err }, 'outbox drain failed'));
+      return { status: retried ? 'processed' : 'duplicate', messageId: msg.messageId };
+    }
+    if (!msg.fromMe) seen.owner ??= isChatOwner(taken.owner) ? taken.owner : owner!;
     const { result, committed } = msg.fromMe ? { result: await this.recordOfficeReply(msg), committed: false } : await this.process(msg, key, retried, seen);
     // A step that saved the session has marked the message there; the others mark it here.
     if (!committed) await messageLog.markProcessed(msg.channel, msg.messageId);
@@ -371,6 +378,8 @@ interface FirstAttempt {
   owner?: ChatOwner;
   attachment?: AttachmentNote | null;
 }
+
+const isChatOwner = (value: string | null): value is ChatOwner => value === 'bot' || value === 'waiting' || value === 'human';
 
 /** The idempotency key of a reply: the inbound message it answers and its place among the replies. */
 function replyKey(msg: InboundMessage, part: number | string): string {

@@ -38,8 +38,11 @@ export interface LoggedMessage {
 /** The outbound side of a chat's history kept elsewhere (the outbox): newest first, at most `limit`, opened. */
 export type OutboundHistory = (chatKey: string, limit: number) => Promise<(LoggedMessage & { _id: unknown })[]>;
 
-/** A row as stored: chatKey and messageId keyed hashes, text sealed; `sealed` absent on rows from before. */
-type StoredMessage = LoggedMessage & { sealed?: true };
+/** A row as stored: chatKey and messageId keyed hashes, text sealed; `sealed` absent on rows from before; `owner` see take(). */
+type StoredMessage = LoggedMessage & { sealed?: true; owner?: string };
+
+/** An inbound message taken (MessageLog.take): handled already, or to handle, with the owner its first attempt saw (null: none recorded). */
+export type InboundTake = { fresh: false } | { fresh: true; owner: string | null };
 
 const messageSchema = new Schema<StoredMessage>(
   {
@@ -53,6 +56,7 @@ const messageSchema = new Schema<StoredMessage>(
     at: { type: Date, required: true },
     processed: { type: Boolean, default: false },
     staffUserId: { type: String },
+    owner: { type: String },
     sealed: { type: Boolean },
   },
   { versionKey: false, collection: 'messages' },
@@ -100,6 +104,17 @@ export class MessageLog {
    * (ComplaintDesk.create), at any delay.
    */
   async recordInbound(msg: InboundMessage, chatKey: string, author: Author = 'user'): Promise<boolean> {
+    return (await this.take(msg, chatKey, author, null)).fresh;
+  }
+
+  /**
+   * recordInbound, keeping with the record who owned the chat (bot, waiting, human) when the
+   * message first came: a message taken again gets the owner its first attempt saw, since that
+   * attempt's own effects (the handoff its text requested, the request its "menu" withdrew) may
+   * have changed the chat's owner before it died, and the step taken again must be the same step.
+   * `owner` null: none recorded (an office-phone message, or a record from before this).
+   */
+  async take(msg: InboundMessage, chatKey: string, author: Author, owner: string | null): Promise<InboundTake> {
     try {
       // The driver's collection directly: this runs for every message (see SessionStore).
       await this.grouped.insertOne({
@@ -112,13 +127,14 @@ export class MessageLog {
         text: this.sealText(msg.text),
         at: msg.receivedAt,
         processed: false,
+        ...(owner ? { owner } : {}),
         sealed: true,
       });
-      return true;
+      return { fresh: true, owner };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-      const existing = await this.messages.findOne({ channel: msg.channel, messageId: this.messageIdAtRest(msg.messageId) }, { projection: { processed: 1 } });
-      return existing !== null && !existing.processed;
+      const existing = await this.messages.findOne({ channel: msg.channel, messageId: this.messageIdAtRest(msg.messageId) }, { projection: { processed: 1, owner: 1 } });
+      return existing !== null && !existing.processed ? { fresh: true, owner: typeof existing.owner === 'string' ? existing.owner : null } : { fresh: false };
     }
   }
 
@@ -157,7 +173,7 @@ export class MessageLog {
       .limit(limit)
       .lean<(StoredMessage & { _id: unknown })[]>()
       .exec();
-    return rows.map(({ sealed, ...row }) => ({ ...row, chatKey, text: sealed ? this.cipher.decrypt(row.text) : row.text }));
+    return rows.map(({ sealed, owner: _owner, ...row }) => ({ ...row, chatKey, text: sealed ? this.cipher.decrypt(row.text) : row.text }));
   }
 
   /** Erases the chat's history rows (a data-subject request, src/privacy); returns how many. */
@@ -183,7 +199,7 @@ export class MessageLog {
         .exec(),
       this.outbound ? this.outbound(chatKey, limit) : Promise.resolve([]),
     ]);
-    const here = rows.map(({ sealed, ...row }) => ({ ...row, chatKey, text: sealed ? this.cipher.decrypt(row.text) : row.text }));
+    const here = rows.map(({ sealed, owner: _owner, ...row }) => ({ ...row, chatKey, text: sealed ? this.cipher.decrypt(row.text) : row.text }));
     const merged: (LoggedMessage & { _id: unknown })[] = [...here, ...sent];
     merged.sort((a, b) => b.at.getTime() - a.at.getTime() || (String(a._id) < String(b._id) ? 1 : String(a._id) > String(b._id) ? -1 : 0));
     return merged.slice(0, limit).reverse();

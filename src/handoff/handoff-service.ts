@@ -9,7 +9,7 @@
 import { EventEmitter } from 'node:events';
 import type { Connection } from 'mongoose';
 import type { PiiCipher } from '../applications/pii-crypto';
-import { chatKeyHash, clearKeyRanges, openOptional, sealOptional } from '../applications/sealing';
+import { chatKeyHash, clearKeyRanges, keyedHash, openOptional, sealOptional } from '../applications/sealing';
 import type { Clock } from '../calendar/clock';
 import type { OfficeCalendar } from '../calendar/working-days';
 import type { Catalogue } from '../conversation/catalogue';
@@ -211,13 +211,17 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
   /**
    * Claims the right to tell a waiting person "your message is received" now: true at most
    * once every `everyMinutes` per chat, so a string of messages gets one answer, not silence.
+   * The claim names the message that took it: that message taken again (its step retried after a
+   * transient error, or redelivered after the process died) gets true again and so the same reply,
+   * under the same idempotency key — not a spent claim (its reply lost) or another reply (doubled).
    */
   async acknowledge(chat: InboundMessage, now: Date, everyMinutes: number): Promise<boolean> {
     const before = new Date(now.getTime() - everyMinutes * 60_000);
+    const by = keyedHash(this.deps.cipher, 'message', chat.messageId);
     const taken = await this.model
       .findOneAndUpdate(
-        { chatKey: this.hashed(chatKey(chat)), status: 'waiting', $or: [{ acknowledgedAt: null }, { acknowledgedAt: { $lte: before } }] },
-        { $set: { acknowledgedAt: now } },
+        { chatKey: this.hashed(chatKey(chat)), status: 'waiting', $or: [{ acknowledgedAt: null }, { acknowledgedAt: { $lte: before } }, { acknowledgedFor: by }] },
+        { $set: { acknowledgedAt: now, acknowledgedFor: by } },
       )
       .lean()
       .exec();

@@ -35,6 +35,12 @@ export interface Handoff {
   closeReason: 'staff' | 'idle' | 'withdrawn' | 'unclaimed' | null;
   /** When the person was last told their message waits for staff (at most every few minutes). */
   acknowledgedAt: Date | null;
+  /**
+   * The inbound message that took the latest acknowledgement (its keyed hash, as sessions record
+   * message ids): the same message taken again (a retried step, a redelivery after a crash) is
+   * acknowledged again instead of finding the acknowledgement spent. Absent on older records.
+   */
+  acknowledgedFor?: string;
 }
 
 /**
@@ -61,6 +67,7 @@ const handoffSchema = new Schema<StoredHandoff>(
     closedAt: { type: Date, default: null },
     closeReason: { type: String, default: null },
     acknowledgedAt: { type: Date, default: null },
+    acknowledgedFor: { type: String },
     sealed: { type: Boolean },
     phoneTail: { type: String },
   },
