@@ -11,6 +11,7 @@ import { end, fileCounts, goto, stay, type Flow, type FlowContext, type FlowOutc
 import { ticketNumberIn } from '../src/complaints/ticket-number';
 import { asksAboutChannels, CHANNEL_WORDS, complaintChannelsAnswer } from './information';
 import { responseTimeMessage } from '../src/agency/response-time';
+import { AWAITING_ANSWER_WORD_SETS, whenAnsweredAsWritten } from '../src/understanding/awaiting-answer';
 
 type State = { step: 'number' | 'comment'; tries: number; number: string | null };
 const TICKET_NUMBER = ticketNumberIn('i');
@@ -19,9 +20,6 @@ const ASKS_WHEN_MAX_WORDS = 8;
 
 /** The word sets of flows/nlu/vocabularies.yaml this flow reads (what each is for is said there). */
 const WORDS = {
-  asksWhen: 'asks_when',
-  answer: 'answer_words',
-  otherSubjects: 'answered_other_subjects',
   filingVerbs: 'filing_verbs',
   complaintNouns: 'complaint_nouns',
   newComplaint: 'new_complaint_words',
@@ -36,7 +34,9 @@ const asksForStatus = (ctx: FlowContext) => ctx.input.intent === 'complaint_stat
 
 /** "kapan dibalas ini", "kapan paling lambat dijawab?": when the complaint will be answered (not an application, a card). */
 function asksWhenAnswered(ctx: FlowContext): boolean {
-  return ctx.input.words.length <= ASKS_WHEN_MAX_WORDS && says(ctx, 'asksWhen') && says(ctx, 'answer') && !says(ctx, 'otherSubjects');
+  if (ctx.input.words.length > ASKS_WHEN_MAX_WORDS) return false;
+  const asked = whenAnsweredAsWritten(ctx.input.words, ctx.wordSet);
+  return asked !== null && !asked.otherSubject;
 }
 
 /** This chat's newest ticket still waiting for the office's response. */
@@ -121,7 +121,7 @@ export const complaintStatusFlow: Flow<State> = {
   id: 'complaint-status',
   version: 2,
   intents: ['complaint_status'],
-  wordSets: [...Object.values(WORDS), ...Object.values(CHANNEL_WORDS)],
+  wordSets: [...Object.values(WORDS), ...AWAITING_ANSWER_WORD_SETS, ...CHANNEL_WORDS],
   menu: { order: 6, label: 'menu.item_complaint_status' },
   kind: 'dialogue',
   // With its number the status is shown at once ("status aduan ADU-SKW-2612-0001", even while waiting for staff).

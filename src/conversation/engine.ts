@@ -8,8 +8,8 @@
  * outbox write and the session write — which is also what marks the message processed (the
  * session lists the messages it has applied) — then the send's mark, which also makes the
  * outbox entry the reply's history row. The session comes from SessionStore's write-through
- * cache; chats known to have no open handoff are remembered here until the handoff service
- * reports a change for them, and chats known to have no complaint follow-up (an answer or a
+ * cache; each chat's owner (bot, waiting, person) is remembered here until the handoff service
+ * reports a change for it, and chats known to have no complaint follow-up (an answer or a
  * rating a ticket waits on from them) until any ticket changes (complaintsChanged). The caches
  * assume this process is the only writer (one instance per WhatsApp number, as the outbox does).
  */
@@ -28,18 +28,17 @@ import type { Router } from './router';
 import type { ComplaintFollowUp, FlowServices } from './services';
 import { hasApplied, LruMap, withApplied, type Session, type SessionStore } from './session-store';
 import type { Meaning, Understanding } from '../understanding';
+import { asksWhyNot, whenAnswered } from '../understanding/awaiting-answer';
 import { isTransientDbError, retryWhileUnavailable } from '../db/transient';
 
 /** Who talks to a chat right now: the bot, nobody yet (waiting for staff), or a person. */
 export type ChatOwner = 'bot' | 'waiting' | 'human';
 
-/** The word set (flows/nlu/vocabularies.yaml) of words that open a grievance ("kok", "kenapa"). */
-const GRIEVANCE_OPENERS = 'grievance_openers';
-
-/** Word sets of "when" and of being answered ("brapa lama dibalas?"): while waiting, a question about the wait itself. */
-const ASKS_WHEN = 'asks_when';
-const ANSWER_WORDS = 'answer_words';
-const asksWhenAnsweredHere = (input: Meaning) => input.mentions.includes(ASKS_WHEN) && input.mentions.includes(ANSWER_WORDS) && !input.mentions.includes('complaint_nouns');
+/** "brapa lama dibalas?" while waiting: a question about the wait itself (one naming a complaint is about the complaint). */
+function asksAboutTheWait(input: Meaning): boolean {
+  const asked = whenAnswered(input);
+  return asked !== null && !asked.complaint;
+}
 
 export interface HandoffGate {
   ownerOf(chat: InboundMessage): Promise<ChatOwner>;
@@ -95,22 +94,27 @@ export interface EngineDeps {
 }
 
 /**
- * Chats known to be in the quiet state (the bot owns them; no complaint waits on them): the slow
- * check is not asked again until a change is reported. A check that read across a change is not
- * remembered, since it may have seen the state from before it.
+ * Chats whose state a slow check found (who owns the chat; that no complaint waits on it): not
+ * asked again until a change is reported. Only the values `remember` accepts are kept (by default
+ * the quiet one). A check that read across a change is not remembered, since it may have seen the
+ * state from before it.
  */
 class KnownQuiet<T> {
-  private readonly chats = new LruMap<true>(10_000);
+  private readonly chats = new LruMap<{ value: T }>(10_000);
   /** Bumped on every change. */
   private epoch = 0;
 
-  constructor(private readonly quiet: T) {}
+  constructor(
+    private readonly quiet: T,
+    private readonly remember: (value: T) => boolean = (value) => value === quiet,
+  ) {}
 
   async check(key: string, read: () => Promise<T>): Promise<T> {
-    if (this.chats.get(key)) return this.quiet;
+    const known = this.chats.get(key);
+    if (known) return known.value;
     const epoch = this.epoch;
     const value = await read();
-    if (value === this.quiet && epoch === this.epoch) this.chats.set(key, true);
+    if (this.remember(value) && epoch === this.epoch) this.chats.set(key, { value });
     return value;
   }
 
@@ -125,8 +129,12 @@ class KnownQuiet<T> {
 export class ConversationEngine {
   private readonly queue = new KeyedSerialQueue();
   private closing = false;
-  /** Chats known to have no open handoff: the gate is not asked again until it reports a change. */
-  private readonly botChats = new KnownQuiet<ChatOwner>('bot');
+  /**
+   * Who owns each chat (the bot, nobody yet, a person): the gate is not asked again until it
+   * reports a change for the chat — every change of a handoff's status emits one (request, claim,
+   * office phone, close, release, erasure), so a chat waiting for staff costs no read per message.
+   */
+  private readonly botChats = new KnownQuiet<ChatOwner>('bot', () => true);
   /** Chats known to have no complaint follow-up pending: not asked again until a ticket changes. */
   private readonly noFollowUp = new KnownQuiet<ComplaintFollowUp | null>(null);
   /** The flows' services, the complaint follow-up check answered from noFollowUp when it can be. */
@@ -277,7 +285,7 @@ export class ConversationEngine {
         // A file for the person the chat waits for: it is with the chat, and they are told so.
         await this.fileForStaff(msg, attachment);
         return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
-      } else if (asksWhenAnsweredHere(input) || (!input.asks && !this.deps.router.answersUnasked(input.topics, input)) || !this.deps.router.answersAtOnce(input.topics, input)) {
+      } else if (asksAboutTheWait(input) || (!input.asks && !this.deps.router.answersUnasked(input.topics, input)) || !this.deps.router.answersAtOnce(input.topics, input)) {
         await this.keepWaiting(msg, input, now);
         return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
       } else {
@@ -328,7 +336,7 @@ export class ConversationEngine {
     } else if (input.intent === 'thanks') {
       // Thanks between acknowledgements is answered, not met with silence; other messages simply wait.
       await outbox.enqueue([{ chat: msg, text: catalogue.render('engine.thanks_waiting'), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'thanks') }]);
-    } else if (input.asks || input.mentions.includes(GRIEVANCE_OPENERS)) {
+    } else if (input.asks || asksWhyNot(input)) {
       // "kok belum dibales" asks why as surely as "masih lama ya?" asks how long.
       const { schedule } = this.deps.services;
       const text = schedule.isOfficeOpen(now) ? catalogue.render('engine.waiting_asked', { minutes: this.deps.unclaimedMinutes }) : this.waitingText(now);
