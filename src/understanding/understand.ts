@@ -283,7 +283,10 @@ export class Understanding {
     const whole = announcesQuestion ? null : read;
     const { topics: found, thanked, calledOff, notAsked } = await this.topicsAsked(raw, whole);
     const fallback = found.length === 0 ? (this.urgent(text.words) ?? this.aboutDocument(base, best)) : null;
-    const asked = fallback ? [fallback] : found;
+    // "udah ngajuin dari juli, skrg desember blm aktif juga, ini gimana sih": the grievance is a
+    // complaint, and what the words ask first (the status) is still asked.
+    const alsoAsked = angry && best.intent === 'check' && this.isSure(best, this.thresholds.confident) && !found.includes('check') ? ['check'] : [];
+    const asked = fallback ? [fallback] : [...found, ...alsoAsked];
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
     // The whole message must read as that request: "ga jadi deh, tapi petugas tetap chat kan?" reads as a cancel.
     const clearHandoff = best.intent === 'handoff' && (best.score >= CLEAR_HANDOFF || (best.score >= STRONG_HANDOFF.score && best.strength >= STRONG_HANDOFF.strength));

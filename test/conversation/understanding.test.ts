@@ -460,6 +460,12 @@ describe.each(OFFICES)('in %s', (office) => {
     }
   });
 
+  test('when an angry grievance reads first as a status question ("udah ngajuin dari juli … blm aktif juga, ini gimana sih"), then the status is asked for or pointed to, beside any complaint offer', async () => {
+    const reply = await say('saya udah ngajuin dari bulan juli, skrg udah desember blm aktif juga, ini gimana sih');
+    if (reply.includes(OFFERED)) expect(reply).toContain('*Cek hasil / status permohonan* bisa Bapak/Ibu tanyakan lagi');
+    else expect(reply).toContain('kirim *NIK*');
+  });
+
   test('when an angry message also asks outright ("…ga dtg2, kapan sih jadwalnya??"), then the question is answered beside the complaint offer', async () => {
     const reply = await say('kok lama bgt sih survei rumahnya ga dtg2, kapan sih jadwalnya??');
     expect(reply).toContain(OFFERED);
