@@ -196,6 +196,8 @@ export class Router {
     if (dialogues[0]) next = await this.start(ctx, next, dialogues[0].flow, dialogues[0].topic);
     // A later topic whose dialogue the first one handed over to ("blm dapat nomor tiket, mau ngadu ulang") is being answered now.
     for (const later of dialogues.slice(1)) if (next.flow?.id !== later.flow.id) ctx.say('engine.ask_later', { topic: ctx.t(`topic.${later.topic}`) });
+    // Four questions and more: the first three are answered, the rest pointed to rather than dropped unsaid.
+    for (const topic of ctx.input.askedBeyond) ctx.say('engine.ask_later', { topic: ctx.t(`topic.${topic}`) });
     if (wantsHuman) {
       // A kept draft stays on offer ("ketik *lanjut*"): the request for a person is then pointed
       // to, not asked about, so "lanjut" keeps meaning the draft and never hands the chat over.

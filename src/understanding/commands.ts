@@ -20,6 +20,7 @@ export const commandFileSchema = z
     addressInCommands: z.array(z.string().min(1)),
     questionWords: z.array(z.string().min(1)).min(1),
     questionTails: z.array(z.string().min(1)),
+    modalQuestionWords: z.array(z.string().min(1)),
     keywords: z.record(z.string().regex(/^[a-z_]+$/), phrases),
   })
   .strict();
@@ -55,6 +56,10 @@ export function createCommandTable(file: CommandFile, normalise: (phrase: string
 
   const questionWords = new Set(file.questionWords.flatMap(normalise));
   const questionTails = new Set(file.questionTails.flatMap(normalise));
+  const modals = new Set(file.modalQuestionWords.flatMap(normalise));
+  const negations = new Set(['tidak', 'belum', 'bukan'].flatMap(normalise));
+  /** "bisa" asks in "bisa daftar online?", not in "dia *tidak bisa* baca". */
+  const asksAt = (words: readonly string[], i: number) => questionWords.has(words[i]) && !(modals.has(words[i]) && negations.has(words[i - 1] ?? ''));
   /** The last word before any trailing particles and forms of address ("… tidak sih kak" → "tidak"). */
   const lastWord = (words: readonly string[]) => [...words].reverse().find((w) => !questionTails.has(w) && !commandAddress.has(w));
   const keywords = new Map(Object.entries(file.keywords).flatMap(([intent, list]) => list.map((p) => [normalise(p).join(' '), intent] as const)));
@@ -80,6 +85,6 @@ export function createCommandTable(file: CommandFile, normalise: (phrase: string
     withoutAddress,
     // "admin" alone is the keyword, though inside a command it addresses someone ("menu min").
     keyword: (words) => keywords.get(words.join(' ')) ?? keywords.get(bare(words).join(' ')) ?? null,
-    isQuestion: (words) => words.some((w) => questionWords.has(w) || /kah$/.test(w)) || lastWord(words) === 'tidak' || lastWord(words) === 'belum',
+    isQuestion: (words) => words.some((w, i) => asksAt(words, i) || /kah$/.test(w)) || lastWord(words) === 'tidak' || lastWord(words) === 'belum',
   };
 }

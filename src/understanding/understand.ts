@@ -10,6 +10,7 @@ import type { IntentClassifier, Scored } from './classifier';
 import { COMMANDS, type Command, type CommandTable, type Greeting } from './commands';
 import type { Spelling } from './spelling';
 import { WordSet } from './word-set';
+import { asksWhyNot } from './awaiting-answer';
 
 /** Intents of the conversation itself, not topics a flow answers. */
 const NOT_A_TOPIC = new Set(['none', 'None', 'greeting', 'thanks', 'menu', 'cancel']);
@@ -57,6 +58,8 @@ export interface Meaning extends ChatText {
   intent: string | null;
   /** Every topic asked, in order, each one confident (at most three). */
   topics: string[];
+  /** Topics asked beyond the three answered at once, in order: pointed to, to be asked again. */
+  askedBeyond: string[];
   /** Next to those topics the message also thanks ("makasih infonya, terus nomor kantor ada?"). */
   thanked: boolean;
   /** The message opens by calling something off ("gak jadi deh, …"), whatever else it goes on to ask. */
@@ -120,6 +123,8 @@ const IF_SO = 'if_so';
 const DECLINED = 'declined';
 /** Words of an explicit wish to complain ("mau komplain"): such a clause asks for the complaint flow. */
 const COMPLAINT_WISH = 'complaint_wish';
+/** Words of anger or grievance ("kecewa", "dipersulit"). */
+const COMPLAINT_TONE = 'complaint_tone';
 /** Words saying the message is no complaint ("bukan mau ngadu, sy mau daftar"). */
 const NOT_A_COMPLAINT = 'not_a_complaint';
 /** Words naming the bot: a grievance about it ("bot ga guna") is no complaint about the office. */
@@ -253,6 +258,7 @@ export class Understanding {
       documents: namedDocuments(this.commands.withoutAddress(text.words), this.vocabularies),
       asks: raw.includes('?') || this.commands.isQuestion(text.words),
       keyword: null,
+      askedBeyond: [],
       beforeClosing: this.commands.beforeClosing(text.words),
       content: this.contentOf(content),
     };
@@ -279,9 +285,9 @@ export class Understanding {
     const read = angry || wishes ? 'complaint' : (this.confidentTopic(ranked) ?? (await this.storyQuestion(raw, content)));
     // "Perkenalkan, saya …, saya ingin menanyakan perihal pengusulan …" announces a question; a story
     // around it reads like a complaint only to the classifier. Words of grievance still make one.
-    const announcesQuestion = read === 'complaint' && !angry && base.mentions.includes(ASK_WISH) && !base.mentions.includes('complaint_tone') && !this.holdsEntryOf(text.words, COMPLAINT_WISH);
+    const announcesQuestion = read === 'complaint' && !angry && base.mentions.includes(ASK_WISH) && !base.mentions.includes(COMPLAINT_TONE) && !this.holdsEntryOf(text.words, COMPLAINT_WISH);
     const whole = announcesQuestion ? null : read;
-    const { topics: found, thanked, calledOff, notAsked } = await this.topicsAsked(raw, whole);
+    const { topics: found, thanked, calledOff, notAsked, askedBeyond } = await this.topicsAsked(raw, whole);
     const fallback = found.length === 0 ? (this.urgent(text.words) ?? this.aboutDocument(base, best)) : null;
     // "udah ngajuin dari juli, skrg desember blm aktif juga, ini gimana sih": the grievance is a
     // complaint, and what the words ask first (the status) is still asked.
@@ -301,13 +307,22 @@ export class Understanding {
     const onlyThanks = thanked && topics.length === 0 ? 'thanks' : null;
     const meant = sure && !notAsked.has(sure) && !(announcesQuestion && sure === 'complaint') ? sure : null;
     const intent = unsureHandoff ? null : (meant ?? topics[0] ?? onlyThanks);
-    return { ...base, greeting, intent, topics, thanked: thanked && topics.length > 0, calledOff: calledOff || command === 'cancel' || intent === 'cancel', candidates, ranked };
+    return { ...base, greeting, intent, topics, askedBeyond, thanked: thanked && topics.length > 0, calledOff: calledOff || command === 'cancel' || intent === 'cancel', candidates, ranked };
   }
 
   /**
    * An angry message that reads at all like a complaint is a complaint, though its words are
    * about requirements, fees or dates: shouting ("!!!", 😡) or words of grievance.
    */
+  /**
+   * A clause read as a complaint is one only when its own words grieve ("kok … ga dtg2", "parah"):
+   * "pak saya mau tanya buat tetangga saya" reads like one to the classifier and asks nothing of the kind.
+   */
+  private voicesGrievance(words: readonly string[]): boolean {
+    const mentions = mentionedSets(words, this.vocabularies);
+    return mentions.includes(COMPLAINT_TONE) || asksWhyNot({ mentions });
+  }
+
   private angry(raw: string, mentions: string[], ranked: Scored[]): boolean {
     const complaint = ranked.find((r) => r.intent === 'complaint');
     // "!!!" or an angry face is a grievance whatever its words ("KANTOR TUTUP JAM 1!!!"). Capitals
@@ -317,7 +332,7 @@ export class Understanding {
     // Anger does not turn a clear request for a person, an emergency or a ticket follow-up into a new complaint.
     if (ranked[0] && NOT_OVERRIDDEN_BY_ANGER.has(ranked[0].intent) && this.isSure(ranked[0], this.thresholds.confident)) return false;
     // Words of grievance make it angry too.
-    return shouting || mentions.includes('complaint_tone');
+    return shouting || mentions.includes(COMPLAINT_TONE);
   }
 
   /**
@@ -382,9 +397,9 @@ export class Understanding {
    * and those of further questions the classifier is sure of. Statements in between ("sy kerja
    * soalnya") add nothing; a complaint keeps only what a complaint may also ask for.
    */
-  private async topicsAsked(raw: string, whole: string | null): Promise<{ topics: string[]; thanked: boolean; calledOff: boolean; notAsked: ReadonlySet<string> }> {
+  private async topicsAsked(raw: string, whole: string | null): Promise<{ topics: string[]; thanked: boolean; calledOff: boolean; notAsked: ReadonlySet<string>; askedBeyond: string[] }> {
     const parts = this.parts(raw);
-    if (parts.length < 2) return { topics: whole ? [whole] : [], thanked: false, calledOff: false, notAsked: new Set() };
+    if (parts.length < 2) return { topics: whole ? [whole] : [], thanked: false, calledOff: false, notAsked: new Set(), askedBeyond: [] };
     const found: string[] = [];
     const declined = new Set<string>();
     const conditions = new Set<string>();
@@ -422,7 +437,7 @@ export class Understanding {
       // The wish words decide; the classifier need only lead, if barely ("oh iya saya mau mengadu juga").
       const sure =
         (wantsToComplain && best.score >= this.thresholds.plausible) ||
-        (best && this.isSure(best, this.thresholds.part) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent));
+        (best && (best.intent !== 'complaint' || this.voicesGrievance(part.words)) && this.isSure(best, this.thresholds.part) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent));
       wished ||= wantsToComplain;
       // What was said is known from that clause, or (less sure there) the whole message reads as it.
       const said = found.length > 0 || (whole !== null && previousBest === whole);
@@ -448,7 +463,7 @@ export class Understanding {
     const topics = asked.includes('complaint') && !wished ? asked.filter((t) => WITH_COMPLAINT.has(t) || askedOutright.has(t)) : asked;
     // Topics the message names but does not ask: refused, or only the condition of the question.
     const notAsked = new Set([...declined, ...(conditional ? [whole] : [])]);
-    return { topics: topics.slice(0, MAX_TOPICS), thanked, calledOff, notAsked };
+    return { topics: topics.slice(0, MAX_TOPICS), thanked, calledOff, notAsked, askedBeyond: topics.slice(MAX_TOPICS) };
   }
 
   /** Clauses of at least two words (or one marked "?" that names something), cut at sentence ends and joining words; greetings and an opening "kalau bisa" dropped. */

@@ -460,6 +460,19 @@ describe.each(OFFICES)('in %s', (office) => {
     }
   });
 
+  test('when four questions come in one message, then three are answered and the fourth is pointed to, not dropped unsaid', async () => {
+    const reply = await say('syaratnya apa, bayar ga, brp lama, kantornya dimana');
+    expect(reply).toContain('*Persyaratan');
+    expect(reply).toContain('Pertanyaan tentang *Alamat kantor* bisa Bapak/Ibu tanyakan lagi');
+  });
+
+  test('when a story says what someone cannot do ("dia janda ga bisa baca") among three questions, then the three are answered and the statement takes no place of theirs', async () => {
+    const reply = await say('pak sy mau nanya buat tetangga sy, dia janda ga bisa baca, mau daftar kis gratis, syaratnya apa aja, bayar ga, brp lama');
+    expect(reply).toContain('*Persyaratan');
+    expect(reply).toContain(profile.programme.fee);
+    expect(reply).toContain('*Waktu penyelesaian*');
+  });
+
   test('when an angry grievance reads first as a status question ("udah ngajuin dari juli … blm aktif juga, ini gimana sih"), then the status is asked for or pointed to, beside any complaint offer', async () => {
     const reply = await say('saya udah ngajuin dari bulan juli, skrg udah desember blm aktif juga, ini gimana sih');
     if (reply.includes(OFFERED)) expect(reply).toContain('*Cek hasil / status permohonan* bisa Bapak/Ibu tanyakan lagi');
