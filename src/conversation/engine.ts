@@ -8,8 +8,8 @@
  * outbox write and the session write — which is also what marks the message processed (the
  * session lists the messages it has applied) — then the send's mark, which also makes the
  * outbox entry the reply's history row. The session comes from SessionStore's write-through
- * cache; chats known to have no open handoff are remembered here until the handoff service
- * reports a change for them, and chats known to have no complaint follow-up (an answer or a
+ * cache; each chat's owner (bot, waiting, person) is remembered here until the handoff service
+ * reports a change for it, and chats known to have no complaint follow-up (an answer or a
  * rating a ticket waits on from them) until any ticket changes (complaintsChanged). The caches
  * assume this process is the only writer (one instance per WhatsApp number, as the outbox does).
  */
@@ -94,22 +94,27 @@ export interface EngineDeps {
 }
 
 /**
- * Chats known to be in the quiet state (the bot owns them; no complaint waits on them): the slow
- * check is not asked again until a change is reported. A check that read across a change is not
- * remembered, since it may have seen the state from before it.
+ * Chats whose state a slow check found (who owns the chat; that no complaint waits on it): not
+ * asked again until a change is reported. Only the values `remember` accepts are kept (by default
+ * the quiet one). A check that read across a change is not remembered, since it may have seen the
+ * state from before it.
  */
 class KnownQuiet<T> {
-  private readonly chats = new LruMap<true>(10_000);
+  private readonly chats = new LruMap<{ value: T }>(10_000);
   /** Bumped on every change. */
   private epoch = 0;
 
-  constructor(private readonly quiet: T) {}
+  constructor(
+    private readonly quiet: T,
+    private readonly remember: (value: T) => boolean = (value) => value === quiet,
+  ) {}
 
   async check(key: string, read: () => Promise<T>): Promise<T> {
-    if (this.chats.get(key)) return this.quiet;
+    const known = this.chats.get(key);
+    if (known) return known.value;
     const epoch = this.epoch;
     const value = await read();
-    if (value === this.quiet && epoch === this.epoch) this.chats.set(key, true);
+    if (this.remember(value) && epoch === this.epoch) this.chats.set(key, { value });
     return value;
   }
 
@@ -124,8 +129,12 @@ class KnownQuiet<T> {
 export class ConversationEngine {
   private readonly queue = new KeyedSerialQueue();
   private closing = false;
-  /** Chats known to have no open handoff: the gate is not asked again until it reports a change. */
-  private readonly botChats = new KnownQuiet<ChatOwner>('bot');
+  /**
+   * Who owns each chat (the bot, nobody yet, a person): the gate is not asked again until it
+   * reports a change for the chat — every change of a handoff's status emits one (request, claim,
+   * office phone, close, release, erasure), so a chat waiting for staff costs no read per message.
+   */
+  private readonly botChats = new KnownQuiet<ChatOwner>('bot', () => true);
   /** Chats known to have no complaint follow-up pending: not asked again until a ticket changes. */
   private readonly noFollowUp = new KnownQuiet<ComplaintFollowUp | null>(null);
   /** The flows' services, the complaint follow-up check answered from noFollowUp when it can be. */

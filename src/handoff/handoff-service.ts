@@ -144,25 +144,33 @@ export class Handoffs extends EventEmitter implements HandoffService, HandoffGat
 
   async request(input: { chat: ChatIdentity; reason: Handoff['reason']; now: Date }): Promise<{ waiting: number; expectedMinutes: number | null }> {
     const key = chatKey(input.chat);
-    const open = await this.open(key);
-    if (!open) {
-      try {
-        await this.model.create({
-          ...this.sealedChat(input.chat),
-          senderName: input.chat.name ? this.deps.cipher.encrypt(input.chat.name) : null,
-          status: 'waiting', reason: input.reason, requestedAt: input.now, lastActivityAt: input.now, acknowledgedAt: null,
-        });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err; // a concurrent request won; same outcome
-      }
-      this.emit('changed', { chatKey: key, status: 'waiting' });
-    }
-    const mine = (await this.open(key))!;
+    const mine = (await this.open(key)) ?? (await this.create(input, key));
     // Same-millisecond requests are ordered by id, so two chats never both count as first.
     const waiting = await this.model
       .countDocuments({ status: 'waiting', $or: [{ requestedAt: { $lt: mine.requestedAt } }, { requestedAt: mine.requestedAt, _id: { $lt: mine._id } }] })
       .exec();
     return { waiting, expectedMinutes: await this.expectedWaitMinutes(waiting) };
+  }
+
+  /**
+   * A new waiting request; the record written is the one to count from, not read back (one round
+   * trip less per request). When a concurrent request won the unique index, its record.
+   */
+  private async create(input: { chat: ChatIdentity; reason: Handoff['reason']; now: Date }, key: string): Promise<Pick<StoredHandoff, 'requestedAt'> & { _id: unknown }> {
+    let mine: (Pick<StoredHandoff, 'requestedAt'> & { _id: unknown }) | null;
+    try {
+      mine = await this.model.create({
+        ...this.sealedChat(input.chat),
+        senderName: input.chat.name ? this.deps.cipher.encrypt(input.chat.name) : null,
+        status: 'waiting', reason: input.reason, requestedAt: input.now, lastActivityAt: input.now, acknowledgedAt: null,
+      });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // a concurrent request won; same outcome
+      mine = await this.open(key);
+    }
+    this.emit('changed', { chatKey: key, status: 'waiting' });
+    if (!mine) throw new Error('handoff request: the open record vanished as it was written');
+    return mine;
   }
 
   /**
