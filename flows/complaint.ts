@@ -230,6 +230,25 @@ function nameInSentence(raw: string): string | null {
   return name === name.toLowerCase() ? parts.map((p) => p[0].toUpperCase() + p.slice(1)).join(' ') : name;
 }
 
+/** "nama"/"namanya"/"ngarannya" anywhere, then up to five words: a name given after the name step. */
+const NAME_LATER = /\b(?:nama|namanya|ngaran|ngarannya)(?:\s+(?:saya|sy|aku|ulun|ambo|kamek|lengkap|lengkapnya))?(?:\s*:\s*|\s+)(?:(?:adalah|ialah)\s+)?(?=([\p{L}][\p{L}'.-]*(?:\s+[\p{L}][\p{L}'.-]*){0,4}))/giu;
+/** Words that follow "nama" without being one ("pakai nama *aja* lah"). */
+const NOT_A_NAME_LATER = /^(?:aja|saja|lah|dong|deh|ya|juga|kok|sih|tidak|gak|ga|mau|ingin|sudah|udah|belum|dirahasiakan|rahasia|disamarkan|ditulis|dicatat|salah|keliru|diganti|diubah|harusnya|seharusnya)$/iu;
+
+/**
+ * "eh kd jadi, pakai nama aja lah ngarannya Rahmadi bin Saleh" at a later step: the name the
+ * person changed their mind to give, else null.
+ */
+function nameGivenLater(raw: string): string | null {
+  for (const match of raw.matchAll(NAME_LATER)) {
+    const name = match[1].split(/[,;.!?()\n]/)[0].replace(NAME_ENDS, '').trim();
+    const parts = name.split(/\s+/);
+    if (!name || NOT_A_NAME_LATER.test(parts[0]) || NOT_A_NAME.test(parts[0])) continue;
+    return name === name.toLowerCase() ? parts.map((p) => p[0].toUpperCase() + p.slice(1)).join(' ') : name;
+  }
+  return null;
+}
+
 function takeName(ctx: FlowContext, state: State, name: string): FlowOutcome<State> {
   return next(ctx, { ...state, draft: { ...state.draft, name: name.trim().slice(0, 100) } }, 'name');
 }
@@ -450,6 +469,12 @@ export const complaintFlow: Flow<State> = {
       return reroute({ keep: false });
     }
     const skipped = command === 'skip' || command === 'no' || mentions.includes('skip_field');
+    // A name given after all, at a later step ("… pakai nama aja lah ngarannya Rahmadi"): taken, and the step asked again.
+    const lateName = ['nik', 'confidential', 'confirm'].includes(state.step) ? nameGivenLater(text) : null;
+    if (lateName) {
+      ctx.say('complaint.name_taken', { name: lateName });
+      return ask(ctx, { ...state, draft: { ...draft, name: kept(ctx, lateName) } });
+    }
     switch (state.step) {
       case 'offer':
         return onOffer(ctx, state);

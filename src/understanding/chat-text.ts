@@ -71,7 +71,8 @@ const MIN_STEM = 4;
 
 // A run of digits possibly grouped by single spaces, dots or dashes.
 const DIGIT_RUN = /\d+(?:[ .-]\d+)*/g;
-const CHOICE = /^(?:no|nomor|nomer|pilih|pilihan|angka|opsi)?\s*(\d{1,2})$/;
+/** A menu number, alone or with a particle after it ("1 aja", "2 ya kak"). */
+const CHOICE = /^(?:no|nomor|nomer|pilih|pilihan|angka|opsi|yang)?\s*(\d{1,2})(?:\s+(?:saja|ya|deh|dong|lah|sih|kak|pak|bu|min|mas|mbak))*$/;
 
 export function extractDigitRuns(raw: string): string[] {
   return (raw.match(DIGIT_RUN) ?? []).map((run) => run.replace(/\D/g, ''));

@@ -247,7 +247,8 @@ export class Understanding {
 
   async understand(raw: string): Promise<Meaning> {
     const text = this.read(raw);
-    const command = COMMANDS.find((c) => this.commands.is(text.words, c)) ?? null;
+    // "maksudnya? petugas lain tu siapa": a message that opens by asking what was meant asks about the step.
+    const command = COMMANDS.find((c) => this.commands.is(text.words, c)) ?? (this.opensAskingWhatIsMeant(raw) ? 'explain' : this.endsCancelling(raw) ? 'cancel' : null);
     const greeted = this.commands.greeting(text.words);
     const content = greeted ? greeted.rest : this.commands.withoutAddress(text.words);
     const base = {
@@ -314,6 +315,18 @@ export class Understanding {
    * An angry message that reads at all like a complaint is a complaint, though its words are
    * about requirements, fees or dates: shouting ("!!!", 😡) or words of grievance.
    */
+  /** "eh mo jadi lah, takut nanti malah lama. batal aja": the last of several sentences is "batal". */
+  private endsCancelling(raw: string): boolean {
+    const sentences = raw.split(/[.!?\n]+/).map((x) => x.trim()).filter(Boolean);
+    return sentences.length > 1 && this.commands.is(this.read(sentences[sentences.length - 1]).words, 'cancel');
+  }
+
+  /** The message's first sentence, up to its "?", is "maksudnya?" / "ga ngerti?", and more follows. */
+  private opensAskingWhatIsMeant(raw: string): boolean {
+    const end = raw.indexOf('?');
+    return end > 0 && raw.slice(end + 1).trim().length > 0 && this.commands.is(this.read(raw.slice(0, end)).words, 'explain');
+  }
+
   /**
    * A clause read as a complaint is one only when its own words grieve ("kok … ga dtg2", "parah"):
    * "pak saya mau tanya buat tetangga saya" reads like one to the classifier and asks nothing of the kind.
