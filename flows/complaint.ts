@@ -37,6 +37,9 @@ const NOT_A_COMPLAINT_MAX_WORDS = 8;
 /** A question word further in asks only in a sentence this short ("syaratnya apa aja?"); a longer one tells a story first. */
 const SHORT_QUESTION_WORDS = 6;
 
+/** "bukan loket", "bukan soal petugas": this short a line opening with "bukan" sets the guessed topic aside. */
+const TOPIC_DENIAL_MAX_WORDS = 4;
+
 /** Topic inference order: the most specific first. */
 const INFERRED_TOPICS: ComplaintTopic[] = ['petugas', 'kepesertaan', 'bansos_lain', 'loket'];
 
@@ -60,6 +63,7 @@ const WORDS = {
   filingVerbs: 'filing_verbs',
   complaintNouns: 'complaint_nouns',
   moneyAsked: 'money_asked',
+  notThis: 'not_this',
 } as const;
 const wordSet = (ctx: FlowContext, name: keyof typeof WORDS) => ctx.wordSet(WORDS[name]);
 
@@ -297,6 +301,12 @@ function onBody(ctx: FlowContext, state: State): FlowOutcome<State> {
     return stay({ ...state, draft: withFile });
   }
   if (command === 'done') return endBody(ctx, state);
+  // "bukan loket" about the guessed topic: set aside, and the topic asked (the text so far is kept).
+  const namesTopic = ctx.input.mentions.some((m) => m.startsWith('complaint_topic_'));
+  if (words.length <= TOPIC_DENIAL_MAX_WORDS && namesTopic && wordSet(ctx, 'notThis').opens(words)) {
+    askTopic(ctx);
+    return stay({ ...state, step: 'topic' });
+  }
   const { beforeClosing } = ctx.input;
   if (beforeClosing) {
     return endBody(ctx, { ...state, draft: { ...draft, body: [...draft.body, kept(ctx, raw)] } });

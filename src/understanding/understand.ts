@@ -121,6 +121,8 @@ const CONDITION = 'condition_words';
 /** Conditions that only say "if so" to the question before ("kalau bisa, …"). */
 const IF_SO = 'if_so';
 const DECLINED = 'declined';
+/** "bukan", "bukannya": a clause opening so sets aside what it names ("…, bukan alamat dinsos"). */
+const NOT_THIS = 'not_this';
 /** Words of an explicit wish to complain ("mau komplain"): such a clause asks for the complaint flow. */
 const COMPLAINT_WISH = 'complaint_wish';
 /** Words of anger or grievance ("kecewa", "dipersulit"). */
@@ -431,6 +433,9 @@ export class Understanding {
     for (const [i, part] of parts.entries()) {
       const best = (await this.classifier.classify(classifierText(part.words)))[0];
       if (DECLINABLE.has(best.intent) && this.opensWith(part.words, DECLINED)) declined.add(best.intent);
+      // "…, bukan alamat dinsos": whatever a clause opening with "bukan" names is not what is asked.
+      // "…, BUKAN ROBOT" sets aside the bot, not the person asked for.
+      if (i > 0 && this.opensWith(part.words, NOT_THIS) && !this.holdsEntryOf(part.words, ABOUT_THE_BOT) && this.isSure(best, this.thresholds.part)) declined.add(best.intent);
       const condition = this.opensWith(part.words, CONDITION);
       if (condition) conditions.add(best.intent);
       // A grievance clause ("bot ga guna") is not a request: complaints are read from the whole

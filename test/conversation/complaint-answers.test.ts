@@ -55,3 +55,14 @@ test.each(['eh mo jadi lah, takut nanti malah lama. batal aja', 'batal pengaduan
   expect(reply).toContain('dibatalkan');
   expect(reply).not.toContain('Dicatat');
 });
+
+test('when the guessed topic is set aside ("bukan loket"), then the topic is asked, the text so far kept, and the line is not written into it', async () => {
+  const from = phone();
+  await chat(from, ['mau lapor, antrian di loket kacau sekali kemarin']);
+  expect(await chat(from, ['bukan loket'])).toContain('Pengaduan tentang apa');
+  await chat(from, ['5', 'selesai', 'lewati', 'lewati']);
+  const summary = await chat(from, ['2']);
+  expect(summary).toContain('Topik: Lainnya');
+  expect(summary).toContain('antrian di loket kacau');
+  expect(summary).not.toContain('bukan loket');
+});

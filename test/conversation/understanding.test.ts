@@ -460,6 +460,11 @@ describe.each(OFFICES)('in %s', (office) => {
     }
   });
 
+  test('when a later clause sets a topic aside ("sktm dibuat dimana, bukan alamat dinsos"), then that topic is not answered', async () => {
+    const reply = await say('sktm dibuat dimana ya, bukan alamat dinsos');
+    expect(reply).not.toContain(profile.office.address);
+  });
+
   test('when four questions come in one message, then three are answered and the fourth is pointed to, not dropped unsaid', async () => {
     const reply = await say('syaratnya apa, bayar ga, brp lama, kantornya dimana');
     expect(reply).toContain('*Persyaratan');
