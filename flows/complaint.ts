@@ -226,7 +226,11 @@ const NOT_A_NAME = /^(?:tidak|gak|ga|nggak|enggak|mau|ingin|sudah|udah|belum|blm
 
 function nameInSentence(raw: string): string | null {
   const said = NAME_INTRO.exec(raw)?.[1];
-  if (!said) return null;
+  return said ? nameAt(said) : null;
+}
+
+/** The name `said` opens with, up to a comma or a joining word; null when it is none. */
+function nameAt(said: string): string | null {
   const name = said.split(/[,;.!?()\n]/)[0].replace(NAME_ENDS, '').trim();
   const parts = name.split(/\s+/);
   if (!name || parts.length > 5 || NOT_A_NAME.test(parts[0]) || !parts.every((p) => /^\p{L}[\p{L}'.-]*$/u.test(p))) return null;
@@ -245,10 +249,8 @@ const NOT_A_NAME_LATER = /^(?:aja|saja|lah|dong|deh|ya|juga|kok|sih|tidak|gak|ga
  */
 function nameGivenLater(raw: string): string | null {
   for (const match of raw.matchAll(NAME_LATER)) {
-    const name = match[1].split(/[,;.!?()\n]/)[0].replace(NAME_ENDS, '').trim();
-    const parts = name.split(/\s+/);
-    if (!name || NOT_A_NAME_LATER.test(parts[0]) || NOT_A_NAME.test(parts[0])) continue;
-    return name === name.toLowerCase() ? parts.map((p) => p[0].toUpperCase() + p.slice(1)).join(' ') : name;
+    const name = NOT_A_NAME_LATER.test(match[1].split(/\s+/)[0]) ? null : nameAt(match[1]);
+    if (name) return name;
   }
   return null;
 }

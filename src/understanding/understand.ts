@@ -313,10 +313,6 @@ export class Understanding {
     return { ...base, greeting, intent, topics, askedBeyond, thanked: thanked && topics.length > 0, calledOff: calledOff || command === 'cancel' || intent === 'cancel', candidates, ranked };
   }
 
-  /**
-   * An angry message that reads at all like a complaint is a complaint, though its words are
-   * about requirements, fees or dates: shouting ("!!!", 😡) or words of grievance.
-   */
   /** "eh mo jadi lah, takut nanti malah lama. batal aja": the last of several sentences is "batal". */
   private endsCancelling(raw: string): boolean {
     const sentences = raw.split(/[.!?\n]+/).map((x) => x.trim()).filter(Boolean);
@@ -338,6 +334,10 @@ export class Understanding {
     return mentions.includes(COMPLAINT_TONE) || asksWhyNot({ mentions });
   }
 
+  /**
+   * An angry message that reads at all like a complaint is a complaint, though its words are
+   * about requirements, fees or dates: shouting ("!!!", 😡) or words of grievance.
+   */
   private angry(raw: string, mentions: string[], ranked: Scored[]): boolean {
     const complaint = ranked.find((r) => r.intent === 'complaint');
     // "!!!" or an angry face is a grievance whatever its words ("KANTOR TUTUP JAM 1!!!"). Capitals
