@@ -307,7 +307,8 @@ export class Understanding {
     // A greeting the word list does not know ("haloo", "pagiii") but the classifier is sure of.
     const greeting = base.greeting ?? (sure === 'greeting' && topics.length === 0 ? 'general' : null);
     // Nothing asked but thanks ("ga mau komplain, cuma mau bilang makasih"): thanks.
-    const onlyThanks = thanked && topics.length === 0 ? 'thanks' : null;
+    // "ok terakhir, berkas yg lengkap diserahkan ke siapa": an "ok" before a question the bot is unsure of is no goodbye.
+    const onlyThanks = thanked && topics.length === 0 && !(base.asks && candidates.length) ? 'thanks' : null;
     const meant = sure && !notAsked.has(sure) && !(announcesQuestion && sure === 'complaint') ? sure : null;
     const intent = unsureHandoff ? null : (meant ?? topics[0] ?? onlyThanks);
     return { ...base, greeting, intent, topics, askedBeyond, thanked: thanked && topics.length > 0, calledOff: calledOff || command === 'cancel' || intent === 'cancel', candidates, ranked };

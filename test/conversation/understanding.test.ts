@@ -460,6 +460,11 @@ describe.each(OFFICES)('in %s', (office) => {
     }
   });
 
+  test('when "ok" opens a question ("ok terakhir, berkas yg lengkap diserahkan ke siapa"), then the question is taken up, not answered with a goodbye', async () => {
+    const reply = await say('ok terakhir, berkas yg lengkap diserahkan ke siapa, bagian apa');
+    expect(reply).toMatch(/\*Alur layanan\*|maksud Bapak\/Ibu|\*mendesak\*/);
+  });
+
   test('when a later clause sets a topic aside ("sktm dibuat dimana, bukan alamat dinsos"), then that topic is not answered', async () => {
     const reply = await say('sktm dibuat dimana ya, bukan alamat dinsos');
     expect(reply).not.toContain(profile.office.address);
