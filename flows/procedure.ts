@@ -6,6 +6,7 @@
  */
 import { end, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { numbered, section } from './format';
+import { requirementItems } from './requirements';
 import { asksAboutChannels, CHANNEL_WORDS, complaintChannelsAnswer } from './information';
 
 type State = { step: 'urgency'; tries: number };
@@ -43,6 +44,8 @@ function routeText(ctx: FlowContext, id: 'regular' | 'emergency'): string {
     when: route.when,
     time: route.time,
   });
+  // A patient in hospital now needs what to bring, not the whole procedure: the steps are one word away.
+  if (id === 'emergency') return [head, section(ctx.t('procedure.bring_title'), requirementItems(ctx)), ctx.t('answer.more_procedure')].join('\n\n');
   return `${head}\n\n${stepsText(ctx)}`;
 }
 

@@ -155,6 +155,10 @@ describe('office-specific conversation', () => {
       const urgent = (await t.send('6281311111111', '1')).join('\n');
       expect(urgent).toContain('Emergency');
       expect(urgent).toContain('15 – 20 menit');
+      // What to bring, not the whole procedure: a patient is in hospital now.
+      const profile = loadAgencyProfile('flows', 'kutai-kartanegara');
+      expect(urgent).toContain(profile.requirements[0].text);
+      expect(urgent).not.toContain('*Alur layanan*');
     } finally {
       await t.close();
     }
