@@ -1,7 +1,8 @@
 /**
  * The follow-up in a real Chromium at 1366×768: the top bar stays one line for an admin who may
  * open every section (the admin pages under one "Pengaturan" menu), and a NIK typed into the
- * ticket search finds the ticket without ever standing in the address bar.
+ * ticket search finds the ticket without ever standing in the address bar; a photo an applicant
+ * filed with a complaint on the simulator shows, loaded, on the ticket page an officer opens.
  * Screenshots go to test-output/screenshots/desk-followup-*.png.
  */
 import fs from 'node:fs';
@@ -9,9 +10,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { browserDescribe, officeBrowser, SHOTS, type OfficeBrowser, signedInPage } from '../dashboard/chromium';
 import { PASSWORD, seedUser } from '../dashboard/support';
+import { sendFile } from '../support/files';
 import { startTestService, type TestService } from '../support/service';
 
 jest.setTimeout(90_000);
+
+const JPEG = fs.readFileSync(path.join(__dirname, '..', 'attachments', 'fixtures', 'sample-card.jpg'));
 
 browserDescribe('the desk follow-up, in Chromium', () => {
   let t: TestService;
@@ -94,5 +98,29 @@ browserDescribe('the desk follow-up, in Chromium', () => {
     expect(requested.some((u) => u.includes('/dashboard/tickets/search'))).toBe(true);
     for (const u of requested) expect(decodeURIComponent(u).replace(/\D/g, '')).not.toContain('0146099700');
     await shot(oki, '03-ticket-search-nik');
+  });
+
+  test('when an applicant files a complaint with a photo on the simulator, then the officer opening its ticket sees the photo inline, loaded', async () => {
+    const from = '6281300000131';
+    for (const text of ['5', '1', 'Petugas loket meminta uang pelicin, ini buktinya.']) await t.send(from, text);
+    expect((await sendFile(t, from, 'image', { bytes: JPEG, mimeType: 'image/jpeg', filename: 'bukti pungli.jpg' })).join('\n')).toContain('Lampiran diterima');
+    for (const text of ['selesai', 'Siti Rahmawati', 'lewati', '2']) await t.send(from, text);
+    const number = /ADU-[A-Z]+-\d{4}-\d{4}/.exec((await t.send(from, '1')).join('\n'))?.[0];
+    expect(number).toBeDefined();
+
+    const oki = await signIn('oki');
+    await oki.goto(`${t.baseUrl}/dashboard/tickets/${number}`);
+    const photo = oki.locator(`#ticket-files figure.file.image img[src^="/dashboard/tickets/${number}/files/"]`);
+    await expect(photo.count()).resolves.toBe(1);
+    await photo.scrollIntoViewIfNeeded();
+    await expect(photo.isVisible()).resolves.toBe(true);
+    // Loaded and decoded in the page (the dashboard's own CSP and the file's headers included), not only in the markup.
+    const loaded = `(() => { const img = document.querySelector('#ticket-files figure.file.image img');
+      return img.decode().then(() => ({ complete: img.complete, width: img.naturalWidth }), (e) => ({ complete: img.complete, width: img.naturalWidth, error: String(e) })); })()`;
+    const shown = await oki.evaluate<{ complete: boolean; width: number }>(loaded);
+    expect(shown.width).toBeGreaterThan(0);
+    expect(shown).toEqual({ complete: true, width: 480 });
+    await expect(oki.textContent('#ticket-files figcaption')).resolves.toContain('bukti pungli.jpg');
+    await shot(oki, '04-ticket-photo');
   });
 });
