@@ -19,6 +19,8 @@ import type { Offer, Session } from './session-store';
 import { ASK_WISH } from '../understanding';
 import { attachmentReplyKey } from './attachment-note';
 
+/** The word set (flows/nlu/vocabularies.yaml) of words asking what something means. */
+const ASKS_MEANING = 'asks_meaning';
 /** The word set (flows/nlu/vocabularies.yaml) of words that take back a cancelled draft. */
 const TAKING_BACK = 'taking_back';
 /** Misunderstood messages in a row before a person is offered. */
@@ -116,8 +118,12 @@ export class Router {
     if (followUp) return this.start(ctx, s, this.byId.get('complaint-status')!, null);
 
     if (active && s.flow) {
-      // "maksudnya?" asks about the step itself: explained, and the step still waits for its answer.
-      if (input.command === 'explain' && active.explain?.(ctx, s.flow.state)) return { ...s, misses: 0 };
+      // "maksudnya?" asks about the step itself: explained, and the step still waits for its answer. At a
+      // step with choices a question what it means ("maksudnya dirahasiakan gmn tuh?") is one too, never a choice.
+      // One that also asks for something else ("gk ngerti sy kode apaan. sy mau lapor aja") is that request.
+      const elsewhere = input.topics.some((t) => !active.intents.includes(t));
+      const asksMeaning = input.command === 'explain' || (!freeText && !elsewhere && input.asks && input.choice === null && input.mentions.includes(ASKS_MEANING));
+      if (asksMeaning && active.explain?.(ctx, s.flow.state)) return { ...s, misses: 0 };
       // A confident question about something else leaves a step; answers the step asks for never do.
       const other = !freeText && input.choice === null && input.command === null && input.intent ? this.byIntent.get(input.intent) : undefined;
       if (other && other !== active && !active.answersStep?.(ctx, s.flow.state)) return this.answer(ctx, this.leave(ctx, s, active, s.flow), input.topics);

@@ -295,7 +295,9 @@ export class Understanding {
     // "udah ngajuin dari juli, skrg desember blm aktif juga, ini gimana sih": the grievance is a
     // complaint, and what the words ask first (the status) is still asked.
     const alsoAsked = angry && best.intent === 'check' && this.isSure(best, this.thresholds.confident) && !found.includes('check') ? ['check'] : [];
-    const asked = fallback ? [fallback] : [...found, ...alsoAsked];
+    // "bukan mangadu, ambo tanyo alasan kenapa ditolak": said to be no complaint, no clause of it makes one.
+    const disowned = base.mentions.includes(NOT_A_COMPLAINT);
+    const asked = (fallback ? [fallback] : [...found, ...alsoAsked]).filter((t) => !(disowned && t === 'complaint'));
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
     // The whole message must read as that request: "ga jadi deh, tapi petugas tetap chat kan?" reads as a cancel.
     const clearHandoff = best.intent === 'handoff' && (best.score >= CLEAR_HANDOFF || (best.score >= STRONG_HANDOFF.score && best.strength >= STRONG_HANDOFF.strength));
@@ -309,7 +311,7 @@ export class Understanding {
     // Nothing asked but thanks ("ga mau komplain, cuma mau bilang makasih"): thanks.
     // "ok terakhir, berkas yg lengkap diserahkan ke siapa": an "ok" before a question the bot is unsure of is no goodbye.
     const onlyThanks = thanked && topics.length === 0 && !(base.asks && candidates.length) ? 'thanks' : null;
-    const meant = sure && !notAsked.has(sure) && !(announcesQuestion && sure === 'complaint') ? sure : null;
+    const meant = sure && !notAsked.has(sure) && !((announcesQuestion || disowned) && sure === 'complaint') ? sure : null;
     const intent = unsureHandoff ? null : (meant ?? topics[0] ?? onlyThanks);
     return { ...base, greeting, intent, topics, askedBeyond, thanked: thanked && topics.length > 0, calledOff: calledOff || command === 'cancel' || intent === 'cancel', candidates, ranked };
   }

@@ -66,3 +66,16 @@ test('when the guessed topic is set aside ("bukan loket"), then the topic is ask
   expect(summary).toContain('antrian di loket kacau');
   expect(summary).not.toContain('bukan loket');
 });
+
+test.each(['maksudnya dirahasiakan gmn tuh? petugas lain tuh siapa', 'apa bedanya kalo dirahasiakan'])('when asked whether to hide the identity, then "%s" is explained, never taken as the answer', async (question) => {
+  const from = phone();
+  const explained = await chat(from, [STORY, 'selesai', 'lewati', 'lewati', question]);
+  expect(explained).toContain('hanya atasan (supervisor) dan admin');
+  expect(explained).not.toContain('Ringkasan pengaduan');
+});
+
+test('when a question says it is no complaint ("bukan mangadu, ambo tanyo alasan kenapa ditolak"), then no complaint is started', async () => {
+  const reply = await chat(phone(), ['bukan mangadu, ambo tanyo alasan kenapa ditolak']);
+  expect(reply).not.toContain('pengaduan Bapak/Ibu sudah kami catat');
+  expect(reply).not.toContain('Pengaduan tentang apa');
+});
