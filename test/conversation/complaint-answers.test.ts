@@ -6,6 +6,7 @@
  * aja", "batal pengaduannya") cancels instead of joining the complaint's text. Asserted on what
  * the channel sent.
  */
+import { repliesToLast } from '../support/chat';
 import { startTestService, type TestService } from '../support/service';
 
 let t: TestService;
@@ -20,11 +21,7 @@ afterAll(async () => {
   await t.close();
 });
 
-async function chat(from: string, lines: string[]): Promise<string> {
-  let last: string[] = [];
-  for (const line of lines) last = await t.send(from, line);
-  return last.join('\n---\n');
-}
+const chat = (from: string, lines: string[]) => repliesToLast(t, from, lines);
 
 test.each(['sy gmau ksh nama', 'gmau pk anonim aj', 'anonim aja', 'kd usah nama'])('when the name is refused as "%s", then no name is kept and the NIK is asked next', async (refusal) => {
   const from = phone();

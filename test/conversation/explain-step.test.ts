@@ -4,6 +4,7 @@
  * same question word for word, or take the words as a name). Asserted on what the channel sent.
  */
 import { loadAgencyProfile } from '../../src/agency/load-profile';
+import { repliesToLast } from '../support/chat';
 import { startTestService, type TestService } from '../support/service';
 
 let t: TestService;
@@ -17,12 +18,7 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Sends each line and returns the replies to the last one, joined. */
-async function chat(from: string, lines: string[]): Promise<string> {
-  let last: string[] = [];
-  for (const line of lines) last = await t.send(from, line);
-  return last.join('\n---\n');
-}
+const chat = (from: string, lines: string[]) => repliesToLast(t, from, lines);
 
 test('when asked whether to hide their identity, then "maksudnya apa?" is told who sees what, and "1" still answers it', async () => {
   const from = phone();
