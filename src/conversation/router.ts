@@ -95,6 +95,8 @@ export class Router {
       return next;
     }
     if (input.choice === 0 || input.command === 'menu' || (!freeText && input.intent === 'menu')) {
+      // "makasih, balik ke menu ya"
+      if (input.thanked) ctx.say('engine.thanks_beside');
       // Back to the menu from inside a flow: what the flow would keep (a half-written complaint) is kept for later.
       return this.menu(ctx, active && s.flow ? this.leave(ctx, s, active, s.flow) : s);
     }

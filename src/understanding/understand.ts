@@ -116,6 +116,8 @@ function namedDocuments(words: readonly string[], vocabularies: Vocabularies): N
 const JOINERS = 'question_joiners';
 /** The word set of words that name nothing in particular (see `Meaning.content`). */
 const NOT_CONTENT = 'not_content';
+/** The word set of abbreviations written with a dot that ends no sentence ("Jl."). */
+const DOTTED = 'dotted_abbreviations';
 /** Word sets that open a clause: a condition ("kalau sudah lolos, …") and a refusal ("ga usah disambungkan ke petugas"). */
 const CONDITION = 'condition_words';
 /** Conditions that only say "if so" to the question before ("kalau bisa, …"). */
@@ -250,7 +252,10 @@ export class Understanding {
   async understand(raw: string): Promise<Meaning> {
     const text = this.read(raw);
     // "maksudnya? petugas lain tu siapa": a message that opens by asking what was meant asks about the step.
-    const command = COMMANDS.find((c) => this.commands.is(text.words, c)) ?? (this.opensAskingWhatIsMeant(raw) ? 'explain' : this.endsCancelling(raw) ? 'cancel' : null);
+    const single = COMMANDS.find((c) => this.commands.is(text.words, c)) ?? (this.opensAskingWhatIsMeant(raw) ? 'explain' : this.endsCancelling(raw) ? 'cancel' : null);
+    const claused = single ? null : await this.clausedCommand(raw);
+    const command = single ?? claused?.command ?? null;
+    const thankedOnTheWay = claused?.thanked ?? false;
     const greeted = this.commands.greeting(text.words);
     const content = greeted ? greeted.rest : this.commands.withoutAddress(text.words);
     const base = {
@@ -313,7 +318,29 @@ export class Understanding {
     const onlyThanks = thanked && topics.length === 0 && !(base.asks && candidates.length) ? 'thanks' : null;
     const meant = sure && !notAsked.has(sure) && !((announcesQuestion || disowned) && sure === 'complaint') ? sure : null;
     const intent = unsureHandoff ? null : (meant ?? topics[0] ?? onlyThanks);
-    return { ...base, greeting, intent, topics, askedBeyond, thanked: thanked && topics.length > 0, calledOff: calledOff || command === 'cancel' || intent === 'cancel', candidates, ranked };
+    // "makasih, balik ke menu ya", "batal, ke menu utama aja": back to the menu, and thanked or called off on the way.
+    return { ...base, greeting, intent, topics, askedBeyond, thanked: (thanked && topics.length > 0) || thankedOnTheWay, calledOff: calledOff || command === 'cancel' || intent === 'cancel', candidates, ranked };
+  }
+
+  /**
+   * "batal, ke menu utama aja", "makasih, balik ke menu ya": every clause goes back, cancels, thanks
+   * or closes ("udah"), one at least goes back or cancels. The message is that command, wherever it
+   * is typed (a complaint's text included), thanking on the way or not.
+   */
+  private async clausedCommand(raw: string): Promise<{ command: 'menu' | 'cancel'; thanked: boolean } | null> {
+    const clauses = raw.split(/[.,!?\n]+/).map((c) => this.commands.withoutAddress(this.read(c).words)).filter((w) => w.length > 0);
+    if (clauses.length < 2) return null;
+    const acts = await Promise.all(clauses.map((words) => this.clauseAct(words)));
+    if (acts.includes(null) || !acts.some((a) => a === 'menu' || a === 'cancel')) return null;
+    return { command: acts.includes('cancel') ? 'cancel' : 'menu', thanked: acts.includes('thanks') };
+  }
+
+  private async clauseAct(words: readonly string[]): Promise<'menu' | 'cancel' | 'thanks' | 'done' | null> {
+    for (const command of ['menu', 'cancel', 'done'] as const) if (this.commands.is(words, command)) return command;
+    // Cancelling is never guessed here ("ga jadi marah deh, makasih …" cancels nothing).
+    const best = (await this.classifier.classify(classifierText(words)))[0];
+    const act = best?.intent;
+    return (act === 'menu' || act === 'thanks') && this.isSure(best, this.thresholds.part) ? act : null;
   }
 
   /** "eh mo jadi lah, takut nanti malah lama. batal aja": the last of several sentences is "batal". */
@@ -494,7 +521,7 @@ export class Understanding {
     // is enough. A numbered list ("1) syaratnya apa, 2) berapa lama") is questions, not a story.
     const long = this.read(raw).words.length > LONG_MESSAGE_WORDS && (raw.match(NUMBERED_ITEM) ?? []).length < 2;
     for (const match of raw.matchAll(/[^?!;\n&]+(?:[?!;\n&]+|$)/g)) {
-      for (const sentence of match[0].split(/\.\s+|,\s*/)) {
+      for (const sentence of this.sentencesOf(match[0])) {
         const asked = /\?/.test(sentence);
         const read = this.read(sentence).words;
         const greeted = this.commands.greeting(read);
@@ -516,6 +543,21 @@ export class Understanding {
     }
     // One word is a question of its own only when marked as one and naming something ("…? gratis?").
     return clauses.filter((c) => c.words.length >= 2 || (c.marked && this.contentOf(c.words).length === 1));
+  }
+
+  /** Cut at ". " and ",", but not after an abbreviation written with a dot ("Jl. Cut Nyak Dien"). */
+  private sentencesOf(text: string): string[] {
+    const dotted = new Set((this.vocabularies.get(DOTTED) ?? []).flat());
+    const pieces = text.split(/(\.\s+|,\s*)/);
+    const sentences = [pieces[0]];
+    for (let i = 1; i < pieces.length; i += 2) {
+      const last = sentences[sentences.length - 1];
+      // Compared as read: the word set's entries are ("jl" is "jalan").
+      const abbreviated = pieces[i].startsWith('.') && /\p{L}$/u.test(last) && dotted.has(this.read(last).words.at(-1) ?? '');
+      if (abbreviated) sentences[sentences.length - 1] = `${last}. ${pieces[i + 1]}`;
+      else sentences.push(pieces[i + 1]);
+    }
+    return sentences;
   }
 
   /** A word set of flows/nlu/vocabularies.yaml as flows read it (see word-set.ts); undefined when the file has none by that name. */

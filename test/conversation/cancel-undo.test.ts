@@ -43,3 +43,22 @@ test('when a complaint is cancelled and the next message asks something else, th
 test('when a ticket is asked for from a number that never sent a complaint, then the bot says none was sent from it', async () => {
   expect(await send(phone(), 'status aduan saya gimana')).toContain('Belum ada pengaduan yang terkirim dari nomor WhatsApp ini');
 });
+
+test.each(['batal, ke menu utama aja', 'udah, batalkan, balik ke menu'])('when a complaint is being written and "%s" arrives, then it is cancelled (and can be taken back), not kept as a draft, and the menu follows', async (line) => {
+  const from = phone();
+  await send(from, STORY);
+  const reply = await send(from, line);
+  expect(reply).toContain('balas *lanjut* sekarang');
+  expect(reply).toMatch(/\*1\.\*/);
+  // Kept as a draft, the next menu visit would offer it back; cancelled, it is gone after another message.
+  await send(from, 'jam buka kantor');
+  expect(await send(from, 'menu')).not.toContain('belum terkirim');
+});
+
+test('when someone thanks on the way back to the menu ("makasih, balik ke menu ya"), then the bot says "sama-sama" and shows the menu', async () => {
+  const from = phone();
+  await send(from, 'syaratnya apa');
+  const reply = await send(from, 'makasih, balik ke menu ya');
+  expect(reply).toContain('Sama-sama');
+  expect(reply).toMatch(/\*1\.\*/);
+});

@@ -51,6 +51,12 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).not.toContain('Pengaduan tentang apa');
   });
 
+  test('when an address names its street with a dot ("di Jl. Merdeka nomor berapa?"), then the message is one address question, not a question for the phone number', async () => {
+    const reply = await say('alamat kantornya di Jl. Merdeka nomor berapa ya?');
+    expect(reply).toContain(profile.office.address);
+    expect(reply).not.toContain('📞 *Kontak');
+  });
+
   test('when a word carries a regional -nya ("kantuanyo", "alamatnye"), then it is read like the standard word', async () => {
     expect(await say('dima kantuanyo')).toContain(profile.office.address);
     expect(await say('alamatnye di mane')).toContain(profile.office.address);
@@ -151,6 +157,10 @@ describe.each(OFFICES)('in %s', (office) => {
     const banjar = await say('kis nya kada aktif jua kaya apa caranya');
     expect(banjar).toContain('*nonaktif*');
     expect(banjar).not.toContain('*Alur layanan');
+    // "gmn kelanjutannya", "gimana ngurusnya" ask the same of what was said.
+    const next = await say('kis ibu sy ga aktif lg, gmn kelanjutannya');
+    expect(next).toContain('*nonaktif*');
+    expect(next).not.toContain('*Alur layanan');
     const both = await say('syaratnya apa aja? terus gimana caranya');
     expect(both).toContain('*Persyaratan');
     expect(both).toMatch(/\*Alur layanan|\*mendesak\*/);

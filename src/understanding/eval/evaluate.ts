@@ -35,7 +35,9 @@ const CONFIRM_HANDOFF = 'handoff (asked)';
 
 /** What the router acts on for a message outside any flow, as intent ids. */
 export function actedOn(m: Meaning): string[] {
-  if (m.command === 'menu' || m.command === 'cancel') return [m.command];
+  // "makasih, balik ke menu": thanked on the way. A cancel always ends on the menu, asked for or not.
+  if (m.command === 'menu') return [...(m.thanked ? ['thanks'] : []), 'menu'];
+  if (m.command === 'cancel') return /\bmenu\b/.test(m.words.join(' ')) ? ['cancel', 'menu'] : ['cancel'];
   // Next to other questions a request for a person is confirmed first, not acted on.
   const thanked = m.thanked ? ['thanks'] : [];
   if (m.topics.length > 1) return [...thanked, ...m.topics.map((t) => (t === 'handoff' ? CONFIRM_HANDOFF : t))];
