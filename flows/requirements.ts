@@ -5,7 +5,7 @@
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 import { holdsPhrase, sameWord, tokens } from '../src/understanding/chat-text';
-import type { NamedDocument } from '../src/understanding/understand';
+import type { NamedSet } from '../src/understanding/understand';
 import { lettered } from './format';
 
 type Requirement = FlowContext['profile']['requirements'][number];
@@ -62,13 +62,25 @@ function unstatedDetails(ctx: FlowContext): string[] {
   }).map((d) => ctx.t(`requirements.detail_${d}`));
 }
 
+/**
+ * The terms a message asks the meaning of ("siak tu apa", "maksudnya padan capil"): named, and
+ * asked what they mean, or named in a question that names nothing else ("SKTM apa?").
+ * A question about a term's document ("sktm dapat dimana") asks where, not what it is.
+ */
+function termsAsked(ctx: FlowContext): string[] {
+  const { terms, mentions, content, asks } = ctx.input;
+  const termWords = terms.flatMap((term) => term.phrases.flat());
+  const onlyTerms = asks && content.every((w) => termWords.some((t) => sameWord(w, t)));
+  return mentions.includes('asks_meaning') || onlyTerms ? terms.map((term) => term.id) : [];
+}
+
 /** At most this many items are an answer about items; more is the list. */
 const MAX_ASKED_ITEMS = 2;
 
 /** What a question about single requirements asks: items by their place in the list, and documents the list does not hold. */
 interface AskedAbout {
   items: number[];
-  unlisted: NamedDocument[];
+  unlisted: NamedSet[];
 }
 
 /**
@@ -85,7 +97,7 @@ function askedAbout(ctx: FlowContext): AskedAbout {
   const { office, programme } = ctx.profile;
   const names = new Set(tokens([office.name, office.shortName, programme.name].join(' ')));
   const words = ctx.profile.requirements.map((item) => withAcronyms(tokens([item.text, ...item.details, item.condition ?? ''].join(' '))));
-  const itemsNaming = (doc: NamedDocument) => words.flatMap((item, i) => (doc.phrases.some((phrase) => holdsPhrase(item, phrase)) ? [i] : []));
+  const itemsNaming = (doc: NamedSet) => words.flatMap((item, i) => (doc.phrases.some((phrase) => holdsPhrase(item, phrase)) ? [i] : []));
   const documents = ctx.input.documents.map((doc) => ({ doc, items: itemsNaming(doc) }));
   // A document's own words ("foto", "rumah" of "foto rumah") pick no other item.
   const documentWords = new Set(ctx.input.documents.flatMap((doc) => doc.phrases.flat()));
@@ -128,9 +140,11 @@ export const requirementsFlow: Flow = {
   start(ctx) {
     const { items, unlisted } = askedAbout(ctx);
     const unstated = unstatedDetails(ctx);
-    if (items.length || unlisted.length || unstated.length) {
+    const terms = termsAsked(ctx);
+    if (items.length || unlisted.length || unstated.length || terms.length) {
       const programme = ctx.profile.programme.name;
       const parts = [
+        ...(terms.length ? [terms.map((id) => ctx.t(`term.${id}`)).join('\n'), ctx.t('term.note')] : []),
         ...unstated.map((detail) => ctx.t('requirements.detail_unstated', { detail })),
         ...unlisted.map((doc) => ctx.t('requirements.not_listed', { document: ctx.t(`document.${doc.id}`), programme })),
       ];

@@ -83,17 +83,21 @@ export interface Meaning extends ChatText {
   /** The message asks something: a "?" or a question word ("brp", "kapan", a trailing "gak"). */
   asks: boolean;
   /** The documents the message names (vocabularies.yaml `document_*`), each with the phrases that name it. */
-  documents: NamedDocument[];
+  documents: NamedSet[];
+  /** The terms of the requirements the message names (vocabularies.yaml `term_*`: "siak", "padan capil"). */
+  terms: NamedSet[];
 }
 
-export interface NamedDocument {
-  /** The set's name without `document_` ("kk", "medical"). */
+export interface NamedSet {
+  /** The set's name without its kind (`document_kk` is "kk", `term_siak` "siak"). */
   id: string;
   phrases: readonly (readonly string[])[];
 }
 
 /** Word sets that each name one document (see vocabularies.yaml). */
 const DOCUMENT_SET = /^document_(.+)$/;
+/** Word sets that each name one term of the requirements. */
+const TERM_SET = /^term_(.+)$/;
 /** The intent whose flow answers questions about documents. */
 const DOCUMENT_INTENT = 'requirements';
 
@@ -104,10 +108,10 @@ function mentionedSets(words: readonly string[], vocabularies: Vocabularies): st
   return [...vocabularies].filter(([, entries]) => entries.some((entry) => holdsPhrase(words, entry))).map(([name]) => name);
 }
 
-/** Read without forms of address: "makasih kk" names no Kartu Keluarga. */
-function namedDocuments(words: readonly string[], vocabularies: Vocabularies): NamedDocument[] {
+/** The sets of one kind (`document_*`, `term_*`) the words name. Read without forms of address: "makasih kk" names no Kartu Keluarga. */
+function namedSets(words: readonly string[], vocabularies: Vocabularies, kind: RegExp): NamedSet[] {
   return [...vocabularies].flatMap(([name, phrases]) => {
-    const id = DOCUMENT_SET.exec(name)?.[1];
+    const id = kind.exec(name)?.[1];
     return id && phrases.some((phrase) => holdsPhrase(words, phrase)) ? [{ id, phrases }] : [];
   });
 }
@@ -139,6 +143,8 @@ const REASON = 'reason_words';
 const HOW_WORDS = 'how_words';
 /** Words that, with question words alone, ask whether what was said is all right ("…, *kada papa kah*"). */
 const OKAY_WORDS = 'okay_words';
+/** Words asking what something means ("maksudnya", "apa itu"). */
+const ASKS_MEANING = 'asks_meaning';
 /** The word set of a wish to ask ("mau tanya"): see `likely` candidates below and the router's idle answer. */
 export const ASK_WISH = 'ask_wish';
 /** Words of an urgent medical need, and the words that deny one before it ("tidak darurat"). */
@@ -263,7 +269,8 @@ export class Understanding {
       command,
       greeting: greeted?.greeting ?? null,
       mentions: mentionedSets(text.words, this.vocabularies),
-      documents: namedDocuments(this.commands.withoutAddress(text.words), this.vocabularies),
+      documents: namedSets(this.commands.withoutAddress(text.words), this.vocabularies, DOCUMENT_SET),
+      terms: namedSets(text.words, this.vocabularies, TERM_SET),
       asks: raw.includes('?') || this.commands.isQuestion(text.words),
       keyword: null,
       askedBeyond: [],
@@ -302,7 +309,9 @@ export class Understanding {
     const alsoAsked = angry && best.intent === 'check' && this.isSure(best, this.thresholds.confident) && !found.includes('check') ? ['check'] : [];
     // "bukan mangadu, ambo tanyo alasan kenapa ditolak": said to be no complaint, no clause of it makes one.
     const disowned = base.mentions.includes(NOT_A_COMPLAINT);
-    const asked = (fallback ? [fallback] : [...found, ...alsoAsked]).filter((t) => !(disowned && t === 'complaint'));
+    // "pekerja bukan penerima upah tu maksudnya gmn": what a term of the requirements means is the requirements' to say.
+    const asksTerm = base.terms.length > 0 && base.mentions.includes(ASKS_MEANING) && found.length <= 1 && this.classifier.knows(DOCUMENT_INTENT);
+    const asked = (asksTerm ? [DOCUMENT_INTENT] : fallback ? [fallback] : [...found, ...alsoAsked]).filter((t) => !(disowned && t === 'complaint'));
     // Handing a chat to a person needs a clear request; a likely one is asked about first.
     // The whole message must read as that request: "ga jadi deh, tapi petugas tetap chat kan?" reads as a cancel.
     const clearHandoff = best.intent === 'handoff' && (best.score >= CLEAR_HANDOFF || (best.score >= STRONG_HANDOFF.score && best.strength >= STRONG_HANDOFF.strength));
@@ -412,7 +421,7 @@ export class Understanding {
   }
 
   /** Nothing else understood, but a question about a document ("kk saya masih ada nama almarhum, gmn?"): the requirements. */
-  private aboutDocument(message: { asks: boolean; documents: readonly NamedDocument[] }, best: Scored | undefined): string | null {
+  private aboutDocument(message: { asks: boolean; documents: readonly NamedSet[] }, best: Scored | undefined): string | null {
     // "jual token listrik?" names a document but is plainly about something else.
     const elsewhere = best !== undefined && best.intent === 'none' && this.isSure(best, this.thresholds.confident);
     return message.documents.length > 0 && message.asks && !elsewhere && this.classifier.knows(DOCUMENT_INTENT) ? DOCUMENT_INTENT : null;
@@ -483,9 +492,11 @@ export class Understanding {
       const requested =
         !part.long && !condition && (wantsToComplain || (best.intent !== 'complaint' && best.score >= request.score && best.strength >= strength));
       // The wish words decide; the classifier need only lead, if barely ("oh iya saya mau mengadu juga").
+      // A further clause's match far ahead of the rest but weak ("…, apa bisa langsung mendaftar di sini?")
+      // asks about what was said before, not a topic of its own: it must be as strong as any sure match.
       const sure =
         (wantsToComplain && best.score >= this.thresholds.plausible) ||
-        (best && (best.intent !== 'complaint' || this.voicesGrievance(part.words)) && this.isSure(best, this.thresholds.part) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent));
+        (best && (best.intent !== 'complaint' || this.voicesGrievance(part.words)) && this.isSure(best, this.thresholds.part) && (i === 0 || best.strength >= this.thresholds.weakest) && (part.question || requested) && !NOT_A_TOPIC.has(best.intent) && !WHOLE_MESSAGE_ONLY.has(best.intent));
       wished ||= wantsToComplain;
       // What was said is known from that clause, or (less sure there) the whole message reads as it.
       const said = found.length > 0 || (whole !== null && previousBest === whole);

@@ -51,6 +51,32 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).not.toContain('Pengaduan tentang apa');
   });
 
+  test('when a statement is followed by a weakly read question about it ("kami baru pindah ke sini, apa bisa langsung daftar di sini?"), then that statement is answered, without the procedure page', async () => {
+    const reply = await say('kami baru pindah ke sini, apa bisa langsung daftar di sini?');
+    expect(reply).toContain('🏠');
+    expect(reply).not.toMatch(/\*Alur layanan|\*mendesak\*/);
+  });
+
+  test('when someone asks what a term of the requirements means ("sktm itu apa ya", "maksudnya padan capil"), then it is explained in general words, said not to be the standard, beside the item that uses it', async () => {
+    const sktm = await say('sktm itu apa ya');
+    expect(sktm).toContain('*Surat Keterangan Tidak Mampu*: surat dari desa/kelurahan');
+    expect(sktm).toContain('bukan bunyi standar pelayanan');
+    const usesPadan = profile.requirements.find((r) => /padan/i.test(r.text));
+    if (usesPadan) {
+      const padan = await say('maksudnya padan capil tu apo?');
+      expect(padan).toContain('*Padan* (atau sinkron)');
+      expect(padan).toContain(usesPadan.text);
+    }
+    const usesSiak = profile.requirements.find((r) => /SIAK/.test(r.text));
+    if (usesSiak) {
+      const siak = await say('nik terdaftar di siak tu maksudnya gmn');
+      expect(siak).toContain('*Sistem Informasi Administrasi Kependudukan*');
+      expect(siak).toContain(usesSiak.text);
+    }
+    // Named but not asked about: no explanation.
+    expect(await say('fotokopi sktm harus dilegalisir ga')).not.toContain('bukan bunyi standar pelayanan');
+  });
+
   test('when an address names its street with a dot ("di Jl. Merdeka nomor berapa?"), then the message is one address question, not a question for the phone number', async () => {
     const reply = await say('alamat kantornya di Jl. Merdeka nomor berapa ya?');
     expect(reply).toContain(profile.office.address);
