@@ -150,6 +150,10 @@ export const ASK_WISH = 'ask_wish';
 /** Words of an urgent medical need, and the words that deny one before it ("tidak darurat"). */
 const EMERGENCY_WORDS = 'emergency_words';
 const DENIALS = 'deny_words';
+/** Words saying a card is active, and words of its lapse or validity that keep a question about it (see `saysCardActive`). */
+const CARD_ACTIVE = 'card_active';
+const CARD_LAPSE = 'card_lapse';
+const INACTIVE_CARD = 'inactive_card';
 /** Acts a refusal in the same clause undoes: asking for a person, filing a complaint. */
 const DECLINABLE = new Set(['handoff', 'complaint']);
 const MAX_TOPICS = 3;
@@ -301,7 +305,7 @@ export class Understanding {
     // "Perkenalkan, saya …, saya ingin menanyakan perihal pengusulan …" announces a question; a story
     // around it reads like a complaint only to the classifier. Words of grievance still make one.
     const announcesQuestion = read === 'complaint' && !angry && base.mentions.includes(ASK_WISH) && !base.mentions.includes(COMPLAINT_TONE) && !this.holdsEntryOf(text.words, COMPLAINT_WISH);
-    const whole = announcesQuestion ? null : read;
+    const whole = announcesQuestion || this.saysCardActive(text.words, read) ? null : read;
     const { topics: found, thanked, calledOff, notAsked, askedBeyond } = await this.topicsAsked(raw, whole);
     const fallback = found.length === 0 ? (this.urgent(text.words) ?? this.aboutDocument(base, best)) : null;
     // "udah ngajuin dari juli, skrg desember blm aktif juga, ini gimana sih": the grievance is a
@@ -414,6 +418,12 @@ export class Understanding {
     return null;
   }
 
+  /** "kis saya sudah aktif, …": words saying the card is active ask nothing about an inactive one. */
+  private saysCardActive(words: readonly string[], intent: string | null): boolean {
+    const [active, deny] = [this.wordSet(CARD_ACTIVE), this.wordSet(DENIALS)];
+    return intent === INACTIVE_CARD && active !== undefined && deny !== undefined && active.holdsUndenied(words, deny) && !this.holdsEntryOf(words, CARD_LAPSE);
+  }
+
   /** Nothing else understood, but words of an urgent medical need, not denied ("tidak dirawat"): the emergency route. */
   private urgent(words: readonly string[]): string | null {
     const [urgent, deny] = [this.wordSet(EMERGENCY_WORDS), this.wordSet(DENIALS)];
@@ -504,7 +514,7 @@ export class Understanding {
       if (sure && echo) echoes.add(best.intent);
       // "…, kada papa kah": asks whether what was said is all right, no topic of its own ("gpp" is not a fee).
       const asksIfOkay = i > 0 && this.asksOnlyIfOkay(part.words);
-      if (sure && !echo && !asksIfOkay && !found.includes(best.intent)) found.push(best.intent);
+      if (sure && !echo && !asksIfOkay && !this.saysCardActive(part.words, best.intent) && !found.includes(best.intent)) found.push(best.intent);
       if (sure && part.marked) askedOutright.add(best.intent);
       thanked ||= best?.intent === 'thanks' && this.isSure(best, this.thresholds.part);
       calledOff ||= i === 0 && best.intent === 'cancel' && this.isSure(best, this.thresholds.part);

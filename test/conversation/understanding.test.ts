@@ -77,6 +77,11 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(await say('fotokopi sktm harus dilegalisir ga')).not.toContain('bukan bunyi standar pelayanan');
   });
 
+  test('when a message says the card is active ("kis saya aktif, tp istri belum terdaftar"), then it is never answered as an inactive card', async () => {
+    expect(await say('kis saya aktif, tp istri belum terdaftar. bisa ditambahkan ga?')).not.toContain('tiba-tiba *nonaktif*');
+    expect(await say('kis ibu saya sudah aktif, berlaku sampai kapan?')).toContain('*nonaktif*');
+  });
+
   test('when an address names its street with a dot ("di Jl. Merdeka nomor berapa?"), then the message is one address question, not a question for the phone number', async () => {
     const reply = await say('alamat kantornya di Jl. Merdeka nomor berapa ya?');
     expect(reply).toContain(profile.office.address);

@@ -49,7 +49,11 @@ export async function startTestService(options: { agency?: string; now?: string;
     ...options.env,
   });
   const logger = createLogger({ level: env.LOG_LEVEL, destination });
-  const service = await createService({ env, logger, clock, databaseUri: `${mongo.uri}${options.databaseName ?? `t_${randomUUID().slice(0, 8)}`}` });
+  // A service that fails to start (a broken flow file) must not leave its engine running: jest would wait on it forever.
+  const service = await createService({ env, logger, clock, databaseUri: `${mongo.uri}${options.databaseName ?? `t_${randomUUID().slice(0, 8)}`}` }).catch(async (error: unknown) => {
+    if (!options.mongo) await mongo.stop();
+    throw error;
+  });
   const { port } = await service.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${port}`;
 
