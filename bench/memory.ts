@@ -34,11 +34,16 @@ export async function benchMemory() {
   }
   global.gc?.();
   const after = process.memoryUsage().rss;
-  const heapUsedMb = Math.round(process.memoryUsage().heapUsed / 1048576);
+  // Where the RSS goes: V8's live objects, the heap it keeps committed, and memory outside it
+  // (buffers: bson's 17 MB serialisation buffer alone is allocated when the driver loads).
+  const usage = process.memoryUsage();
+  const heapUsedMb = Math.round(usage.heapUsed / 1048576);
+  const heapCommittedMb = Math.round(usage.heapTotal / 1048576);
+  const outsideHeapMb = Math.round(usage.external / 1048576);
   const live = await service.db.connection.collection('sessions').countDocuments({ flow: { $ne: null } });
   await service.close();
   db.stop();
-  return { liveSessions: live, rssBeforeMb: Math.round(before / 1048576), rssAfterMb: Math.round(after / 1048576), heapUsedMb };
+  return { liveSessions: live, rssBeforeMb: Math.round(before / 1048576), rssAfterMb: Math.round(after / 1048576), heapUsedMb, heapCommittedMb, outsideHeapMb };
 }
 
 if (require.main === module) {
