@@ -137,7 +137,8 @@ const ANSWERS: Record<string, Compose> = {
   moved: movedText,
   quota: quotaText,
   other_aid: (ctx) => ctx.t('answer.other_aid', office(ctx)),
-  card_use: (ctx) => ctx.t('answer.card_use', office(ctx)),
+  // "berobat pake umum dulu, biaya rumah sakitnya bs diganti?": a question about the bill, not where the card is used.
+  card_use: (ctx) => (ctx.wordSet(HOSPITAL_BILL).holds(ctx.input.words) ? feeText(ctx) : ctx.t('answer.card_use', office(ctx))),
   reapply: (ctx) => ctx.t('answer.reapply', office(ctx)),
   privacy: (ctx) => ctx.t('answer.privacy', office(ctx)),
 };

@@ -86,8 +86,10 @@ function explainStep(ctx: FlowContext, step: Step): void {
   else ctx.say(`complaint.explain_${step}`);
 }
 
-function inferTopic(ctx: FlowContext): ComplaintTopic {
-  return INFERRED_TOPICS.find((t) => ctx.input.mentions.includes(`complaint_topic_${t}`)) ?? 'lainnya';
+function inferTopic(ctx: FlowContext, asked = false): ComplaintTopic {
+  // Asked for the topic, the topic's own name answers it ("petugas"); in a story it names no conduct.
+  const names = (t: ComplaintTopic) => ctx.input.mentions.includes(`complaint_topic_${t}`) || (asked && ctx.input.mentions.includes(`topic_name_${t}`));
+  return INFERRED_TOPICS.find(names) ?? 'lainnya';
 }
 
 function summary(ctx: FlowContext, d: ComplaintDraft): string {
@@ -259,7 +261,8 @@ function takeName(ctx: FlowContext, state: State, name: string): FlowOutcome<Sta
   return next(ctx, { ...state, draft: { ...state.draft, name: name.trim().slice(0, 100) } }, 'name');
 }
 
-function onTopic(ctx: FlowContext, state: State): FlowOutcome<State> {
+/** `asked`: the message answers the topic question (at the start it tells the story unasked). */
+function onTopic(ctx: FlowContext, state: State, asked = true): FlowOutcome<State> {
   const { choice, words, intent } = ctx.input;
   if (choice !== null) {
     if (choice < 1 || choice > COMPLAINT_TOPICS.length) {
@@ -268,7 +271,7 @@ function onTopic(ctx: FlowContext, state: State): FlowOutcome<State> {
     }
     return next(ctx, { ...state, draft: { ...state.draft, topic: COMPLAINT_TOPICS[choice - 1] } }, 'topic');
   }
-  const topic = inferTopic(ctx);
+  const topic = inferTopic(ctx, asked);
   // The topic's own words answer the question asked ("petugas" is topic 3, not a request for one).
   const namesTopic = topic !== 'lainnya' && words.length <= 2;
   // A short question about something else: the person changed their mind. Asking after a complaint
@@ -448,7 +451,7 @@ export const complaintFlow: Flow<State> = {
     const subject = ctx.input.content.filter((w) => !wordSet(ctx, 'filingVerbs').has(w) && !wordSet(ctx, 'complaintNouns').has(w));
     const story = words.length > STORY_WORDS || (words.length > 6 && !raw.includes('?') && subject.length >= MIN_STORY_SUBJECT);
     const asked = askedToFile(ctx);
-    if (story && asked && !handedOver && ctx.input.topics.length <= 1) return onTopic(ctx, state);
+    if (story && asked && !handedOver && ctx.input.topics.length <= 1) return onTopic(ctx, state, false);
     // Read as a complaint from its tone alone ("kenapa lama sekali prosesnya", "petugasnya kasar",
     // "SAYA MAU TANYA KENAPA BERKAS SAYA DITOLAK TERUS!! … apa alasannya??"): asked first, since a
     // form nobody asked for traps the person. The text is kept and becomes the complaint's first

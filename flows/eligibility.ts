@@ -11,6 +11,8 @@ type State =
   | { step: 'registration'; pending: string; tries: number };
 
 const MAX_TRIES = 3;
+/** The word set of a receipt or code the person does not have ("kertasnya hilang", "tidak punya kode"). */
+const RECEIPT_LOST = 'receipt_lost';
 const REGISTRATION_NUMBER = /[A-Za-z0-9][A-Za-z0-9/.-]{2,39}/g;
 
 /** A NIK or KK typed again, in any grouping: never a receipt number. */
@@ -24,8 +26,11 @@ const LONG_NUMBER = /\d(?:[\s.-]?\d){13,}/g;
  */
 function findRegistrationNumber(raw: string): string | undefined {
   const tokens = raw.replace(LONG_NUMBER, ' ').match(REGISTRATION_NUMBER) ?? [];
-  return tokens.map((t) => t.replace(/[.-]+$/, '')).find((t) => /\d/.test(t) && t.length >= 3);
+  return tokens.map((t) => t.replace(/[.-]+$/, '')).find((t) => /\d/.test(t) && t.length >= 3 && !REDUPLICATED.test(t));
 }
+
+/** "apa2", "kertas2": a word written twice as "2" in chat, never a receipt's code. */
+const REDUPLICATED = /^\p{L}+2$/u;
 
 /** "kk" next to a number, or "kartu keluarga", means the person sent a family-card number. */
 function looksLikeKkNumber(ctx: FlowContext): boolean {
@@ -39,6 +44,11 @@ function answer(ctx: FlowContext, result: ApplicationCheck, tries: number): Flow
       ctx.reply(result.text);
       return end();
     case 'need_registration_number':
+      // "nik nya 6371…, kada punya kode verifikasi": said already that there is no code; not asked for it.
+      if (ctx.input.mentions.includes(RECEIPT_LOST)) {
+        ctx.say('check.no_receipt', { office: ctx.profile.office.shortName });
+        return end();
+      }
       ctx.say('check.ask_registration');
       return stay({ step: 'registration', pending: result.pending, tries });
     case 'neutral':
@@ -79,6 +89,12 @@ export const eligibilityFlow: Flow<State> = {
   kind: 'dialogue',
   freeText: (state) => state.step === 'registration',
   version: 1,
+  // A NIK at the NIK step, or a code or "no code" at the code step, is the answer, whatever else the words read as
+  // ("ini nik sy 6402…, tp sy ga punya kode verifikasi" read as a complaint).
+  answersStep(ctx, state) {
+    if (state.step === 'nik') return ctx.services.identity.findNik(ctx.input.raw).kind !== 'none';
+    return findRegistrationNumber(ctx.input.raw) !== undefined || ctx.input.mentions.includes(RECEIPT_LOST);
+  },
   explain(ctx, state) {
     ctx.say(state.step === 'nik' ? 'check.explain_nik' : 'check.explain_registration');
     return true;
@@ -95,7 +111,7 @@ export const eligibilityFlow: Flow<State> = {
     if (!registrationNumber && ctx.services.identity.findNik(ctx.input.raw).kind === 'valid') return tryNik(ctx, 0);
     if (!registrationNumber) {
       // "kertasnya hilang", "lupa nomornya": no use asking again; say where else to go.
-      if (ctx.input.mentions.includes('receipt_lost')) {
+      if (ctx.input.mentions.includes(RECEIPT_LOST)) {
         ctx.say('check.no_receipt', { office: ctx.profile.office.shortName });
         return end();
       }

@@ -21,6 +21,8 @@ import { attachmentReplyKey } from './attachment-note';
 
 /** The word set (flows/nlu/vocabularies.yaml) of words asking what something means. */
 const ASKS_MEANING = 'asks_meaning';
+/** What a message that also asks what a step means may want instead ("gk ngerti kode apaan. sy mau lapor aja"). */
+const REQUESTS_BEYOND_A_STEP = new Set(['complaint', 'handoff']);
 /** The word set (flows/nlu/vocabularies.yaml) of words that take back a cancelled draft. */
 const TAKING_BACK = 'taking_back';
 /** Misunderstood messages in a row before a person is offered. */
@@ -123,7 +125,8 @@ export class Router {
       // "maksudnya?" asks about the step itself: explained, and the step still waits for its answer. At a
       // step with choices a question what it means ("maksudnya dirahasiakan gmn tuh?") is one too, never a choice.
       // One that also asks for something else ("gk ngerti sy kode apaan. sy mau lapor aja") is that request.
-      const elsewhere = input.topics.some((t) => !active.intents.includes(t));
+      // Only a request for a person or a complaint is something else: "…, kena kada diproses kah" asks about the choice.
+      const elsewhere = input.topics.some((t) => !active.intents.includes(t) && REQUESTS_BEYOND_A_STEP.has(t));
       const asksMeaning = input.command === 'explain' || (!freeText && !elsewhere && input.asks && input.choice === null && input.mentions.includes(ASKS_MEANING));
       if (asksMeaning && active.explain?.(ctx, s.flow.state)) return { ...s, misses: 0 };
       // A confident question about something else leaves a step; answers the step asks for never do.

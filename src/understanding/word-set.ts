@@ -52,9 +52,9 @@ export class WordSet {
     return this.entries.filter((entry) => words.some((_, i) => entry.every((e, k) => words[i + k] === e)));
   }
 
-  /** Does an entry begin at word `i`? */
+  /** Does an entry begin at word `i`? Its last word may carry a suffix ("biaya rumah sakitnya"), as the engine reads mentions. */
   private standsAt(words: readonly string[], i: number): boolean {
-    return this.entries.some((entry) => entry.every((e, k) => words[i + k] === e));
+    return this.entries.some((entry) => entry.every((e, k) => words[i + k] !== undefined && (k === entry.length - 1 ? sameWord(words[i + k], e) : words[i + k] === e)));
   }
 
   /** The standard words of a piece of the message ("the first sentence"), read as the message was. */

@@ -60,3 +60,31 @@ test('when asked for a ticket number, then "nomor tiket apa" is told where it wa
   const explained = await chat(from, ['cek pengaduan', 'nomor tiket apa']);
   expect(explained).toContain('pesan konfirmasi saat pengaduan dikirim');
 });
+
+test('when asked whether to hide their identity, then a question what it means that also asks something else ("…, nanti tetap diproses kah") is explained, never taken as "Tidak"', async () => {
+  const from = phone();
+  const explained = await chat(from, ['mau lapor petugas bentak saya di loket kemarin siang', 'selesai', 'lewati', 'lewati', 'maksudnya dirahasiakan tu gmn? nanti ga diproses kah']);
+  expect(explained).toContain('hanya atasan (supervisor) dan admin');
+  expect(explained).not.toContain('Ringkasan pengaduan');
+});
+
+test('when a NIK comes with "tidak punya kode" in one message, or the code step is answered "tanda terima apa, sy ga dapat kertas apa2", then the bot says where else to go instead of asking for the code again', async () => {
+  const together = await chat(phone(), ['cek status', 'ini nik sy 6402055508930002, tp sy ga punya kode verifikasi']);
+  expect(together).toContain('Tanpa kode verifikasi');
+  const from = phone();
+  await chat(from, ['cek status', '6402054107890003']);
+  expect(await chat(from, ['tanda terima apa, sy ga dapat kertas apa2 waktu itu'])).toContain('Tanpa kode verifikasi');
+});
+
+test('when a complaint names a visit by an officer but no conduct ("didatangi petugas, tp ga ada kabar, kartu mati"), then its topic is not the officer\'s conduct; "petugas" alone at the topic step still is', async () => {
+  const guessed = await chat(phone(), ['mau mengadu, udh sebulan lebih didatangi petugas tp ga ada kabar hasilnya, kartu mati']);
+  expect(guessed).not.toContain('Sikap atau perilaku petugas');
+});
+
+test('when a fee question is about the hospital\'s bill ("biaya rumah sakitnya"), then the bot says the standard does not cover it, not only that the office is free', async () => {
+  expect(await chat(phone(), ['kalo sy berobat pake umum dulu, biaya rumah sakitnya gmn?'])).toContain('Biaya rumah sakit, klinik atau puskesmas *tidak diatur*');
+});
+
+test('when asked for the NIK, then a NIK written in groups inside a sentence about something else ("nik sy 6402 0555 …, tp berkasnya atas nama anak sy") is the answer', async () => {
+  expect(await chat(phone(), ['cek status', 'nik sy 6402 0562 0391 0004, tp berkasnya atas nama anak sy, dia blm pny ktp'])).toContain('*kode verifikasi*');
+});
