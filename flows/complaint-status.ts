@@ -7,7 +7,7 @@
  * Nobody is kept asking for a ticket number they do not have: who has none is pointed to a new
  * complaint, and who wants to file one is taken there.
  */
-import { end, fileCounts, goto, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
+import { end, fileCounts, goto, keptFileId, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { ticketNumberIn } from '../src/complaints/ticket-number';
 import { asksAboutChannels, CHANNEL_WORDS, complaintChannelsAnswer } from './information';
 import { responseTimeMessage } from '../src/agency/response-time';
@@ -86,7 +86,8 @@ async function show(ctx: FlowContext, number: string): Promise<FlowOutcome<State
 /** The person's answer to the office's question; null when no ticket waits on it after all. */
 async function takeReply(ctx: FlowContext): Promise<FlowOutcome<State> | null> {
   const attachments = fileCounts(ctx.message, ctx.attachment) ? 1 : 0;
-  const result = await ctx.services.complaints.recordReply?.({ chat: ctx.chat, text: ctx.input.raw.trim(), attachments, now: ctx.now });
+  const fileId = keptFileId(ctx.attachment);
+  const result = await ctx.services.complaints.recordReply?.({ chat: ctx.chat, text: ctx.input.raw.trim(), attachments, fileIds: fileId ? [fileId] : [], now: ctx.now });
   if (!result) return null;
   if (result.dueAt) ctx.say('complaint_status.reply_received', { number: result.number, due: ctx.services.schedule.formatDateTime(result.dueAt) });
   else ctx.say('complaint_status.reply_received_answered', { number: result.number });

@@ -13,7 +13,7 @@
  * confirmed twice is said to be the earlier ticket. Plain words answer the steps: "nama sy
  * yohanes, …" names, "rahasiain aja" hides, "kirim aja" sends.
  */
-import { aside, attachmentReplyKey, end, fileCounts, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
+import { aside, attachmentReplyKey, end, fileCounts, keptFileId, reroute, stay, type Flow, type FlowContext, type FlowOutcome } from '../src/conversation/flow-types';
 import { COMPLAINT_TOPICS, type ComplaintDraft, type ComplaintTopic } from '../src/conversation/services';
 import { responseTimeMessage } from '../src/agency/response-time';
 
@@ -301,7 +301,8 @@ function onBody(ctx: FlowContext, state: State): FlowOutcome<State> {
   if (ctx.message.type !== 'text') {
     // A file counts only when it was kept for the officers; otherwise the person is told why, and its caption still counts.
     const keptFile = fileCounts(ctx.message, ctx.attachment);
-    const withFile = { ...draft, attachments: draft.attachments + (keptFile ? 1 : 0), body: raw.trim() ? [...draft.body, kept(ctx, raw)] : draft.body };
+    const fileId = keptFileId(ctx.attachment);
+    const withFile = { ...draft, attachments: draft.attachments + (keptFile ? 1 : 0), attachmentIds: [...(draft.attachmentIds ?? []), ...(fileId ? [fileId] : [])], body: raw.trim() ? [...draft.body, kept(ctx, raw)] : draft.body };
     ctx.say(keptFile ? 'complaint.attachment_received' : attachmentReplyKey(ctx.attachment!, 'staff'));
     return stay({ ...state, draft: withFile });
   }

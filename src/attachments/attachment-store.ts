@@ -5,8 +5,9 @@
  * bytes (status `storing`, then `kept`), so no blob exists that no record names: retention and
  * erasure delete through the records and leave nothing behind. One record per inbound message
  * (unique channel + message hash): a redelivered message finds its file kept and fetches nothing.
- * A file sent with a complaint (or with the complainant's answer to it) is marked with the ticket's
- * number when the ticket takes it (claimForTicket), so the ticket page lists exactly its own files.
+ * A complaint's ticket names its files by their ids (TicketDoc.fileIds, from the complaint's
+ * draft) and reads them with byIds. Records kept before that may still carry a `ticket` field
+ * (the number a count heuristic marked them with); nothing reads it any more.
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -31,8 +32,6 @@ export interface AttachmentInfo {
   mimeType: string;
   size: number;
   filename: string | null;
-  /** The complaint ticket whose evidence this file is (its number), if one took it. */
-  ticket: string | null;
 }
 
 interface AttachmentDoc {
@@ -47,7 +46,6 @@ interface AttachmentDoc {
   filename: string | null;
   status: 'storing' | 'kept';
   blobId: Types.ObjectId;
-  ticket?: string | null;
 }
 
 const attachmentSchema = new Schema<AttachmentDoc>(
@@ -62,7 +60,6 @@ const attachmentSchema = new Schema<AttachmentDoc>(
     filename: { type: String, default: null },
     status: { type: String, required: true },
     blobId: { type: Schema.Types.ObjectId, required: true },
-    ticket: { type: String, default: null },
   },
   { versionKey: false, collection: 'attachments' },
 );
@@ -145,29 +142,11 @@ export class AttachmentStore {
     return docs.map((d) => this.info(d));
   }
 
-  /**
-   * The chat's newest files kept since `since` and taken by no ticket become the ticket's, until it
-   * holds `total`: a complaint takes the files its form counted, a complainant's answer the one it
-   * came with. A step handled again claims nothing twice. Answers how many the ticket now holds.
-   */
-  async claimForTicket(chatKey: string, ticket: string, total: number, since: Date): Promise<number> {
-    const chat = chatKeyHash(this.cipher, chatKey);
-    const held = await this.model.countDocuments({ chatKey: chat, ticket, status: 'kept' }).exec();
-    if (held >= total) return held;
-    const free = await this.model
-      .find({ chatKey: chat, at: { $gte: since }, status: 'kept', ticket: null }, { _id: 1 })
-      .sort({ at: -1, _id: -1 })
-      .limit(total - held)
-      .lean<Pick<AttachmentDoc, '_id'>[]>()
-      .exec();
-    if (free.length === 0) return held;
-    const { modifiedCount } = await this.model.updateMany({ _id: { $in: free.map((f) => f._id) }, ticket: null }, { $set: { ticket } }).exec();
-    return held + modifiedCount;
-  }
-
-  /** The files a ticket took from its chat, oldest first. */
-  async forTicket(chatKey: string, ticket: string): Promise<AttachmentInfo[]> {
-    const docs = await this.model.find({ chatKey: chatKeyHash(this.cipher, chatKey), ticket, status: 'kept' }).sort({ at: 1, _id: 1 }).limit(200).lean<AttachmentDoc[]>().exec();
+  /** These kept files of this chat, oldest first: a ticket's, by the ids it names (another chat's id finds nothing). */
+  async byIds(chatKey: string, ids: readonly string[]): Promise<AttachmentInfo[]> {
+    const valid = ids.filter((id) => /^[0-9a-f]{24}$/.test(id)).map((id) => new Types.ObjectId(id));
+    if (valid.length === 0) return [];
+    const docs = await this.model.find({ _id: { $in: valid }, chatKey: chatKeyHash(this.cipher, chatKey), status: 'kept' }).sort({ at: 1, _id: 1 }).limit(200).lean<AttachmentDoc[]>().exec();
     return docs.map((d) => this.info(d));
   }
 
@@ -220,7 +199,6 @@ export class AttachmentStore {
     return {
       id: String(doc._id), channel: doc.channel, messageRef: doc.messageId, at: doc.at, kind: doc.kind, mimeType: doc.mimeType, size: doc.size,
       filename: doc.filename === null ? null : this.cipher.decrypt(doc.filename),
-      ticket: doc.ticket ?? null,
     };
   }
 }

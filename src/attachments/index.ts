@@ -15,6 +15,7 @@ import type { AttachmentStore } from './attachment-store';
 export { AttachmentStore, isMissingBlob, type AttachmentInfo } from './attachment-store';
 export { AttachmentIntake, type AttachmentOutcome } from './intake';
 export { ALLOWED, MAX_FILE_BYTES, safeFilename, type FileKind } from './policy';
+export { servedHeaders } from './serving';
 
 const DAY_MS = 24 * 3_600_000;
 

@@ -1,9 +1,10 @@
 /**
  * The complaint port the conversation flows use: filing from a chat, the ticket's status for
  * the person who filed it (and nobody else), and the follow-ups a ticket waits on from them —
- * an answer the office asked for, or the satisfaction rating after `selesai`. The files the
- * complaint form counted (and one an answer came with) become the ticket's evidence here: the
- * chat's newest files no ticket holds yet are marked with its number (ComplaintFiles).
+ * an answer the office asked for, or the satisfaction rating after `selesai`. The files kept
+ * while the complaint was written (the flow's draft carries their ids) and the one an answer came
+ * with are the ticket's evidence by id: never guessed from the chat's recent files, which took an
+ * unrelated photo when the form counted a file the service never stored.
  */
 import type { PiiCipher } from '../applications/pii-crypto';
 import { parseNik } from '../applications/nik';
@@ -24,14 +25,12 @@ const DUPLICATE_WINDOW_MS = 30 * 60_000;
 /** A rating asked for long ago no longer captures a bare "1"–"4" (it may mean a menu choice). */
 const RATING_WINDOW_MS = 7 * 24 * 3_600_000;
 
-/** A complaint form lasts minutes; files older than this are never taken as its evidence. */
-const FILING_SPAN_MS = 3 * 3_600_000;
+/** A kept file's id (a MongoDB ObjectId in hex); a ticket names at most as many as a complaint may count. */
+const FILE_ID = /^[0-9a-f]{24}$/;
+const MAX_FILE_IDS = 100;
 
-/** Where a chat's kept files are (src/attachments): a ticket takes the ones it counts. */
-export interface ComplaintFiles {
-  /** The chat's newest files since `since` that no ticket holds become this ticket's, until it holds `total`. */
-  claimForTicket(chatKey: string, ticket: string, total: number, since: Date): Promise<number>;
-}
+/** The ids as a ticket keeps them: well-formed, each once, in the order received. */
+export const fileIdsOf = (ids: readonly string[] | undefined): string[] => [...new Set((ids ?? []).filter((id) => FILE_ID.test(id)))].slice(0, MAX_FILE_IDS);
 
 /** How many files a ticket counts: the complaint's own and those its complainant's answers came with. */
 export const filesCounted = (t: Pick<TicketDoc, 'attachments' | 'replies'>): number => t.attachments + t.replies.reduce((n, r) => n + r.attachments, 0);
@@ -42,8 +41,6 @@ export interface ComplainantDeps {
   cipher: PiiCipher;
   catalogue: Catalogue;
   profile: AgencyProfile;
-  /** Without it a ticket counts its files but holds none (they stay in the chat only). */
-  files?: ComplaintFiles;
 }
 
 export function createComplainantService(deps: ComplainantDeps): Required<ComplaintService> {
@@ -109,6 +106,7 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
           nik: unsealNik(draft.nikSealed),
           confidential: draft.confidential,
           attachments: draft.attachments,
+          fileIds: fileIdsOf(draft.attachmentIds),
           chat: { channel: chat.channel, chatId: chat.chatId },
           receivedAt: now,
           fingerprint,
@@ -116,8 +114,6 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
         },
         COMPLAINANT,
       );
-      // Handled again (a retry), the ticket is the same one and already holds its files.
-      if (draft.attachments > 0) await deps.files?.claimForTicket(chatKey(chat), ticket.number, filesCounted(ticket), new Date(now.getTime() - FILING_SPAN_MS));
       return { number: ticket.number, dueAt: ticket.responseDueAt, provisional: ticket.provisional };
     },
 
@@ -135,12 +131,10 @@ export function createComplainantService(deps: ComplainantDeps): Required<Compla
 
     pendingFollowUp,
 
-    async recordReply({ chat, text, attachments, now }) {
+    async recordReply({ chat, text, attachments, fileIds }) {
       const waiting = (await mine(chat, ['menunggu_pelapor']))[0];
       if (!waiting) return null;
-      const ticket = await desk.complainantReplied(waiting.number, { text, attachments });
-      // The answer's file came after the office asked (the pause began).
-      if (attachments > 0) await deps.files?.claimForTicket(chatKey(chat), ticket.number, filesCounted(ticket), waiting.pause?.since ?? new Date(now.getTime() - FILING_SPAN_MS));
+      const ticket = await desk.complainantReplied(waiting.number, { text, attachments, fileIds: fileIdsOf(fileIds) });
       return { number: ticket.number, dueAt: ticket.respondedAt ? null : ticket.responseDueAt };
     },
 

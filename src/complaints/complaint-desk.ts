@@ -49,6 +49,8 @@ export interface NewComplaint {
   nik: string | null;
   confidential: boolean;
   attachments: number;
+  /** Filed from a chat: the ids of the files kept with the complaint (TicketDoc.fileIds). */
+  fileIds?: string[];
   /** The chat to answer on, when the complaint came from one. */
   chat: ChatRef | null;
   receivedAt: Date;
@@ -142,6 +144,7 @@ export class ComplaintDesk {
       identityComplete: input.name !== null,
       confidential: input.confidential,
       attachments: input.attachments,
+      ...(input.fileIds ? { fileIds: input.fileIds } : {}),
       chatHash: input.chat ? chatHash(cipher, input.chat) : null,
       chatSealed: input.chat ? sealChat(cipher, input.chat) : null,
       fingerprint: input.fingerprint ?? null,
@@ -293,13 +296,13 @@ export class ComplaintDesk {
    * The complainant answered while the office waited on them: the ticket goes back to the
    * stage it was paused in and the deadline moves by the working time spent waiting.
    */
-  async complainantReplied(number: string, reply: { text: string; attachments: number }): Promise<TicketDoc> {
+  async complainantReplied(number: string, reply: { text: string; attachments: number; fileIds?: string[] }): Promise<TicketDoc> {
     const ticket = await this.mutate(number, (t, now) => {
       if (t.stage !== 'menunggu_pelapor' || !t.pause) throw new DomainError('not_waiting', `ticket ${t.number} is not waiting on the complainant`);
       const dueAt = this.resumedDue(t, now);
       return {
         set: { stage: t.pause.resumeStage, pause: null, responseDueAt: dueAt },
-        push: { replies: { at: now, text: maskPersonalNumbers(reply.text.slice(0, 4000)), attachments: reply.attachments }, history: entry(t.stage, t.pause.resumeStage, now, COMPLAINANT, null) },
+        push: { replies: { at: now, text: maskPersonalNumbers(reply.text.slice(0, 4000)), attachments: reply.attachments, ...(reply.fileIds ? { fileIds: reply.fileIds } : {}) }, history: entry(t.stage, t.pause.resumeStage, now, COMPLAINANT, null) },
       };
     });
     await this.deps.audit.record(COMPLAINANT, 'ticket.complainant_replied', `ticket:${number}`);

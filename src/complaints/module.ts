@@ -8,12 +8,13 @@ import type { ComplaintService } from '../conversation/services';
 import { AlertDispatcher } from './alert-dispatch';
 import { AlertBoard, staticAlertRecipients, type AlertRecipients } from './alerts';
 import { noAssignees, type Assignees } from './assignees';
-import { createComplainantService, type ComplaintFiles } from './complainant-service';
+import { createComplainantService } from './complainant-service';
 import { ComplaintDesk } from './complaint-desk';
 import { LeaseStore } from './lease';
 import { Messenger } from './messenger';
 import { complaintRoutes } from './routes';
 import { SlaMonitor } from './sla-monitor';
+import type { TicketFileStore } from './ticket-files';
 import { TicketStore } from './ticket-store';
 
 export interface ComplaintsModule extends FeatureModule {
@@ -33,8 +34,8 @@ export interface ComplaintsOptions {
   recipients?: AlertRecipients;
   /** Who tickets may be assigned to (the staff directory); nobody when absent. */
   assignees?: Assignees;
-  /** The chats' kept files (src/attachments): a ticket takes those its complaint counted. */
-  files?: ComplaintFiles;
+  /** The chats' kept files (src/attachments): the API lists a ticket's own and serves them. */
+  files?: TicketFileStore;
 }
 
 export function createComplaintsModule(deps: ModuleDeps, options: ComplaintsOptions = {}): ComplaintsModule {
@@ -46,7 +47,7 @@ export function createComplaintsModule(deps: ModuleDeps, options: ComplaintsOpti
   const messenger = new Messenger({ outbox: deps.outbox, logger });
   const dispatcher = new AlertDispatcher({ board, messenger, chats: deps.chats });
   const desk = new ComplaintDesk({ store, profile, calendar, holidays, catalogue, cipher, audit, clock, messenger, alerts: dispatcher, recipients: () => recipients, assignees: options.assignees ?? noAssignees });
-  const service = createComplainantService({ desk, store, cipher, catalogue, profile, files: options.files });
+  const service = createComplainantService({ desk, store, cipher, catalogue, profile });
 
   const createMonitor: ComplaintsModule['createMonitor'] = (o = {}) =>
     new SlaMonitor({
@@ -70,7 +71,7 @@ export function createComplaintsModule(deps: ModuleDeps, options: ComplaintsOpti
     routers: [
       {
         path: '/api/v1',
-        router: complaintRoutes({ desk, store, board, calendar, cipher, audit, auth: deps.auth, clock, tz: profile.office.timeZone, chats: deps.chats }),
+        router: complaintRoutes({ desk, store, board, calendar, cipher, audit, auth: deps.auth, clock, tz: profile.office.timeZone, chats: deps.chats, files: options.files }),
       },
     ],
     jobs: [

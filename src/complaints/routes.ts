@@ -1,7 +1,9 @@
 /**
  * The officers' complaint API under /api/v1: tickets (log, list, read, move, answer, assign,
- * reopen, LAPOR! id), the report with its CSV export, and the alert board. Routes only parse, call the
- * desk and shape the answer; officers and supervisors may use it (admins always).
+ * reopen, LAPOR! id), a ticket's files (listed in its JSON, served by id under the ticket page's
+ * rule: src/complaints/ticket-files.ts), the report with its CSV export, and the alert board.
+ * Routes only parse, call the desk and shape the answer; officers and supervisors may use it
+ * (admins always).
  */
 import { Router, type Request } from 'express';
 import { DateTime } from 'luxon';
@@ -25,6 +27,11 @@ import { ticketReport, ticketsCsv } from './reports';
 import { canSeeIdentity, IDENTITY_ROLES, isoLocal, mayRevealIdentity, ticketDetail, ticketSummary } from './ticket-view';
 import type { TicketFilter, TicketStore } from './ticket-store';
 import type { PhoneChats } from '../channels/port';
+import { isMissingBlob, servedHeaders } from '../attachments';
+import { FileViewAudit } from '../staff/view-audit';
+import { fileIdsOfTicket, mayOpenTicketFiles, openTicketFile, ticketFiles, ticketFilesJson, type TicketFileStore } from './ticket-files';
+import type { TicketDoc } from './ticket';
+import type { ViewContext } from './ticket-view';
 
 // Whether a reason is there is the desk's rule (ComplaintDesk.reopen); the shape is checked here.
 const reopenSchema = z.object({ reason: z.string().max(1000) }).strict();
@@ -40,6 +47,8 @@ export interface ComplaintRoutesDeps {
   clock: Clock;
   tz: TimeZone;
   chats: PhoneChats;
+  /** The chats' kept files (src/attachments); without it a ticket's JSON lists none it could serve. */
+  files?: TicketFileStore;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
@@ -57,6 +66,12 @@ export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
   const numberOf = (req: Request) => parse(ticketNumberSchema, req.params.number, 'params.number');
   const view = (req: Request) => ({ tz, cipher, now: clock.now(), viewer: actorOf(req) });
   const localDay = (iso: string) => DateTime.fromISO(iso, { zone: tz }).startOf('day');
+  // The same memory of file views as the dashboard's would be one per process; the API's is its own.
+  const fileViews = new FileViewAudit(audit, clock);
+  const detailJson = async (ticket: TicketDoc, ctx: ViewContext) => ({
+    ...ticketDetail(ticket, ctx),
+    files: ticketFilesJson(await ticketFiles(deps.files, cipher, ticket, ctx.viewer), ticket.number),
+  });
   const range = (q: { from?: string; to?: string }): Pick<TicketFilter, 'receivedFrom' | 'receivedBefore'> => ({
     receivedFrom: q.from ? localDay(q.from).toJSDate() : undefined,
     receivedBefore: q.to ? localDay(q.to).plus({ days: 1 }).toJSDate() : undefined,
@@ -85,7 +100,7 @@ export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
       },
       actorOf(req),
     );
-    res.status(201).json({ ticket: ticketDetail(ticket, view(req)) });
+    res.status(201).json({ ticket: await detailJson(ticket, view(req)) });
   });
 
   router.get('/tickets', staffOnly, async (req, res) => {
@@ -116,42 +131,60 @@ export function complaintRoutes(deps: ComplaintRoutesDeps): Router {
     } else if (canSeeIdentity(ticket, ctx.viewer) && (ticket.complainant.phoneSealed || ticket.complainant.nikSealed)) {
       await audit.record(ctx.viewer, 'ticket.identity_viewed', `ticket:${ticket.number}`);
     }
-    res.json({ ticket: ticketDetail(ticket, ctx) });
+    res.json({ ticket: await detailJson(ticket, ctx) });
+  });
+
+  // One of the ticket's files, under the ticket page's rule (a confidential complaint's: supervisor,
+  // admin), audited as the page's are (src/staff/view-audit.ts).
+  router.get('/tickets/:number/files/:fileId', staffOnly, async (req, res) => {
+    const number = numberOf(req);
+    const actor = actorOf(req);
+    const ticket = await desk.get(number);
+    if (!mayOpenTicketFiles(ticket, actor)) throw new AppError('forbidden', `a confidential complaint's files open only for ${IDENTITY_ROLES.join(' or ')}`, 403);
+    const id = String(req.params.fileId);
+    const gone = () => new AppError('gone', 'the file is no longer kept (chat history retention or a data erasure)', 410);
+    const found = await openTicketFile(deps.files, cipher, ticket, id);
+    if (!found) throw fileIdsOfTicket(ticket).includes(id) ? gone() : new AppError('not_found', 'no such file on this ticket', 404);
+    const bytes = await found.read().catch((err: unknown) => {
+      throw isMissingBlob(err) ? gone() : err;
+    });
+    await fileViews.record(actor, 'ticket.file_view', `ticket:${number}`, { file: found.info.id, kind: found.info.kind, confidential: ticket.confidential }, { every: ticket.confidential });
+    res.set(servedHeaders(found.info)).status(200).end(bytes);
   });
 
   router.post('/tickets/:number/transitions', staffOnly, async (req, res) => {
     const number = numberOf(req);
     const body = parse(transitionSchema, req.body, 'body');
     const ticket = await desk.transition(number, body.to, body.note ?? null, actorOf(req));
-    res.json({ ticket: ticketDetail(ticket, view(req)) });
+    res.json({ ticket: await detailJson(ticket, view(req)) });
   });
 
   router.post('/tickets/:number/responses', staffOnly, async (req, res) => {
     const number = numberOf(req);
     const body = parse(responseSchema, req.body, 'body');
     const ticket = await desk.respond(number, body.text, actorOf(req));
-    res.status(201).json({ ticket: ticketDetail(ticket, view(req)), delivered: ticket.chatSealed !== null });
+    res.status(201).json({ ticket: await detailJson(ticket, view(req)), delivered: ticket.chatSealed !== null });
   });
 
   router.post('/tickets/:number/reopen', staffOnly, async (req, res) => {
     const number = numberOf(req);
     const body = parse(reopenSchema, req.body, 'body');
     const ticket = await desk.reopen(number, body.reason, actorOf(req));
-    res.json({ ticket: ticketDetail(ticket, view(req)) });
+    res.json({ ticket: await detailJson(ticket, view(req)) });
   });
 
   router.post('/tickets/:number/assignment', staffOnly, async (req, res) => {
     const number = numberOf(req);
     const body = parse(assignmentSchema, req.body, 'body');
     const ticket = await desk.assign(number, body.assignee, actorOf(req));
-    res.json({ ticket: ticketDetail(ticket, view(req)) });
+    res.json({ ticket: await detailJson(ticket, view(req)) });
   });
 
   router.put('/tickets/:number/lapor', staffOnly, async (req, res) => {
     const number = numberOf(req);
     const body = parse(laporSchema, req.body, 'body');
     const ticket = await desk.setLaporTrackingId(number, body.trackingId, actorOf(req));
-    res.json({ ticket: ticketDetail(ticket, view(req)) });
+    res.json({ ticket: await detailJson(ticket, view(req)) });
   });
 
   router.get('/reports/tickets', staffOnly, async (req, res) => {

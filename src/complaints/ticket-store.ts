@@ -32,6 +32,8 @@ const ticketSchema = new Schema<TicketDoc>(
     identityComplete: { type: Boolean, required: true },
     confidential: { type: Boolean, default: false },
     attachments: { type: Number, default: 0 },
+    // No default: an absent list marks a ticket filed before its files' ids were kept.
+    fileIds: { type: [String], default: undefined },
     chatHash: { type: String, default: null },
     chatSealed: { type: String, default: null },
     fingerprint: { type: String, default: null },
@@ -74,7 +76,7 @@ const ticketSchema = new Schema<TicketDoc>(
         { _id: false },
       ),
     ],
-    replies: [new Schema({ at: { type: Date, required: true }, text: { type: String, default: '' }, attachments: { type: Number, default: 0 } }, { _id: false })],
+    replies: [new Schema({ at: { type: Date, required: true }, text: { type: String, default: '' }, attachments: { type: Number, default: 0 }, fileIds: { type: [String], default: undefined } }, { _id: false })],
     assignee: { type: staffRef, default: null },
     overdue: { type: Boolean, default: false },
     alerts: {

@@ -77,6 +77,8 @@ export interface ComplainantReply {
   at: Date;
   text: string;
   attachments: number;
+  /** The kept files (src/attachments ids) the answer came with; absent on answers recorded before ids were kept. */
+  fileIds?: string[];
 }
 
 export interface Complainant {
@@ -99,6 +101,12 @@ export interface TicketDoc {
   identityComplete: boolean;
   confidential: boolean;
   attachments: number;
+  /**
+   * A complaint filed from a chat: the ids of the files kept while it was written (src/attachments),
+   * which are its evidence, exactly. Absent on tickets filed before the ids were kept (see
+   * src/complaints/ticket-files.ts for what those show) and on tickets staff logged by hand.
+   */
+  fileIds?: string[];
   /** Where answers go: cipher.hash(chatKey) to find the chat's tickets, the ref itself sealed. */
   chatHash: string | null;
   chatSealed: string | null;

@@ -6,7 +6,8 @@
  */
 import type { InboundMessage } from './inbound';
 
-export type AttachmentNote = { status: 'kept' } | { status: 'refused'; reason: 'type' | 'size' } | { status: 'failed' };
+/** `file.id`: the kept record's id (src/attachments), which a complaint carries so its ticket names exactly the files sent with it. */
+export type AttachmentNote = { status: 'kept'; file?: { id: string } } | { status: 'refused'; reason: 'type' | 'size' } | { status: 'failed' };
 
 /** The engine's port to the attachments module: the message's file taken in, or null when it carries none. */
 export interface AttachmentPort {
@@ -20,6 +21,11 @@ export interface AttachmentPort {
  */
 export function fileCounts(message: Pick<InboundMessage, 'type'>, note: AttachmentNote | null | undefined): boolean {
   return message.type !== 'text' && (!note || note.status === 'kept');
+}
+
+/** The id of the file the message's note says was kept; null for anything else (nothing kept, or no id to name it by). */
+export function keptFileId(note: AttachmentNote | null | undefined): string | null {
+  return note?.status === 'kept' && note.file?.id ? note.file.id : null;
 }
 
 export function attachmentReplyKey(note: AttachmentNote, who: 'bot' | 'staff'): string {

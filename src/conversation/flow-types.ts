@@ -5,7 +5,7 @@
  */
 import type { AgencyProfile } from '../agency/profile-schema';
 import type { AttachmentNote } from './attachment-note';
-export { attachmentReplyKey, fileCounts, type AttachmentNote } from './attachment-note';
+export { attachmentReplyKey, fileCounts, keptFileId, type AttachmentNote } from './attachment-note';
 import type { InboundMessage } from './inbound';
 import type { Meaning } from '../understanding';
 import type { WordSet } from '../understanding/word-set';

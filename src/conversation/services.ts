@@ -55,6 +55,11 @@ export type ComplaintDraft = {
   nikSealed: string | null;
   nikMasked: string | null;
   attachments: number;
+  /**
+   * The ids of the files kept while the complaint was written (the ones `attachments` counts that
+   * the service stored): the ticket names exactly these. Absent in a draft saved before they were kept.
+   */
+  attachmentIds?: string[];
   confidential: boolean;
 };
 
@@ -74,7 +79,8 @@ export interface ComplaintService {
   /** What a ticket of this chat waits on from the person: an answer the office asked for, or a rating. */
   pendingFollowUp?(input: { chat: ChatIdentity; now: Date }): Promise<ComplaintFollowUp | null>;
   /** The person's answer while the office waited on them: the clock resumes; dueAt is the new deadline (null once answered). */
-  recordReply?(input: { chat: ChatIdentity; text: string; attachments: number; now: Date }): Promise<{ number: string; dueAt: Date | null } | null>;
+  /** `fileIds`: the kept file the answer came with (AttachmentNote's id), which the ticket then names. */
+  recordReply?(input: { chat: ChatIdentity; text: string; attachments: number; fileIds?: string[]; now: Date }): Promise<{ number: string; dueAt: Date | null } | null>;
 }
 
 export type ComplaintFollowUp = { kind: 'reply' | 'rating'; number: string };

@@ -6,7 +6,7 @@
  * only ever downloaded. The routes decide who may open it and write the audit entry first.
  */
 import type { Response } from 'express';
-import { isMissingBlob, safeFilename, type AttachmentInfo } from '../attachments';
+import { isMissingBlob, servedHeaders, type AttachmentInfo } from '../attachments';
 import { userError } from './error-page';
 import { html, type SafeHtml } from './html';
 
@@ -45,18 +45,8 @@ export function fileView(url: string, f: AttachmentInfo, o: { inline?: boolean }
   return html`<p class="file document"><a href="${url}" download>📄 Unduh dokumen PDF</a> <span class="muted">${about}</span></p>`;
 }
 
-/** Sends the file's bytes as the type they were kept as. */
+/** Sends the file's bytes as the type they were kept as (src/attachments/serving.ts). */
 export function sendFile(res: Response, info: AttachmentInfo, bytes: Buffer): void {
-  const name = safeFilename(info.filename, info.mimeType, `lampiran-${info.id.slice(-6)}`);
-  res.set({
-    'Content-Type': info.mimeType,
-    // Photos and voice notes show in the page; a document is only ever downloaded.
-    'Content-Disposition': `${info.kind === 'document' ? 'attachment' : 'inline'}; filename="${name}"`,
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    // Opened on its own, the file runs nothing.
-    'Content-Security-Policy': "default-src 'none'; sandbox",
-    'Cross-Origin-Resource-Policy': 'same-origin',
-  });
+  res.set(servedHeaders(info));
   res.status(200).end(bytes);
 }

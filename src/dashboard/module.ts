@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Router, type RequestHandler } from 'express';
 import type { AgencyProfile } from '../agency/profile-schema';
 import type { AttachmentStore } from '../attachments';
+import { FileViewAudit } from '../staff/view-audit';
 import type { PiiCipher } from '../applications/pii-crypto';
 import type { OfficeCalendar } from '../calendar/working-days';
 import type { ComplaintDesk } from '../complaints/complaint-desk';
@@ -76,7 +77,7 @@ export interface DashboardDeps {
   /** The desk's own records: staff notes on contacts, failed chats and resends, canned replies. */
   desk: { notes: ContactNotes; undelivered: UndeliveredStore; canned: CannedReplyStore };
   /** The files people sent, shown in the inbox chat and on their complaint's ticket (src/attachments). */
-  attachments?: Pick<AttachmentStore, 'forChat' | 'open' | 'forTicket'>;
+  attachments?: Pick<AttachmentStore, 'forChat' | 'open' | 'byIds'>;
   /** The WhatsApp transport when enabled (read on each request: it may start after the routes). */
   whatsapp?: () => WhatsappLink | null | undefined;
   /** The complaints module's desk and store; without them the ticket pages are not mounted. */
@@ -97,6 +98,8 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   const officeName = profile.office.shortName;
   const now = () => deps.clock.now();
   const time: TimeFormat = { tz: profile.office.timeZone, now };
+  // One memory of file views for the inbox and the ticket pages (src/staff/view-audit.ts).
+  const fileViews = new FileViewAudit(deps.audit, deps.clock);
   const live = new LiveEvents(staff.http);
   // Events name a chat by its opaque ref, as the page's regions do (data-live-chat), never by its number.
   live.forward(handoffs, 'changed', 'handoff', (e) => ({ chat: handoffs.refOf(e.chatKey), status: e.status }));
@@ -143,12 +146,12 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   });
   router.get('/events', gate, (req, res) => live.stream(req, res));
   router.use('/inbox', gate, section('inbox'), deskRoutes({ handoffs, outbox: deps.outbox, notes: deps.desk.notes, undelivered: deps.desk.undelivered, applications: contact.applications, users: staff.users, audit: deps.audit, time }));
-  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, signals, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, canned: deps.desk.canned, time, officeShortName: officeName, contact, attachments: deps.attachments }));
+  router.use('/inbox', gate, section('inbox'), inboxRoutes({ handoffs, signals, messageLog: deps.messageLog, users: staff.users, audit: deps.audit, catalogue: deps.catalogue, canned: deps.desk.canned, time, officeShortName: officeName, contact, attachments: deps.attachments, fileViews }));
   // A record restricted at the person's request opens for admins only (src/privacy).
   const restricted = (kind: 'ticket' | 'application'): RequestHandler => deps.privacy?.restrictedGate(kind, time) ?? ((_req, _res, next) => next());
   const { tickets } = deps;
   if (tickets) {
-    router.use('/tickets', gate, section('tickets'), restricted('ticket'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, chats: deps.chats, time, attachments: deps.attachments, handoffs }));
+    router.use('/tickets', gate, section('tickets'), restricted('ticket'), ticketRoutes({ ...tickets, dueSoon: dueWithinAWorkingDay(deps.calendar, profile.office), cipher: deps.cipher, audit: deps.audit, directory: staff.directory, catalogue: deps.catalogue, chats: deps.chats, time, attachments: deps.attachments, handoffs, fileViews }));
     if (tickets.events) live.forward(tickets.events, 'alert', 'ticket', (a) => ({ ticketNumber: a?.ticketNumber ?? null }));
     // The complaints module announces no new ticket, but every ticket filed on WhatsApp is
     // answered with its number: that message leaving is the signal to refresh the ticket list.

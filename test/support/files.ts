@@ -1,6 +1,7 @@
 /**
- * Files in tests: one posted with a simulator message as a phone would send it, and a dashboard
- * GET whose answer is kept as bytes (to compare what staff receive with what was sent).
+ * Files in tests: one posted with a simulator message as a phone would send it, a complaint filed
+ * with files, and a dashboard GET whose answer is kept as bytes (to compare what staff receive
+ * with what was sent).
  */
 import type { WebClient } from '../dashboard/support';
 import type { TestService } from './service';
@@ -24,4 +25,21 @@ export async function getBytes(t: TestService, client: WebClient | null, urlPath
   if (client?.cookies.size) headers.cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const res = await fetch(t.baseUrl + urlPath, { headers, redirect: 'manual' });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/**
+ * Files a complaint with these files on the simulator chat, as a person would (menu 5, topic 1,
+ * the text, each file, "selesai", a name, no NIK, confidential or not, send); the ticket number.
+ */
+export async function complainWith(t: TestService, from: string, files: (SentFile & { type?: string })[], o: { confidential: boolean; body?: string }): Promise<string> {
+  for (const text of ['5', '1', o.body ?? 'Petugas loket meminta uang pelicin, ini buktinya.']) await t.send(from, text);
+  for (const f of files) {
+    const replies = (await sendFile(t, from, f.type ?? 'image', f)).join('\n');
+    if (!replies.includes('Lampiran diterima')) throw new Error(`file not taken: ${replies}`);
+  }
+  for (const text of ['selesai', 'Siti Rahmawati', 'lewati', o.confidential ? '1' : '2']) await t.send(from, text);
+  const replies = (await t.send(from, '1')).join('\n');
+  const number = /ADU-[A-Z]+-\d{4}-\d{4}/.exec(replies)?.[0];
+  if (!number) throw new Error(`no ticket number in: ${replies}`);
+  return number;
 }

@@ -20,6 +20,7 @@ import type { Handoff } from '../../handoff/handoff-store';
 import { mayRevealIdentity } from '../../complaints/ticket-view';
 import { AppError } from '../../http/errors';
 import type { AuditLog } from '../../staff/audit-log';
+import { FileViewAudit } from '../../staff/view-audit';
 import type { StaffUsers } from '../../staff/staff-users';
 import { readKept, sendFile } from '../files';
 import { parseForm, flashFrom } from '../forms';
@@ -50,6 +51,8 @@ export interface InboxDeps {
   contact: ContactDeps;
   /** The files people sent (src/attachments); without it messages show their type only. */
   attachments?: Pick<AttachmentStore, 'forChat' | 'open'>;
+  /** File views recorded once per person and sitting (shared with the ticket pages); one of its own when absent. */
+  fileViews?: FileViewAudit;
 }
 
 const thousands = (n: number) => n.toLocaleString('id-ID');
@@ -71,6 +74,7 @@ const ERRORS: Record<string, string> = {
 
 export function inboxRoutes(deps: InboxDeps): Router {
   const { handoffs, messageLog, users, audit } = deps;
+  const fileViews = deps.fileViews ?? new FileViewAudit(audit, deps.time);
   const router = Router();
 
   /** The chat a request names (by its ref, or a chat key typed in): pages only ever link by the ref. */
@@ -175,7 +179,8 @@ export function inboxRoutes(deps: InboxDeps): Router {
     if (!found || !visible) throw userError('not_found', 'File tidak ditemukan.', 404);
     const { info } = found;
     const bytes = await readKept(found);
-    await audit.record(dash(req).ctx.actor, 'handoff.file_view', handoffTarget(key), { file: info.id, kind: info.kind });
+    // A photo inline in the chat loads with every re-render: once per person and sitting (view-audit.ts).
+    await fileViews.record(dash(req).ctx.actor, 'handoff.file_view', handoffTarget(key), { file: info.id, kind: info.kind });
     sendFile(res, info, bytes);
   });
 

@@ -10,7 +10,7 @@ import type { Handoffs } from '../../handoff/handoff-service';
 import type { Actor } from '../../http/api-auth';
 import { chatHref } from '../inbox/inbox-views';
 import { canOpen } from '../nav';
-import { chatOf, mayOpenTicketFiles } from './ticket-files';
+import { chatOf, mayOpenTicketFiles } from '../../complaints/ticket-files';
 
 export type TicketChats = Pick<Handoffs, 'latest' | 'refOf'>;
 

@@ -35,7 +35,8 @@ import { page } from '../layout';
 import type { TimeFormat } from '../time';
 import type { DueSoon } from './due-soon';
 import { ticketChatHref, type TicketChats } from './ticket-chat';
-import { mayOpenTicketFiles, openTicketFile, ticketFiles, type TicketFileStore } from './ticket-files';
+import { mayOpenTicketFiles, openTicketFile, ticketFiles, type TicketFileStore } from '../../complaints/ticket-files';
+import { FileViewAudit } from '../../staff/view-audit';
 import { identityIn, openSearch, sealSearch, type IdentitySearch } from './identity-search';
 import { newTicketBody, ticketDetailBody, type Assignment, ticketHref, ticketListBody, ticketTable, type NewTicketValues } from './ticket-views';
 
@@ -54,6 +55,8 @@ export interface TicketPagesDeps {
   attachments?: TicketFileStore;
   /** The desk's chats, for the link from a ticket to its chat; without it there is none. */
   handoffs?: TicketChats;
+  /** File views recorded once per person and sitting (shared with the inbox); one of its own when absent. */
+  fileViews?: FileViewAudit;
 }
 
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -114,6 +117,7 @@ function newTicketForm(tz: TimeZone, now: Date) {
 
 export function ticketRoutes(deps: TicketPagesDeps): Router {
   const { desk, store, time } = deps;
+  const fileViews = deps.fileViews ?? new FileViewAudit(deps.audit, time);
   const router = Router();
   const topics = Object.fromEntries(COMPLAINT_TOPICS.map((t) => [t, deps.catalogue.has(`complaint.topic_${t}`) ? deps.catalogue.render(`complaint.topic_${t}`) : t]));
 
@@ -255,7 +259,9 @@ export function ticketRoutes(deps: TicketPagesDeps): Router {
     // An address from a page opened before the file was removed says so; any other id is simply not found.
     if (!found) throw (await ticketFiles(deps.attachments, deps.cipher, ticket, actor)).gone > 0 ? fileGone() : userError('not_found', 'File tidak ditemukan pada pengaduan ini.', 404);
     const bytes = await readKept(found);
-    await deps.audit.record(actor, 'ticket.file_view', `ticket:${number}`, { file: found.info.id, kind: found.info.kind, confidential: ticket.confidential });
+    // An inline photo loads with every visit of the page: once per person and sitting. A confidential
+    // complaint's file opens only by a click (ticket-files-view.ts): each opening is its own row.
+    await fileViews.record(actor, 'ticket.file_view', `ticket:${number}`, { file: found.info.id, kind: found.info.kind, confidential: ticket.confidential }, { every: ticket.confidential });
     sendFile(res, found.info, bytes);
   });
 

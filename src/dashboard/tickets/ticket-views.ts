@@ -11,7 +11,7 @@ import { formErrors } from '../forms';
 import { html, query, type SafeHtml } from '../html';
 import { csrfField, type PageContext } from '../layout';
 import { countdown, dateTime, type TimeFormat } from '../time';
-import type { TicketFiles } from './ticket-files';
+import type { TicketFiles } from '../../complaints/ticket-files';
 import { ticketFilesView } from './ticket-files-view';
 import { CHANNEL_LABELS, STAGE_LABELS } from './ticket-labels';
 
@@ -140,7 +140,7 @@ ${formErrors(o.errors)}
             }`
           : html`${d.complainant.name ?? html`<em>tanpa nama</em>`}${d.complainant.phone ? html` · ${d.complainant.phone}` : ''}${d.complainant.nik ? html` · NIK ${d.complainant.nik}` : ''}`
       }${t.identityComplete ? '' : html` <span class="badge">tanpa identitas lengkap</span>`}</dd>
-      <dt>Lampiran</dt><dd>${o.files ? ticketFilesView(t, o.files, ticketHref(t.number)) : t.attachments}</dd>
+      <dt>Lampiran</dt><dd>${o.files ? ticketFilesView(t, o.files, ticketHref(t.number), o.chat) : t.attachments}</dd>
     </dl>
     <h2>Isi pengaduan</h2>
     <div class="msg user full">${t.body}</div>
