@@ -540,7 +540,8 @@ export class Understanding {
     const clauses: Part[] = [];
     // In a long story only clauses marked with "?" are further questions; elsewhere a question word
     // is enough. A numbered list ("1) syaratnya apa, 2) berapa lama") is questions, not a story.
-    const long = this.read(raw).words.length > LONG_MESSAGE_WORDS && (raw.match(NUMBERED_ITEM) ?? []).length < 2;
+    // A long message written without any punctuation marks no question: there its question words ask.
+    const long = this.read(raw).words.length > LONG_MESSAGE_WORDS && (raw.match(NUMBERED_ITEM) ?? []).length < 2 && /[?!.,;]/.test(raw);
     for (const match of raw.matchAll(/[^?!;\n&]+(?:[?!;\n&]+|$)/g)) {
       for (const sentence of this.sentencesOf(match[0])) {
         const asked = /\?/.test(sentence);

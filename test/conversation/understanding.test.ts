@@ -82,6 +82,12 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(await say('kis ibu saya sudah aktif, berlaku sampai kapan?')).toContain('*nonaktif*');
   });
 
+  test('when a long message is written without any punctuation, then its questions are still answered', async () => {
+    const reply = await say('selamat siang saya mau tanya saya tinggal sama ibu saya yang sudah tua dan sakit sakitan kami tidak punya kartu apa apa bapak sudah meninggal tahun lalu saya kerja buruh cuci kadang ada kadang tidak saya mau tanya syaratnya apa saja untuk daftar dan biayanya berapa');
+    expect(reply).toContain('*Persyaratan');
+    expect(reply).toContain(profile.programme.fee);
+  });
+
   test('when an address names its street with a dot ("di Jl. Merdeka nomor berapa?"), then the message is one address question, not a question for the phone number', async () => {
     const reply = await say('alamat kantornya di Jl. Merdeka nomor berapa ya?');
     expect(reply).toContain(profile.office.address);
