@@ -121,7 +121,11 @@ const HOSPITAL_BILL = 'hospital_bill';
  */
 function feeText(ctx: FlowContext): string {
   const fee = ctx.t('answer.fee', { fee: ctx.profile.programme.fee, ...office(ctx) });
-  return ctx.wordSet(HOSPITAL_BILL).holds(ctx.input.words) ? ctx.t('answer.hospital_bill', { fee: ctx.profile.programme.fee, ...office(ctx) }) : fee;
+  if (!ctx.wordSet(HOSPITAL_BILL).holds(ctx.input.words)) return fee;
+  const bill = ctx.t('answer.hospital_bill', { fee: ctx.profile.programme.fee, ...office(ctx) });
+  // Kukar registers people already in hospital: the bill question has that route for an answer too.
+  const emergency = ctx.profile.procedure.routes.some((r) => r.id === 'emergency');
+  return emergency ? `${bill}\n${ctx.t('answer.hospital_bill_emergency', office(ctx))}` : bill;
 }
 
 const ANSWERS: Record<string, Compose> = {
