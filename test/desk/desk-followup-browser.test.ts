@@ -10,12 +10,11 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { browserDescribe, officeBrowser, SHOTS, type OfficeBrowser, signedInPage } from '../dashboard/chromium';
 import { PASSWORD, seedUser } from '../dashboard/support';
-import { sendFile } from '../support/files';
+import { SAMPLE_JPEG as JPEG, sendFile } from '../support/files';
 import { startTestService, type TestService } from '../support/service';
 
 jest.setTimeout(90_000);
 
-const JPEG = fs.readFileSync(path.join(__dirname, '..', 'attachments', 'fixtures', 'sample-card.jpg'));
 
 browserDescribe('the desk follow-up, in Chromium', () => {
   let t: TestService;

@@ -4,16 +4,12 @@
  * rule), never their bytes. A confidential complaint's files: only their kinds for an officer (the
  * URL answers 403), openable by a supervisor (each opening audited), as on the page.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { startTestService, TEST_API_TOKEN, type TestService } from '../support/service';
 import { signedIn, type WebClient } from '../dashboard/support';
-import { complainWith, getBytes } from '../support/files';
+import { complainWith, getBytes, SAMPLE_JPEG as JPEG, SAMPLE_PDF as PDF } from '../support/files';
 
 jest.setTimeout(90_000);
 
-const JPEG = fs.readFileSync(path.join(__dirname, '..', 'attachments', 'fixtures', 'sample-card.jpg'));
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
 let t: TestService;
 let officer: WebClient;

@@ -4,17 +4,13 @@
  * tickets; a confidential complaint's files only by the roles that may reveal its complainant;
  * each opening audited; a file removed by retention said to be gone, in Indonesian, never a 500.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { ObjectId } from 'mongodb';
 import { startTestService, type TestService } from '../support/service';
 import { csrfFrom, signedIn, type WebClient } from '../dashboard/support';
-import { complainWith as fileComplaintWith, getBytes as bytesOf, sendFile as postFile, type SentFile } from '../support/files';
+import { complainWith as fileComplaintWith, getBytes as bytesOf, SAMPLE_JPEG as JPEG, SAMPLE_PDF as PDF, sendFile as postFile, type SentFile } from '../support/files';
 
 jest.setTimeout(90_000);
 
-const JPEG = fs.readFileSync(path.join(__dirname, '..', 'attachments', 'fixtures', 'sample-card.jpg'));
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
 let t: TestService;
 let officer: WebClient;

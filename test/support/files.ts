@@ -3,8 +3,14 @@
  * with files, and a dashboard GET whose answer is kept as bytes (to compare what staff receive
  * with what was sent).
  */
+import fs from 'fs';
+import path from 'path';
 import type { WebClient } from '../dashboard/support';
 import type { TestService } from './service';
+
+/** A real photo (a KTP-sized card) and a minimal valid PDF, as applicants send them. */
+export const SAMPLE_JPEG = fs.readFileSync(path.join(__dirname, '..', 'attachments', 'fixtures', 'sample-card.jpg'));
+export const SAMPLE_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
 export interface SentFile {
   bytes: Buffer;
