@@ -5,7 +5,7 @@
  */
 import { end, type Flow, type FlowContext } from '../src/conversation/flow-types';
 import { holdsPhrase, sameWord, tokens } from '../src/understanding/chat-text';
-import type { NamedSet } from '../src/understanding/understand';
+import { ASKS_MEANING, type NamedSet } from '../src/understanding/understand';
 import { lettered } from './format';
 
 type Requirement = FlowContext['profile']['requirements'][number];
@@ -71,7 +71,7 @@ function termsAsked(ctx: FlowContext): string[] {
   const { terms, mentions, content, asks } = ctx.input;
   const termWords = terms.flatMap((term) => term.phrases.flat());
   const onlyTerms = asks && content.every((w) => termWords.some((t) => sameWord(w, t)));
-  return mentions.includes('asks_meaning') || onlyTerms ? terms.map((term) => term.id) : [];
+  return mentions.includes(ASKS_MEANING) || onlyTerms ? terms.map((term) => term.id) : [];
 }
 
 /** At most this many items are an answer about items; more is the list. */

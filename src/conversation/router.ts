@@ -16,11 +16,9 @@ import { requestHuman } from '../../flows/handoff';
 import { menuItems, menuText } from '../../flows/menu';
 import type { Flow, FlowContext, FlowOutcome, FlowState } from './flow-types';
 import type { Offer, Session } from './session-store';
-import { ASK_WISH } from '../understanding';
+import { ASK_WISH, ASKS_MEANING } from '../understanding';
 import { attachmentReplyKey } from './attachment-note';
 
-/** The word set (flows/nlu/vocabularies.yaml) of words asking what something means. */
-const ASKS_MEANING = 'asks_meaning';
 /** What a message that also asks what a step means may want instead ("gk ngerti kode apaan. sy mau lapor aja"). */
 const REQUESTS_BEYOND_A_STEP = new Set(['complaint', 'handoff']);
 /** The word set (flows/nlu/vocabularies.yaml) of words that take back a cancelled draft. */

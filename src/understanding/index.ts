@@ -4,5 +4,5 @@
  * classifier trained on the utterances in flows/nlu/ (plus the office's own). Evaluated apart
  * from its training data by `npm run nlu:eval`.
  */
-export { ASK_WISH, type Meaning, Understanding } from './understand';
+export { ASK_WISH, ASKS_MEANING, type Meaning, Understanding } from './understand';
 export { loadUnderstanding, loadTrainingLines } from './load';

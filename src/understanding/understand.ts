@@ -143,8 +143,8 @@ const REASON = 'reason_words';
 const HOW_WORDS = 'how_words';
 /** Words that, with question words alone, ask whether what was said is all right ("…, *kada papa kah*"). */
 const OKAY_WORDS = 'okay_words';
-/** Words asking what something means ("maksudnya", "apa itu"). */
-const ASKS_MEANING = 'asks_meaning';
+/** The word set of words asking what something means ("maksudnya", "apa itu"): also read by the router at a step with choices. */
+export const ASKS_MEANING = 'asks_meaning';
 /** The word set of a wish to ask ("mau tanya"): see `likely` candidates below and the router's idle answer. */
 export const ASK_WISH = 'ask_wish';
 /** Words of an urgent medical need, and the words that deny one before it ("tidak darurat"). */
