@@ -343,8 +343,14 @@ export class Understanding {
   private async clausedCommand(raw: string): Promise<{ command: 'menu' | 'cancel'; thanked: boolean } | null> {
     const clauses = raw.split(/[.,!?\n]+/).map((c) => this.commands.withoutAddress(this.read(c).words)).filter((w) => w.length > 0);
     if (clauses.length < 2) return null;
-    const acts = await Promise.all(clauses.map((words) => this.clauseAct(words)));
-    if (acts.includes(null) || !acts.some((a) => a === 'menu' || a === 'cancel')) return null;
+    // One clause at a time: most messages stop at their first clause, which is no command, after one classification.
+    const acts: string[] = [];
+    for (const words of clauses) {
+      const act = await this.clauseAct(words);
+      if (act === null) return null;
+      acts.push(act);
+    }
+    if (!acts.some((a) => a === 'menu' || a === 'cancel')) return null;
     return { command: acts.includes('cancel') ? 'cancel' : 'menu', thanked: acts.includes('thanks') };
   }
 

@@ -7,9 +7,8 @@
  * read, whose bot replies are the outbox entries themselves (no history row of their own).
  */
 import type { Collection } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
-import { recordCommands } from '../support/command-log';
-import { startTestService, type TestService } from '../support/service';
+import { useServiceWithCommandLog } from '../support/command-log';
+import type { TestService } from '../support/service';
 import { chatKeyHash } from '../../src/applications/sealing';
 import type { MessageLog } from '../../src/conversation/message-log';
 import type { OutboxEntry } from '../../src/conversation/outbox';
@@ -21,20 +20,9 @@ import type { OutboxEntry } from '../../src/conversation/outbox';
  */
 const COMMANDS_PER_PLAIN_MESSAGE = 4;
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 let commands: string[];
-
-beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo });
-  commands = recordCommands(mongo);
-});
-afterAll(async () => {
-  mongo?.observeCommands(null);
-  await t?.close();
-  await mongo?.stop();
-});
+useServiceWithCommandLog((started) => ({ t, commands } = started));
 
 const outbound = async (from: string) => (await t.transcript(from)).filter((m) => m.direction === 'out').map((m) => m.text);
 const engine = () => t.service.engine;

@@ -4,24 +4,12 @@
  * record it wrote. Checked at the outermost layers: the commands the database receives and what
  * the channel sent.
  */
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
-import { recordCommands } from '../support/command-log';
-import { startTestService, type TestService } from '../support/service';
+import { useServiceWithCommandLog } from '../support/command-log';
+import type { TestService } from '../support/service';
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 let commands: string[];
-
-beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo });
-  commands = recordCommands(mongo);
-});
-afterAll(async () => {
-  mongo?.observeCommands(null);
-  await t?.close();
-  await mongo?.stop();
-});
+useServiceWithCommandLog((started) => ({ t, commands } = started));
 
 const outbound = async (from: string) => (await t.transcript(from)).filter((m) => m.direction === 'out').map((m) => m.text);
 const handoffReads = () => commands.filter((c) => c === 'find handoffs' || c === 'aggregate handoffs');

@@ -4,7 +4,7 @@
  */
 import type { Role } from '../../src/http/api-auth';
 import { StaffUsers } from '../../src/staff/staff-users';
-import type { TestService } from '../support/service';
+import { startTestService, type TestService } from '../support/service';
 
 export const PASSWORD = 'rahasia-sekali-123';
 
@@ -120,4 +120,19 @@ export async function readEvents(client: WebClient, trigger: () => Promise<unkno
     controller.abort();
   }
   return seen;
+}
+
+/**
+ * A service with an officer ("oki") and a supervisor ("sari") signed in, started before the file's
+ * tests and stopped after them; `take` receives them (assign them to the file's own variables).
+ */
+export function useDeskWithOfficerAndSupervisor(take: (started: { t: TestService; officer: WebClient; supervisor: WebClient }) => void): void {
+  let t: TestService | undefined;
+  beforeAll(async () => {
+    t = await startTestService();
+    take({ t, officer: await signedIn(t, 'oki', ['officer']), supervisor: await signedIn(t, 'sari', ['supervisor']) });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 }

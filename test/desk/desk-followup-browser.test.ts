@@ -15,7 +15,6 @@ import { startTestService, type TestService } from '../support/service';
 
 jest.setTimeout(90_000);
 
-
 browserDescribe('the desk follow-up, in Chromium', () => {
   let t: TestService;
   let office: OfficeBrowser;

@@ -4,25 +4,16 @@
  * rule), never their bytes. A confidential complaint's files: only their kinds for an officer (the
  * URL answers 403), openable by a supervisor (each opening audited), as on the page.
  */
-import { startTestService, TEST_API_TOKEN, type TestService } from '../support/service';
-import { signedIn, type WebClient } from '../dashboard/support';
+import { TEST_API_TOKEN, type TestService } from '../support/service';
+import { useDeskWithOfficerAndSupervisor, type WebClient } from '../dashboard/support';
 import { complainWith, getBytes, SAMPLE_JPEG as JPEG, SAMPLE_PDF as PDF } from '../support/files';
 
 jest.setTimeout(90_000);
 
-
 let t: TestService;
 let officer: WebClient;
 let supervisor: WebClient;
-
-beforeAll(async () => {
-  t = await startTestService();
-  officer = await signedIn(t, 'oki', ['officer']);
-  supervisor = await signedIn(t, 'sari', ['supervisor']);
-});
-afterAll(async () => {
-  await t?.close();
-});
+useDeskWithOfficerAndSupervisor((started) => ({ t, officer, supervisor } = started));
 
 const db = () => t.service.db.connection.db!;
 const ticketJson = async (client: WebClient, number: string) => {

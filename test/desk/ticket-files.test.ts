@@ -5,25 +5,16 @@
  * each opening audited; a file removed by retention said to be gone, in Indonesian, never a 500.
  */
 import { ObjectId } from 'mongodb';
-import { startTestService, type TestService } from '../support/service';
-import { csrfFrom, signedIn, type WebClient } from '../dashboard/support';
+import type { TestService } from '../support/service';
+import { csrfFrom, signedIn, useDeskWithOfficerAndSupervisor, type WebClient } from '../dashboard/support';
 import { complainWith as fileComplaintWith, getBytes as bytesOf, SAMPLE_JPEG as JPEG, SAMPLE_PDF as PDF, sendFile as postFile, type SentFile } from '../support/files';
 
 jest.setTimeout(90_000);
 
-
 let t: TestService;
 let officer: WebClient;
 let supervisor: WebClient;
-
-beforeAll(async () => {
-  t = await startTestService();
-  officer = await signedIn(t, 'oki', ['officer']);
-  supervisor = await signedIn(t, 'sari', ['supervisor']);
-});
-afterAll(async () => {
-  await t?.close();
-});
+useDeskWithOfficerAndSupervisor((started) => ({ t, officer, supervisor } = started));
 
 const db = () => t.service.db.connection.db!;
 const ticketPath = (number: string) => `/dashboard/tickets/${number}`;

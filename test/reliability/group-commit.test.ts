@@ -7,28 +7,16 @@
  * fresh ones, and when the whole grouped command fails before or after it was applied.
  */
 import type { Collection } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
 import { duplicatePositions, isDuplicateKey } from '../../src/db/duplicate-key';
 import { GroupCommit } from '../../src/db/group-commit';
 import { chatKeyHash } from '../../src/applications/sealing';
 import type { InboundMessageInput } from '../../src/conversation/inbound';
-import { recordCommands } from '../support/command-log';
-import { startTestService, type TestService } from '../support/service';
+import { useServiceWithCommandLog } from '../support/command-log';
+import type { TestService } from '../support/service';
 
-let mongo: EmbeddedMongo;
 let t: TestService;
 let commands: string[];
-
-beforeAll(async () => {
-  mongo = await startEmbeddedMongo();
-  t = await startTestService({ mongo });
-  commands = recordCommands(mongo);
-});
-afterAll(async () => {
-  mongo?.observeCommands(null);
-  await t?.close();
-  await mongo?.stop();
-});
+useServiceWithCommandLog((started) => ({ t, commands } = started));
 
 function transientError(): Error {
   const err = new Error('connection 11 to 127.0.0.1:27017 closed');

@@ -3,7 +3,8 @@
  * in order: for tests that count round trips. Clear it with `commands.length = 0`.
  */
 import type { Document } from 'mongodb';
-import type { EmbeddedMongo } from '../../src/db/embedded';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
+import { startTestService, type TestService } from './service';
 
 export function recordCommands(mongo: EmbeddedMongo): string[] {
   const commands: string[] = [];
@@ -12,4 +13,23 @@ export function recordCommands(mongo: EmbeddedMongo): string[] {
     commands.push(`${name} ${String(body[name])}`);
   });
   return commands;
+}
+
+/**
+ * A service on an engine of its own whose commands are recorded, started before the file's tests
+ * and stopped after them; `take` receives it (assign it to the file's own variables).
+ */
+export function useServiceWithCommandLog(take: (started: { t: TestService; commands: string[] }) => void): void {
+  let mongo: EmbeddedMongo | undefined;
+  let t: TestService | undefined;
+  beforeAll(async () => {
+    mongo = await startEmbeddedMongo();
+    t = await startTestService({ mongo });
+    take({ t, commands: recordCommands(mongo) });
+  });
+  afterAll(async () => {
+    mongo?.observeCommands(null);
+    await t?.close();
+    await mongo?.stop();
+  });
 }
