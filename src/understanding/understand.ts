@@ -444,6 +444,10 @@ export class Understanding {
   }
 
   /** Sure enough: well ahead of the others, or a strong match only somewhat ahead. */
+  private asksWhatTermMeans(words: readonly string[]): boolean {
+    return this.classifier.knows(DOCUMENT_INTENT) && namedSets(words, this.vocabularies, TERM_SET).length > 0 && mentionedSets(words, this.vocabularies).includes(ASKS_MEANING);
+  }
+
   private isSure(best: Scored, share: number): boolean {
     const { strongShare, strong, weakest } = this.thresholds;
     if (best.strength < weakest && !(best.score >= this.thresholds.farAhead && best.strength >= weakest / 2)) return false;
@@ -486,6 +490,12 @@ export class Understanding {
     const echoes = new Set<string>();
     let previousBest: string | null = null;
     for (const [i, part] of parts.entries()) {
+      // "…, trs siak itu apa": a clause asking what a term of the requirements means is the requirements' to say.
+      if (this.asksWhatTermMeans(part.words)) {
+        if (!found.includes(DOCUMENT_INTENT)) found.push(DOCUMENT_INTENT);
+        previousBest = DOCUMENT_INTENT;
+        continue;
+      }
       const best = (await this.classifier.classify(classifierText(part.words)))[0];
       if (DECLINABLE.has(best.intent) && this.opensWith(part.words, DECLINED)) declined.add(best.intent);
       // "…, bukan alamat dinsos": whatever a clause opening with "bukan" names is not what is asked.

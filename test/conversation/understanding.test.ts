@@ -77,6 +77,12 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(await say('fotokopi sktm harus dilegalisir ga')).not.toContain('bukan bunyi standar pelayanan');
   });
 
+  test('when a term question comes beside another question ("jam bukanya kapan, trus sktm itu apa"), then both are answered', async () => {
+    const reply = await say('kantornya buka jam brp, trus sktm itu maksudnya apa');
+    expect(reply).toContain('Jam layanan');
+    expect(reply).toContain('*Surat Keterangan Tidak Mampu*');
+  });
+
   test('when a message says the card is active ("kis saya aktif, tp istri belum terdaftar"), then it is never answered as an inactive card', async () => {
     expect(await say('kis saya aktif, tp istri belum terdaftar. bisa ditambahkan ga?')).not.toContain('tiba-tiba *nonaktif*');
     expect(await say('kis ibu saya sudah aktif, berlaku sampai kapan?')).toContain('*nonaktif*');
