@@ -489,10 +489,12 @@ export class Understanding {
     // question it is a question of its own ("syaratnya apa? terus gimana caranya" asks the procedure).
     const echoes = new Set<string>();
     let previousBest: string | null = null;
+    let termAsked = false;
     for (const [i, part] of parts.entries()) {
       // "…, trs siak itu apa": a clause asking what a term of the requirements means is the requirements' to say.
       if (this.asksWhatTermMeans(part.words)) {
         if (!found.includes(DOCUMENT_INTENT)) found.push(DOCUMENT_INTENT);
+        termAsked = true;
         previousBest = DOCUMENT_INTENT;
         continue;
       }
@@ -539,7 +541,8 @@ export class Understanding {
     // "kalau sudah lolos, kartunya aktif tanggal berapa": what the condition is about is not the question.
     const conditional = whole !== null && conditions.has(whole) && found.some((t) => t !== whole);
     const echoed = whole !== null && echoes.has(whole) && found.length > 0;
-    if (whole && !conditional && !echoed && !found.includes(whole)) found.unshift(whole);
+    // Beside a term asked about, the whole message's reading is mostly that term's misreading ("desil tu ap?" as the information page).
+    if (whole && !conditional && !echoed && !termAsked && !found.includes(whole)) found.unshift(whole);
     // "ga usah disambungkan ke petugas, kasih nomor kantornya aja": the refused act is not asked.
     const wanted = found.filter((t) => !declined.has(t));
     // A ticket follow-up asks where the complaint stands, not the application ("sudah sampai mana").

@@ -81,6 +81,10 @@ describe.each(OFFICES)('in %s', (office) => {
     const reply = await say('kantornya buka jam brp, trus sktm itu maksudnya apa');
     expect(reply).toContain('Jam layanan');
     expect(reply).toContain('*Surat Keterangan Tidak Mampu*');
+    // A term the bot itself uses in its answers ("desil 1–5"), asked about with a remark after it.
+    const desil = await say('desil 1-5 tu ap kak? sy x ngerti');
+    expect(desil).toContain('*Desil* adalah');
+    expect(desil).not.toContain('*Informasi layanan');
   });
 
   test('when a message says the card is active ("kis saya aktif, tp istri belum terdaftar"), then it is never answered as an inactive card', async () => {
