@@ -50,7 +50,7 @@ function withAcronyms(words: string[]): string[] {
 }
 
 /** Details people ask about a document (vocabularies.yaml `detail_*`), each with its label `requirements.detail_<name>`. */
-const DETAILS = ['legalised', 'colour', 'copies'] as const;
+const DETAILS = ['legalised', 'colour', 'copies', 'old_form'] as const;
 const detailSet = (detail: (typeof DETAILS)[number]) => `detail_${detail}`;
 
 /** Details the message asks about that no requirement mentions ("fotokopi ktp harus dilegalisir ga"): the standard does not ask for them. */

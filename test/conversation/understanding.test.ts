@@ -77,6 +77,14 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(await say('fotokopi sktm harus dilegalisir ga')).not.toContain('bukan bunyi standar pelayanan');
   });
 
+  test('when someone asks whether an old form of a document is accepted ("kk sy masih tulisan tangan, bisa dipake?"), then they are told the standard does not say, with the item', async () => {
+    for (const line of ['kk sy msh tulisan tangan blm ada barcode, bisa dipake ga', 'kartu keluarga ambo masih tulisan tangan, bisa dipakai?']) {
+      const reply = await say(line);
+      expect(reply).toContain('tidak menyebut apakah dokumen *versi lama*');
+      expect(reply).toMatch(/Kartu Keluarga|KK/);
+    }
+  });
+
   test('when a term question comes beside another question ("jam bukanya kapan, trus sktm itu apa"), then both are answered', async () => {
     const reply = await say('kantornya buka jam brp, trus sktm itu maksudnya apa');
     expect(reply).toContain('Jam layanan');
