@@ -28,7 +28,7 @@ function fields(v: CannedFormValues, idPrefix: string): SafeHtml {
 
 export function cannedListBody(o: { ctx: PageContext; replies: StoredCannedReply[]; time: TimeFormat; values?: CannedFormValues; errors?: string[] }): SafeHtml {
   return html`<h1>Balasan siap pakai</h1>
-<p class="muted">Dipakai petugas di kotak balasan: pilih dari daftar, atau ketik <code>/pintasan</code> lalu spasi.</p>
+<p class="muted">Dipakai petugas di kotak balasan: pilih dari daftar, atau ketik <code>/pintasan</code> lalu spasi atau Enter.</p>
 <div class="panel">
 ${
   o.replies.length === 0

@@ -125,10 +125,11 @@ export const CLIENT_SCRIPT = String.raw`(function () {
     insertCanned(e.target);
   });
 
-  // Shortcuts: "/salam" followed by a space or Tab becomes that canned reply's text, in place.
+  // Shortcuts: "/salam" followed by a space, Tab or Enter becomes that canned reply's text, in place
+  // (Enter picks it, as in the list; it used to add a line and send "/salam" as typed).
   document.addEventListener('keydown', function (e) {
     var el = e.target;
-    if ((e.key !== ' ' && e.key !== 'Tab') || e.ctrlKey || e.altKey || e.metaKey || !el || !el.matches || !el.matches('textarea[data-shortcuts]')) return;
+    if ((e.key !== ' ' && e.key !== 'Tab' && e.key !== 'Enter') || e.ctrlKey || e.altKey || e.metaKey || !el || !el.matches || !el.matches('textarea[data-shortcuts]')) return;
     var select = document.querySelector(el.getAttribute('data-shortcuts'));
     var caret = el.selectionStart;
     if (!select || caret !== el.selectionEnd) return;
@@ -147,6 +148,9 @@ export const CLIENT_SCRIPT = String.raw`(function () {
   document.addEventListener('submit', function (e) {
     var form = e.target;
     var question = form.getAttribute && form.getAttribute('data-confirm');
+    // A choice that messages the applicant (a stage change) asks for itself.
+    var chosen = form.querySelector && form.querySelector('option[data-confirm]:checked');
+    if (chosen) question = chosen.getAttribute('data-confirm');
     if (question && !window.confirm(question)) { e.preventDefault(); return; }
     if (form.matches && form.matches('form[action="/dashboard/logout"]') && window.sessionStorage) sessionStorage.clear();
     // One click, one post: the buttons wait while it is sent (after this tick, so the

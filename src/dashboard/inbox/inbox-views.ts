@@ -141,7 +141,7 @@ export function replyBox(h: Handoff, canned: CannedReply[], v: InboxView, error?
   ${csrfField(v.ctx)}
   ${error ? html`<div class="flash error" role="alert">${error}</div>` : ''}
   <label for="reply-text" class="muted">${blocked ? 'Percakapan ini ditangani orang lain; ambil alih dulu untuk membalas.' : h.status === 'waiting' ? 'Membalas akan mengambil percakapan ini.' : 'Balasan Anda'}</label>
-  <textarea id="reply-text" name="text" data-max="${MAX_REPLY_LENGTH}" data-part="${MAX_MESSAGE_LENGTH}" data-counter="#reply-count" data-draft="replied" data-shortcuts="#canned-select" ${blocked ? 'disabled' : ''} placeholder="Tulis balasan… (ketik /pintasan lalu spasi untuk balasan siap pakai; Ctrl+Enter untuk kirim)">${text}</textarea>
+  <textarea id="reply-text" name="text" data-max="${MAX_REPLY_LENGTH}" data-part="${MAX_MESSAGE_LENGTH}" data-counter="#reply-count" data-draft="replied" data-shortcuts="#canned-select" ${blocked ? 'disabled' : ''} placeholder="Tulis balasan… (ketik /pintasan lalu spasi atau Enter untuk balasan siap pakai; Ctrl+Enter untuk kirim)">${text}</textarea>
   <p class="muted char-count" id="reply-count" aria-live="polite">${text.length.toLocaleString('id-ID')} / ${MAX_REPLY_LENGTH.toLocaleString('id-ID')} karakter</p>
   <div class="row">
     <select name="canned" id="canned-select" data-canned="#reply-text" aria-label="Balasan siap pakai" ${blocked ? 'disabled' : ''}>

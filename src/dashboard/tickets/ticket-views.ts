@@ -13,6 +13,7 @@ import { csrfField, type PageContext } from '../layout';
 import { countdown, dateTime, type TimeFormat } from '../time';
 import type { TicketFiles } from '../../complaints/ticket-files';
 import { ticketFilesView } from './ticket-files-view';
+import { stageChangeTells } from '../../complaints/stage-rules';
 import { CHANNEL_LABELS, STAGE_LABELS } from './ticket-labels';
 
 export interface TicketFilters {
@@ -183,7 +184,7 @@ ${formErrors(o.errors)}
     <h2>Ubah tahap</h2>
     <form method="post" action="${action('transition')}">${csrfField(o.ctx)}
       <label for="to">Tahap berikutnya</label>
-      <select id="to" name="to" required><option value="">Pilih tahap…</option>${moves.map((s) => html`<option value="${s}">${STAGE_LABELS[s]}</option>`)}</select>
+      <select id="to" name="to" required><option value="">Pilih tahap…</option>${moves.map((s) => html`<option value="${s}"${d.answersOnChat && stageChangeTells(t.stage, s, t.respondedAt !== null) ? html` data-confirm="Perubahan tahap ini dikirim ke WhatsApp pelapor${s === 'menunggu_pelapor' ? ' beserta catatannya' : ''}. Lanjutkan?"` : ''}>${STAGE_LABELS[s]}</option>`)}</select>
       <label for="note">Catatan (wajib untuk "Menunggu pelapor" dan "Ditutup")</label>
       <textarea id="note" name="note" maxlength="1000"></textarea>
       <p><button type="submit" class="secondary">Ubah tahap</button></p>
