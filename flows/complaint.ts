@@ -425,7 +425,7 @@ export const complaintFlow: Flow<State> = {
   // also reads like stopping notifications).
   // Asked whether to file one, "blm mau ngadu" and "bukan pengaduan" answer it, though they read like a ticket question.
   answersStep: (ctx, state) =>
-    (state.step === 'confirm' && ctx.input.words.some((w) => (['send', 'change', 'discard'] as const).some((set) => wordSet(ctx, set).has(w)))) ||
+    (state.step === 'confirm' && ctx.input.words.some((w) => (['send', 'change', 'discard'] as const).some((set) => wordSet(ctx, set).hasForm(w)))) ||
     (state.step === 'offer' && ctx.input.mentions.includes('not_a_complaint')) ||
     // "iya rahasiain aja takut dipersulit" also reads as a worry about personal data: it answers the confidentiality question.
     (state.step === 'confidential' && ctx.input.words.some((w) => wordSet(ctx, 'secret').has(w))),
@@ -543,10 +543,11 @@ export const complaintFlow: Flow<State> = {
       }
       case 'confirm': {
         const said = ctx.input.words;
-        const change = choice === 2 || said.some((w) => wordSet(ctx, 'change').has(w));
-        const discard = choice === 3 || command === 'no' || said.some((w) => wordSet(ctx, 'discard').has(w));
+        // "kirimlah", "ubahlah": the word with its suffix is the word.
+        const change = choice === 2 || said.some((w) => wordSet(ctx, 'change').hasForm(w));
+        const discard = choice === 3 || command === 'no' || said.some((w) => wordSet(ctx, 'discard').hasForm(w));
         // "kirim aja", "ok kirim", "iya kirim" send it; "iya tapi namanya salah" changes it; "jangan dikirim dulu" does neither.
-        const sendWord = said.findIndex((w) => wordSet(ctx, 'send').has(w));
+        const sendWord = said.findIndex((w) => wordSet(ctx, 'send').hasForm(w));
         const worded = sendWord >= 0 ? !deniedAt(ctx, said, sendWord) : wordSet(ctx, 'affirm').has(said[0]) && !said.some((w) => wordSet(ctx, 'deny').has(w));
         if (choice === 1 || command === 'yes' || command === 'done' || (!change && !discard && worded)) return submit(ctx, draft);
         if (change) {

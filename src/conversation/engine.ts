@@ -274,7 +274,8 @@ export class ConversationEngine {
       // keyword for a step of its own ("pengaduan", "cek status"), which the waiting chat cannot take.
       const startsStep = input.keyword !== null && !this.deps.router.answersAtOnce([input.keyword]);
       // A question read as cancelling ("petugasnya jadi bales ga sih?") asks about the wait; it takes nothing back.
-      const guessedCancel = input.calledOff && (!input.asks || input.topics.length > 0);
+      // Cancel words said outright ("gk jadi pak udh dipanggil petugasnya, batal aja") call it off, questions or not.
+      const guessedCancel = input.calledOff && (!input.asks || input.topics.length > 0 || input.saysCancel);
       const wantsBot = input.choice === 0 || input.command === 'menu' || input.command === 'cancel' || guessedCancel || startsStep;
       if (wantsBot) {
         await handoff.withdraw(msg, now);

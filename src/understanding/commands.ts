@@ -4,6 +4,7 @@
  * flows/nlu/commands.yaml, matched after forms of address are dropped ("menu kak" is "menu");
  * a greeting is recognised at the start of a message so the rest can still be understood.
  */
+import { holdsPhrase } from './chat-text';
 import { z } from 'zod';
 
 /** `explain` is "maksudnya?" / "ga ngerti": the person did not follow what the bot just asked. */
@@ -20,6 +21,7 @@ export const commandFileSchema = z
     addressInCommands: z.array(z.string().min(1)),
     questionWords: z.array(z.string().min(1)).min(1),
     questionTails: z.array(z.string().min(1)),
+    commandTails: z.array(z.string().min(1)),
     modalQuestionWords: z.array(z.string().min(1)),
     keywords: z.record(z.string().regex(/^[a-z_]+$/), phrases),
   })
@@ -31,6 +33,8 @@ export type Greeting = 'salam' | 'general';
 export interface CommandTable {
   /** Is the whole message (bar forms of address) this command? */
   is(words: readonly string[], command: Command): boolean;
+  /** Do the words of one of the command's phrases stand anywhere in the message ("gk jadi pak, batal aja")? */
+  names(words: readonly string[], command: Command): boolean;
   /** The message ends with a closing phrase ("… sudah itu aja"): the words before it, else null. */
   beforeClosing(words: readonly string[]): string[] | null;
   /** A greeting at the start of the message, and the words after it. */
@@ -63,10 +67,23 @@ export function createCommandTable(file: CommandFile, normalise: (phrase: string
   /** The last word before any trailing particles and forms of address ("… tidak sih kak" → "tidak"). */
   const lastWord = (words: readonly string[]) => [...words].reverse().find((w) => !questionTails.has(w) && !commandAddress.has(w));
   const keywords = new Map(Object.entries(file.keywords).flatMap(([intent, list]) => list.map((p) => [normalise(p).join(' '), intent] as const)));
+  const phrasesOf = new Map(COMMANDS.map((c) => [c, file.commands[c].map(normalise)]));
+  const tails = new Set([...questionTails, ...file.commandTails.flatMap(normalise)]);
+  /** "iya buat ai", "batal aja deh": a command with chat particles after it is that command. */
+  const withoutTails = (words: readonly string[]) => {
+    let end = words.length;
+    while (end > 1 && tails.has(words[end - 1])) end--;
+    return words.slice(0, end);
+  };
   const startsWith = (words: readonly string[], prefix: readonly string[]) => prefix.every((w, i) => words[i] === w);
 
   return {
-    is: (words, command) => sets.get(command)!.has(bare(words).join(' ')),
+    is: (words, command) => {
+      const content = bare(words);
+      // Not a cancel: "gak jadi deh" outside a step is a kind "never mind", bare "batal" the command.
+      return sets.get(command)!.has(content.join(' ')) || (command !== 'cancel' && sets.get(command)!.has(withoutTails(content).join(' ')));
+    },
+    names: (words, command) => phrasesOf.get(command)!.some((phrase) => holdsPhrase(words, phrase)),
     beforeClosing(words) {
       const content = bare(words);
       for (const closing of closings) {

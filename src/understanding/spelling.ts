@@ -55,9 +55,15 @@ export class Spelling {
   /** The words, each unknown one read as the known word it was typed from (if that is clear). */
   repair(words: readonly string[]): string[] {
     return words.flatMap((word) => {
-      if (this.known.has(word)) return [word];
+      // A known word with a standard suffix ("kirimlah") is that word, never another ("kirimilah").
+      if (this.known.has(word) || this.knownStem(word)) return [word];
       return this.typedFrom(word) ?? this.typedFromStem(word) ?? [word];
     });
+  }
+
+  private knownStem(word: string): boolean {
+    const suffix = STANDARD_SUFFIX.exec(word)?.[1];
+    return suffix !== undefined && this.known.has(word.slice(0, -suffix.length));
   }
 
   /** The standard words of the one known word it was typed from, or null when that is unclear. */

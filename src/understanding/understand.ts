@@ -64,6 +64,8 @@ export interface Meaning extends ChatText {
   thanked: boolean;
   /** The message opens by calling something off ("gak jadi deh, …"), whatever else it goes on to ask. */
   calledOff: boolean;
+  /** The words of a cancel command stand in the message ("gk jadi pak, …, batal aja"): said outright, not guessed from a question. */
+  saysCancel: boolean;
   /** When nothing is confident: the likeliest topics, best first (at most three). */
   candidates: string[];
   /** The whole message's scores, best first (for flows that weigh one intent against another). */
@@ -279,6 +281,7 @@ export class Understanding {
       keyword: null,
       askedBeyond: [],
       beforeClosing: this.commands.beforeClosing(text.words),
+      saysCancel: this.commands.names(text.words, 'cancel'),
       content: this.contentOf(content),
     };
     // Commands still get classified: "ok makasih" is the answer "ok" and also thanks.

@@ -85,6 +85,22 @@ describe.each(OFFICES)('in %s', (office) => {
     }
   });
 
+  test('when an offer or a step is answered the regional way ("iya buat ai", "ye", "kirimlah"), then it is taken as that answer', async () => {
+    const from = phone();
+    expect(all(await t.send(from, 'petugas di loket tadi kasar sekali, saya dibentak'))).toContain(OFFERED);
+    expect(all(await t.send(from, 'iya buat ai'))).toContain('pengaduan Bapak/Ibu sudah kami catat dengan topik');
+    await t.send(from, 'selesai');
+    await t.send(from, 'Siti Aminah');
+    await t.send(from, 'lewati');
+    await t.send(from, '2');
+    const sent = all(await t.send(from, 'kirimlah'));
+    expect(sent).toContain('Nomor tiket');
+    // "ye" (Malay yes) to "ingin menanyakannya kepada petugas?": handed over.
+    const asker = phone();
+    expect(all(await t.send(asker, 'kalo kerja ke malaysia bpjs nya dicabut gk?'))).toContain('Balas *ya* atau *tidak*');
+    expect(all(await t.send(asker, 'ye'))).toContain('percakapan ini kami teruskan ke petugas');
+  });
+
   test('when a term question comes beside another question ("jam bukanya kapan, trus sktm itu apa"), then both are answered', async () => {
     const reply = await say('kantornya buka jam brp, trus sktm itu maksudnya apa');
     expect(reply).toContain('Jam layanan');
@@ -862,6 +878,17 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
     expect(cancelled).toContain('permintaan bicara dengan petugas dibatalkan');
     expect(cancelled).not.toContain('Tidak ada proses');
     expect(cancelled).toContain('*1.* Persyaratan');
+  });
+
+  test('when a waiting person calls it off in a sentence ("gk jadi pak udh dipanggil petugasnya, batal aja"), then the request is withdrawn, not passed to staff', async () => {
+    const lines = ['gk jadi pak udh dipanggil petugasnya, batal aja', 'eh kada jadi ai, batal. ulun tanya pian haja', 'yaudah gk jadi deh kak, batalin aja aku dtg langsung ke kantor'];
+    for (const [i, line] of lines.entries()) {
+      const from = `628150000010${i}`;
+      await t.send(from, 'saya mau bicara dengan petugas');
+      const before = await waitingInDb();
+      expect(all(await t.send(from, line))).toContain('permintaan bicara dengan petugas dibatalkan');
+      expect(await waitingInDb()).toBe(before - 1);
+    }
   });
 });
 
