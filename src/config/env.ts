@@ -94,9 +94,20 @@ export type Env = z.infer<typeof envSchema>;
 /** In production the keys protecting NIK/KK and the staff API must be set explicitly. */
 const REQUIRED_IN_PRODUCTION = ['DATA_ENCRYPTION_KEY', 'ADMIN_API_TOKEN'] as const;
 
-/** A key anyone could guess: all one character, or a short repeated pattern ("abab…", "0123…" repeated). */
+/**
+ * A key anyone could guess: few distinct characters, a pattern repeated ("abab…",
+ * "changeme-changeme-…", "0123456789abcdef" four times, a stray character after it), or a run of
+ * consecutive characters ("0123…", "abcd…"). A generated key (openssl rand) repeats almost no
+ * three-character piece and has few neighbours one apart; these keys repeat many.
+ */
 function weakSecret(value: string): boolean {
-  return new Set(value.toLowerCase()).size <= 4 || /^(.{1,8})\1+$/i.test(value);
+  const v = value.toLowerCase();
+  if (new Set(v).size <= 4) return true;
+  const pieces = Array.from({ length: v.length - 2 }, (_, i) => v.slice(i, i + 3));
+  if (new Set(pieces).size < 0.75 * pieces.length) return true;
+  let ascending = 0;
+  for (let i = 1; i < v.length; i++) if (v.charCodeAt(i) - v.charCodeAt(i - 1) === 1) ascending++;
+  return ascending > v.length / 3;
 }
 
 const CLOUD_SECRETS = ['WHATSAPP_CLOUD_VERIFY_TOKEN', 'WHATSAPP_CLOUD_APP_SECRET', 'WHATSAPP_CLOUD_ACCESS_TOKEN', 'WHATSAPP_CLOUD_PHONE_NUMBER_ID'] as const;

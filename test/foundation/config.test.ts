@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, loadEnv } from '../../src/config/env';
 
@@ -43,8 +44,19 @@ describe('configuration', () => {
       [{ DATA_ENCRYPTION_KEY: '0'.repeat(64) }, /DATA_ENCRYPTION_KEY is too easy to guess/],
       [{ DATA_ENCRYPTION_KEY: 'ab'.repeat(32) }, /DATA_ENCRYPTION_KEY is too easy to guess/],
       [{ ADMIN_API_TOKEN: 'x'.repeat(30) }, /ADMIN_API_TOKEN is too easy to guess/],
+      [{ DATA_ENCRYPTION_KEY: '0123456789abcdef'.repeat(4) }, /DATA_ENCRYPTION_KEY is too easy to guess/],
+      [{ DATA_ENCRYPTION_KEY: 'fedcba9876543210'.repeat(4) }, /DATA_ENCRYPTION_KEY is too easy to guess/],
+      [{ ADMIN_API_TOKEN: 'changeme-changeme-changeme' }, /ADMIN_API_TOKEN is too easy to guess/],
+      [{ ADMIN_API_TOKEN: 'admin123admin123admin123x' }, /ADMIN_API_TOKEN is too easy to guess/],
+      [{ ADMIN_API_TOKEN: 'abcdefghijklmnopqrstuvwxyz' }, /ADMIN_API_TOKEN is too easy to guess/],
     ])('when %j, then start-up is refused with the reason', (change, reason) => {
       expect(() => loadEnv({ ...good, ...change } as NodeJS.ProcessEnv)).toThrow(reason);
+    });
+
+    test('when the secrets are generated (openssl rand -hex), then none is ever taken for a guessable one', () => {
+      for (let i = 0; i < 2000; i++) {
+        expect(() => loadEnv({ ...good, DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'), ADMIN_API_TOKEN: randomBytes(24).toString('hex') })).not.toThrow();
+      }
     });
   });
 
