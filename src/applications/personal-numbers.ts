@@ -5,9 +5,10 @@
  */
 import { maskIdentityNumbersIn } from './nik';
 
-const SEP = String.raw`[\s.\-–]?`;
-/** +62 / 62 / 0, then 8 and 7–12 more digits, any single separator between them. */
-const PHONE = new RegExp(String.raw`(?:\+62|\b62|\b0)${SEP}8(?:${SEP}\d){7,12}(?!\d)(?:@c\.us)?`, 'g');
+/** Between digits: what the NIK finder allows (a space run, or a dot, dash or en dash however spaced), and brackets around a prefix. */
+const SEP = String.raw`[()]?(?:[ \t]*[.\-–][ \t]*|[ \t]+)?[()]?`;
+/** +62 / 62 / 0, then 8 and 7–12 more digits, a separator (SEP) between any two. */
+const PHONE = new RegExp(String.raw`\(?(?:\+62|\b62|\b0)${SEP}8(?:${SEP}\d){7,12}(?!\d)(?:@c\.us)?`, 'g');
 
 /** "0813****009": staff still see which operator and the last digits, never the number. */
 export function maskPhoneNumbersIn(text: string): string {

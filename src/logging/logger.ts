@@ -36,8 +36,8 @@ const redactPaths = SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).con
 const ID_KEYS = ['messageId', 'chatId', 'chatKey', 'correlationId', 'providerMessageId', 'wamid'];
 const hashedId = (value: unknown): unknown => (typeof value === 'string' && !/^[0-9a-f]{12}$/.test(value) ? logId(value) : value);
 
-// Indonesian phone numbers and WhatsApp ids: +62 812-3456-7890, 0812 3456 7890, 6281234567890@c.us.
-const PHONE = /(?:\+?62|\b0)8[\d\s.-]{7,14}\d(?:@c\.us)?/g;
+// Indonesian phone numbers and WhatsApp ids: +62 812-3456-7890, 0812 - 3456 - 7890, (0812) 3456 7890, 0812–3456–7890, 6281234567890@c.us.
+const PHONE = /\(?(?:\+?62|\b0)\)?[\s.\-–]*\(?8[\d\s.\-–()]{7,20}\d(?:@c\.us)?/g;
 const LID = /\b\d{8,}@lid\b/g;
 
 /**
