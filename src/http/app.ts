@@ -6,7 +6,7 @@
 import express, { type Router } from 'express';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
-import { scrubUrl } from '../logging/logger';
+import { scrubText, scrubUrl } from '../logging/logger';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { contentSecurityPolicy } from './csp';
@@ -43,10 +43,11 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   app.use(
     pinoHttp({
       logger: options.logger,
-      // A caller's request id is kept only when it looks like one: anything else could smuggle personal data into the log.
+      // A caller's request id is kept only when it looks like one: anything else could smuggle personal data into the log
+      // (a NIK or phone number grouped by dashes, "req-0813-7778-8009", is what the log scrubber would take out).
       genReqId: (req) => {
         const given = req.headers['x-request-id'];
-        return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) && !/\d{6,}/.test(given) ? given : randomUUID();
+        return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) && !/\d{6,}/.test(given) && scrubText(given) === given ? given : randomUUID();
       },
       // Paths and queries can carry phone numbers and NIKs (/simulator/chats/628…, ?q=3204 1106…).
       serializers: {

@@ -54,9 +54,14 @@ test('when a NIK is typed into a dashboard search the way the KTP prints it, or 
   for (const q of [encodeURIComponent(spaced), spaced.replace(/ /g, '+'), encodeURIComponent(spaced.replace(/ /g, ' - '))]) {
     await fetch(`${t.baseUrl}/dashboard/applications?q=${q}`, { headers: { 'x-request-id': `req-${NIK_WOMAN}` } });
   }
+  // A request id that groups the NIK or a phone number with dashes, the way people write them.
+  for (const id of [`req-${spaced.replace(/ /g, '-')}`, `req-${PHONE.replace(/^62/, '0').replace(/(\d{4})(\d{4})(\d+)/, '$1-$2-$3')}`]) {
+    await fetch(`${t.baseUrl}/dashboard/applications`, { headers: { 'x-request-id': id } });
+  }
   const log = t.rawLogs.join('\n');
   // The middle groups in any spelling: "1106 0997", "1106%200997", "1106+-+0997", "11060997".
   const middle = new RegExp(`${NIK_WOMAN.slice(4, 8)}\\D{0,9}${NIK_WOMAN.slice(8, 12)}`);
   expect(log).not.toMatch(middle);
+  expect(log.replace(/(?<=\d)-(?=\d)/g, '')).not.toContain(PHONE.slice(2));
 });
 
