@@ -24,7 +24,7 @@ beforeAll(async () => {
   appId = created.body.id;
   const filed = await t.api('POST', '/api/v1/tickets', { channel: 'walk_in', topic: 'loket', body: 'Antrean lama', complainant: { name: 'Budi' } });
   expect(filed.status).toBe(201);
-  ticket = filed.body.number;
+  ticket = filed.body.ticket.number;
 });
 afterAll(async () => {
   await t.close();
@@ -54,6 +54,32 @@ describe('when an API route is fed hostile input', () => {
         }
       }
     }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  test('then an operator or wrong type in one field of an otherwise valid request answers 400 naming that field, and nothing is stored', async () => {
+    // The field alone fails for the missing others whether or not it is checked; here only its own check can refuse it.
+    let n = 0;
+    const valid: Record<string, () => Record<string, unknown>> = {
+      '/api/v1/applications': () => ({ registrationNumber: `REG-9${String(n++).padStart(3, '0')}`, nik: '3204110609970001', kkNumber: '3204110101200001', name: 'Siti Aminah', dateOfBirth: '1997-09-06', phones: ['6281299990000'], status: 'diterima' }),
+      [`/api/v1/tickets/${ticket}/transitions`]: () => ({ to: 'cek_administrasi', note: 'Diperiksa' }),
+      [`/api/v1/tickets/${ticket}/responses`]: () => ({ text: 'Baik, kami periksa.' }),
+      '/api/v1/tickets': () => ({ channel: 'walk_in', topic: 'loket', body: 'Antrean lama' }),
+      [`/api/v1/applications/${appId}/status`]: () => ({ status: 'menunggu_verifikasi', note: 'Berkas lengkap' }),
+      [`/api/v1/applications/${appId}/visit`]: () => ({ date: '2026-12-01', timeWindow: '09.00-11.00' }),
+      '/simulator/messages': () => ({ from: '6281299990001', text: 'halo' }),
+    };
+    const before = await snapshot();
+    const answered: string[] = [];
+    for (const route of routes()) {
+      for (const field of route.fields) {
+        for (const value of INJECTIONS) {
+          const res = await t.api(route.method, route.path, { ...valid[route.path](), [field]: value });
+          if (res.status !== 400 || !String(res.body?.error?.message).includes(field)) answered.push(`${route.method} ${route.path} ${field}=${JSON.stringify(value)}: ${res.status}`);
+        }
+      }
+    }
+    expect(answered).toEqual([]);
     expect(await snapshot()).toEqual(before);
   });
 
