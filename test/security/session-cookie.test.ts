@@ -5,6 +5,13 @@
  * an HTTPS proxy that TRUST_PROXY names, sign-in works with a Secure cookie; COOKIE_SECURE=false
  * signs in over plain http.
  */
+import { randomBytes } from 'node:crypto';
+import { systemClock } from '../../src/calendar/clock';
+import { loadEnv } from '../../src/config/env';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
+import { createLogger } from '../../src/logging/logger';
+import { createService, type Service } from '../../src/service';
+import { StaffUsers } from '../../src/staff/staff-users';
 import { seedUser, PASSWORD } from '../dashboard/support';
 import { startTestService, type TestService } from '../support/service';
 
@@ -77,5 +84,42 @@ describe('COOKIE_SECURE=false', () => {
     const session = r.setCookie.find((c) => c.startsWith('dinsos_sid='));
     expect(session).toBeDefined();
     expect(session).not.toMatch(/;\s*Secure/i);
+  });
+});
+
+/**
+ * The service itself in its production configuration, COOKIE_SECURE unset: the default must be
+ * Secure (a test of setSessionCookie on a toy app could not see the service's default change).
+ */
+describe('NODE_ENV=production with COOKIE_SECURE unset', () => {
+  let mongo: EmbeddedMongo;
+  let service: Service;
+  let baseUrl: string;
+  beforeAll(async () => {
+    mongo = await startEmbeddedMongo();
+    const env = loadEnv({
+      NODE_ENV: 'production',
+      MONGODB_URI: `${mongo.uri}prod_cookie`,
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      ADMIN_API_TOKEN: randomBytes(24).toString('hex'),
+      TRUST_PROXY: 'loopback',
+      LOG_LEVEL: 'silent',
+    });
+    service = await createService({ env, logger: createLogger({ level: 'silent' }) });
+    baseUrl = `http://127.0.0.1:${(await service.listen(0, '127.0.0.1')).port}`;
+    await new StaffUsers(service.db.connection, systemClock, { bcryptCost: 4 }).create({ username: 'admin', name: 'Admin', password: PASSWORD, roles: ['admin'], phone: null });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await mongo?.stop();
+  });
+
+  test('when signing in over plain http, then it is refused; through the HTTPS proxy, then the session cookie is Secure and __Host-', async () => {
+    const plain = await signIn({ baseUrl } as TestService);
+    expect(plain.status).toBe(400);
+    expect(plain.setCookie.some((c) => c.includes('dinsos_sid'))).toBe(false);
+    const proxied = await signIn({ baseUrl } as TestService, { 'x-forwarded-proto': 'https' });
+    expect(proxied.status).toBe(303);
+    expect(proxied.setCookie.find((c) => c.startsWith('__Host-dinsos_sid='))).toMatch(/;\s*Secure/i);
   });
 });
