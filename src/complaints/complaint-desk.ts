@@ -23,7 +23,7 @@ import { notAssignable, type Assignees } from './assignees';
 import { chatHash, openChat, sealChat } from './chat-address';
 import type { Messenger } from './messenger';
 import { isPastDue } from './overdue';
-import { noteMissing, noteRequired } from './stage-rules';
+import { noteMissing, noteRequired, stageChangeNotices, type StageNotice } from './stage-rules';
 import { allowedNext, firstResponseOf, TERMINAL, type HistoryEntry, type Stage, type StaffRef, type TicketChannel, type TicketDoc } from './ticket';
 import { ticketNumber, ticketSeries } from './ticket-number';
 import type { TicketStore } from './ticket-store';
@@ -198,27 +198,28 @@ export class ComplaintDesk {
         throw new DomainError('invalid_transition', `ticket ${t.number} cannot move from ${t.stage} to ${to}${hint}`, { from: t.stage, to, allowed });
       }
       const set: Record<string, unknown> = { stage: to };
-      const notices: string[] = [];
+      // Which messages go out is the rule's, the one the dashboard's confirm reads (stage-rules).
+      const notices = stageChangeNotices(t.stage, to, t.respondedAt !== null);
       let dueAt = t.responseDueAt;
       if (t.stage === 'menunggu_pelapor') {
         dueAt = this.resumedDue(t, now);
         set.pause = null;
         set.responseDueAt = dueAt;
-        if (!t.respondedAt && to !== 'ditutup') notices.push(this.say('complaint_notice.resumed', { number: t.number, due: this.formatDue(dueAt) }));
       }
-      if (to === 'menunggu_pelapor') {
-        set.pause = { since: now, reason: note, resumeStage: t.stage };
-        notices.push(this.say('complaint_notice.paused', { number: t.number, reason: note! }));
-      }
-      if (to === 'selesai' && t.chatSealed) {
-        set.ratingRequestedAt = now;
-        notices.push(this.say('complaint_notice.rating_request', { number: t.number }));
-      }
-      if (to === 'ditutup') notices.push(this.say('complaint_notice.closed', { number: t.number }));
+      if (to === 'menunggu_pelapor') set.pause = { since: now, reason: note, resumeStage: t.stage };
+      // Marked as asked only when there is a chat to ask on: a walk-in ticket is never asked for a rating.
+      if (notices.includes('rating_request') && t.chatSealed) set.ratingRequestedAt = now;
+      const params: Record<StageNotice, Record<string, string>> = {
+        resumed: { number: t.number, due: this.formatDue(dueAt) },
+        paused: { number: t.number, reason: note ?? '' },
+        rating_request: { number: t.number },
+        closed: { number: t.number },
+      };
+      const texts = notices.map((kind) => this.say(`complaint_notice.${kind}`, params[kind]));
       return {
         set,
         push: { history: entry(t.stage, to, now, actor, note) },
-        after: (updated) => this.tell(updated, notices),
+        after: (updated) => this.tell(updated, texts),
       };
     });
     await this.deps.audit.record(actor, 'ticket.transition', `ticket:${number}`, { to, note });

@@ -4,10 +4,11 @@
  * API's flag, its list filter, the report and the dashboard's counts and rows agree on every
  * kind of ticket), the ticket-number format (generated, accepted and refused alike by the API
  * and the dashboard), domain errors worded by one table (API code and status, Indonesian on the
- * dashboard page), and the CSRF check on both the API's cookie sessions and the pages.
+ * dashboard page), the CSRF check on both the API's cookie sessions and the pages, and which
+ * stage changes message the complainant (the dashboard asks first exactly when the chat gets one).
  */
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded';
-import { csrfFrom, signedIn, type WebClient } from '../dashboard/support';
+import { csrfFrom, fileComplaint, signedIn, type WebClient } from '../dashboard/support';
 import { startTestService, type TestService } from '../support/service';
 
 let mongo: EmbeddedMongo;
@@ -172,5 +173,42 @@ describe('the CSRF check', () => {
     expect((await officer.post(`/dashboard/tickets/${n}/transition`, { _csrf: '', to: 'koordinasi', note: '' })).status).toBe(403);
     expect((await api({ 'x-csrf-token': token })).status).toBe(200);
     expect((await officer.post(`/dashboard/tickets/${n}/transition`, { _csrf: token, to: 'koordinasi', note: '' })).status).toBe(303);
+  });
+});
+
+describe('a stage change that messages the complainant', () => {
+  // Every stage a ticket filed from a chat can be moved out of, with how to get it there.
+  const FROM: [string, (n: string) => Promise<unknown>][] = [
+    ['baru', async () => undefined],
+    ['cek_administrasi', (n) => move(n, 'cek_administrasi')],
+    ['koordinasi', (n) => move(n, 'koordinasi')],
+    ['menunggu_pelapor, unanswered', (n) => move(n, 'menunggu_pelapor', 'Mohon kirim foto kartu.')],
+    ['ditanggapi', (n) => t.api('POST', `/api/v1/tickets/${n}/responses`, { text: 'Sudah kami tindak lanjuti.' })],
+    ['menunggu_pelapor, answered', async (n) => {
+      await t.api('POST', `/api/v1/tickets/${n}/responses`, { text: 'Sudah kami tindak lanjuti.' });
+      await move(n, 'menunggu_pelapor', 'Mohon kirim foto kartu.');
+    }],
+  ];
+  let phone = 0;
+
+  test.each(FROM)('when a ticket in %s is moved to each stage it may take on the dashboard, then the page asks first exactly when the chat gets a message', async (_from, reach) => {
+    const told: Record<string, { asked: boolean; messaged: boolean }> = {};
+    const first = await fileComplaint(t, `6281255500${String(++phone).padStart(3, '0')}`);
+    await reach(first);
+    const stageSelect = /<select id="to"[^]*?<\/select>/.exec((await officer.get(`/dashboard/tickets/${first}`)).text)![0];
+    const options = [...stageSelect.matchAll(/<option value="(\w+)"/g)].map((m) => m[1]);
+    expect(options.length).toBeGreaterThan(0);
+    for (const to of options) {
+      const from = `6281255500${String(++phone).padStart(3, '0')}`;
+      const n = await fileComplaint(t, from);
+      await reach(n);
+      const page = await officer.get(`/dashboard/tickets/${n}`);
+      const asked = new RegExp(`<option value="${to}" data-confirm=`).test(page.text);
+      const before = (await t.transcript(from)).length;
+      const res = await officer.post(`/dashboard/tickets/${n}/transition`, { _csrf: csrfFrom(page.text), to, note: 'Catatan petugas.' });
+      expect(res.status).toBe(303);
+      told[to] = { asked, messaged: (await t.transcript(from)).length > before };
+    }
+    for (const [to, { asked, messaged }] of Object.entries(told)) expect({ to, asked }).toEqual({ to, asked: messaged });
   });
 });
