@@ -121,7 +121,18 @@ describe('who sees the status', () => {
     expect(all(await t.send(stranger, '1'))).toContain('*Persyaratan');
   });
 
-  test.each(['gk ada kode bang, dulu cm dicatet aja namanya', 'kode apaan itu', 'ga dikasih tanda terima', 'gak ada', 'indak ado'])('when the person has no code ("%s"), then the bot says where to go instead of asking again', async (line) => {
+  test('when the person asks what the code is ("kode apaan itu"), then it is explained with the way on without one, and "tidak" takes it', async () => {
+    const stranger = newPhone();
+    await t.send(stranger, `cek nik ${NIK_WOMAN}`);
+    const explained = all(await t.send(stranger, 'kode apaan itu'));
+    expect(explained).toContain('tanda terima');
+    expect(explained).toContain('balas *tidak*');
+    const reply = all(await t.send(stranger, 'tidak'));
+    expect(reply).toContain('Tanpa kode verifikasi');
+    expect(reply).not.toContain('mohon kirim *kode verifikasi*');
+  });
+
+  test.each(['gk ada kode bang, dulu cm dicatet aja namanya', 'ga dikasih tanda terima', 'gak ada', 'indak ado'])('when the person has no code ("%s"), then the bot says where to go instead of asking again', async (line) => {
     const stranger = newPhone();
     expect(all(await t.send(stranger, `cek nik ${NIK_WOMAN}`))).toContain('Bila tidak punya kode, balas *tidak*');
     const reply = all(await t.send(stranger, line));
