@@ -78,6 +78,13 @@ function askTopic(ctx: FlowContext): void {
   ctx.reply(`${ctx.t('complaint.intro')}\n\n${ctx.t('complaint.ask_topic')}\n${topicChoices(ctx)}`);
 }
 
+/** "ada oknum minta uang 150rb, apakah dibenarkan?": the standard's fee answers the question the grievance asks. */
+function tellFeeIfMoneyAsked(ctx: FlowContext): boolean {
+  if (!wordSet(ctx, 'moneyAsked').holds(ctx.input.words)) return false;
+  ctx.say('complaint.money_asked', { fee: ctx.profile.programme.fee });
+  return true;
+}
+
 /** "maksudnya?" at a step: what it asks and why, and how to answer it (its choices again). */
 function explainStep(ctx: FlowContext, step: Step): void {
   if (step === 'topic') ctx.reply(`${ctx.t('complaint.explain_topic', { other: COMPLAINT_TOPICS.indexOf('lainnya') + 1 })}\n${topicChoices(ctx)}`);
@@ -433,6 +440,8 @@ export const complaintFlow: Flow<State> = {
     explainStep(ctx, state.step);
     return true;
   },
+  // A chat waiting for staff is told the fee at once: a fraud warning must not wait for office hours.
+  whileWaiting: tellFeeIfMoneyAsked,
   acceptsAttachment: (state) => state.step === 'body',
   // "sudah itu aja" after a question took the person out of the body: the body is done.
   continuesWith: (ctx, state) => state.step === 'body' && state.draft.body.length > 0 && (ctx.input.command === 'done' || ctx.input.beforeClosing !== null),
@@ -446,8 +455,7 @@ export const complaintFlow: Flow<State> = {
     // message was written to that flow, not the complaint, so the topic is asked.
     const handedOver = ctx.topic === null && ctx.input.choice === null;
     const { words, raw } = ctx.input;
-    // "ada oknum minta uang 150rb, apakah dibenarkan?": the standard's fee answers the question the grievance asks.
-    if (wordSet(ctx, 'moneyAsked').holds(words)) ctx.say('complaint.money_asked', { fee: ctx.profile.programme.fee });
+    tellFeeIfMoneyAsked(ctx);
     // A wish alone, however many words it takes ("aku mau ngadu lah pak pasal tu"), tells no story.
     const subject = ctx.input.content.filter((w) => !wordSet(ctx, 'filingVerbs').has(w) && !wordSet(ctx, 'complaintNouns').has(w));
     const story = words.length > STORY_WORDS || (words.length > 6 && !raw.includes('?') && subject.length >= MIN_STORY_SUBJECT);

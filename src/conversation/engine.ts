@@ -287,7 +287,9 @@ export class ConversationEngine {
         await this.fileForStaff(msg, attachment);
         return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
       } else if (asksAboutTheWait(input) || (!input.asks && !this.deps.router.answersUnasked(input.topics, input)) || !this.deps.router.answersAtOnce(input.topics, input)) {
-        await this.keepWaiting(msg, input, now);
+        const said: string[] = [];
+        this.deps.router.sayWhileWaiting(this.context(msg, input, now, said, null));
+        await this.keepWaiting(msg, input, now, said);
         return { result: { status: 'recorded', messageId: msg.messageId }, committed: false };
       } else {
         // A question the bot answers outright ("jam buka kantor?") is answered; the request stays
@@ -329,10 +331,11 @@ export class ConversationEngine {
    * told in several messages is not answered line by line; thanks and a question ("halo??",
    * "masih lama ya?") are always answered, since silence to a question reads as a dead bot.
    */
-  private async keepWaiting(msg: InboundMessage, input: Meaning, now: Date): Promise<void> {
+  private async keepWaiting(msg: InboundMessage, input: Meaning, now: Date, said: readonly string[]): Promise<void> {
     const { handoff, outbox, catalogue } = this.deps;
     handoff.notify(msg);
-    if (await handoff.acknowledge(msg, now, this.deps.ackMinutes)) {
+    if (said.length) await outbox.enqueue(said.map((text, i) => ({ chat: msg, text, source: 'bot' as const, correlationId: msg.messageId, dedupeKey: replyKey(msg, `said-${i}`) })));
+    if ((await handoff.acknowledge(msg, now, this.deps.ackMinutes)) || said.length) {
       await outbox.enqueue([{ chat: msg, text: this.waitingText(now), source: 'bot', correlationId: msg.messageId, dedupeKey: replyKey(msg, 'waiting') }]);
     } else if (input.intent === 'thanks') {
       // Thanks between acknowledgements is answered, not met with silence; other messages simply wait.

@@ -82,6 +82,12 @@ export interface Flow<S extends FlowState = FlowState> {
    * asked with its number): a chat waiting for staff gets that answer, as it does an `answer` flow's.
    */
   answersAtOnce?(input: ParsedInput): boolean;
+  /**
+   * What this flow must say to a chat waiting for staff without being started, because it
+   * cannot wait for office hours ("someone asked me for 150 thousand, is that right?" is told
+   * the standard's fee at once); returns whether it said anything. The request stays with staff.
+   */
+  whileWaiting?(ctx: FlowContext): boolean;
   /** Steps where the person writes freely: only exact commands (menu, batal) interrupt them. */
   freeText?(state: S): boolean;
   /**

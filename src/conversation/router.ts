@@ -60,6 +60,12 @@ export class Router {
     });
   }
 
+  /** Says what the message's topics must not leave waiting for staff (see `Flow.whileWaiting`); whether anything was said. */
+  sayWhileWaiting(ctx: FlowContext): boolean {
+    const flows = new Set(ctx.input.topics.map((t) => this.byIntent.get(t)).filter((f) => f !== undefined));
+    return [...flows].map((flow) => flow.whileWaiting?.(ctx) ?? false).includes(true);
+  }
+
   async route(ctx: FlowContext, session: Session): Promise<Session> {
     let s: Session = { ...session, lastActivityAt: ctx.now };
     const { input, message } = ctx;

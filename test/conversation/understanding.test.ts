@@ -890,6 +890,16 @@ describe('never silent while waiting for staff (Banjarmasin)', () => {
       expect(await waitingInDb()).toBe(before - 1);
     }
   });
+
+  test('when a waiting person asks whether a demand for money is right ("minta duit 150 ribu … bujur kah itu"), then the standard\'s fee is told at once and the request stays with staff', async () => {
+    const from = '6281500000200';
+    await t.send(from, 'saya mau bicara dengan petugas');
+    const before = await waitingInDb();
+    const reply = all(await t.send(from, 'tadi ada urang ngaku petugas minta duit 150 ribu gasan mampercepat kartu, bujur kah itu'));
+    expect(reply).toContain('*Tidak dipungut biaya*');
+    expect(reply).toContain('Pesan Bapak/Ibu sudah kami terima');
+    expect(await waitingInDb()).toBe(before);
+  });
 });
 
 describe('an emergency at night (Kutai Kartanegara)', () => {
