@@ -179,9 +179,11 @@ export class Router {
     }
     // A bare NIK at the menu means "check my application".
     if (ctx.services.identity.findNik(input.raw).kind !== 'none') return this.start(ctx, s, this.byId.get('eligibility')!, null);
-    if (input.candidates.length) return this.suggest(ctx, s, input.candidates);
-    // "mau tanya", "saya ingin menanyakan perihal pengusulan …": invited to ask, not told they were misunderstood.
-    if (input.mentions.includes(ASK_WISH)) return this.inviteToAsk(ctx, s);
+    // "mau tanya", "saya ingin menanyakan perihal pengusulan …": invited to ask, not told they were misunderstood;
+    // "halo kak, mau nanya dong" reads a little like a wish for a person, and is still a wish to ask.
+    const asksToAsk = input.mentions.includes(ASK_WISH);
+    if (input.candidates.length && !(asksToAsk && input.candidates.every((c) => c === 'handoff'))) return this.suggest(ctx, s, input.candidates);
+    if (asksToAsk) return this.inviteToAsk(ctx, s);
     return this.miss(ctx, s);
   }
 

@@ -110,6 +110,17 @@ function mentionedSets(words: readonly string[], vocabularies: Vocabularies): st
   return [...vocabularies].filter(([, entries]) => entries.some((entry) => holdsPhrase(words, entry))).map(([name]) => name);
 }
 
+/** The words with every occurrence of the phrases taken out. */
+function withoutPhrases(words: readonly string[], phrases: readonly (readonly string[])[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    const phrase = phrases.find((p) => p.every((e, k) => words[i + k] !== undefined && sameWord(words[i + k], e)));
+    if (phrase) i += phrase.length;
+    else out.push(words[i++]);
+  }
+  return out;
+}
+
 /** The sets of one kind (`document_*`, `term_*`) the words name. Read without forms of address: "makasih kk" names no Kartu Keluarga. */
 function namedSets(words: readonly string[], vocabularies: Vocabularies, kind: RegExp): NamedSet[] {
   return [...vocabularies].flatMap(([name, phrases]) => {
@@ -143,6 +154,11 @@ const ABOUT_THE_BOT = 'about_the_bot';
 const REASON = 'reason_words';
 /** Words that, with question words alone, ask how to do what was said before ("bagaimana *caranya*"). */
 const HOW_WORDS = 'how_words';
+/**
+ * Statements that something is not the case ("kamek ndak pindah, masih idup, ndak mundur …"): they
+ * deny the topic their words name, so they are read as not written, and the question after them decides.
+ */
+const DENIED_STATEMENTS = 'denied_statements';
 /** Words that, with question words alone, ask whether what was said is all right ("…, *kada papa kah*"). */
 const OKAY_WORDS = 'okay_words';
 /** The word set of words asking what something means ("maksudnya", "apa itu"): also read by the router at a step with choices. */
@@ -258,7 +274,8 @@ export class Understanding {
   /** The chat text with its words read as standard words, vowel-dropped ones repaired ("bka" → "buka"). */
   private read(raw: string): ChatText {
     const text = readChatText(raw, this.lexicon);
-    return this.spelling ? { ...text, words: this.spelling.repair(text.words) } : text;
+    const words = withoutPhrases(this.spelling ? this.spelling.repair(text.words) : text.words, this.vocabularies.get(DENIED_STATEMENTS) ?? []);
+    return { ...text, words };
   }
 
   async understand(raw: string): Promise<Meaning> {

@@ -382,6 +382,18 @@ describe.each(OFFICES)('in %s', (office) => {
     expect(reply).toContain('*petugas*');
   });
 
+  test('when a person denies the reasons a card is switched off ("kamek ndak pindah, masih idup, ndak mundur") and asks how to reactivate it, then the reactivation answer comes, not the one on moving house', async () => {
+    const reply = await say('kamek ndak pindah, masih idup, ndak mundur jadi peserta. care ngaktifkan balik? surat dari puskesmas tu mintak ke sape');
+    expect(reply).toContain('surat keterangan dari fasilitas kesehatan');
+    expect(reply).not.toContain('🏠');
+  });
+
+  test('when a greeting comes with a wish to ask ("halo kak, mau nanya dong"), then the person is invited to ask, not asked whether they want staff', async () => {
+    const reply = await say('halo kak, mau nanya dong');
+    expect(reply).toContain('apa yang ingin Bapak/Ibu tanyakan');
+    expect(reply).not.toContain('apakah maksud Bapak/Ibu');
+  });
+
   test('when someone found not eligible asks to apply again, then the standard\'s silence is said plainly, with a complaint and a person offered', async () => {
     const reply = await say('kalau hasilnya tidak layak bisa ngajuin ulang gk?');
     expect(reply).toContain('tidak mengatur pengajuan ulang');
@@ -477,9 +489,11 @@ describe.each(OFFICES)('in %s', (office) => {
 
   test('when "who may apply" is asked, then the office\'s own requirements are quoted, not a claim that the standard is silent', async () => {
     const reply = await say('saya kerja buruh harian, apa bisa ikut daftar?');
-    expect(reply).toContain(profile.requirements[0].text);
+    // Where an item states the work status (Banjarmasin: "Bukan Pekerja atau Pekerja Bukan Penerima Upah"), that item.
+    const item = profile.requirements.find((r) => /Status Pekerjaan/.test(r.text)) ?? profile.requirements[0];
+    expect(reply).toContain(item.text);
     // Sub-items too: "…yang berisi :" is never left hanging.
-    for (const detail of profile.requirements[0].details) expect(reply).toContain(detail);
+    for (const detail of item.details) expect(reply).toContain(detail);
     expect(reply).not.toContain('tidak mengatur status pekerjaan');
   });
 
@@ -996,6 +1010,17 @@ describe('a question whether one condition is met gets the item that states it (
     expect(reply).not.toContain(profile.requirements[0].text);
     // Said plainly, not left to the reader: the figure named is above the published ceiling.
     expect(reply).toContain('*1300 watt*, *di atas* batas *900 Watt*');
+  });
+
+  test('when someone asks whether a motorbike-taxi driver may be proposed ("laki ulun bagawi tukang ojek online, kawa kah diusulkan jua"), then the work-status item is quoted (Banjarmasin), not the chronic-illness one', async () => {
+    const banjarmasin = await startTestService({ agency: 'banjarmasin', now: '2026-11-23T02:00:00Z' });
+    try {
+      const reply = all(await banjarmasin.send('6281377720003', 'laki ulun bagawi tukang ojek online, kawa kah diusulkan jua'));
+      expect(reply).toContain('2. Status Pekerjaan sebagai Bukan Pekerja atau Pekerja Bukan Penerima Upah');
+      expect(reply).not.toContain('Hasil Diagnosa');
+    } finally {
+      await banjarmasin.close();
+    }
   });
 
   test('when a figure under the ceiling is named ("rumah saya 450 VA boleh daftar?"), then the answer says it does not exceed it', async () => {
