@@ -50,7 +50,6 @@ import { UndeliveredStore } from './handoff/undelivered-store';
 import { CannedReplyStore } from './handoff/canned-reply-store';
 import { createPrivacyModule } from './privacy';
 import { AttachmentIntake, AttachmentStore, attachmentRetentionJob } from './attachments';
-import { CHAT_HISTORY_DAYS } from './conversation/message-log';
 
 export interface ServiceOptions {
   env: Env;
@@ -226,12 +225,15 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       clock, logger,
       days: { outbox: env.RETENTION_OUTBOX_DAYS, audit: env.RETENTION_AUDIT_DAYS, handoffs: env.RETENTION_HANDOFF_DAYS, alerts: env.RETENTION_ALERT_DAYS },
     }).job(env.RETENTION_CRON, profile.office.timeZone),
-    attachmentRetentionJob(attachments, { days: CHAT_HISTORY_DAYS, clock, logger, schedule: env.RETENTION_CRON, timeZone: profile.office.timeZone }),
+    attachmentRetentionJob(attachments, { days: env.RETENTION_CHAT_DAYS, clock, logger, schedule: env.RETENTION_CRON, timeZone: profile.office.timeZone }),
     ...privacy.jobs,
   ];
   // Index builds finish before the service takes traffic: unique indexes are what dedupe and
   // ticket numbering rely on, and a build still running when the database drops would fail unseen.
   await Promise.all(Object.values(connection.models).map((model) => model.init()));
+  // The configured lifetimes of chat history and sessions, applied to the existing TTL indexes too.
+  const ttl = await Promise.all([messageLog.keepFor(env.RETENTION_CHAT_DAYS), sessions.keepFor(env.RETENTION_SESSION_DAYS)]);
+  if (ttl.includes('updated')) logger.info({ RETENTION_CHAT_DAYS: env.RETENTION_CHAT_DAYS, RETENTION_SESSION_DAYS: env.RETENTION_SESSION_DAYS }, 'retention of chat history or sessions changed: TTL index updated');
   // Sessions and handoffs written before their chat keys were hashed are converted before the
   // first message (open handoffs stay open); the Cloud intake converts its own on first use.
   const [legacySessions, legacyHandoffs] = await Promise.all([sessions.migrateLegacy(clock.now()), handoffs.migrateLegacy()]);

@@ -78,6 +78,9 @@ export const envSchema = z
     RETENTION_ALERT_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
     /** Finished complaint tickets lose the complainant's personal data (name, number, NIK, texts) this many days after they were finished (src/privacy/ticket-retention.ts). */
     RETENTION_TICKET_DAYS: z.coerce.number().int().min(0).max(3650).default(1825),
+    /** Chat history (and the files sent in it) and idle conversation sessions expire after this many days, by TTL index (src/db/ttl-index.ts); a change applies to an existing database at start-up. */
+    RETENTION_CHAT_DAYS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(3650, 'must be at most 3650').default(365),
+    RETENTION_SESSION_DAYS: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(3650, 'must be at most 3650').default(90),
     RETENTION_CRON: z.string().min(9).default('30 2 * * *'),
     /**
      * Session cookies marked Secure (sent by browsers over HTTPS only). Unset: on in production,

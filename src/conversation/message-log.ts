@@ -18,6 +18,7 @@ import { duplicatePositions, isDuplicateKey } from '../db/duplicate-key';
 import type { PiiCipher } from '../applications/pii-crypto';
 import { chatKeyHash, keyedHash } from '../applications/sealing';
 import { GroupCommit } from '../db/group-commit';
+import { databaseOf, ensureTtlIndex } from '../db/ttl-index';
 
 export type Author = 'user' | 'bot' | 'staff' | 'office_phone' | 'system';
 
@@ -63,9 +64,11 @@ const messageSchema = new Schema<StoredMessage>(
 );
 messageSchema.index({ channel: 1, messageId: 1 }, { unique: true });
 messageSchema.index({ chatKey: 1, at: 1 });
-/** Chat history is kept for a year, then removed (collect only what the purpose needs, UU 27/2022); the files sent in it too (src/attachments). */
-export const CHAT_HISTORY_DAYS = 365;
-messageSchema.index({ at: 1 }, { expireAfterSeconds: CHAT_HISTORY_DAYS * 24 * 3600 });
+/**
+ * Chat history is kept RETENTION_CHAT_DAYS (a year by default), then removed (collect only what
+ * the purpose needs, UU 27/2022); the files sent in it too (src/attachments). The TTL index on
+ * `at` is not declared here: keepFor() sets it, and changes it on an existing database.
+ */
 
 
 export class MessageLog {
@@ -78,6 +81,11 @@ export class MessageLog {
     this.model = connection.models.Message ?? connection.model<LoggedMessage>('Message', messageSchema);
     this.messages = this.model.collection as unknown as Collection<StoredMessage>;
     this.grouped = new GroupCommit<StoredMessage>(this.messages);
+  }
+
+  /** Chat history older than `days` expires (the TTL index on `at`, changed in place when `days` changed). */
+  async keepFor(days: number): Promise<'created' | 'updated' | 'unchanged'> {
+    return ensureTtlIndex(databaseOf(this.model.db), this.model.collection.collectionName, 'at', days * 24 * 3600);
   }
 
   /** Where the messages sent are read from (the outbox registers itself). */

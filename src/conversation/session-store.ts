@@ -21,6 +21,7 @@ import { chatKeyHash, clearKeyRanges, keyedHash } from '../applications/sealing'
 import type { FlowId, FlowState } from './flow-types';
 import { CHANNEL_NAMES } from './inbound';
 import { GroupCommit } from '../db/group-commit';
+import { databaseOf, ensureTtlIndex } from '../db/ttl-index';
 
 export type ActiveFlow = { id: FlowId; version: number; state: FlowState };
 
@@ -137,8 +138,8 @@ const sessionSchema = new Schema<StoredSession>(
   },
   { versionKey: false, minimize: false, collection: 'sessions' },
 );
-// Sessions nobody touched for 90 days are removed: they hold no record anyone needs.
-sessionSchema.index({ lastActivityAt: 1 }, { expireAfterSeconds: 90 * 24 * 3600 });
+// Sessions nobody touched for RETENTION_SESSION_DAYS (90 by default) are removed: they hold no
+// record anyone needs. The TTL index on lastActivityAt is set by keepFor(), not declared here.
 
 /**
  * Reads and writes go straight to the driver's collection: they run twice for every message,
@@ -160,6 +161,11 @@ export class SessionStore {
     this.grouped = new GroupCommit<StoredSession>(this.sessions);
     this.cache = new LruMap(options.cacheSize ?? 10_000);
     this.migrations = connection.collection('migrations') as unknown as Collection<{ _id: string; at: Date }>;
+  }
+
+  /** Sessions idle longer than `days` expire (the TTL index on lastActivityAt, changed in place when `days` changed). */
+  async keepFor(days: number): Promise<'created' | 'updated' | 'unchanged'> {
+    return ensureTtlIndex(databaseOf(this.model.db), this.model.collection.collectionName, 'lastActivityAt', days * 24 * 3600);
   }
 
   /** How a session records an inbound message id: its keyed hash (the same as the chat history's). */

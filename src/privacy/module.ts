@@ -58,6 +58,7 @@ export function createPrivacyModule(deps: ModuleDeps, stores: PrivacyStores): Pr
   const { env, connection, profile, cipher, audit, clock } = deps;
   const retention: RetentionDays = {
     outbox: env.RETENTION_OUTBOX_DAYS, audit: env.RETENTION_AUDIT_DAYS, handoffs: env.RETENTION_HANDOFF_DAYS, alerts: env.RETENTION_ALERT_DAYS, tickets: env.RETENTION_TICKET_DAYS,
+    chat: env.RETENTION_CHAT_DAYS, sessions: env.RETENTION_SESSION_DAYS,
   };
   const applications = new ApplicationRepository(connection, profile.id);
   const restrictions: RestrictionLookup = {

@@ -1,7 +1,8 @@
 /**
  * How long each kind of record is kept, in words for the privacy page and the person's copy.
  * The periods themselves are set elsewhere and only described here: RETENTION_* (the retention
- * job, src/jobs/retention-store.ts) and the TTL indexes of the chat history and sessions.
+ * job, src/jobs/retention-store.ts) and the TTL indexes of the chat history and sessions
+ * (RETENTION_CHAT_DAYS, RETENTION_SESSION_DAYS, src/db/ttl-index.ts).
  * Each row is one Indonesian sentence a staff member (or the person) reads; where the period
  * is set is kept apart, for the admin page's secondary line only.
  */
@@ -12,6 +13,9 @@ export interface RetentionDays {
   alerts: number;
   /** Finished complaint tickets: their personal data is removed (src/privacy/ticket-retention.ts). */
   tickets: number;
+  /** Chat history and idle sessions: TTL indexes (RETENTION_CHAT_DAYS, RETENTION_SESSION_DAYS). */
+  chat: number;
+  sessions: number;
 }
 
 export interface RetentionRow {
@@ -30,13 +34,13 @@ const kept = (what: string, n: number, after: string) =>
 /** One row per kind of record: what it is, the sentence saying how long it is kept, and what sets that. */
 export function retentionRows(d: RetentionDays): RetentionRow[] {
   return [
-    { what: 'Riwayat chat (pesan yang diterima)', sentence: 'Riwayat chat (pesan yang diterima) disimpan 365 hari sejak pesan diterima, lalu terhapus otomatis.', setBy: { words: 'Tetap di sistem (indeks TTL koleksi messages)' } },
+    { what: 'Riwayat chat (pesan yang diterima)', sentence: `Riwayat chat (pesan yang diterima) disimpan ${d.chat} hari sejak pesan diterima, lalu terhapus otomatis.`, setBy: { variable: 'RETENTION_CHAT_DAYS' } },
     {
       what: 'Pesan keluar yang sudah terkirim atau kedaluwarsa',
       sentence: kept('Pesan keluar yang sudah terkirim atau kedaluwarsa', d.outbox, 'sejak dikirim; yang masih menunggu atau gagal disimpan sampai ditangani.'),
       setBy: { variable: 'RETENTION_OUTBOX_DAYS' },
     },
-    { what: 'Sesi percakapan (posisi di menu)', sentence: 'Sesi percakapan (posisi di menu) dihapus setelah 90 hari tanpa aktivitas.', setBy: { words: 'Tetap di sistem (indeks TTL koleksi sessions)' } },
+    { what: 'Sesi percakapan (posisi di menu)', sentence: `Sesi percakapan (posisi di menu) dihapus setelah ${d.sessions} hari tanpa aktivitas.`, setBy: { variable: 'RETENTION_SESSION_DAYS' } },
     {
       what: 'Serah terima ke petugas yang sudah ditutup',
       sentence: kept('Serah terima ke petugas yang sudah ditutup', d.handoffs, 'sejak ditutup; yang masih terbuka tidak dihapus.'),

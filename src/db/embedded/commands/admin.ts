@@ -108,6 +108,27 @@ const dropIndexes: Handler = (cmd, ctx) => {
   return { nIndexesWas, ok: 1 };
 };
 
+/**
+ * collMod, the part that changes a TTL index's expireAfterSeconds (by keyPattern or name), as
+ * mongod answers it; other collection options are accepted and ignored.
+ */
+const collMod: Handler = (cmd, ctx) => {
+  const name = collectionName(cmd, 'collMod');
+  const coll = existing(ctx, name);
+  const change = optionalDoc(cmd.index, 'index');
+  if (!change) return { ok: 1 };
+  const wanted = change.keyPattern === undefined ? null : JSON.stringify(change.keyPattern);
+  const index = coll.indexes.find((i) => (wanted === null ? i.name === change.name : JSON.stringify(i.spec.key) === wanted));
+  if (!index) throw new CommandError(ErrorCodes.IndexNotFound, `cannot find index ${JSON.stringify(change.keyPattern ?? change.name)} for ns ${coll.ns}`);
+  if (change.expireAfterSeconds === undefined) return { ok: 1 };
+  const seconds = Number(change.expireAfterSeconds);
+  if (!Number.isInteger(seconds) || seconds < 0) throw new CommandError(ErrorCodes.InvalidOptions, 'expireAfterSeconds must be a non-negative integer');
+  if (index.spec.expireAfterSeconds === undefined) throw new CommandError(ErrorCodes.InvalidOptions, 'no expireAfterSeconds field to update');
+  const old = index.spec.expireAfterSeconds;
+  index.spec.expireAfterSeconds = seconds;
+  return { expireAfterSeconds_old: old, expireAfterSeconds_new: seconds, ok: 1 };
+};
+
 const renameCollection: Handler = (cmd, ctx) => {
   const from = typeof cmd.renameCollection === 'string' ? cmd.renameCollection : '';
   const to = typeof cmd.to === 'string' ? cmd.to : '';
@@ -186,6 +207,7 @@ export const adminCommands: Record<string, Handler> = {
   listIndexes,
   dropIndexes,
   deleteIndexes: dropIndexes,
+  collMod,
   renameCollection,
   collStats,
   dbStats,
