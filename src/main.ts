@@ -3,7 +3,7 @@
  * SIGINT/SIGTERM — intake first, then messages in progress and the outbox (SHUTDOWN_DRAIN_SECONDS),
  * then WhatsApp and the database — within the drain time plus 10 s; a second signal exits at once.
  */
-import { ConfigError, loadEnv, type Env } from './config/env';
+import { ConfigError, environmentWarnings, loadEnv, type Env } from './config/env';
 import { ConfigFileError } from './config/yaml-file';
 import { createLogger, type Logger } from './logging/logger';
 import { createService, type Service } from './service';
@@ -13,8 +13,9 @@ const SHUTDOWN_MARGIN_MS = 10_000;
 
 export async function run(overrides: Partial<Record<keyof Env, string>> = {}): Promise<Service> {
   let env: Env;
+  const source = { ...process.env, ...overrides };
   try {
-    env = loadEnv({ ...process.env, ...overrides });
+    env = loadEnv(source);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -23,6 +24,7 @@ export async function run(overrides: Partial<Record<keyof Env, string>> = {}): P
     throw err;
   }
   const logger = createLogger({ level: env.LOG_LEVEL, pretty: env.LOG_PRETTY });
+  for (const warning of environmentWarnings(source)) logger.warn({ NODE_ENV: env.NODE_ENV }, warning);
   let service: Service;
   try {
     service = await createService({ env, logger });

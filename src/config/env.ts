@@ -163,3 +163,14 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   return { ...parsed.data, DATA_DIR: path.resolve(parsed.data.DATA_DIR), FLOWS_DIR: path.resolve(parsed.data.FLOWS_DIR) };
 }
+
+/**
+ * What start-up should warn about in an environment that is valid. NODE_ENV unset means
+ * development (development defaults: Secure cookies off, a generated key, the embedded database
+ * allowed) — a deployed image that forgot it must not get that silently.
+ */
+export function environmentWarnings(source: NodeJS.ProcessEnv = process.env): string[] {
+  const warnings: string[] = [];
+  if (!source.NODE_ENV) warnings.push('NODE_ENV is not set: running with development defaults (no production checks, cookies not Secure); set NODE_ENV=production for a deployed service');
+  return warnings;
+}

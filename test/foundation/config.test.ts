@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ConfigError, loadEnv } from '../../src/config/env';
@@ -83,5 +84,37 @@ describe('configuration', () => {
     expect(status).toBe(78);
     expect(stderr).toMatch(/PORT must be a number/);
     expect(stderr).toMatch(/DATA_ENCRYPTION_KEY is required in production/);
+  });
+
+  describe('when NODE_ENV is not set', () => {
+    /** Starts src/main.ts with `env` and an agency that does not exist, so it stops (78) right after the start-up warnings. */
+    function startUp(env: Record<string, string>): { status: number; stdout: string } {
+      try {
+        execFileSync(process.execPath, ['-r', require.resolve('tsx/cjs'), 'src/main.ts'], {
+          cwd: path.join(__dirname, '../..'),
+          env: { PATH: process.env.PATH, AGENCY: 'tidak-ada-kantor', DATA_DIR: path.join(tmpdir(), 'node-env-warning'), ...env },
+          stdio: 'pipe',
+          timeout: 20_000,
+        });
+        return { status: 0, stdout: '' };
+      } catch (err) {
+        const e = err as { status: number; stdout: Buffer };
+        return { status: e.status, stdout: e.stdout.toString() };
+      }
+    }
+    const warning = /NODE_ENV is not set: running with development defaults/;
+
+    test('then start-up logs a clear warning, and development defaults still apply', () => {
+      const { status, stdout } = startUp({});
+      expect(status).toBe(78);
+      const line = stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => warning.test(l.msg));
+      expect(line).toMatchObject({ level: 40 });
+      expect(loadEnv({}).NODE_ENV).toBe('development');
+    });
+
+    test('when NODE_ENV is set, then there is no such warning', () => {
+      const { stdout } = startUp({ NODE_ENV: 'development' });
+      expect(stdout).not.toMatch(warning);
+    });
   });
 });
