@@ -4,7 +4,7 @@
  * never echoed back.
  */
 import { z } from 'zod';
-import { hasNoControlCharacters, isOneLine } from '../http/plain-text';
+import { hasNoControlCharacters, isOneLine, plain } from '../http/plain-text';
 import { parseNik } from '../applications/nik';
 import { isIsoDate } from '../calendar/local-date';
 import { toE164 } from '../channels/phone-number';
@@ -42,7 +42,7 @@ export const createTicketSchema = z
   .object({
     channel: z.enum(LOGGED_CHANNELS),
     topic: z.enum(COMPLAINT_TOPICS),
-    body: text(8000),
+    body: plain(text(8000), 'note'),
     /** When the complaint reached the office (e.g. the day the box was opened); default now. */
     receivedAt: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with offset' }).optional(),
     complainant: z
@@ -65,7 +65,7 @@ export const transitionSchema = z
   .object({ to: z.enum(STAGES), note: z.string().trim().max(1000).refine(hasNoControlCharacters, 'must not contain control characters').optional() })
   .strict();
 
-export const responseSchema = z.object({ text: text(4000) }).strict();
+export const responseSchema = z.object({ text: plain(text(4000), 'note') }).strict();
 export const assignmentSchema = z.object({ assignee: staffRef.nullable() }).strict();
 export const laporSchema = z.object({ trackingId: text(100).nullable() }).strict();
 

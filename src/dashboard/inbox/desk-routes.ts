@@ -7,6 +7,7 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { plain } from '../../http/plain-text';
 import { maskPhoneNumbersIn } from '../../applications/personal-numbers';
 import type { Outbox } from '../../conversation/outbox';
 import type { ChannelName } from '../../conversation/inbound';
@@ -56,7 +57,7 @@ const resendForm = z.object({
   outboxId: z.string().regex(/^[a-f0-9]{24}$/, 'Pesan tidak dikenal.'),
   back: z.enum(['chat', 'list']).default('list'),
 });
-const noteForm = z.object({ text: z.string().trim().min(1, 'Catatan tidak boleh kosong.').max(1000, 'Catatan maksimal 1.000 karakter.') });
+const noteForm = z.object({ text: plain(z.string().trim().min(1, 'Catatan tidak boleh kosong.').max(1000, 'Catatan maksimal 1.000 karakter.'), 'note', 'Catatan tidak boleh memuat karakter kontrol.') });
 
 const chatOf = (key: string) => {
   const at = key.indexOf(':');

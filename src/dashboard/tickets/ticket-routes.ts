@@ -8,6 +8,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { plain } from '../../http/plain-text';
 import type { TimeZone } from '../../agency/profile-schema';
 import { parseNik } from '../../applications/nik';
 import type { PiiCipher } from '../../applications/pii-crypto';
@@ -79,10 +80,10 @@ export const TICKETS_PER_PAGE = 50;
 const numberSchema = z.string().regex(TICKET_NUMBER);
 
 const transitionForm = z
-  .object({ to: z.enum(STAGES, { error: 'Pilih tahap berikutnya.' }), note: z.string().trim().max(1000, 'Catatan maksimal 1.000 karakter.').default('') });
+  .object({ to: z.enum(STAGES, { error: 'Pilih tahap berikutnya.' }), note: plain(z.string().trim().max(1000, 'Catatan maksimal 1.000 karakter.'), 'note', 'Catatan tidak boleh memuat karakter kontrol.').default('') });
 const reopenForm = z.object({ reason: z.string().trim().min(1, 'Alasan membuka kembali wajib diisi.').max(1000, 'Alasan maksimal 1.000 karakter.') });
 const revealForm = z.object({ reason: z.string().trim().min(1, 'Alasan membuka identitas pelapor wajib diisi.').max(500, 'Alasan maksimal 500 karakter.') });
-const responseForm = z.object({ text: z.string().trim().min(1, 'Tanggapan tidak boleh kosong.').max(4000, 'Tanggapan maksimal 4.000 karakter.') });
+const responseForm = z.object({ text: plain(z.string().trim().min(1, 'Tanggapan tidak boleh kosong.').max(4000, 'Tanggapan maksimal 4.000 karakter.'), 'note', 'Tanggapan tidak boleh memuat karakter kontrol.') });
 
 function newTicketForm(tz: TimeZone, now: Date) {
   const optional = (max: number, message: string) => z.string().trim().max(max, message).default('');
