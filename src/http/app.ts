@@ -3,6 +3,7 @@
  * Feature folders contribute routers; this file adds logging, body limits, health checks
  * and the error handler around them.
  */
+import { noStore, PERSONAL_DATA_PATHS } from './no-store';
 import express, { type Router } from 'express';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
@@ -58,6 +59,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
       autoLogging: { ignore: (req) => req.url === '/healthz' },
     }),
   );
+  app.use(PERSONAL_DATA_PATHS, noStore);
   for (const { path, router } of options.rawRouters ?? []) app.use(path, router);
   app.use(express.json({ limit: '100kb', strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
