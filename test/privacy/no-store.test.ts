@@ -3,6 +3,7 @@
  * Back button nor a proxy cache keeps a NIK, a phone number or a chat: checked over real HTTP on
  * the service itself, for the API's chats, tickets, applications and exports, errors included.
  */
+import { fileApplicationAndTicket } from '../support/records';
 import { startTestService, type TestService } from '../support/service';
 
 jest.setTimeout(60_000);
@@ -14,15 +15,7 @@ let ticket: string;
 
 beforeAll(async () => {
   t = await startTestService();
-  const created = await t.api('POST', '/api/v1/applications', {
-    registrationNumber: 'REG-0001', nik: '3204110609970001', kkNumber: '3204110101200001', name: 'Siti Aminah',
-    dateOfBirth: '1997-09-06', phones: ['6281299990000'], status: 'diterima',
-  });
-  expect(created.status).toBe(201);
-  appId = created.body.id;
-  const filed = await t.api('POST', '/api/v1/tickets', { channel: 'walk_in', topic: 'loket', body: 'Antrean lama', complainant: { name: 'Budi' } });
-  expect(filed.status).toBe(201);
-  ticket = filed.body.ticket.number;
+  ({ appId, ticket } = await fileApplicationAndTicket(t));
   await t.send(CHAT, 'petugas');
 });
 afterAll(async () => {

@@ -2,6 +2,7 @@
  * Every write route of the API, and the simulator, fed MongoDB operator injection, wrong
  * types, malformed JSON and oversized bodies: each answers a clear 4xx and stores nothing.
  */
+import { fileApplicationAndTicket } from '../support/records';
 import { startTestService, type TestService } from '../support/service';
 
 let t: TestService;
@@ -16,15 +17,7 @@ async function snapshot(): Promise<Record<string, number>> {
 
 beforeAll(async () => {
   t = await startTestService();
-  const created = await t.api('POST', '/api/v1/applications', {
-    registrationNumber: 'REG-0001', nik: '3204110609970001', kkNumber: '3204110101200001', name: 'Siti Aminah',
-    dateOfBirth: '1997-09-06', phones: ['6281299990000'], status: 'diterima',
-  });
-  expect(created.status).toBe(201);
-  appId = created.body.id;
-  const filed = await t.api('POST', '/api/v1/tickets', { channel: 'walk_in', topic: 'loket', body: 'Antrean lama', complainant: { name: 'Budi' } });
-  expect(filed.status).toBe(201);
-  ticket = filed.body.ticket.number;
+  ({ appId, ticket } = await fileApplicationAndTicket(t));
 });
 afterAll(async () => {
   await t.close();
