@@ -3,10 +3,10 @@
  * Feature folders contribute routers; this file adds logging, body limits, health checks
  * and the error handler around them.
  */
-import { noStore, PERSONAL_DATA_PATHS } from './no-store';
 import express, { type Router } from 'express';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
+import { noStore, PERSONAL_DATA_PATHS } from './no-store';
 import { scrubText, scrubUrl } from '../logging/logger';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
